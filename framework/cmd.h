@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: MIT */
+/* cmd.h: the subcommands of the `honest` tool, one file each (cmd_NAME.c).
+ * Each takes the arguments after its name (argv[0] is the subcommand) and
+ * returns the process exit status. */
+#ifndef HN_CMD_H
+#define HN_CMD_H
+
+int hn__cmd_version(int argc, char **argv);
+
+#endif

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/* module.h: how framework parts that keep per-test state (doubles, fake clock,
+ * fixtures) plug into the runner without the runner knowing them. */
+#ifndef HN_MODULE_H
+#define HN_MODULE_H
+
+/* Hooks of one part. Any may be NULL. The runner calls, for every test and in
+ * every isolation mode: reset (before setup), verify (after teardown, may
+ * record failures with hn__ctx_fail(0, ...)), then cleanup (frees what the
+ * test made). Hooks run in the test's process. */
+typedef struct hn__module {
+    const char *name;
+    void (*reset)(void);
+    void (*verify)(void);
+    void (*cleanup)(void);
+    struct hn__module *next;
+} hn__module;
+
+/* Adds a part; called from a constructor of the part's file. `m` is static
+ * storage and stays registered for the life of the program. */
+void hn__module_register(hn__module *m);
+/* Runs every part's reset, verify or cleanup hook, in registration order. */
+void hn__module_reset_all(void);
+void hn__module_verify_all(void);
+void hn__module_cleanup_all(void);
+
+#endif

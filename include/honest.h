@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: MIT */
+/* honest.h: the one public header of honest, a C unit-testing framework whose
+ * test doubles stay honest. What it does not declare is not API. */
+#ifndef HONEST_H
+#define HONEST_H
+
+#define HN_VERSION_MAJOR 0
+#define HN_VERSION_MINOR 1
+#define HN_VERSION_PATCH 0
+#define HN_VERSION "0.1.0"
+
+#include <honest/test.h>
+#include <honest/assert.h>
+
+#endif

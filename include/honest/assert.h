@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: MIT */
+/* honest/assert.h: the HN_ASSERT_* (stop the test) and HN_CHECK_* (record and
+ * go on) families. Included by <honest.h>; do not include it directly. */
+#ifndef HONEST_ASSERT_H
+#define HONEST_ASSERT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A value captured by an assertion, tagged with how to print and compare it. */
+typedef struct hn__value {
+    int kind; /* HN__V_* */
+    union {
+        intmax_t i;
+        uintmax_t u;
+        const volatile void *p;
+        long double d;
+    } v;
+} hn__value;
+
+enum { HN__V_INT = 1, HN__V_UINT, HN__V_BOOL, HN__V_CHAR, HN__V_PTR, HN__V_FLOAT };
+enum { HN__OP_EQ = 1, HN__OP_NE, HN__OP_LT, HN__OP_LE, HN__OP_GT, HN__OP_GE };
+
+hn__value hn__v_int(intmax_t x);
+hn__value hn__v_uint(uintmax_t x);
+hn__value hn__v_bool(_Bool x);
+hn__value hn__v_char(char x);
+hn__value hn__v_ptr(const volatile void *x);
+hn__value hn__v_float(long double x);
+
+/* Maps any integer, enum, pointer or floating value to an hn__value. */
+#define HN__VAL(x)                                                              \
+    _Generic((x),                                                               \
+        _Bool: hn__v_bool, char: hn__v_char, signed char: hn__v_int,            \
+        short: hn__v_int, int: hn__v_int, long: hn__v_int,                      \
+        long long: hn__v_int, unsigned char: hn__v_uint,                        \
+        unsigned short: hn__v_uint, unsigned int: hn__v_uint,                   \
+        unsigned long: hn__v_uint, unsigned long long: hn__v_uint,              \
+        float: hn__v_float, double: hn__v_float, long double: hn__v_float,      \
+        default: hn__v_ptr)(x)
+
+/* Each checker returns when the assertion held or `fatal` is 0; a failed
+ * fatal assertion ends the test. `macro` is the macro's name as written. */
+void hn__assert_true(int fatal, const char *file, int line, const char *macro,
+                     const char *expr, int holds);
+void hn__assert_cmp(int fatal, const char *file, int line, const char *macro,
+                    int op, const char *ea, const char *eb, hn__value a,
+                    hn__value b);
+void hn__assert_str(int fatal, const char *file, int line, const char *macro,
+                    int op, const char *ea, const char *eb, const char *a,
+                    const char *b);
+void hn__assert_contains(int fatal, const char *file, int line,
+                         const char *macro, const char *ea, const char *eb,
+                         const char *haystack, const char *needle);
+void hn__assert_mem(int fatal, const char *file, int line, const char *macro,
+                    const char *ea, const char *eb, const void *a,
+                    const void *b, size_t n);
+void hn__assert_near(int fatal, const char *file, int line, const char *macro,
+                     const char *ea, const char *eb, long double a,
+                     long double b, long double eps);
+void hn__assert_null(int fatal, const char *file, int line, const char *macro,
+                     const char *expr, int want_null, const volatile void *p);
+
+#define HN__TRUE(f, m, c) hn__assert_true(f, __FILE__, __LINE__, m, #c, (c) ? 1 : 0)
+#define HN__CMP(f, m, op, a, b)                                                 \
+    hn__assert_cmp(f, __FILE__, __LINE__, m, op, #a, #b, HN__VAL(a), HN__VAL(b))
+#define HN__STR(f, m, op, a, b) hn__assert_str(f, __FILE__, __LINE__, m, op, #a, #b, a, b)
+
+/* HN_ASSERT(cond): cond must be true. */
+#define HN_ASSERT(c) HN__TRUE(1, "HN_ASSERT", c)
+#define HN_CHECK(c) HN__TRUE(0, "HN_CHECK", c)
+
+/* Integer, enum, character and pointer comparisons; both values are printed.
+ * Signed and unsigned operands compare by mathematical value. */
+#define HN_ASSERT_EQ(a, b) HN__CMP(1, "HN_ASSERT_EQ", HN__OP_EQ, a, b)
+#define HN_ASSERT_NE(a, b) HN__CMP(1, "HN_ASSERT_NE", HN__OP_NE, a, b)
+#define HN_ASSERT_LT(a, b) HN__CMP(1, "HN_ASSERT_LT", HN__OP_LT, a, b)
+#define HN_ASSERT_LE(a, b) HN__CMP(1, "HN_ASSERT_LE", HN__OP_LE, a, b)
+#define HN_ASSERT_GT(a, b) HN__CMP(1, "HN_ASSERT_GT", HN__OP_GT, a, b)
+#define HN_ASSERT_GE(a, b) HN__CMP(1, "HN_ASSERT_GE", HN__OP_GE, a, b)
+#define HN_CHECK_EQ(a, b) HN__CMP(0, "HN_CHECK_EQ", HN__OP_EQ, a, b)
+#define HN_CHECK_NE(a, b) HN__CMP(0, "HN_CHECK_NE", HN__OP_NE, a, b)
+#define HN_CHECK_LT(a, b) HN__CMP(0, "HN_CHECK_LT", HN__OP_LT, a, b)
+#define HN_CHECK_LE(a, b) HN__CMP(0, "HN_CHECK_LE", HN__OP_LE, a, b)
+#define HN_CHECK_GT(a, b) HN__CMP(0, "HN_CHECK_GT", HN__OP_GT, a, b)
+#define HN_CHECK_GE(a, b) HN__CMP(0, "HN_CHECK_GE", HN__OP_GE, a, b)
+
+/* Strings (NULL allowed and printed as NULL); values quoted and escaped. */
+#define HN_ASSERT_STR_EQ(a, b) HN__STR(1, "HN_ASSERT_STR_EQ", HN__OP_EQ, a, b)
+#define HN_ASSERT_STR_NE(a, b) HN__STR(1, "HN_ASSERT_STR_NE", HN__OP_NE, a, b)
+#define HN_CHECK_STR_EQ(a, b) HN__STR(0, "HN_CHECK_STR_EQ", HN__OP_EQ, a, b)
+#define HN_CHECK_STR_NE(a, b) HN__STR(0, "HN_CHECK_STR_NE", HN__OP_NE, a, b)
+#define HN_ASSERT_STR_CONTAINS(h, n)                                            \
+    hn__assert_contains(1, __FILE__, __LINE__, "HN_ASSERT_STR_CONTAINS", #h, #n, h, n)
+#define HN_CHECK_STR_CONTAINS(h, n)                                             \
+    hn__assert_contains(0, __FILE__, __LINE__, "HN_CHECK_STR_CONTAINS", #h, #n, h, n)
+
+/* n bytes at a and b must be equal; a failure prints a hex dump of both with
+ * the first differing byte marked. */
+#define HN_ASSERT_MEM_EQ(a, b, n)                                               \
+    hn__assert_mem(1, __FILE__, __LINE__, "HN_ASSERT_MEM_EQ", #a, #b, a, b, n)
+#define HN_CHECK_MEM_EQ(a, b, n)                                                \
+    hn__assert_mem(0, __FILE__, __LINE__, "HN_CHECK_MEM_EQ", #a, #b, a, b, n)
+
+/* |a - b| <= eps for floating values. */
+#define HN_ASSERT_NEAR(a, b, eps)                                               \
+    hn__assert_near(1, __FILE__, __LINE__, "HN_ASSERT_NEAR", #a, #b, a, b, eps)
+#define HN_CHECK_NEAR(a, b, eps)                                                \
+    hn__assert_near(0, __FILE__, __LINE__, "HN_CHECK_NEAR", #a, #b, a, b, eps)
+
+#define HN_ASSERT_NULL(p) hn__assert_null(1, __FILE__, __LINE__, "HN_ASSERT_NULL", #p, 1, p)
+#define HN_ASSERT_NOT_NULL(p)                                                   \
+    hn__assert_null(1, __FILE__, __LINE__, "HN_ASSERT_NOT_NULL", #p, 0, p)
+#define HN_CHECK_NULL(p) hn__assert_null(0, __FILE__, __LINE__, "HN_CHECK_NULL", #p, 1, p)
+#define HN_CHECK_NOT_NULL(p)                                                    \
+    hn__assert_null(0, __FILE__, __LINE__, "HN_CHECK_NOT_NULL", #p, 0, p)
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: MIT */
+/* honest/test.h: tests, suites, parameterized tests and the in-test verbs
+ * (skip, fail, log). Included by <honest.h>; do not include it directly. */
+#ifndef HONEST_TEST_H
+#define HONEST_TEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Options of one test, given as designated initialisers after the name:
+ * HN_TEST(s, n, .timeout_ms = 500, .skip = "why"). Zero means "not set". */
+typedef struct hn_test_opts {
+    int timeout_ms;        /* kill the test after this long; 0: suite or --timeout */
+    const char *skip;      /* non-NULL: do not run, report skipped with this reason */
+    int expect_signal;     /* the test passes only if it dies of this signal */
+    int expect_exit;       /* the test passes only if it calls exit() with this status */
+    int hn__end;           /* internal: closes the initialiser list */
+} hn_test_opts;
+
+/* Options of a suite, given to HN_SUITE. setup runs before every test of the
+ * suite, teardown after it (also when the body failed). */
+typedef struct hn_suite_opts {
+    void (*setup)(void);
+    void (*teardown)(void);
+    int timeout_ms;        /* default timeout of the suite's tests */
+    int hn__end;
+} hn_suite_opts;
+
+/* A registered test. Filled by HN_TEST and friends; the fields are read by
+ * the runner only. Users never build one by hand. */
+typedef struct hn_test {
+    const char *suite;
+    const char *name;
+    const char *file;
+    int line;
+    void (*fn)(const void *param);
+    hn_test_opts opts;
+    const void *params;      /* parameterized: the table of cases */
+    size_t param_count;      /* number of cases, 0 for a plain test */
+    size_t param_size;       /* size of one case */
+    ptrdiff_t param_name_at; /* offset of a `const char *` naming each case, or -1 */
+    struct hn_test *hn__next;
+} hn_test;
+
+typedef struct hn_suite {
+    const char *name;
+    hn_suite_opts opts;
+    struct hn_suite *hn__next;
+} hn_suite;
+
+/* Registration, called by the constructors HN_TEST and HN_SUITE emit. The
+ * descriptors are static storage owned by the test program. */
+void hn__test_register(hn_test *t);
+void hn__suite_register(hn_suite *s);
+
+/* The parameter of the running parameterized test (NULL otherwise). */
+const void *hn__param(void);
+
+/* Verbs usable inside a test (and inside setup and teardown). */
+void hn__skip(const char *file, int line, const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 3, 4)));
+void hn__fail(const char *file, int line, const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 3, 4)));
+void hn__log(const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#define HN__CAT2(a, b) a##b
+#define HN__CAT(a, b) HN__CAT2(a, b)
+#define HN__ID(kind, s, n) HN__CAT(HN__CAT(HN__CAT(hn__, kind), HN__CAT(_, s)), HN__CAT(__, n))
+
+/* HN_TEST(suite, name, options...) { body }
+ * Defines and registers a test named "suite.name". Registration uses a
+ * constructor, so it survives -flto, strip and static linking. */
+#define HN_TEST(...) HN__TEST(__VA_ARGS__, .hn__end = 0)
+#define HN__TEST(s, n, ...)                                                     \
+    static void HN__ID(body, s, n)(void);                                       \
+    static void HN__ID(call, s, n)(const void *hn__p)                           \
+    {                                                                           \
+        (void)hn__p;                                                            \
+        HN__ID(body, s, n)();                                                   \
+    }                                                                           \
+    static hn_test HN__ID(test, s, n) = {                                       \
+        .suite = #s, .name = #n, .file = __FILE__, .line = __LINE__,            \
+        .fn = HN__ID(call, s, n), .opts = { __VA_ARGS__ }, .params = NULL,      \
+        .param_count = 0, .param_size = 0, .param_name_at = -1,                 \
+        .hn__next = NULL};                                                      \
+    __attribute__((constructor)) static void HN__ID(reg, s, n)(void)            \
+    {                                                                           \
+        hn__test_register(&HN__ID(test, s, n));                                 \
+    }                                                                           \
+    static void HN__ID(body, s, n)(void)
+
+/* HN_TEST_P(suite, name, type, table, options...) { body using HN_PARAM }
+ * Runs the body once per element of the array `table` of `type`; each case is
+ * reported as its own test, "suite.name/INDEX". HN_PARAM points at the case. */
+#define HN_TEST_P(...) HN__TEST_P1(__VA_ARGS__, .hn__end = 0)
+#define HN__TEST_P1(s, n, type, table, ...)                                     \
+    HN__TEST_P(s, n, type, table, -1, __VA_ARGS__)
+
+/* HN_TEST_PN(suite, name, type, table, field, options...): as HN_TEST_P, but
+ * each case is named by its `const char *field`: "suite.name/FIELD". */
+#define HN_TEST_PN(...) HN__TEST_PN1(__VA_ARGS__, .hn__end = 0)
+#define HN__TEST_PN1(s, n, type, table, field, ...)                             \
+    HN__TEST_P(s, n, type, table,                                               \
+               (ptrdiff_t)offsetof(type, field) +                               \
+                   _Generic(((type *)0)->field, const char *: 0, char *: 0),    \
+               __VA_ARGS__)
+
+#define HN__TEST_P(s, n, type, table, nameat, ...)                              \
+    static void HN__ID(body, s, n)(const type *HN_PARAM);                       \
+    static void HN__ID(call, s, n)(const void *hn__p)                           \
+    {                                                                           \
+        HN__ID(body, s, n)((const type *)hn__p);                                \
+    }                                                                           \
+    static hn_test HN__ID(test, s, n) = {                                       \
+        .suite = #s, .name = #n, .file = __FILE__, .line = __LINE__,            \
+        .fn = HN__ID(call, s, n), .opts = { __VA_ARGS__ }, .params = (table),   \
+        .param_count = sizeof(table) / sizeof((table)[0]),                      \
+        .param_size = sizeof(type), .param_name_at = (nameat),                  \
+        .hn__next = NULL};                                                      \
+    __attribute__((constructor)) static void HN__ID(reg, s, n)(void)            \
+    {                                                                           \
+        hn__test_register(&HN__ID(test, s, n));                                 \
+    }                                                                           \
+    static void HN__ID(body, s, n)(const type *HN_PARAM)
+
+/* HN_SUITE(suite, .setup = f, .teardown = g, .timeout_ms = N);
+ * Gives every test of `suite` (in any file of the program) its fixtures. */
+#define HN_SUITE(...) HN__SUITE(__VA_ARGS__, .hn__end = 0)
+#define HN__SUITE(s, ...)                                                       \
+    static hn_suite HN__CAT(hn__suite_, s) = {                                  \
+        .name = #s, .opts = { __VA_ARGS__ }, .hn__next = NULL};                 \
+    __attribute__((constructor)) static void HN__CAT(hn__suite_reg_, s)(void)   \
+    {                                                                           \
+        hn__suite_register(&HN__CAT(hn__suite_, s));                            \
+    }                                                                           \
+    typedef int HN__CAT(hn__suite_semicolon_, s)
+
+/* HN_SKIP("why %d", ...): stop the test here and report it skipped. */
+#define HN_SKIP(...) hn__skip(__FILE__, __LINE__, __VA_ARGS__)
+/* HN_FAIL("fmt", ...): fail the test with a message and stop it. */
+#define HN_FAIL(...) hn__fail(__FILE__, __LINE__, __VA_ARGS__)
+/* HN_LOG("fmt", ...): a line shown with the test's result. */
+#define HN_LOG(...) hn__log(__FILE__, __LINE__, __VA_ARGS__)
+
+#ifdef __cplusplus
+}
+#endif
+#endif
