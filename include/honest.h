@@ -11,5 +11,6 @@
 
 #include <honest/test.h>
 #include <honest/assert.h>
+#include <honest/dummy.h>
 
 #endif
