@@ -12,5 +12,6 @@
 #include <honest/test.h>
 #include <honest/assert.h>
 #include <honest/dummy.h>
+#include <honest/clock.h>
 
 #endif
