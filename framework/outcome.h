@@ -40,6 +40,7 @@ typedef struct hn__outcome {
     int last_line;
     uint32_t stats[HN__STAT_COUNT];
     int lock;          /* spin lock over events (threads of the test) */
+    int shared;        /* mapped shared (fork mode) rather than malloc'd */
     int truncated;     /* events did not fit */
     size_t used;
     size_t cap;

@@ -18,7 +18,7 @@ typedef struct hn__value {
         intmax_t i;
         uintmax_t u;
         const volatile void *p;
-        long double d;
+        double d;
     } v;
 } hn__value;
 
@@ -30,7 +30,7 @@ hn__value hn__v_uint(uintmax_t x);
 hn__value hn__v_bool(_Bool x);
 hn__value hn__v_char(char x);
 hn__value hn__v_ptr(const volatile void *x);
-hn__value hn__v_float(long double x);
+hn__value hn__v_float(double x);
 
 /* Maps any integer, enum, pointer or floating value to an hn__value. */
 #define HN__VAL(x)                                                              \

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/* buf.h: a growable byte buffer kept NUL-terminated, for building messages
+ * and reports. Out of memory aborts: the framework cannot report without it. */
+#ifndef HN_BUF_H
+#define HN_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct hn__buf {
+    char *data; /* NUL-terminated; NULL until the first append */
+    size_t len;
+    size_t cap;
+} hn__buf;
+
+/* Appends n bytes. */
+void hn__buf_add(hn__buf *b, const void *p, size_t n);
+/* Appends a NUL-terminated string. */
+void hn__buf_puts(hn__buf *b, const char *s);
+/* Appends printf-style text. */
+void hn__buf_printf(hn__buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void hn__buf_vprintf(hn__buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+/* Appends s as a C string literal body (quotes not included): escapes
+ * quotes, backslashes and control bytes; n bytes of s. */
+void hn__buf_escape_c(hn__buf *b, const char *s, size_t n);
+/* Appends s (n bytes) escaped for a JSON string (quotes not included). */
+void hn__buf_escape_json(hn__buf *b, const char *s, size_t n);
+/* Appends s (n bytes) escaped for XML text and attributes; bytes that XML
+ * 1.0 cannot carry are written as U+FFFD. */
+void hn__buf_escape_xml(hn__buf *b, const char *s, size_t n);
+/* Returns the contents ("" when empty); the buffer keeps ownership. */
+const char *hn__buf_str(const hn__buf *b);
+/* Hands the contents to the caller (malloc'd, never NULL) and empties b. */
+char *hn__buf_take(hn__buf *b);
+/* Frees the contents. */
+void hn__buf_free(hn__buf *b);
+
+#endif

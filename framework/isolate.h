@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/* isolate.h: runs tests in child processes (one per test, up to `jobs` at a
+ * time, output captured, crashes and timeouts caught), or in this process
+ * with --no-fork, and turns each run into a result. */
+#ifndef HN_ISOLATE_H
+#define HN_ISOLATE_H
+
+#include "options.h"
+#include "registry.h"
+#include "report.h"
+
+typedef struct hn__isolate hn__isolate;
+
+/* A pool with o->jobs slots (1 with --no-fork). Returns NULL when out of
+ * memory or when the shared records cannot be mapped. */
+hn__isolate *hn__isolate_new(const hn__options *o);
+/* Slots free to start a test now. */
+int hn__isolate_idle(const hn__isolate *p);
+/* Starts `in` in a free slot (with --no-fork: runs it to the end now).
+ * timeout_ms 0 means none. */
+void hn__isolate_start(hn__isolate *p, const hn__instance *in, int iteration,
+                       int timeout_ms);
+/* Waits for a started test to end and returns its result (the caller owns
+ * it), or NULL when nothing is running. */
+hn__result *hn__isolate_wait(hn__isolate *p);
+/* Kills every running test's process group (used on SIGINT). */
+void hn__isolate_kill_all(hn__isolate *p);
+/* Frees the pool. NULL is a no-op. */
+void hn__isolate_free(hn__isolate *p);
+
+#endif

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/* registry.h: the tests a program registered, expanded into runnable
+ * instances (one per parameter case), filtered and sharded. */
+#ifndef HN_REGISTRY_H
+#define HN_REGISTRY_H
+
+#include <stddef.h>
+
+#include <honest/test.h>
+
+/* One runnable test: a plain test, or one case of a parameterized test. */
+typedef struct hn__instance {
+    const hn_test *test;
+    const hn_suite *suite; /* NULL when the suite has no HN_SUITE */
+    const void *param;     /* the case, or NULL */
+    size_t index;          /* case index */
+    char *name;            /* "suite.name" or "suite.name/CASE", owned */
+} hn__instance;
+
+typedef struct hn__registry {
+    hn__instance *items;
+    size_t count;
+} hn__registry;
+
+/* Expands every registered test into r, sorted by source file and line so
+ * the order does not depend on constructor order. Returns 0, or -1 when out
+ * of memory. Free with hn__registry_free. */
+int hn__registry_build(hn__registry *r);
+/* Keeps the instances whose name matches the filter: globs (see
+ * hn__glob_match) separated by ':'; a glob starting with '-' excludes
+ * ("a.*:b.*:-a.slow"). */
+void hn__registry_filter(hn__registry *r, const char *filter);
+/* Keeps the instances of shard `index` of `count` (round robin). */
+void hn__registry_shard(hn__registry *r, int index, int count);
+/* Frees the instances. */
+void hn__registry_free(hn__registry *r);
+
+/* Glob matching: '*' any run of characters, '?' one character, '[...]' a
+ * class. Returns 1 when name matches pattern. */
+int hn__glob_match(const char *pattern, const char *name);
+
+#endif

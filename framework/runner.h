@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: MIT */
+/* runner.h: a whole run of a test binary: options, selection, isolation,
+ * reports, exit status. */
+#ifndef HN_RUNNER_H
+#define HN_RUNNER_H
+
+/* Runs the program's tests as argv asks. Returns the exit status: 0 when
+ * nothing failed, 1 when a test failed, 2 on a usage error. */
+int hn__runner_main(int argc, char **argv);
+
+#endif
