@@ -13,5 +13,6 @@
 #include <honest/assert.h>
 #include <honest/dummy.h>
 #include <honest/clock.h>
+#include <honest/fixture.h>
 
 #endif

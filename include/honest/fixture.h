@@ -186,7 +186,9 @@ char *hn_fixture_expand(const char *s, int json_escape, hn_fixture_lookup lookup
 
 /* A new cJSON document equal to the fixture, fields in the canonical order
  * (the caller owns it; cJSON_Delete). Edit it and pass it to
- * hn_fixture_from_json to get a validated fixture back. NULL: no memory. */
+ * hn_fixture_from_json to get a validated fixture back. JSON bodies are
+ * cJSON trees here, so numbers beyond a double's precision are rounded when
+ * printed; hn_fixture_to_text keeps them as written. NULL: no memory. */
 struct cJSON *hn_fixture_to_json(const hn_fixture *fx);
 /* The fixture as JSON text: canonical field order, 2-space indentation,
  * JSON bodies as written in the file, a final newline. malloc'd; the caller
@@ -199,8 +201,10 @@ int hn_fixture_write(const hn_fixture *fx, const char *path, hn_fixture_error *e
 /* Sets the payload of a request or response object being built (`msg`, a
  * cJSON object) from bytes: "body" when content_type is JSON (application/
  * json or +json) and the bytes parse, "body_text" when they are UTF-8 text
- * without NULs, else "body_base64". Replaces any body field msg had. len 0
- * removes the body. Returns 0, or -1 when out of memory. */
+ * without NULs, else "body_base64". A JSON payload is added as a cJSON raw
+ * item holding the compacted text, so hn_fixture_from_json keeps its numbers
+ * digit for digit. Replaces any body field msg had. len 0 removes the body.
+ * Returns 0, or -1 when out of memory. */
 int hn_fixture_json_set_body(struct cJSON *msg, const void *bytes, size_t len,
                              const char *content_type);
 

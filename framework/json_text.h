@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/* json_text.h: JSON source text, which cJSON does not keep: syntax errors with
+ * their offset, where a key or value sits, compacting and re-indenting. */
+#ifndef HN_JSON_TEXT_H
+#define HN_JSON_TEXT_H
+
+#include <stddef.h>
+
+/* Deepest nesting accepted (as cJSON's own limit). */
+#define HN__JSON_TEXT_MAX_DEPTH 1000
+
+typedef struct hn__json_text_error {
+    size_t offset;  /* byte offset of the problem */
+    char msg[256];  /* what was found and what was expected */
+} hn__json_text_error;
+
+/* Checks that text[0..len) is exactly one JSON document (RFC 8259, valid
+ * UTF-8, an optional UTF-8 byte order mark). Returns 0, or -1 with *e filled. */
+int hn__json_text_check(const char *text, size_t len, hn__json_text_error *e);
+
+/* 1 when s[0..n) is valid UTF-8 (no overlong forms, no surrogates), else 0. */
+int hn__json_text_is_utf8(const char *s, size_t n);
+
+/* 1-based line and column of a byte offset; the column counts UTF-8 code
+ * points, so it matches what editors show. */
+void hn__json_text_linecol(const char *text, size_t len, size_t offset,
+                           int *line, int *column);
+
+/* Locates a value in valid text by a path of child positions: path[k] is the
+ * index of a member (objects, duplicates counted) or element (arrays) inside
+ * the container reached so far. With want_key the last step gives its key
+ * (a member only). Returns 0 with the byte range [*start, *end), or -1 when
+ * the path does not exist. */
+int hn__json_text_locate(const char *text, size_t len, const int *path,
+                         size_t depth, int want_key, size_t *start, size_t *end);
+
+/* Copies the valid JSON text[0..len) without insignificant whitespace.
+ * Returns a malloc'd NUL-terminated string (length in *out_len, may be NULL);
+ * out of memory aborts (as hn__buf does). */
+char *hn__json_text_compact(const char *text, size_t len, size_t *out_len);
+
+/* Re-indents valid JSON text: one member or element per line, 2 spaces per
+ * level, ": " after keys, empty containers as {} and []. Strings and numbers
+ * are copied as written. Returns malloc'd text without a final newline (the
+ * caller frees it); out of memory aborts. */
+char *hn__json_text_pretty(const char *text, size_t len, size_t *out_len);
+
+#endif
