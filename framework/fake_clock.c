@@ -324,15 +324,18 @@ static void start_fake(int64_t start_ns, void *caller)
 {
     if (!hn__ctx_in_test()) {
         Dl_info info;
-        const char *who = dladdr(caller, &info) && info.dli_sname ? info.dli_sname : "?";
+        int named = dladdr(caller, &info) && info.dli_sname;
         hn__ctx_fail(1, NULL, 0,
-                     "the fake clock was turned on outside a test (called from %s): "
-                     "call hn_clock_fake inside a test or its suite's setup", who);
+                     "hn_clock_fake was called outside a test%s%s: turn the fake "
+                     "clock on inside a test or its suite's setup",
+                     named ? " by " : "", named ? info.dli_sname : "");
         return;
     }
     STORE(fake.on, 0);
     STORE(fake.wall_ns, start_ns);
-    STORE(fake.mono_ns, real_ns(CLOCK_MONOTONIC));
+    /* The next whole second of the real monotonic clock: never behind a
+     * value read before, and the same fraction (none) in every run. */
+    STORE(fake.mono_ns, (real_ns(CLOCK_MONOTONIC) / NS_PER_S + 1) * NS_PER_S);
     STORE(fake.tai_off_ns, real_ns(CLOCK_TAI) - real_ns(CLOCK_REALTIME));
     STORE(fake.sleeps, 0);
     STORE(fake.slept_ns, 0);

@@ -18,9 +18,9 @@ extern "C" {
  *  - CLOCK_REALTIME (and _COARSE, _ALARM, TAI), time, gettimeofday and
  *    timespec_get read the fake wall clock;
  *  - CLOCK_MONOTONIC (and _RAW, _COARSE, BOOTTIME, BOOTTIME_ALARM) read the
- *    fake monotonic clock, which starts at the real monotonic time of the
- *    moment the fake was turned on, so it never goes back for values read
- *    before;
+ *    fake monotonic clock, which starts at the whole second after the real
+ *    monotonic time of the moment the fake was turned on (so it never goes
+ *    back for values read before, and its fraction is the same in every run);
  *  - sleeps return at once (after a sched_yield) and advance both clocks by
  *    what was asked; clock_nanosleep with TIMER_ABSTIME advances to the time
  *    asked when it is later;
