@@ -59,6 +59,28 @@ int hn__fixture_errorf(hn_fixture_error *e, hn_fixture_errcode code, const char 
     return -1;
 }
 
+int hn__fixture_verror_at(hn_fixture_error *e, hn_fixture_errcode code, const char *file,
+                          const char *text, size_t len, const int *path, size_t depth,
+                          int key, const char *fmt, va_list ap)
+{
+    int line = 0, col = 0;
+    size_t start, end;
+    if (text && !hn__json_text_locate(text, len, path, depth, key, &start, &end))
+        hn__json_text_linecol(text, len, start, &line, &col);
+    return hn__fixture_verrorf(e, code, file, line, col, fmt, ap);
+}
+
+int hn__fixture_error_at(hn_fixture_error *e, hn_fixture_errcode code, const char *file,
+                         const char *text, size_t len, const int *path, size_t depth, int key,
+                         const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    hn__fixture_verror_at(e, code, file, text, len, path, depth, key, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
 char *hn_fixture_error_format(const hn_fixture_error *e, char *buf, size_t size)
 {
     if (!size)
@@ -72,13 +94,15 @@ char *hn_fixture_error_format(const hn_fixture_error *e, char *buf, size_t size)
     return buf;
 }
 
-static char *read_all(const char *path, size_t *len, hn_fixture_error *err)
+char *hn__fixture_read_file(const char *path, size_t *len, hn_fixture_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
+        int saved = errno;
         hn__fixture_errorf(err, HN_FIXTURE_E_IO, path, 0, 0,
-                           "cannot open the fixture: %s; check the path and that the file "
-                           "is readable", strerror(errno));
+                           "cannot open the file: %s; check the path and that the file is "
+                           "readable", strerror(saved));
+        errno = saved;
         return NULL;
     }
     char *text = NULL;
@@ -102,7 +126,7 @@ static char *read_all(const char *path, size_t *len, hn_fixture_error *err)
     if (failed || !text) {
         free(text);
         hn__fixture_errorf(err, failed && text ? HN_FIXTURE_E_IO : HN_FIXTURE_E_NOMEM, path, 0,
-                           0, "cannot read the fixture: %s", strerror(saved));
+                           0, "cannot read the file: %s", strerror(saved));
         return NULL;
     }
     text[n] = '\0';
@@ -166,7 +190,7 @@ hn_fixture *hn_fixture_parse(const char *text, size_t len, const char *source,
 hn_fixture *hn_fixture_load(const char *path, hn_fixture_error *err)
 {
     size_t len;
-    char *text = read_all(path, &len, err);
+    char *text = hn__fixture_read_file(path, &len, err);
     if (!text)
         return NULL;
     hn_fixture *fx = hn_fixture_parse(text, len, path, err);

@@ -29,13 +29,10 @@ static void pop(ctx *c) { c->depth--; }
 __attribute__((format(printf, 4, 5))) static int fail(ctx *c, int key, hn_fixture_errcode code,
                                                       const char *fmt, ...)
 {
-    int line = 0, col = 0;
-    size_t s, e;
-    if (c->text && !hn__json_text_locate(c->text, c->len, c->path, c->depth, key, &s, &e))
-        hn__json_text_linecol(c->text, c->len, s, &line, &col);
     va_list ap;
     va_start(ap, fmt);
-    hn__fixture_verrorf(c->err, code, c->fx->path, line, col, fmt, ap);
+    hn__fixture_verror_at(c->err, code, c->fx->path, c->text, c->len, c->path, c->depth, key,
+                          fmt, ap);
     va_end(ap);
     return -1;
 }
@@ -114,7 +111,8 @@ static int unknown_field(ctx *c, const char *name, const char *const *fields)
     for (const char *const *f = fields; *f; f++) {
         used += (size_t)snprintf(list + used, used < sizeof list ? sizeof list - used : 0,
                                  "%s\"%s\"", f == fields ? "" : ", ", *f);
-        if (distance(name, *f) <= 2 && !near)
+        size_t n = strlen(name);
+        if (!near && (distance(name, *f) <= 2 || (n >= 4 && !strncasecmp(*f, name, n))))
             near = *f;
     }
     if (near)
@@ -333,12 +331,13 @@ static int scan_placeholders(ctx *c, const char *s, int key, const char *where)
     size_t bad = hn__fixture_env_scan(s, add_name, &ns);
     if (ns.oom)
         return nomem(c);
-    if (bad)
-        return fail(c, key, HN_FIXTURE_E_PLACEHOLDER,
-                    "malformed placeholder \"%.20s\" in %s; expected ${NAME} with NAME made of "
-                    "letters, digits and _ (write $${ for a literal ${)",
-                    s + bad - 1, where);
-    return 0;
+    if (!bad)
+        return 0;
+    const char *from = s + bad - 1, *close = strchr(from, '}');
+    int shown = close && close - from < 40 ? (int)(close - from + 1) : 20;
+    return fail(c, key, HN_FIXTURE_E_PLACEHOLDER,
+                "malformed placeholder \"%.*s\" in %s; expected ${NAME} with NAME made of "
+                "letters, digits and _ (write $${ for a literal ${)", shown, from, where);
 }
 
 /* Placeholders inside a JSON body: in every string, keys included. */
@@ -448,13 +447,11 @@ static int b64_value(unsigned char ch)
     return ch == '+' ? 62 : ch == '/' ? 63 : -1;
 }
 
-/* Strict RFC 4648 base64 (padding required); returns the offset of the first
- * bad character, or -1 when s decoded into m. */
+/* Strict RFC 4648 base64 (length a multiple of 4, padding required); returns
+ * the offset of the first bad character, or -1 when s decoded into m. */
 static long decode_base64(const char *s, hn__fixture_msg *m, int *oom)
 {
     size_t n = strlen(s);
-    if (n % 4)
-        return (long)n;
     m->body = malloc(n / 4 * 3 + 1);
     if (!m->body)
         return *oom = 1, 0;
@@ -518,8 +515,12 @@ static int text_body(ctx *c, const char *s, hn__fixture_msg *m, int request)
 static int base64_body(ctx *c, const char *s, hn__fixture_msg *m)
 {
     int oom = 0;
-    long bad = decode_base64(s, m, &oom);
     m->kind = HN_BODY_BASE64;
+    if (strlen(s) % 4)
+        return fail(c, 0, HN_FIXTURE_E_VALUE,
+                    "\"body_base64\" in \"%s\" is not valid base64: its length (%zu) is not a "
+                    "multiple of 4; pad it with '='", c->section, strlen(s));
+    long bad = decode_base64(s, m, &oom);
     if (oom)
         return nomem(c);
     if (bad >= 0)

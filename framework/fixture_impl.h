@@ -73,6 +73,20 @@ int hn__fixture_verrorf(hn_fixture_error *e, hn_fixture_errcode code, const char
                         int line, int column, const char *fmt, va_list ap)
     __attribute__((format(printf, 6, 0)));
 
+/* Fills e for the node reached by a path of child positions in text (its
+ * key when `key`; no position when text is NULL or the path is absent) and
+ * returns -1. */
+int hn__fixture_error_at(hn_fixture_error *e, hn_fixture_errcode code, const char *file,
+                         const char *text, size_t len, const int *path, size_t depth, int key,
+                         const char *fmt, ...) __attribute__((format(printf, 9, 10)));
+int hn__fixture_verror_at(hn_fixture_error *e, hn_fixture_errcode code, const char *file,
+                          const char *text, size_t len, const int *path, size_t depth,
+                          int key, const char *fmt, va_list ap)
+    __attribute__((format(printf, 9, 0)));
+/* Reads a whole file into a malloc'd NUL-terminated buffer (*len bytes).
+ * Returns NULL with *err filled (HN_FIXTURE_E_IO; errno kept). */
+char *hn__fixture_read_file(const char *path, size_t *len, hn_fixture_error *err);
+
 /* Validates fx->doc (text: its source, or NULL when built in memory) and fills
  * every field of fx. Returns 0, or -1 with *err filled. (fixture_check.c) */
 int hn__fixture_check(hn_fixture *fx, const char *text, size_t len, hn_fixture_error *err);
