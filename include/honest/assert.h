@@ -65,35 +65,39 @@ void hn__assert_near(int fatal, const char *file, int line, const char *macro,
 void hn__assert_null(int fatal, const char *file, int line, const char *macro,
                      const char *expr, int want_null, const volatile void *p);
 
-#define HN__TRUE(f, m, c) hn__assert_true(f, __FILE__, __LINE__, m, #c, (c) ? 1 : 0)
-#define HN__CMP(f, m, op, a, b)                                                 \
-    hn__assert_cmp(f, __FILE__, __LINE__, m, op, #a, #b, HN__VAL(a), HN__VAL(b))
-#define HN__STR(f, m, op, a, b) hn__assert_str(f, __FILE__, __LINE__, m, op, #a, #b, a, b)
+/* The user-facing macros stringize their operands themselves (#a), before
+ * macro expansion, so that a failure shows the expression as written
+ * (UINT_MAX, NULL) rather than its expansion. */
+#define HN__TRUE(f, m, s, c) hn__assert_true(f, __FILE__, __LINE__, m, s, (c) ? 1 : 0)
+#define HN__CMP(f, m, op, ea, eb, a, b)                                         \
+    hn__assert_cmp(f, __FILE__, __LINE__, m, op, ea, eb, HN__VAL(a), HN__VAL(b))
+#define HN__STR(f, m, op, ea, eb, a, b)                                         \
+    hn__assert_str(f, __FILE__, __LINE__, m, op, ea, eb, a, b)
 
 /* HN_ASSERT(cond): cond must be true. */
-#define HN_ASSERT(c) HN__TRUE(1, "HN_ASSERT", c)
-#define HN_CHECK(c) HN__TRUE(0, "HN_CHECK", c)
+#define HN_ASSERT(c) HN__TRUE(1, "HN_ASSERT", #c, c)
+#define HN_CHECK(c) HN__TRUE(0, "HN_CHECK", #c, c)
 
 /* Integer, enum, character and pointer comparisons; both values are printed.
  * Signed and unsigned operands compare by mathematical value. */
-#define HN_ASSERT_EQ(a, b) HN__CMP(1, "HN_ASSERT_EQ", HN__OP_EQ, a, b)
-#define HN_ASSERT_NE(a, b) HN__CMP(1, "HN_ASSERT_NE", HN__OP_NE, a, b)
-#define HN_ASSERT_LT(a, b) HN__CMP(1, "HN_ASSERT_LT", HN__OP_LT, a, b)
-#define HN_ASSERT_LE(a, b) HN__CMP(1, "HN_ASSERT_LE", HN__OP_LE, a, b)
-#define HN_ASSERT_GT(a, b) HN__CMP(1, "HN_ASSERT_GT", HN__OP_GT, a, b)
-#define HN_ASSERT_GE(a, b) HN__CMP(1, "HN_ASSERT_GE", HN__OP_GE, a, b)
-#define HN_CHECK_EQ(a, b) HN__CMP(0, "HN_CHECK_EQ", HN__OP_EQ, a, b)
-#define HN_CHECK_NE(a, b) HN__CMP(0, "HN_CHECK_NE", HN__OP_NE, a, b)
-#define HN_CHECK_LT(a, b) HN__CMP(0, "HN_CHECK_LT", HN__OP_LT, a, b)
-#define HN_CHECK_LE(a, b) HN__CMP(0, "HN_CHECK_LE", HN__OP_LE, a, b)
-#define HN_CHECK_GT(a, b) HN__CMP(0, "HN_CHECK_GT", HN__OP_GT, a, b)
-#define HN_CHECK_GE(a, b) HN__CMP(0, "HN_CHECK_GE", HN__OP_GE, a, b)
+#define HN_ASSERT_EQ(a, b) HN__CMP(1, "HN_ASSERT_EQ", HN__OP_EQ, #a, #b, a, b)
+#define HN_ASSERT_NE(a, b) HN__CMP(1, "HN_ASSERT_NE", HN__OP_NE, #a, #b, a, b)
+#define HN_ASSERT_LT(a, b) HN__CMP(1, "HN_ASSERT_LT", HN__OP_LT, #a, #b, a, b)
+#define HN_ASSERT_LE(a, b) HN__CMP(1, "HN_ASSERT_LE", HN__OP_LE, #a, #b, a, b)
+#define HN_ASSERT_GT(a, b) HN__CMP(1, "HN_ASSERT_GT", HN__OP_GT, #a, #b, a, b)
+#define HN_ASSERT_GE(a, b) HN__CMP(1, "HN_ASSERT_GE", HN__OP_GE, #a, #b, a, b)
+#define HN_CHECK_EQ(a, b) HN__CMP(0, "HN_CHECK_EQ", HN__OP_EQ, #a, #b, a, b)
+#define HN_CHECK_NE(a, b) HN__CMP(0, "HN_CHECK_NE", HN__OP_NE, #a, #b, a, b)
+#define HN_CHECK_LT(a, b) HN__CMP(0, "HN_CHECK_LT", HN__OP_LT, #a, #b, a, b)
+#define HN_CHECK_LE(a, b) HN__CMP(0, "HN_CHECK_LE", HN__OP_LE, #a, #b, a, b)
+#define HN_CHECK_GT(a, b) HN__CMP(0, "HN_CHECK_GT", HN__OP_GT, #a, #b, a, b)
+#define HN_CHECK_GE(a, b) HN__CMP(0, "HN_CHECK_GE", HN__OP_GE, #a, #b, a, b)
 
 /* Strings (NULL allowed and printed as NULL); values quoted and escaped. */
-#define HN_ASSERT_STR_EQ(a, b) HN__STR(1, "HN_ASSERT_STR_EQ", HN__OP_EQ, a, b)
-#define HN_ASSERT_STR_NE(a, b) HN__STR(1, "HN_ASSERT_STR_NE", HN__OP_NE, a, b)
-#define HN_CHECK_STR_EQ(a, b) HN__STR(0, "HN_CHECK_STR_EQ", HN__OP_EQ, a, b)
-#define HN_CHECK_STR_NE(a, b) HN__STR(0, "HN_CHECK_STR_NE", HN__OP_NE, a, b)
+#define HN_ASSERT_STR_EQ(a, b) HN__STR(1, "HN_ASSERT_STR_EQ", HN__OP_EQ, #a, #b, a, b)
+#define HN_ASSERT_STR_NE(a, b) HN__STR(1, "HN_ASSERT_STR_NE", HN__OP_NE, #a, #b, a, b)
+#define HN_CHECK_STR_EQ(a, b) HN__STR(0, "HN_CHECK_STR_EQ", HN__OP_EQ, #a, #b, a, b)
+#define HN_CHECK_STR_NE(a, b) HN__STR(0, "HN_CHECK_STR_NE", HN__OP_NE, #a, #b, a, b)
 #define HN_ASSERT_STR_CONTAINS(h, n)                                            \
     hn__assert_contains(1, __FILE__, __LINE__, "HN_ASSERT_STR_CONTAINS", #h, #n, h, n)
 #define HN_CHECK_STR_CONTAINS(h, n)                                             \
