@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: MIT */
+/* empty.c: selftest subject with no tests at all. */
+#include <honest.h>

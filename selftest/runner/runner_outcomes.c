@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: MIT */
+/* runner_outcomes.c: the verdicts of real test programs (passing, failing
+ * with each assertion family, crashing, hanging, forking, empty, skipped,
+ * parameterized, suites, expected signals and exits, asserting nothing) as
+ * their exit status, last line and whole text report show them. */
+#include <honest.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rt.h"
+
+HN_SUITE(runner_outcomes, .teardown = rt_cleanup);
+
+typedef struct golden_case {
+    const char *prog;
+    const char *filter; /* NULL: every test */
+    int exit_code;
+    const char *last_line;
+} golden_case;
+
+static const golden_case goldens[] = {
+    {"pass", NULL, 0, "6 passed, 0 failed, 0 skipped"},
+    {"fail", NULL, 1, "1 passed, 17 failed, 0 skipped"},
+    {"crash", NULL, 1, "1 passed, 4 failed, 0 skipped"},
+    {"hang", "-hang_flag.*", 1, "1 passed, 2 failed, 0 skipped"},
+    {"fork", NULL, 0, "3 passed, 0 failed, 0 skipped"},
+    {"empty", NULL, 0, "0 passed, 0 failed, 0 skipped"},
+    {"skip", NULL, 0, "1 passed, 0 failed, 2 skipped"},
+    {"param", NULL, 1, "5 passed, 2 failed, 0 skipped"},
+    {"suite", NULL, 1, "2 passed, 2 failed, 0 skipped"},
+    {"expect", NULL, 1, "2 passed, 5 failed, 0 skipped"},
+    {"nothing", NULL, 0, "2 passed, 0 failed, 0 skipped"},
+    {"output", NULL, 1, "1 passed, 1 failed, 0 skipped"},
+};
+
+/* Each subject's whole text report, its exit status and its last line. */
+HN_TEST_PN(runner_outcomes, text_report, golden_case, goldens, prog)
+{
+    st_proc p;
+    char filter[256], golden[64];
+    snprintf(filter, sizeof filter, "--filter=%s", HN_PARAM->filter ? HN_PARAM->filter : "*");
+    RT_RUN(&p, HN_PARAM->prog, "--jobs=1", "--seed=7", "--color=never", filter);
+    HN_CHECK_EQ(p.exited, 1);
+    HN_CHECK_EQ(p.exit_code, HN_PARAM->exit_code);
+    HN_CHECK_STR_EQ(st_last_line(&p), HN_PARAM->last_line);
+    HN_CHECK_STR_EQ(p.err, "");
+    snprintf(golden, sizeof golden, "%s.txt", HN_PARAM->prog);
+    rt_golden(golden, p.out);
+    st_proc_free(&p);
+}
+
+/* The line of a report that starts with `label name ` (static copy). */
+static const char *block_of(const char *out, const char *label_name)
+{
+    static char block[4096];
+    const char *at = strstr(out, label_name);
+    HN_ASSERT_NOT_NULL(at);
+    const char *end = at + 1;
+    /* The block runs until the next line that does not start with a space. */
+    while ((end = strchr(end, '\n')) && end[1] == ' ')
+        end++;
+    size_t n = end ? (size_t)(end - at) : strlen(at);
+    snprintf(block, sizeof block, "%.*s", (int)(n < sizeof block - 1 ? n : sizeof block - 1), at);
+    return block;
+}
+
+HN_TEST(runner_outcomes, crash_names_signal_test_and_last_assertion)
+{
+    st_proc p;
+    char want[512];
+    const char *src = RT_SRC_DIR "/progs/crash.c";
+    RT_RUN(&p, "crash", "--jobs=1");
+    HN_ASSERT_EQ(p.exit_code, 1);
+    static const struct { const char *test, *sig, *marker; } crashes[] = {
+        {"CRASH   crash.segv ", "SIGSEGV", "HN_ASSERT_NULL(p);"},
+        {"CRASH   crash.abort ", "SIGABRT", "HN_CHECK_EQ(1, 1);"},
+        {"CRASH   crash.fpe ", "SIGFPE", "HN_ASSERT_EQ(zero, 0);"},
+    };
+    for (size_t i = 0; i < 3; i++) {
+        const char *b = block_of(p.out, crashes[i].test);
+        snprintf(want, sizeof want, "crashed with %s (", crashes[i].sig);
+        HN_CHECK_STR_CONTAINS(b, want);
+        snprintf(want, sizeof want, "last assertion reached: %s:%d", src,
+                 rt_line_of(src, crashes[i].marker));
+        HN_CHECK_STR_CONTAINS(b, want);
+    }
+    HN_CHECK_STR_CONTAINS(block_of(p.out, "CRASH   crash.before_any_assertion "),
+                          "no assertion was reached");
+    /* The run went on after the crashes. */
+    HN_CHECK_STR_CONTAINS(p.out, "PASS    crash.survivor ");
+    st_proc_free(&p);
+}
+
+HN_TEST(runner_outcomes, check_goes_on_and_assert_stops)
+{
+    st_proc p;
+    RT_RUN(&p, "fail", "--jobs=1", "--filter=fail.check_goes_on");
+    const char *b = block_of(p.out, "FAIL    fail.check_goes_on ");
+    HN_CHECK_STR_CONTAINS(b, "HN_CHECK_EQ(1, 2)");
+    HN_CHECK_STR_CONTAINS(b, "HN_CHECK(0)");
+    HN_CHECK_STR_CONTAINS(b, "still running after two failed checks");
+    HN_CHECK_STR_CONTAINS(b, "HN_ASSERT_EQ(3, 4)");
+    HN_CHECK(strstr(b, "never shown") == NULL);
+    HN_CHECK_STR_EQ(st_last_line(&p), "0 passed, 1 failed, 0 skipped");
+    st_proc_free(&p);
+}
+
+HN_TEST(runner_outcomes, timeouts_kill_hanging_tests_and_the_run_goes_on)
+{
+    st_proc p;
+    /* Both hanging tests would run for ever (or 20 s); the run must end. */
+    rt_run(&p, "hang", RT_ARGS("--jobs=2", "--filter=-hang_flag.*"), NULL, 10000);
+    HN_ASSERT_EQ(p.exit_code, 1);
+    HN_CHECK_STR_CONTAINS(block_of(p.out, "TIMEOUT hang.own_limit "), "timed out after 200 ms");
+    HN_CHECK_STR_CONTAINS(block_of(p.out, "TIMEOUT slow_suite.suite_limit "),
+                          "timed out after 150 ms");
+    HN_CHECK_STR_CONTAINS(p.out, "PASS    hang.quick ");
+    HN_CHECK_STR_EQ(st_last_line(&p), "1 passed, 2 failed, 0 skipped");
+    st_proc_free(&p);
+}
+
+/* 1 when pid names a live process (a zombie counts as ended). */
+static int alive(int pid)
+{
+    char path[64], state = 0;
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    int n = fscanf(f, "%*d (%*[^)]) %c", &state);
+    fclose(f);
+    return n == 1 && state != 'Z' && state != 'X';
+}
+
+HN_TEST(runner_outcomes, a_test_that_forks_does_not_hang_the_runner)
+{
+    st_proc p;
+    const char *dir = rt_tmpdir();
+    const char *pidfile = rt_path(dir, "child.pid");
+    char env_pid[4200];
+    snprintf(env_pid, sizeof env_pid, "RT_PIDFILE=%s", pidfile);
+    /* The child sleeps 30 s; the run must end long before (10 s limit). */
+    rt_run(&p, "fork", RT_ARGS("--jobs=2"), RT_ARGS(env_pid), 10000);
+    HN_ASSERT_EQ(p.exit_code, 0);
+    HN_CHECK_STR_EQ(st_last_line(&p), "3 passed, 0 failed, 0 skipped");
+    /* Reported once each, though child_returns' child went through the runner. */
+    HN_CHECK_EQ(st_count(p.out, "fork.child_returns "), 1);
+    HN_CHECK_EQ(st_count(p.out, "PASS "), 3);
+    char *text = rt_read(pidfile);
+    int pid = atoi(text);
+    free(text);
+    HN_ASSERT_GT(pid, 1);
+    /* The runner killed what the test left behind. */
+    for (int i = 0; i < 100 && alive(pid); i++)
+        usleep(20000);
+    HN_CHECK_EQ(alive(pid), 0);
+    if (alive(pid))
+        kill(pid, SIGKILL);
+    st_proc_free(&p);
+}
+
+HN_TEST(runner_outcomes, captured_output_is_shown_for_failures_only)
+{
+    st_proc p;
+    RT_RUN(&p, "output", "--jobs=1");
+    HN_CHECK(strstr(p.out, "to stdout") == NULL);
+    HN_CHECK(strstr(p.out, "to stderr") == NULL);
+    HN_CHECK_STR_CONTAINS(block_of(p.out, "FAIL    out.fails "), "    | before the failure");
+    /* Nothing of the tests' output leaks out of the capture. */
+    HN_CHECK_STR_EQ(p.err, "");
+    st_proc_free(&p);
+}
+
+HN_TEST(runner_outcomes, skipped_tests_do_not_run)
+{
+    st_proc p;
+    RT_RUN(&p, "skip", "--jobs=1");
+    HN_CHECK_EQ(p.exit_code, 0);
+    HN_CHECK(strstr(p.out, "must not run") == NULL);
+    HN_CHECK(strstr(p.out, "not reached") == NULL);
+    HN_CHECK_STR_CONTAINS(block_of(p.out, "SKIP    skip.declared "), "waiting for issue 12");
+    HN_CHECK_STR_CONTAINS(block_of(p.out, "SKIP    skip.at_run_time "), "needs IPv6");
+    st_proc_free(&p);
+}
+
+HN_TEST(runner_outcomes, parameterized_cases_are_tests_of_their_own)
+{
+    st_proc p;
+    RT_RUN(&p, "param", "--list");
+    HN_CHECK_EQ(p.exit_code, 0);
+    HN_CHECK_STR_EQ(p.out, "square.named/zero\nsquare.named/two\nsquare.named/wrong\n"
+                           "square.named/3\nodd.by_index/0\nodd.by_index/1\nodd.by_index/2\n");
+    st_proc_free(&p);
+    /* A case can be selected by its name like any test. */
+    RT_RUN(&p, "param", "--filter=square.named/wrong");
+    HN_CHECK_EQ(p.exit_code, 1);
+    HN_CHECK_STR_CONTAINS(p.out, "left:  9\n      right: 10\n");
+    HN_CHECK_STR_EQ(st_last_line(&p), "0 passed, 1 failed, 0 skipped");
+    st_proc_free(&p);
+}
