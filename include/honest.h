@@ -14,5 +14,6 @@
 #include <honest/dummy.h>
 #include <honest/clock.h>
 #include <honest/fixture.h>
+#include <honest/double.h>
 
 #endif
