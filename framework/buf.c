@@ -76,25 +76,6 @@ void hn__buf_escape_c(hn__buf *b, const char *s, size_t n)
     }
 }
 
-void hn__buf_escape_json(hn__buf *b, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        switch (c) {
-        case '"': hn__buf_puts(b, "\\\""); break;
-        case '\\': hn__buf_puts(b, "\\\\"); break;
-        case '\n': hn__buf_puts(b, "\\n"); break;
-        case '\r': hn__buf_puts(b, "\\r"); break;
-        case '\t': hn__buf_puts(b, "\\t"); break;
-        default:
-            if (c < 0x20)
-                hn__buf_printf(b, "\\u%04x", c);
-            else
-                hn__buf_add(b, &s[i], 1);
-        }
-    }
-}
-
 /* Length of a valid UTF-8 sequence at s (at most n bytes), or 0. */
 static size_t utf8_len(const unsigned char *s, size_t n)
 {
@@ -106,6 +87,33 @@ static size_t utf8_len(const unsigned char *s, size_t n)
         if ((s[i] & 0xc0) != 0x80)
             return 0;
     return len;
+}
+
+void hn__buf_escape_json(hn__buf *b, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = u[i];
+        size_t len = utf8_len(u + i, n - i);
+        i += len ? len : 1;
+        if (len == 0) {
+            /* JSON is UTF-8: a byte that is not gets U+FFFD, as in XML. */
+            hn__buf_puts(b, "\xef\xbf\xbd");
+            continue;
+        }
+        switch (c) {
+        case '"': hn__buf_puts(b, "\\\""); break;
+        case '\\': hn__buf_puts(b, "\\\\"); break;
+        case '\n': hn__buf_puts(b, "\\n"); break;
+        case '\r': hn__buf_puts(b, "\\r"); break;
+        case '\t': hn__buf_puts(b, "\\t"); break;
+        default:
+            if (c < 0x20)
+                hn__buf_printf(b, "\\u%04x", c);
+            else
+                hn__buf_add(b, u + i - len, len);
+        }
+    }
 }
 
 void hn__buf_escape_xml(hn__buf *b, const char *s, size_t n)

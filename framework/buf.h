@@ -23,7 +23,8 @@ void hn__buf_vprintf(hn__buf *b, const char *fmt, va_list ap) __attribute__((for
 /* Appends s as a C string literal body (quotes not included): escapes
  * quotes, backslashes and control bytes; n bytes of s. */
 void hn__buf_escape_c(hn__buf *b, const char *s, size_t n);
-/* Appends s (n bytes) escaped for a JSON string (quotes not included). */
+/* Appends s (n bytes) escaped for a JSON string (quotes not included);
+ * bytes that are not valid UTF-8 are written as U+FFFD. */
 void hn__buf_escape_json(hn__buf *b, const char *s, size_t n);
 /* Appends s (n bytes) escaped for XML text and attributes; bytes that XML
  * 1.0 cannot carry are written as U+FFFD. */
