@@ -15,5 +15,6 @@
 #include <honest/clock.h>
 #include <honest/fixture.h>
 #include <honest/double.h>
+#include <honest/diff.h>
 
 #endif
