@@ -6,5 +6,6 @@
 #define HN_CMD_H
 
 int hn__cmd_version(int argc, char **argv);
+int hn__cmd_diff(int argc, char **argv);
 
 #endif

@@ -15,6 +15,7 @@ typedef struct command {
 
 static const command commands[] = {
     {"version", hn__cmd_version, "print the version"},
+    {"diff", hn__cmd_diff, "compare two JSON documents structurally"},
 };
 
 static void usage(FILE *f)
