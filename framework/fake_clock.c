@@ -206,9 +206,14 @@ static void fake_sleep(int64_t ns)
     sched_yield();
 }
 
-/* ---- The interposed libc functions. ---- */
+/* ---- The interposed libc functions. ----
+ * Weak: a test program that defines one of them itself (a double of time, for
+ * example) keeps its own without a duplicate-symbol error; a weak definition
+ * in the program still comes before libc's in the dynamic lookup. */
+#define INTERPOSED __attribute__((weak))
 
-int clock_gettime(clockid_t id, struct timespec *ts)
+
+INTERPOSED int clock_gettime(clockid_t id, struct timespec *ts)
 {
     int kind = kind_of(id);
     if (!LOAD(fake.on) || kind == KEEP_REAL)
@@ -217,7 +222,7 @@ int clock_gettime(clockid_t id, struct timespec *ts)
     return 0;
 }
 
-time_t time(time_t *t)
+INTERPOSED time_t time(time_t *t)
 {
     time_fn f = real_time();
     if (!LOAD(fake.on) && f)
@@ -229,7 +234,7 @@ time_t time(time_t *t)
     return ts.tv_sec;
 }
 
-int gettimeofday(struct timeval *restrict tv, void *restrict tz)
+INTERPOSED int gettimeofday(struct timeval *restrict tv, void *restrict tz)
 {
     gettimeofday_fn f = real_gettimeofday();
     if (!LOAD(fake.on) && f)
@@ -243,7 +248,7 @@ int gettimeofday(struct timeval *restrict tv, void *restrict tz)
     return 0;
 }
 
-int timespec_get(struct timespec *ts, int base)
+INTERPOSED int timespec_get(struct timespec *ts, int base)
 {
     timespec_get_fn f = real_timespec_get();
     if (!LOAD(fake.on) && f)
@@ -254,7 +259,7 @@ int timespec_get(struct timespec *ts, int base)
     return base;
 }
 
-int clock_nanosleep(clockid_t id, int flags, const struct timespec *req,
+INTERPOSED int clock_nanosleep(clockid_t id, int flags, const struct timespec *req,
                     struct timespec *rem)
 {
     int kind = kind_of(id);
@@ -276,7 +281,7 @@ int clock_nanosleep(clockid_t id, int flags, const struct timespec *req,
     return 0;
 }
 
-int nanosleep(const struct timespec *req, struct timespec *rem)
+INTERPOSED int nanosleep(const struct timespec *req, struct timespec *rem)
 {
     if (!LOAD(fake.on))
         return real_nanosleep()(req, rem);
@@ -291,7 +296,7 @@ int nanosleep(const struct timespec *req, struct timespec *rem)
     return 0;
 }
 
-int usleep(useconds_t us)
+INTERPOSED int usleep(useconds_t us)
 {
     usleep_fn f = real_usleep();
     if (!LOAD(fake.on) && f)
@@ -304,7 +309,7 @@ int usleep(useconds_t us)
     return 0;
 }
 
-unsigned sleep(unsigned s)
+INTERPOSED unsigned sleep(unsigned s)
 {
     sleep_fn f = real_sleep();
     if (!LOAD(fake.on) && f)
