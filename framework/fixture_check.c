@@ -121,6 +121,15 @@ static int unknown_field(hn__fixture_ctx *c, const char *name, const char *const
         qual(c, name, q, sizeof q), list, hint, HN_FIXTURE_VERSION);
 }
 
+const cJSON *hn__fixture_check_enter(hn__fixture_ctx *c, const cJSON *obj, const char *name)
+{
+    int i;
+    const cJSON *v = hn__fixture_check_field(obj, name, &i);
+    if (v)
+        hn__fixture_check_push(c, i);
+    return v;
+}
+
 /* Every member of obj must be one of `fields`, and appear once. */
 int hn__fixture_check_members(hn__fixture_ctx *c, const cJSON *obj, const char *const *fields)
 {
@@ -155,12 +164,10 @@ static int missing(hn__fixture_ctx *c, const char *name, const char *example)
 int hn__fixture_check_string(hn__fixture_ctx *c, const cJSON *obj, const char *name, int required,
                              const char *example, const char **out)
 {
-    int i;
-    const cJSON *v = hn__fixture_check_field(obj, name, &i);
+    const cJSON *v = hn__fixture_check_enter(c, obj, name);
     *out = NULL;
     if (!v)
         return required ? missing(c, name, example) : 0;
-    hn__fixture_check_push(c, i);
     char q[160];
     if (!cJSON_IsString(v))
         return hn__fixture_check_fail(
@@ -179,11 +186,9 @@ int hn__fixture_check_string(hn__fixture_ctx *c, const cJSON *obj, const char *n
 int hn__fixture_check_int(hn__fixture_ctx *c, const cJSON *obj, const char *name, int required,
                           int min, int max, const char *example, int *out)
 {
-    int i;
-    const cJSON *v = hn__fixture_check_field(obj, name, &i);
+    const cJSON *v = hn__fixture_check_enter(c, obj, name);
     if (!v)
         return required ? missing(c, name, example) : 0;
-    hn__fixture_check_push(c, i);
     char q[160];
     if (!cJSON_IsNumber(v))
         return hn__fixture_check_fail(
@@ -252,13 +257,11 @@ static int check_date(hn__fixture_ctx *c, const cJSON *doc)
 {
     static const char *example = "\"recorded_at\": \"2026-11-20T10:00:00Z\"";
     const char *s;
-    int i;
     if (hn__fixture_check_string(c, doc, "recorded_at", 1, example, &s))
         return -1;
     if (hn_fixture_time_parse(s, &c->fx->recorded_at) == 0)
         return 0;
-    hn__fixture_check_field(doc, "recorded_at", &i);
-    hn__fixture_check_push(c, i);
+    hn__fixture_check_enter(c, doc, "recorded_at");
     return hn__fixture_check_fail(
         c, 0, HN_FIXTURE_E_VALUE,
         "\"recorded_at\" is \"%s\"; expected an ISO 8601 time in UTC such as "
@@ -347,13 +350,11 @@ static int path_list(hn__fixture_ctx *c, const cJSON *v, const char *name, const
 static int check_verify(hn__fixture_ctx *c, const cJSON *v)
 {
     const char *mode;
-    int i;
     if (hn__fixture_check_members(c, v, hn__fixture_fields("verify")) ||
         hn__fixture_check_string(c, v, "compare", 0, "\"compare\": \"shape\"", &mode))
         return -1;
     if (mode && strcmp(mode, "shape") && strcmp(mode, "values")) {
-        hn__fixture_check_field(v, "compare", &i);
-        hn__fixture_check_push(c, i);
+        hn__fixture_check_enter(c, v, "compare");
         return hn__fixture_check_fail(
             c, 0, HN_FIXTURE_E_VALUE,
             "\"compare\" in \"verify\" is \"%s\"; expected \"shape\" (keys and types) "

@@ -35,6 +35,10 @@ int hn__fixture_check_nomem(hn__fixture_ctx *c);
 const char *hn__fixture_check_type(const struct cJSON *v);
 /* The first member `name` of obj and its position (*index), or NULL. */
 const struct cJSON *hn__fixture_check_field(const struct cJSON *obj, const char *name, int *index);
+/* Enters member `name` of obj (as hn__fixture_check_push) and returns it;
+ * NULL, entering nothing, when it is absent. */
+const struct cJSON *hn__fixture_check_enter(hn__fixture_ctx *c, const struct cJSON *obj,
+                                            const char *name);
 /* Every member of obj is one of `fields` (NULL-terminated) and appears once;
  * else an unknown-field or duplicate error. Returns 0 or -1. */
 int hn__fixture_check_members(hn__fixture_ctx *c, const struct cJSON *obj,

@@ -302,14 +302,12 @@ static int is_method(const char *s)
 int hn__fixture_msg_request(hn__fixture_ctx *c, const cJSON *r)
 {
     hn__fixture_msg *m = &c->fx->req;
-    int i;
     if (hn__fixture_check_members(c, r, hn__fixture_fields("request")) ||
         hn__fixture_check_string(c, r, "method", 1, "\"method\": \"GET\"", &m->method) ||
         hn__fixture_check_string(c, r, "url", 1, "\"url\": \"https://api.example.com/v1/items\"",
                                  &m->url))
         return -1;
-    hn__fixture_check_field(r, "method", &i);
-    hn__fixture_check_push(c, i);
+    hn__fixture_check_enter(c, r, "method");
     if (!is_method(m->method))
         return hn__fixture_check_fail(
             c, 0, HN_FIXTURE_E_VALUE,
@@ -317,8 +315,7 @@ int hn__fixture_msg_request(hn__fixture_ctx *c, const cJSON *r)
             "such as \"GET\" or \"POST\"",
             m->method);
     hn__fixture_check_pop(c);
-    hn__fixture_check_field(r, "url", &i);
-    hn__fixture_check_push(c, i);
+    hn__fixture_check_enter(c, r, "url");
     if (strncmp(m->url, "http://", 7) && strncmp(m->url, "https://", 8) && strncmp(m->url, "${", 2))
         return hn__fixture_check_fail(
             c, 0, HN_FIXTURE_E_VALUE,
@@ -344,8 +341,7 @@ static int check_error_word(hn__fixture_ctx *c, const cJSON *r, const char *word
         used +=
             (size_t)snprintf(list + used, sizeof list - used, "%s\"%s\"", e > 1 ? ", " : "", name);
     }
-    hn__fixture_check_field(r, "error", &i);
-    hn__fixture_check_push(c, i);
+    hn__fixture_check_enter(c, r, "error");
     if (!m->error)
         return hn__fixture_check_fail(c, 0, HN_FIXTURE_E_VALUE,
                                       "\"error\" in \"response\" is \"%s\"; expected one of %s",
