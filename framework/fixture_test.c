@@ -112,8 +112,9 @@ static void describe_verified(const char *path, char *buf, size_t size)
         return;
     }
     if (r < 0) {
-        snprintf(buf, size, "old, and its last-verified state is unreadable (%s:%d:%d: %s)",
-                 err.file, err.line, err.column, err.text);
+        char why[2200];
+        hn_fixture_error_format(&err, why, sizeof why);
+        snprintf(buf, size, "old, and its last-verified state is unreadable (%.1200s)", why);
         return;
     }
     hn_fixture_time_format(v.checked_at, at, sizeof at);
