@@ -16,5 +16,6 @@
 #include <honest/fixture.h>
 #include <honest/double.h>
 #include <honest/diff.h>
+#include <honest/http.h>
 
 #endif

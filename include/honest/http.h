@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: MIT */
+/* honest/http.h: libcurl code answered from recorded fixtures
+ * (HN_HTTP_FIXTURES), what it sent, and any function stubbed from a fixture
+ * (HN_STUB_FIXTURE). Included by <honest.h>; do not include it directly. */
+#ifndef HONEST_HTTP_H
+#define HONEST_HTTP_H
+
+#include <stddef.h>
+
+#include <honest/fixture.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* HN_HTTP_FIXTURES(path, ...): for the rest of the running test, every
+ * transfer of libcurl's easy interface in the process (curl_easy_perform) is
+ * answered from the fixtures named, and none reaches the network. Each path
+ * is a fixture file or a directory (its *.json files, sorted by name, not
+ * recursing; HN_VERIFIED_FILE and dot files are skipped); relative paths are
+ * found as HN_FIXTURE finds them (--fixtures=DIR, then beside the test's
+ * source file). It may be called again in the same test to add fixtures.
+ * Returns the number of fixtures this call loaded.
+ *
+ * The code under test does not change: its own curl_easy_setopt calls
+ * (URL, method, POST fields, headers, callbacks and their data pointers,
+ * error buffer, ...), curl_easy_perform, curl_easy_getinfo and
+ * curl_easy_header work as with a server. A request is answered by the
+ * fixture whose request has the same method, URL (scheme, host, port and
+ * path exactly, query parameters in any order), headers (those the fixture
+ * names, except transport headers: Host, User-Agent, Accept,
+ * Accept-Encoding, Content-Length, Connection, Transfer-Encoding, Expect)
+ * and body (JSON compared structurally, key order ignored; text and bytes
+ * exactly). ${NAME} in a fixture's request matches any non-empty value in
+ * its place. When several fixtures match, the first one not used yet
+ * answers, and the last one answers again once all are used (so a 500 then
+ * a 200 for the same request tests a retry).
+ *
+ * A request no fixture matches fails the test: the message names the
+ * request (method, URL, body excerpt), the nearest fixture and every way the
+ * request differs from it; curl_easy_perform then returns
+ * CURLE_COULDNT_CONNECT. A fixture whose response is a transport error
+ * makes curl_easy_perform return its CURLcode (timeout:
+ * CURLE_OPERATION_TIMEDOUT, connection_refused: CURLE_COULDNT_CONNECT, dns:
+ * CURLE_COULDNT_RESOLVE_HOST, tls: CURLE_SSL_CONNECT_ERROR,
+ * connection_reset: CURLE_RECV_ERROR, empty_reply: CURLE_GOT_NOTHING,
+ * too_many_redirects: CURLE_TOO_MANY_REDIRECTS) with CURLOPT_ERRORBUFFER
+ * filled. A fixture loaded but never requested is reported when the test
+ * ends (a warning that fails the test under --strict). A fixture that
+ * cannot be loaded fails the test; a stale one is reported as HN_FIXTURE
+ * reports it. Under --live the fixtures are loaded and checked but not
+ * used: requests go to the network. Outside HN_HTTP_FIXTURES libcurl is the
+ * real one. The libcurl multi interface is not answered (docs/http.md). */
+#define HN_HTTP_FIXTURES(...)                                                   \
+    hn__http_use(__FILE__, __LINE__, #__VA_ARGS__,                              \
+                 (const char *const[]){__VA_ARGS__, NULL})
+size_t hn__http_use(const char *file, int line, const char *args,
+                    const char *const *paths);
+
+/* What the code under test sent, in the running test: each transfer that
+ * HN_HTTP_FIXTURES saw, answered or not, in the order performed. Strings
+ * are owned by honest and live until the test ends; an index out of range
+ * gives NULL (0 for the count). */
+size_t hn_http_request_count(void);
+/* "GET", "POST", ... as the code chose it (CUSTOMREQUEST wins). */
+const char *hn_http_request_method(size_t i);
+/* The URL as the code set it. */
+const char *hn_http_request_url(size_t i);
+/* The first value of header `name` (case-insensitive) as libcurl would
+ * send it, defaults included (Accept, Content-Type of POST fields,
+ * User-Agent, Authorization from CURLOPT_USERPWD or XOAUTH2_BEARER). */
+const char *hn_http_request_header(size_t i, const char *name);
+/* The body bytes (followed by a NUL that *len does not count); len may be
+ * NULL. "" for a body honest could not see (CURLOPT_MIMEPOST). */
+const char *hn_http_request_body(size_t i, size_t *len);
+/* The fixture that answered request i, or NULL when none matched. */
+const hn_fixture *hn_http_request_fixture(size_t i);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
