@@ -1,0 +1,474 @@
+/* SPDX-License-Identifier: MIT */
+/* http_prog.c: the program selftest/http runs: the libcurl client of client.c,
+ * unchanged, answered from fixtures, and failing where it must. */
+#include <honest.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "client.h"
+
+/* The selftest's loopback server: its port, and a URL on it. */
+static const char *port(void)
+{
+    const char *p = getenv("ST_PORT");
+    return p ? p : "9";
+}
+
+static const char *sentinel_url(void)
+{
+    static char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%s/sentinel", port());
+    return url;
+}
+
+static const char *const json_auth[] = {"Content-Type: application/json",
+                                        "Authorization: Bearer s3cret", NULL};
+
+/* ---- answered from fixtures ------------------------------------------- */
+
+HN_TEST(answer, get)
+{
+    cl_response r;
+    HN_ASSERT_EQ(HN_HTTP_FIXTURES("fixtures/get_ok.json"), 1);
+    HN_ASSERT_EQ(cl_perform(&(cl_request){.url = "https://api.example.com/v1/items/42"}, &r),
+                 CURLE_OK);
+    HN_ASSERT_EQ(r.status, 200);
+    HN_ASSERT_STR_EQ(r.content_type, "application/json; charset=utf-8");
+    HN_ASSERT_STR_EQ(r.effective_url, "https://api.example.com/v1/items/42");
+    HN_ASSERT_STR_EQ(r.body, "{\"id\":42,\"name\":\"widget\",\"tags\":[\"a\",\"b\"]}");
+    HN_ASSERT_STR_EQ(r.headers, "HTTP/1.1 200 OK\r\n"
+                                "Content-Type: application/json; charset=utf-8\r\n"
+                                "X-Request-Id: r-1\r\n"
+                                "\r\n");
+    HN_ASSERT_EQ(r.header_calls, 4);
+    HN_ASSERT_EQ(r.body_calls, 1);
+    HN_ASSERT_STR_EQ(r.error, "");
+    cl_response_free(&r);
+}
+
+HN_TEST(answer, post_json_in_any_order)
+{
+    cl_response r;
+    HN_HTTP_FIXTURES("fixtures/items_post.json");
+    cl_perform(&(cl_request){.method = "POST",
+                             .url = "https://api.example.com/v1/items?units=metric&city=Paris",
+                             .headers = json_auth,
+                             .body = "{\"n\": 1.50, \"tags\": [\"a\"], \"user\": \"alice\"}"},
+               &r);
+    HN_ASSERT_EQ(r.rc, CURLE_OK);
+    HN_ASSERT_EQ(r.status, 201);
+    HN_ASSERT_STR_EQ(r.body, "{\"id\":43}");
+    cl_response_free(&r);
+}
+
+HN_TEST(answer, placeholders_match_any_value)
+{
+    cl_response r;
+    HN_HTTP_FIXTURES("fixtures/path_placeholder.json");
+    cl_perform(&(cl_request){.url = "https://api.example.com/v1/users/u-77/orders?page=3"}, &r);
+    HN_ASSERT_EQ(r.rc, CURLE_OK);
+    HN_ASSERT_STR_EQ(r.body, "orders");
+    cl_response_free(&r);
+}
+
+HN_TEST(answer, form_fields_in_any_order)
+{
+    cl_response r;
+    HN_HTTP_FIXTURES("fixtures/form.json");
+    cl_perform(&(cl_request){.method = "POST", .url = "https://auth.example.com/token",
+                             .body = "scope=read%20write&grant_type=client_credentials"},
+               &r);
+    HN_ASSERT_EQ(r.rc, CURLE_OK);
+    HN_ASSERT_STR_EQ(r.body, "{\"access_token\":\"t0k\"}");
+    HN_ASSERT_STR_EQ(hn_http_request_header(0, "content-type"),
+                     "application/x-www-form-urlencoded");
+    cl_response_free(&r);
+}
+
+HN_TEST(answer, head_has_no_body)
+{
+    cl_response r;
+    HN_HTTP_FIXTURES("fixtures/head.json");
+    cl_perform(&(cl_request){.method = "HEAD", .url = "https://files.example.com/report.pdf"}, &r);
+    HN_ASSERT_EQ(r.rc, CURLE_OK);
+    HN_ASSERT_EQ(r.body_calls, 0);
+    HN_ASSERT_STR_CONTAINS(r.headers, "Content-Length: 1234\r\n");
+    cl_response_free(&r);
+}
+
+HN_TEST(answer, put_uploads_through_read_callback)
+{
+    cl_response r;
+    HN_HTTP_FIXTURES("fixtures/put.json");
+    cl_perform(&(cl_request){.method = "PUT", .url = "https://files.example.com/notes/1",
+                             .body = "hello upload"},
+               &r);
+    HN_ASSERT_EQ(r.rc, CURLE_OK);
+    HN_ASSERT_EQ(r.status, 204);
+    HN_ASSERT_STR_EQ(hn_http_request_body(0, NULL), "hello upload");
+    cl_response_free(&r);
+}
+
+HN_TEST(answer, same_request_takes_fixtures_in_order)
+{
+    cl_response r;
+    HN_ASSERT_EQ(HN_HTTP_FIXTURES("fixtures/seq"), 2);
+    const long want[] = {503, 200, 200};
+    for (int i = 0; i < 3; i++) {
+        cl_perform(&(cl_request){.url = "https://api.example.com/v1/flaky"}, &r);
+        HN_ASSERT_EQ(r.status, want[i]);
+        cl_response_free(&r);
+    }
+    HN_ASSERT_EQ(hn_http_request_count(), 3);
+    HN_ASSERT_STR_EQ(hn_fixture_name(hn_http_request_fixture(0)), "flaky.busy");
+    HN_ASSERT_STR_EQ(hn_fixture_name(hn_http_request_fixture(2)), "flaky.ok");
+}
+
+HN_TEST(answer, redirect_followed)
+{
+    cl_response r;
+    HN_HTTP_FIXTURES("fixtures/redirect");
+    cl_perform(&(cl_request){.url = "https://api.example.com/old", .follow = 1}, &r);
+    HN_ASSERT_EQ(r.rc, CURLE_OK);
+    HN_ASSERT_EQ(r.status, 200);
+    HN_ASSERT_EQ(r.redirects, 1);
+    HN_ASSERT_STR_EQ(r.effective_url, "https://api.example.com/v1/new");
+    HN_ASSERT_STR_EQ(r.body, "moved here");
+    HN_ASSERT_STR_EQ(r.headers, "HTTP/1.1 302 Found\r\nLocation: /v1/new\r\n\r\n"
+                                "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n");
+    cl_response_free(&r);
+}
+
+HN_TEST(answer, error_status_with_body)
+{
+    cl_response r;
+    HN_HTTP_FIXTURES("fixtures/not_found.json");
+    cl_perform(&(cl_request){.url = "https://api.example.com/v1/items/404"}, &r);
+    HN_ASSERT_EQ(r.rc, CURLE_OK);
+    HN_ASSERT_EQ(r.status, 404);
+    HN_ASSERT_STR_EQ(r.body, "{\"error\":\"not found\"}");
+    cl_response_free(&r);
+}
+
+HN_TEST(answer, failonerror)
+{
+    cl_response r;
+    HN_HTTP_FIXTURES("fixtures/not_found.json");
+    cl_perform(&(cl_request){.url = "https://api.example.com/v1/items/404", .failonerror = 1},
+               &r);
+    HN_ASSERT_EQ(r.rc, CURLE_HTTP_RETURNED_ERROR);
+    HN_ASSERT_EQ(r.status, 404);
+    HN_ASSERT_STR_EQ(r.error, "The requested URL returned error: 404");
+    HN_ASSERT_EQ(r.body_len, 0);
+    cl_response_free(&r);
+}
+
+HN_TEST(answer, short_write_is_write_error)
+{
+    cl_response r;
+    HN_HTTP_FIXTURES("fixtures/get_ok.json");
+    cl_perform(&(cl_request){.url = "https://api.example.com/v1/items/42", .write_limit = 5},
+               &r);
+    HN_ASSERT_EQ(r.rc, CURLE_WRITE_ERROR);
+    HN_ASSERT_STR_CONTAINS(r.error, "Failure writing output");
+    cl_response_free(&r);
+}
+
+HN_TEST(answer, pause_then_progress_unpauses)
+{
+    cl_response r;
+    HN_HTTP_FIXTURES("fixtures/get_ok.json");
+    cl_perform(&(cl_request){.url = "https://api.example.com/v1/items/42", .pause = 1}, &r);
+    HN_ASSERT_EQ(r.rc, CURLE_OK);
+    HN_ASSERT_STR_EQ(r.body, "{\"id\":42,\"name\":\"widget\",\"tags\":[\"a\",\"b\"]}");
+    cl_response_free(&r);
+}
+
+HN_TEST(answer, big_body_in_chunks)
+{
+    char dir[] = "/tmp/hn_http_prog_XXXXXX", path[64];
+    HN_ASSERT_NOT_NULL(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/big.json", dir);
+    FILE *f = fopen(path, "w");
+    HN_ASSERT_NOT_NULL(f);
+    fputs("{\"honest\": 1, \"recorded_at\": \"2026-11-02T09:00:00Z\", \"max_age_days\": 3650,"
+          " \"request\": {\"method\": \"GET\", \"url\": \"https://files.example.com/big\"},"
+          " \"response\": {\"status\": 200, \"body_text\": \"", f);
+    for (int i = 0; i < 40000; i++)
+        fputc('a' + i % 26, f);
+    fputs("\"}}\n", f);
+    fclose(f);
+    HN_HTTP_FIXTURES(path);
+    unlink(path);
+    rmdir(dir);
+    cl_response r;
+    cl_perform(&(cl_request){.url = "https://files.example.com/big"}, &r);
+    HN_ASSERT_EQ(r.rc, CURLE_OK);
+    HN_ASSERT_EQ(r.body_len, 40000);
+    HN_ASSERT_EQ(r.body_calls, 3); /* CURL_MAX_WRITE_SIZE at a time */
+    HN_ASSERT_EQ(r.body[39999], 'a' + 39999 % 26);
+    cl_response_free(&r);
+}
+
+HN_TEST(answer, binary_body)
+{
+    cl_response r;
+    HN_HTTP_FIXTURES("fixtures/binary.json");
+    cl_perform(&(cl_request){.url = "https://files.example.com/blob"}, &r);
+    HN_ASSERT_EQ(r.body_len, 6);
+    HN_ASSERT_MEM_EQ(r.body, "\0\1\2\3\0\377", 6);
+    cl_response_free(&r);
+}
+
+static size_t discard(char *p, size_t size, size_t n, void *data)
+{
+    (void)p, (void)data;
+    return size * n;
+}
+
+HN_TEST(answer, getinfo_and_headers)
+{
+    HN_HTTP_FIXTURES("fixtures/info.json");
+    CURL *c = curl_easy_init();
+    curl_easy_setopt(c, CURLOPT_URL, "https://api.example.com/v1/info");
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+    HN_ASSERT_EQ(curl_easy_perform(c), CURLE_OK);
+    long code = 0, version = 0;
+    curl_off_t retry = 0, length = 0, size = 0;
+    char *method = NULL;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+    curl_easy_getinfo(c, CURLINFO_HTTP_VERSION, &version);
+    curl_easy_getinfo(c, CURLINFO_RETRY_AFTER, &retry);
+    curl_easy_getinfo(c, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+    curl_easy_getinfo(c, CURLINFO_SIZE_DOWNLOAD_T, &size);
+    curl_easy_getinfo(c, CURLINFO_EFFECTIVE_METHOD, &method);
+    HN_ASSERT_EQ(code, 429);
+    HN_ASSERT_EQ(version, CURL_HTTP_VERSION_1_1);
+    HN_ASSERT_EQ(retry, 30);
+    HN_ASSERT_EQ(length, 15);
+    HN_ASSERT_EQ(size, 15);
+    HN_ASSERT_STR_EQ(method, "GET");
+    struct curl_header *h = NULL;
+    HN_ASSERT_EQ(curl_easy_header(c, "set-cookie", 1, CURLH_HEADER, -1, &h), CURLHE_OK);
+    HN_ASSERT_STR_EQ(h->value, "b=2");
+    HN_ASSERT_EQ(h->amount, 2);
+    HN_ASSERT_EQ(curl_easy_header(c, "Set-Cookie", 2, CURLH_HEADER, -1, &h), CURLHE_BADINDEX);
+    HN_ASSERT_EQ(curl_easy_header(c, "X-Missing", 0, CURLH_HEADER, -1, &h), CURLHE_MISSING);
+    int n = 0;
+    for (h = curl_easy_nextheader(c, CURLH_HEADER, -1, NULL); h;
+         h = curl_easy_nextheader(c, CURLH_HEADER, -1, h))
+        n++;
+    HN_ASSERT_EQ(n, 5);
+    curl_easy_reset(c); /* libcurl's getinfo again: nothing transferred */
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+    HN_ASSERT_EQ(code, 0);
+    curl_easy_cleanup(c);
+}
+
+HN_TEST(answer, duplicated_handle_keeps_options)
+{
+    HN_HTTP_FIXTURES("fixtures/get_ok.json");
+    CURL *c = curl_easy_init();
+    curl_easy_setopt(c, CURLOPT_URL, "https://api.example.com/v1/items/42");
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+    CURL *d = curl_easy_duphandle(c);
+    curl_easy_cleanup(c);
+    HN_ASSERT_EQ(curl_easy_perform(d), CURLE_OK);
+    long code = 0;
+    curl_easy_getinfo(d, CURLINFO_RESPONSE_CODE, &code);
+    HN_ASSERT_EQ(code, 200);
+    curl_easy_cleanup(d);
+}
+
+HN_TEST(answer, request_log)
+{
+    cl_response r;
+    HN_HTTP_FIXTURES("fixtures/items_post.json");
+    const char *body = "{\"user\":\"alice\",\"tags\":[\"a\"],\"n\":1.5}";
+    cl_perform(&(cl_request){.method = "POST",
+                             .url = "https://api.example.com/v1/items?city=Paris&units=metric",
+                             .headers = json_auth, .body = body},
+               &r);
+    cl_response_free(&r);
+    HN_ASSERT_EQ(hn_http_request_count(), 1);
+    HN_ASSERT_STR_EQ(hn_http_request_method(0), "POST");
+    HN_ASSERT_STR_EQ(hn_http_request_url(0), "https://api.example.com/v1/items?city=Paris&units=metric");
+    HN_ASSERT_STR_EQ(hn_http_request_header(0, "authorization"), "Bearer s3cret");
+    HN_ASSERT_STR_EQ(hn_http_request_header(0, "Accept"), "*/*");
+    HN_ASSERT_STR_EQ(hn_http_request_body(0, NULL), body);
+    HN_ASSERT_STR_EQ(hn_fixture_name(hn_http_request_fixture(0)), "items.post");
+    HN_ASSERT_NULL(hn_http_request_url(1));
+}
+
+HN_TEST(answer, basic_auth_from_userpwd)
+{
+    HN_HTTP_FIXTURES("fixtures/get_ok.json");
+    CURL *c = curl_easy_init();
+    curl_easy_setopt(c, CURLOPT_URL, "https://api.example.com/v1/items/42");
+    curl_easy_setopt(c, CURLOPT_USERPWD, "user:pass");
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+    HN_ASSERT_EQ(curl_easy_perform(c), CURLE_OK);
+    HN_ASSERT_STR_EQ(hn_http_request_header(0, "Authorization"), "Basic dXNlcjpwYXNz");
+    curl_easy_cleanup(c);
+}
+
+HN_TEST(answer, no_network)
+{
+    cl_response r;
+    HN_HTTP_FIXTURES("fixtures/sentinel.json");
+    cl_perform(&(cl_request){.url = sentinel_url()}, &r);
+    HN_ASSERT_EQ(r.rc, CURLE_OK);
+    HN_ASSERT_STR_EQ(r.body, "answered by honest");
+    cl_response_free(&r);
+}
+
+/* ---- transport errors --------------------------------------------------- */
+
+typedef struct transport_case {
+    const char *name;
+    CURLcode rc;
+    const char *words;
+} transport_case;
+
+static const transport_case transports[] = {
+    {"timeout", CURLE_OPERATION_TIMEDOUT, "timed out"},
+    {"connection_refused", CURLE_COULDNT_CONNECT, "port 443: Connection refused"},
+    {"dns", CURLE_COULDNT_RESOLVE_HOST, "Could not resolve host: down.example.com"},
+    {"tls", CURLE_SSL_CONNECT_ERROR, "TLS handshake with down.example.com failed"},
+    {"connection_reset", CURLE_RECV_ERROR, "Connection reset by peer"},
+    {"empty_reply", CURLE_GOT_NOTHING, "Empty reply from server"},
+    {"too_many_redirects", CURLE_TOO_MANY_REDIRECTS, "redirects followed"},
+};
+
+HN_TEST_PN(transport, error, transport_case, transports, name)
+{
+    char path[96], url[96], tag[96];
+    snprintf(path, sizeof path, "fixtures/transport/%s.json", HN_PARAM->name);
+    snprintf(url, sizeof url, "https://down.example.com/%s", HN_PARAM->name);
+    snprintf(tag, sizeof tag, "[honest fixture down.%s]", HN_PARAM->name);
+    HN_HTTP_FIXTURES(path);
+    cl_response r;
+    cl_perform(&(cl_request){.url = url}, &r);
+    HN_ASSERT_EQ(r.rc, HN_PARAM->rc);
+    HN_ASSERT_EQ(r.status, 0);
+    HN_ASSERT_EQ(r.body_len + r.headers_len, 0);
+    HN_ASSERT_STR_CONTAINS(r.error, HN_PARAM->words);
+    HN_ASSERT_STR_CONTAINS(r.error, tag);
+    cl_response_free(&r);
+}
+
+/* ---- failing on purpose ------------------------------------------------- */
+
+HN_TEST(fails, unmatched)
+{
+    cl_response r;
+    HN_HTTP_FIXTURES("fixtures/items_post.json", "fixtures/get_ok.json");
+    cl_perform(&(cl_request){.method = "POST",
+                             .url = "https://api.example.com/v1/items?units=metric&city=Lyon",
+                             .headers = json_auth,
+                             .body = "{\"user\":\"bob\",\"tags\":[\"a\"],\"n\":1.5}"},
+               &r);
+    HN_CHECK_EQ(r.rc, CURLE_COULDNT_CONNECT);
+    HN_CHECK_STR_EQ(r.error, "honest: no fixture matches POST "
+                             "https://api.example.com/v1/items?units=metric&city=Lyon");
+    cl_response_free(&r);
+}
+
+HN_TEST(fails, wrong_method)
+{
+    cl_response r;
+    HN_HTTP_FIXTURES("fixtures/items_post.json");
+    cl_perform(&(cl_request){.url = "https://api.example.com/v1/items?city=Paris&units=metric"},
+               &r);
+    cl_response_free(&r);
+}
+
+HN_TEST(fails, placeholder_stays_in_its_segment)
+{
+    cl_response r;
+    HN_HTTP_FIXTURES("fixtures/path_placeholder.json");
+    cl_perform(&(cl_request){.url = "https://api.example.com/v1/users/u/77/orders?page=3"}, &r);
+    cl_response_free(&r);
+}
+
+HN_TEST(fails, multi_interface_refused)
+{
+    HN_HTTP_FIXTURES("fixtures/get_ok.json");
+    CURLM *m = curl_multi_init();
+    CURL *c = curl_easy_init();
+    curl_easy_setopt(c, CURLOPT_URL, "https://api.example.com/v1/items/42");
+    HN_CHECK_EQ(curl_multi_add_handle(m, c), CURLM_BAD_EASY_HANDLE);
+    curl_easy_cleanup(c);
+    curl_multi_cleanup(m);
+}
+
+HN_TEST(fails, pause_never_unpaused)
+{
+    cl_response r;
+    HN_HTTP_FIXTURES("fixtures/get_ok.json");
+    cl_perform(&(cl_request){.url = "https://api.example.com/v1/items/42", .pause = 2}, &r);
+    HN_CHECK_EQ(r.rc, CURLE_WRITE_ERROR);
+    cl_response_free(&r);
+}
+
+HN_TEST(fails, missing_fixture)
+{
+    HN_HTTP_FIXTURES("fixtures/no_such_fixture.json");
+    HN_FAIL("not reached: a fixture that cannot be loaded ends the test");
+}
+
+/* ---- warnings ----------------------------------------------------------- */
+
+HN_TEST(unused, one_of_two)
+{
+    cl_response r;
+    HN_ASSERT_EQ(HN_HTTP_FIXTURES("fixtures/unused"), 2);
+    cl_perform(&(cl_request){.url = "https://api.example.com/v1/a"}, &r);
+    HN_ASSERT_STR_EQ(r.body, "a");
+    cl_response_free(&r);
+}
+
+HN_TEST(stale, fixture_used)
+{
+    cl_response r;
+    HN_HTTP_FIXTURES("fixtures/stale.json");
+    cl_perform(&(cl_request){.url = "https://api.example.com/v1/items/7"}, &r);
+    HN_ASSERT_EQ(r.status, 200);
+    cl_response_free(&r);
+}
+
+/* ---- the real libcurl outside HN_HTTP_FIXTURES -------------------------- */
+
+HN_TEST(real, outside)
+{
+    cl_response r;
+    char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%s/outside", port());
+    cl_perform(&(cl_request){.url = url}, &r);
+    HN_ASSERT_EQ(r.rc, CURLE_OK);
+    HN_ASSERT_EQ(r.status, 200);
+    HN_ASSERT_STR_EQ(r.body, "hello from loopback");
+    cl_response_free(&r);
+}
+
+/* a then b, in one process (--no-fork): the fixtures of a end with a. */
+HN_TEST(real, a_fixtures)
+{
+    cl_response r;
+    HN_HTTP_FIXTURES("fixtures/sentinel.json");
+    cl_perform(&(cl_request){.url = sentinel_url()}, &r);
+    HN_ASSERT_STR_EQ(r.body, "answered by honest");
+    cl_response_free(&r);
+}
+
+HN_TEST(real, b_network)
+{
+    cl_response r;
+    cl_perform(&(cl_request){.url = sentinel_url()}, &r);
+    HN_ASSERT_EQ(r.rc, CURLE_OK);
+    HN_ASSERT_STR_EQ(r.body, "hello from loopback");
+    cl_response_free(&r);
+}

@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: MIT */
+/* http_test.c: runs http_prog (a libcurl client answered by HN_HTTP_FIXTURES)
+ * as a subprocess beside a real loopback server, and checks what it printed,
+ * how it exited, and that the server saw a connection only when it should. */
+#include <honest.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "loopback.h"
+#include "support.h"
+
+/* Runs prog with --filter=filter and extra flags (NULL-terminated), with
+ * ST_PORT naming server's port. The caller frees p. */
+static void run(st_proc *p, const char *prog, const char *filter, const lb_server *server,
+                const char *const *extra)
+{
+    char f[256], env[64];
+    const char *argv[16] = {prog, f, "--color=never", "--jobs=1"};
+    size_t n = 4;
+    snprintf(f, sizeof f, "--filter=%s", filter);
+    snprintf(env, sizeof env, "ST_PORT=%s", server ? lb_port(server) : "9");
+    for (; extra && *extra && n < 15; extra++)
+        argv[n++] = *extra;
+    const char *envv[] = {env, NULL};
+    HN_ASSERT_EQ(st_run(p, argv, &(st_opts){.env = envv, .timeout_ms = 60000}), 0);
+    HN_ASSERT_EQ(p->timed_out, 0);
+}
+
+static lb_server *server(void)
+{
+    lb_server *s = lb_start();
+    HN_ASSERT_NOT_NULL(s);
+    return s;
+}
+
+/* ---- answered, and nothing reaches the network ---------------------------- */
+
+typedef struct pass_case {
+    const char *test;
+} pass_case;
+
+static const pass_case answered[] = {
+    {"answer.get"},
+    {"answer.post_json_in_any_order"},
+    {"answer.placeholders_match_any_value"},
+    {"answer.form_fields_in_any_order"},
+    {"answer.head_has_no_body"},
+    {"answer.put_uploads_through_read_callback"},
+    {"answer.same_request_takes_fixtures_in_order"},
+    {"answer.redirect_followed"},
+    {"answer.error_status_with_body"},
+    {"answer.failonerror"},
+    {"answer.short_write_is_write_error"},
+    {"answer.pause_then_progress_unpauses"},
+    {"answer.big_body_in_chunks"},
+    {"answer.binary_body"},
+    {"answer.getinfo_and_headers"},
+    {"answer.duplicated_handle_keeps_options"},
+    {"answer.request_log"},
+    {"answer.basic_auth_from_userpwd"},
+    {"answer.no_network"},
+};
+
+HN_TEST_PN(http, answered_without_network, pass_case, answered, test)
+{
+    lb_server *s = server();
+    st_proc p;
+    run(&p, ST_HTTP_PROG, HN_PARAM->test, s, NULL);
+    HN_CHECK_STR_EQ(st_last_line(&p), "1 passed, 0 failed, 0 skipped");
+    HN_CHECK_EQ(p.exit_code, 0);
+    HN_CHECK_EQ(lb_connections(s), 0);
+    if (p.exit_code != 0)
+        HN_LOG("stdout:\n%s", p.out);
+    st_proc_free(&p);
+    lb_stop(s);
+}
+
+HN_TEST(http, answered_without_fork)
+{
+    lb_server *s = server();
+    st_proc p;
+    run(&p, ST_HTTP_PROG, "answer.*", s, (const char *[]){"--no-fork", NULL});
+    char want[64];
+    snprintf(want, sizeof want, "%zu passed, 0 failed, 0 skipped",
+             sizeof answered / sizeof answered[0]);
+    HN_CHECK_STR_EQ(st_last_line(&p), want);
+    HN_CHECK_EQ(lb_connections(s), 0);
+    st_proc_free(&p);
+    lb_stop(s);
+}
+
+HN_TEST(http, transport_errors_give_curlcodes)
+{
+    st_proc p;
+    run(&p, ST_HTTP_PROG, "transport.*", NULL, NULL);
+    HN_CHECK_STR_EQ(st_last_line(&p), "7 passed, 0 failed, 0 skipped");
+    HN_CHECK_EQ(p.exit_code, 0);
+    st_proc_free(&p);
+}
+
+/* ---- what a request that matches nothing says ----------------------------- */
+
+/* The failure of prog's test `test`: it must fail alone and print each of
+ * want[] (NULL-terminated) and none of unwanted[]. */
+static void fails_saying(const char *test, const char *const *want, const char *const *unwanted)
+{
+    st_proc p;
+    run(&p, ST_HTTP_PROG, test, NULL, NULL);
+    HN_CHECK_EQ(p.exit_code, 1);
+    HN_CHECK_STR_EQ(st_last_line(&p), "0 passed, 1 failed, 0 skipped");
+    for (; want && *want; want++)
+        HN_CHECK_STR_CONTAINS(p.out, *want);
+    for (; unwanted && *unwanted; unwanted++)
+        HN_CHECK(strstr(p.out, *unwanted) == NULL);
+    st_proc_free(&p);
+}
+
+HN_TEST(http, unmatched_request_names_nearest_fixture)
+{
+    fails_saying(
+        "fails.unmatched",
+        (const char *[]){
+            "no fixture of HN_HTTP_FIXTURES(\"fixtures/items_post.json\", "
+            "\"fixtures/get_ok.json\") matches the request\n",
+            "  POST https://api.example.com/v1/items?units=metric&city=Lyon\n",
+            "  body: \"{\\\"user\\\":\\\"bob\\\",\\\"tags\\\":[\\\"a\\\"],\\\"n\\\":1.5}\"\n",
+            "nearest fixture: items.post (",
+            "/selftest/http/fixtures/items_post.json), which differs in:\n",
+            "    query parameter city: fixture \"Paris\", request \"Lyon\"\n",
+            "    body $.user: \"alice\" -> \"bob\" (value_changed)\n",
+            "fixtures loaded: 2 (items.post, items.get)\n",
+            "fix the request, or record a fixture for it (honest record --method POST",
+            NULL},
+        (const char *[]){"method:", "query parameter units", "header ", "$.tags", NULL});
+}
+
+HN_TEST(http, unmatched_method_and_headers)
+{
+    fails_saying("fails.wrong_method",
+                 (const char *[]){"  GET https://api.example.com/v1/items?city=Paris&units=metric\n",
+                                  "    method: fixture POST, request GET\n",
+                                  "    header Content-Type: in the fixture (\"application/json\"), "
+                                  "not sent\n",
+                                  "    header Authorization: in the fixture (\"Bearer "
+                                  "${API_TOKEN}\"), not sent\n",
+                                  "    body: the fixture's is JSON, the request sends none\n",
+                                  NULL},
+                 (const char *[]){"URL path", "query parameter", NULL});
+}
+
+HN_TEST(http, placeholder_matches_one_path_segment)
+{
+    fails_saying("fails.placeholder_stays_in_its_segment",
+                 (const char *[]){"    URL path: fixture /v1/users/${USER_ID}/orders, request "
+                                  "/v1/users/u/77/orders\n",
+                                  NULL},
+                 NULL);
+}
+
+HN_TEST(http, multi_interface_refused)
+{
+    fails_saying("fails.multi_interface_refused",
+                 (const char *[]){"curl_multi_add_handle", "CURLM_BAD_EASY_HANDLE", NULL},
+                 (const char *[]){"HN_CHECK_EQ", NULL});
+}
+
+HN_TEST(http, pause_never_unpaused)
+{
+    fails_saying("fails.pause_never_unpaused",
+                 (const char *[]){"CURL_WRITEFUNC_PAUSE", "no progress callback is set", NULL},
+                 (const char *[]){"HN_CHECK_EQ", NULL});
+}
+
+HN_TEST(http, missing_fixture_fails_the_test)
+{
+    fails_saying("fails.missing_fixture", (const char *[]){"no_such_fixture.json", NULL},
+                 (const char *[]){"not reached", NULL});
+}
+
+/* ---- warnings, strictness, the summary ------------------------------------ */
+
+HN_TEST(http, unused_fixture_reported)
+{
+    st_proc p;
+    run(&p, ST_HTTP_PROG, "unused.one_of_two", NULL, NULL);
+    HN_CHECK_EQ(p.exit_code, 0);
+    HN_CHECK_STR_CONTAINS(p.out, "fixture unused.b (");
+    HN_CHECK_STR_CONTAINS(p.out, "/fixtures/unused/b.json) was loaded by HN_HTTP_FIXTURES but "
+                                 "never requested");
+    HN_CHECK(strstr(p.out, "fixture unused.a (") == NULL);
+    HN_CHECK_STR_EQ(st_last_line(&p), "1 passed, 0 failed, 0 skipped");
+    st_proc_free(&p);
+    run(&p, ST_HTTP_PROG, "unused.one_of_two", NULL, (const char *[]){"--strict", NULL});
+    HN_CHECK_EQ(p.exit_code, 1);
+    HN_CHECK_STR_CONTAINS(p.out, "fixture unused.b (");
+    HN_CHECK_STR_EQ(st_last_line(&p), "0 passed, 1 failed, 0 skipped");
+    st_proc_free(&p);
+}
+
+HN_TEST(http, honesty_line_counts_the_fixture_double)
+{
+    st_proc p;
+    run(&p, ST_HTTP_PROG, "answer.same_request_takes_fixtures_in_order", NULL, NULL);
+    HN_CHECK_STR_CONTAINS(p.out, "doubles: 1 (1 fixture-backed); 1 backed by recorded "
+                                 "fixtures, 0 hand-written; fixtures: 2 loaded, 0 stale\n");
+    st_proc_free(&p);
+}
+
+HN_TEST(http, stale_fixture_in_summary_and_strict)
+{
+    st_proc p;
+    run(&p, ST_HTTP_PROG, "stale.fixture_used", NULL, NULL);
+    HN_CHECK_EQ(p.exit_code, 0);
+    HN_CHECK_STR_CONTAINS(p.out, "fixtures: 1 loaded, 1 stale");
+    HN_CHECK_STR_CONTAINS(p.out, "fixtures/stale.json");
+    st_proc_free(&p);
+    run(&p, ST_HTTP_PROG, "stale.fixture_used", NULL, (const char *[]){"--strict", NULL});
+    HN_CHECK_EQ(p.exit_code, 1);
+    st_proc_free(&p);
+}
+
+/* ---- the real libcurl outside HN_HTTP_FIXTURES ---------------------------- */
+
+HN_TEST(http, real_libcurl_outside_fixtures)
+{
+    const char *modes[] = {"--no-fork", NULL};
+    for (int i = 0; i < 2; i++) {
+        lb_server *s = server();
+        st_proc p;
+        run(&p, ST_HTTP_PROG, "real.*", s, (const char *[]){modes[i], NULL});
+        HN_CHECK_STR_EQ(st_last_line(&p), "3 passed, 0 failed, 0 skipped");
+        /* real.outside and real.b_network connect; real.a_fixtures does not. */
+        HN_CHECK_EQ(lb_connections(s), 2);
+        st_proc_free(&p);
+        lb_stop(s);
+    }
+}
+
+HN_TEST(http, client_in_shared_library)
+{
+    lb_server *s = server();
+    st_proc p;
+    run(&p, ST_HTTP_PROG_SHARED, "shared.answered", s, NULL);
+    HN_CHECK_STR_EQ(st_last_line(&p), "1 passed, 0 failed, 0 skipped");
+    HN_CHECK_EQ(lb_connections(s), 0);
+    st_proc_free(&p);
+    run(&p, ST_HTTP_PROG_SHARED, "shared.real", s, NULL);
+    HN_CHECK_STR_EQ(st_last_line(&p), "1 passed, 0 failed, 0 skipped");
+    HN_CHECK_EQ(lb_connections(s), 1);
+    st_proc_free(&p);
+    lb_stop(s);
+}
