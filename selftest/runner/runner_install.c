@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: MIT */
+/* runner_install.c: honest installed with `cmake --install` into a
+ * temporary prefix serves a project outside its tree, through
+ * find_package(honest) + honest_add_test + ctest, and through pkg-config. */
+#include <honest.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rt.h"
+
+HN_SUITE(runner_install, .teardown = rt_cleanup);
+
+/* Sanitizer builds install instrumented libraries; their users need the
+ * same flags. */
+static const char *sanitize_flags(void)
+{
+    static char flags[256];
+    snprintf(flags, sizeof flags, "%s%s", RT_SANITIZE[0] ? "-fsanitize=" : "", RT_SANITIZE);
+    return flags;
+}
+
+/* Installs the build tree into dir/prefix; returns the prefix (static). */
+static const char *install(const char *dir)
+{
+    static char prefix[4200];
+    char cmd[9000];
+    st_proc p;
+    snprintf(prefix, sizeof prefix, "%s/prefix", dir);
+    snprintf(cmd, sizeof cmd, "'%s' --install '%s' --prefix '%s'", RT_CMAKE, RT_BUILD_DIR, prefix);
+    rt_sh(&p, cmd, NULL, 60000);
+    if (p.exit_code != 0)
+        HN_FAIL("cmake --install failed (%d):\n%s%s", p.exit_code, p.out, p.err);
+    st_proc_free(&p);
+    static const char *const installed[] = {
+        "include/honest.h",
+        "include/honest/test.h",
+        RT_LIBDIR "/libhonest.a",
+        RT_LIBDIR "/cmake/honest/honestConfig.cmake",
+        RT_LIBDIR "/cmake/honest/HonestTest.cmake",
+        RT_LIBDIR "/pkgconfig/honest.pc",
+        "bin/honest",
+    };
+    for (size_t i = 0; i < sizeof installed / sizeof installed[0]; i++)
+        if (access(rt_path(prefix, installed[i]), F_OK) != 0)
+            HN_FAIL("cmake --install did not install %s", installed[i]);
+    return prefix;
+}
+
+HN_TEST(runner_install, find_package_project_builds_and_ctest_runs_its_tests)
+{
+    const char *dir = rt_tmpdir();
+    const char *prefix = install(dir);
+    char cmd[16384];
+    st_proc p;
+    snprintf(cmd, sizeof cmd,
+             "'%s' -S '%s/consumer' -B '%s/build' -DCMAKE_PREFIX_PATH='%s' "
+             "-DCMAKE_C_COMPILER='%s' -DCMAKE_C_FLAGS='%s' -DCMAKE_EXE_LINKER_FLAGS='%s' 2>&1 && "
+             "'%s' --build '%s/build' -j2 2>&1",
+             RT_CMAKE, RT_SRC_DIR, dir, prefix, RT_CC, sanitize_flags(), sanitize_flags(),
+             RT_CMAKE, dir);
+    rt_sh(&p, cmd, NULL, 120000);
+    if (p.exit_code != 0)
+        HN_FAIL("the consumer project did not configure and build (%d):\n%s", p.exit_code, p.out);
+    /* It found the installed package, not the build tree. */
+    char *cache = rt_read(rt_path(dir, "build/CMakeCache.txt"));
+    char want[4400];
+    snprintf(want, sizeof want, "honest_DIR:PATH=%s/%s/cmake/honest", prefix, RT_LIBDIR);
+    HN_CHECK_STR_CONTAINS(cache, want);
+    free(cache);
+    st_proc_free(&p);
+    snprintf(cmd, sizeof cmd, "'%s' --test-dir '%s/build' -j2 2>&1", RT_CTEST, dir);
+    rt_sh(&p, cmd, NULL, 60000);
+    HN_CHECK_EQ(p.exit_code, 0);
+    HN_CHECK_STR_CONTAINS(p.out, "greet.says_hello ");
+    HN_CHECK_STR_CONTAINS(p.out, "greet.truncates_to_the_buffer ");
+    HN_CHECK_STR_CONTAINS(p.out, "greet.refuses_null ");
+    HN_CHECK_STR_CONTAINS(p.out, "100% tests passed, 0 tests failed out of 3");
+    st_proc_free(&p);
+    /* ctest -R selects a single test by its name. */
+    snprintf(cmd, sizeof cmd, "'%s' --test-dir '%s/build' -R greet.refuses_null -V 2>&1", RT_CTEST,
+             dir);
+    rt_sh(&p, cmd, NULL, 60000);
+    HN_CHECK_EQ(p.exit_code, 0);
+    HN_CHECK_STR_CONTAINS(p.out, "1 passed, 0 failed, 0 skipped");
+    HN_CHECK_STR_CONTAINS(p.out, "100% tests passed, 0 tests failed out of 1");
+    st_proc_free(&p);
+}
+
+/* 1 when flags hold OPTION followed by a path to the directory dir. */
+static int has_dir(const char *flags, const char *option, const char *dir)
+{
+    char want[PATH_MAX], got[PATH_MAX], word[PATH_MAX];
+    if (!realpath(dir, want))
+        return 0;
+    for (const char *p = flags; *p;) {
+        size_t n = strcspn(p, " \n");
+        if (n > 2 && n < sizeof word && !strncmp(p, option, 2)) {
+            snprintf(word, sizeof word, "%.*s", (int)n - 2, p + 2);
+            if (realpath(word, got) && !strcmp(got, want))
+                return 1;
+        }
+        p += n + (p[n] != '\0');
+    }
+    return 0;
+}
+
+HN_TEST(runner_install, pkg_config_builds_the_same_tests)
+{
+    const char *dir = rt_tmpdir();
+    const char *prefix = install(dir);
+    char cmd[16384], env_path[4400], want[4400];
+    snprintf(env_path, sizeof env_path, "PKG_CONFIG_PATH=%s/%s/pkgconfig", prefix, RT_LIBDIR);
+    st_proc p;
+    rt_sh(&p, "pkg-config --cflags --libs honest", RT_ARGS(env_path), 0);
+    HN_CHECK_EQ(p.exit_code, 0);
+    HN_CHECK(has_dir(p.out, "-I", rt_path(prefix, "include")));
+    HN_CHECK(has_dir(p.out, "-L", rt_path(prefix, RT_LIBDIR)));
+    HN_CHECK_STR_CONTAINS(p.out, "-lhonest");
+    st_proc_free(&p);
+    /* pkg-config's -lhonest links the shared library, found at run time
+     * through LD_LIBRARY_PATH (or ldconfig for a system prefix). */
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && '%s' %s -I'%s/consumer' '%s/consumer/test_greet.c' "
+             "'%s/consumer/greet.c' $(pkg-config --cflags --libs honest) -o greet_tests 2>&1 && "
+             "LD_LIBRARY_PATH='%s/%s' ./greet_tests --jobs=1 && "
+             "LD_LIBRARY_PATH='%s/%s' ldd ./greet_tests",
+             dir, RT_CC, sanitize_flags(), RT_SRC_DIR, RT_SRC_DIR, RT_SRC_DIR, prefix, RT_LIBDIR,
+             prefix, RT_LIBDIR);
+    rt_sh(&p, cmd, RT_ARGS(env_path), 60000);
+    HN_CHECK_EQ(p.exit_code, 0);
+    HN_CHECK_STR_CONTAINS(p.out, "PASS    greet.says_hello ");
+    HN_CHECK_STR_CONTAINS(p.out, "\n3 passed, 0 failed, 0 skipped\n");
+    snprintf(want, sizeof want, "libhonest.so.0 => %s/%s/libhonest.so.0", prefix, RT_LIBDIR);
+    HN_CHECK_STR_CONTAINS(p.out, want);
+    st_proc_free(&p);
+}
