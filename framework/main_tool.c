@@ -16,6 +16,8 @@ typedef struct command {
 static const command commands[] = {
     {"version", hn__cmd_version, "print the version"},
     {"diff", hn__cmd_diff, "compare two JSON documents structurally"},
+    {"verify", hn__cmd_verify, "replay fixtures against live endpoints and report drift"},
+    {"record", hn__cmd_record, "record a fixture from a live request, or re-record fixtures"},
 };
 
 static void usage(FILE *f)
