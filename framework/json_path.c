@@ -162,8 +162,10 @@ static int quoted_key(parser *p)
     const char *why = NULL;
     while (p->s[p->at] && p->s[p->at] != q)
         p->at += p->s[p->at] == '\\' && p->s[p->at + 1] ? 2 : 1;
-    if (!p->s[p->at])
+    if (!p->s[p->at]) {
+        p->at = start - 1; /* point at the opening quote */
         return fail(p, "unterminated %s-quoted key: add the closing %c", q == '"' ? "double" : "single", q);
+    }
     char *key = p->keys + p->kused;
     size_t len = hn__json_path_unescape(p->s + start, p->at - start, q == '\'', key, &bad, &why);
     if (len == SIZE_MAX) {
