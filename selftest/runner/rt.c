@@ -108,8 +108,7 @@ static void add(strbuf *b, const char *p, size_t n)
     b->s[b->len] = '\0';
 }
 
-/* Replaces every match of the extended regex pat with rep (literal). */
-static char *replace_re(char *text, const char *pat, const char *rep)
+char *rt_replace(char *text, const char *pat, const char *rep)
 {
     regex_t re;
     regmatch_t m;
@@ -160,7 +159,7 @@ char *rt_norm(const char *text)
         abort();
     s = replace_str(s, "\r", "");
     for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
-        s = replace_re(s, rules[i][0], rules[i][1]);
+        s = rt_replace(s, rules[i][0], rules[i][1]);
     s = replace_str(s, RT_SRC_DIR, "@SRC@");
     s = replace_str(s, HN_VERSION, "@VERSION@");
     return s;

@@ -37,6 +37,10 @@ void rt_sh(st_proc *p, const char *cmdline, const char *const *env, int timeout_
  * dropped. malloc'd. */
 char *rt_norm(const char *text);
 
+/* Replaces every match of the extended regular expression pat in text with
+ * rep (literal); takes text (malloc'd) and returns a malloc'd copy. */
+char *rt_replace(char *text, const char *pat, const char *rep);
+
 /* Compares rt_norm(actual) with the file expected/NAME; on a difference,
  * writes the normalised text to the build tree and fails the test with the
  * first differing lines and a diff command. */

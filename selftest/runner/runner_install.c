@@ -137,4 +137,18 @@ HN_TEST(runner_install, pkg_config_builds_the_same_tests)
     snprintf(want, sizeof want, "libhonest.so.0 => %s/%s/libhonest.so.0", prefix, RT_LIBDIR);
     HN_CHECK_STR_CONTAINS(p.out, want);
     st_proc_free(&p);
+    /* The static library, as docs/getting-started.md shows: no
+     * LD_LIBRARY_PATH needed. */
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && '%s' %s -I'%s/consumer' '%s/consumer/test_greet.c' "
+             "'%s/consumer/greet.c' $(pkg-config --cflags honest) "
+             "\"$(pkg-config --variable=libdir honest)/libhonest.a\" "
+             "$(pkg-config --libs libffi libcurl libcjson) -lpthread -ldl -lrt -lm "
+             "-o greet_static 2>&1 && ./greet_static --jobs=1 && ldd ./greet_static",
+             dir, RT_CC, sanitize_flags(), RT_SRC_DIR, RT_SRC_DIR, RT_SRC_DIR);
+    rt_sh(&p, cmd, RT_ARGS(env_path), 60000);
+    HN_CHECK_EQ(p.exit_code, 0);
+    HN_CHECK_STR_CONTAINS(p.out, "\n3 passed, 0 failed, 0 skipped\n");
+    HN_CHECK(strstr(p.out, "libhonest.so") == NULL);
+    st_proc_free(&p);
 }
