@@ -297,9 +297,10 @@ void hn__seam_verify(hn__double *d)
     hn__buf_printf(&b, ". The seam cannot reach this call: a call inside the object "
                    "file (or shared library) that defines %s goes straight to it.",
                    d->name);
-    if (__atomic_load_n(&d->calls, __ATOMIC_RELAXED) == 0)
-        hn__buf_printf(&b, " No call reached the double at all: build the test with "
-                       "honest_add_test (it links -Wl,--wrap=%s).", d->name);
+    if (!st->real_link && __atomic_load_n(&d->calls, __ATOMIC_RELAXED) == 0)
+        hn__buf_printf(&b, " No call reached the double, and the program has no link "
+                       "seam for %s: build the test with honest_add_test (it links "
+                       "-Wl,--wrap=%s).", d->name, d->name);
     hn__buf_puts(&b, " Move the function to its own file, double a function it "
                      "calls instead, or test it for real (docs/doubles.md, \"Seams\").");
     hn__ctx_fail(0, st->cfg_file, st->cfg_line, "%s", hn__buf_str(&b));
