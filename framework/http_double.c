@@ -70,6 +70,9 @@ static void resolve(void)
 }
 
 #define REAL(fn) (pthread_once(&once, resolve), real.fn)
+/* The definitions below are weak: a test program's own definition of one of
+ * them (a hand-written double) wins without a link error. */
+#define WEAK __attribute__((weak))
 
 int hn__http_double_visible(const char **where)
 {
@@ -85,7 +88,7 @@ int hn__http_double_visible(const char **where)
 
 /* ---- handles ------------------------------------------------------------ */
 
-CURL *curl_easy_init(void)
+WEAK CURL *curl_easy_init(void)
 {
     init_fn f = REAL(init);
     CURL *c = f ? f() : NULL;
@@ -96,7 +99,7 @@ CURL *curl_easy_init(void)
     return c;
 }
 
-void curl_easy_cleanup(CURL *c)
+WEAK void curl_easy_cleanup(CURL *c)
 {
     cleanup_fn f = REAL(cleanup);
     if (c)
@@ -105,7 +108,7 @@ void curl_easy_cleanup(CURL *c)
         f(c);
 }
 
-void curl_easy_reset(CURL *c)
+WEAK void curl_easy_reset(CURL *c)
 {
     cleanup_fn f = REAL(reset);
     if (f)
@@ -115,7 +118,7 @@ void curl_easy_reset(CURL *c)
         hn__http_handle_reset(h);
 }
 
-CURL *curl_easy_duphandle(CURL *c)
+WEAK CURL *curl_easy_duphandle(CURL *c)
 {
     dup_fn f = REAL(dup);
     CURL *d = f ? f(c) : NULL;
@@ -128,7 +131,7 @@ CURL *curl_easy_duphandle(CURL *c)
 
 /* Reads the one argument after opt with the type its range says, passes it
  * on to libcurl, and records it when libcurl accepted it. */
-CURLcode curl_easy_setopt(CURL *c, CURLoption opt, ...)
+WEAK CURLcode curl_easy_setopt(CURL *c, CURLoption opt, ...)
 {
     setopt_fn f = REAL(setopt);
     hn__http_arg a;
@@ -182,7 +185,7 @@ static CURLcode answer(hn__http_handle *h)
     return rc;
 }
 
-CURLcode curl_easy_perform(CURL *c)
+WEAK CURLcode curl_easy_perform(CURL *c)
 {
     if (c && hn__http_active())
         return answer(hn__http_handle_get(c));
@@ -193,7 +196,7 @@ CURLcode curl_easy_perform(CURL *c)
     return f ? f(c) : CURLE_FAILED_INIT;
 }
 
-CURLcode curl_easy_getinfo(CURL *c, CURLINFO info, ...)
+WEAK CURLcode curl_easy_getinfo(CURL *c, CURLINFO info, ...)
 {
     va_list ap;
     va_start(ap, info);
@@ -207,7 +210,7 @@ CURLcode curl_easy_getinfo(CURL *c, CURLINFO info, ...)
     return f ? f(c, info, out) : CURLE_FAILED_INIT;
 }
 
-CURLcode curl_easy_pause(CURL *c, int bitmask)
+WEAK CURLcode curl_easy_pause(CURL *c, int bitmask)
 {
     hn__http_handle *h = c ? hn__http_handle_find(c) : NULL;
     if (h && h->delivering) {
@@ -218,7 +221,7 @@ CURLcode curl_easy_pause(CURL *c, int bitmask)
     return f ? f(c, bitmask) : CURLE_FAILED_INIT;
 }
 
-CURLHcode curl_easy_header(CURL *c, const char *name, size_t index, unsigned int origin,
+WEAK CURLHcode curl_easy_header(CURL *c, const char *name, size_t index, unsigned int origin,
                            int request, struct curl_header **hout)
 {
     hn__http_handle *h = c ? hn__http_handle_find(c) : NULL;
@@ -228,7 +231,7 @@ CURLHcode curl_easy_header(CURL *c, const char *name, size_t index, unsigned int
     return f ? f(c, name, index, origin, request, hout) : CURLHE_NOT_BUILT_IN;
 }
 
-struct curl_header *curl_easy_nextheader(CURL *c, unsigned int origin, int request,
+WEAK struct curl_header *curl_easy_nextheader(CURL *c, unsigned int origin, int request,
                                          struct curl_header *prev)
 {
     hn__http_handle *h = c ? hn__http_handle_find(c) : NULL;
@@ -240,7 +243,7 @@ struct curl_header *curl_easy_nextheader(CURL *c, unsigned int origin, int reque
 
 /* The multi interface is not answered from fixtures: rather than let its
  * transfers reach the network during HN_HTTP_FIXTURES, refuse them. */
-CURLMcode curl_multi_add_handle(CURLM *m, CURL *c)
+WEAK CURLMcode curl_multi_add_handle(CURLM *m, CURL *c)
 {
     if (hn__http_active()) {
         hn__http_fail("the code under test added an easy handle to a libcurl multi handle "

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include <honest/double.h>
 #include <honest/fixture.h>
 
 #ifdef __cplusplus
@@ -75,6 +76,41 @@ const char *hn_http_request_header(size_t i, const char *name);
 const char *hn_http_request_body(size_t i, size_t *len);
 /* The fixture that answered request i, or NULL when none matched. */
 const hn_fixture *hn_http_request_fixture(size_t i);
+
+/* HN_STUB_FIXTURE(fn, path, adapter): for the rest of the running test,
+ * calls of fn (declared with HN_DOUBLE) run adapter, a function of fn's
+ * exact type (a mismatch is a compile error) that turns the fixture at path
+ * into fn's outputs; inside it, HN_STUB_FIXTURE_OF(fn) gives the fixture.
+ * The fixture is loaded as HN_FIXTURE loads it (a bad one fails the test, a
+ * stale one is reported). The double counts as fixture-backed in the run's
+ * summary, and is reported if fn is never called after it. Calling it again
+ * in the same test replaces the fixture and the adapter.
+ *
+ *   static int user_from_fixture(const char *id, struct user *out)
+ *   {
+ *       const hn_fixture *fx = HN_STUB_FIXTURE_OF(fetch_user);
+ *       const cJSON *body = hn_fixture_json(fx, HN_RESPONSE);
+ *       ... fill *out from body ...
+ *       return hn_fixture_status(fx) == 200 ? 0 : -1;
+ *   }
+ *   HN_STUB_FIXTURE(fetch_user, "fixtures/user_42.json", user_from_fixture);
+ */
+#define HN_STUB_FIXTURE(fn, path, adapter)                                      \
+    do {                                                                        \
+        _Static_assert(__builtin_types_compatible_p(__typeof__(&*(adapter)),    \
+                                                    hn__fp_##fn),               \
+                       "HN_STUB_FIXTURE(" #fn ", ..., " #adapter "): " #adapter \
+                       " must have the type of " #fn);                          \
+        hn__stub_fixture(HN__D(fn), (hn__vfn)(adapter), #adapter, (path),       \
+                         __FILE__, __LINE__);                                   \
+    } while (0)
+/* The fixture HN_STUB_FIXTURE gave fn in the running test (owned by honest,
+ * freed after the test). Without one, the test fails here. */
+#define HN_STUB_FIXTURE_OF(fn) hn__stub_fixture_of(HN__D(fn), __FILE__, __LINE__)
+
+void hn__stub_fixture(hn__double *d, hn__vfn adapter, const char *adapter_name,
+                      const char *path, const char *file, int line);
+const hn_fixture *hn__stub_fixture_of(hn__double *d, const char *file, int line);
 
 #ifdef __cplusplus
 }

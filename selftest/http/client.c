@@ -3,6 +3,8 @@
  * header callbacks, error buffer, getinfo); the code under test of selftest/http. */
 #include "client.h"
 
+#include <cjson/cJSON.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -147,4 +149,21 @@ void cl_response_free(cl_response *out)
     free(out->headers);
     free(out->body);
     memset(out, 0, sizeof *out);
+}
+
+int cl_user_name(const char *id, char *name, size_t size)
+{
+    char url[256];
+    cl_response r;
+    snprintf(url, sizeof url, "https://api.example.com/v1/users/%s", id);
+    if (cl_perform(&(cl_request){.url = url}, &r) != CURLE_OK || r.status != 200) {
+        cl_response_free(&r);
+        return -1;
+    }
+    cJSON *doc = cJSON_Parse(r.body);
+    const cJSON *n = cJSON_GetObjectItemCaseSensitive(doc, "name");
+    int ok = cJSON_IsString(n) && snprintf(name, size, "%s", n->valuestring) >= 0;
+    cJSON_Delete(doc);
+    cl_response_free(&r);
+    return ok ? 0 : -1;
 }

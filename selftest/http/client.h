@@ -43,4 +43,11 @@ CURLcode cl_perform(const cl_request *rq, cl_response *out);
 /* Releases what out holds. */
 void cl_response_free(cl_response *out);
 
+/* The name of user id, from GET https://api.example.com/v1/users/ID (JSON
+ * {"name": ...}), copied into name (size bytes). Returns 0, or -1. */
+int cl_user_name(const char *id, char *name, size_t size);
+/* "Hello, NAME" for user id (greet.c, a caller of cl_user_name in another
+ * file, so the link seam can reach it). Returns 0, or -1. */
+int cl_greet(const char *id, char *out, size_t size);
+
 #endif

@@ -252,3 +252,59 @@ HN_TEST(http, client_in_shared_library)
     st_proc_free(&p);
     lb_stop(s);
 }
+
+/* ---- HN_STUB_FIXTURE -------------------------------------------------------- */
+
+/* Runs one test of stub_prog; the caller frees p. */
+static void run_stub(st_proc *p, const char *test, const char *const *extra)
+{
+    run(p, ST_HTTP_STUB_PROG, test, NULL, extra);
+}
+
+HN_TEST(http, stub_fixture_answers_through_adapter)
+{
+    st_proc p;
+    run_stub(&p, "stub.answered_by_adapter", NULL);
+    HN_CHECK_STR_EQ(st_last_line(&p), "1 passed, 0 failed, 0 skipped");
+    HN_CHECK_STR_CONTAINS(p.out, "1 fixture-backed");
+    HN_CHECK_STR_CONTAINS(p.out, "; 1 backed by recorded fixtures, ");
+    HN_CHECK_STR_CONTAINS(p.out, "fixtures: 1 loaded, 0 stale");
+    st_proc_free(&p);
+    run_stub(&p, "stub.same_fixture_over_http", NULL);
+    HN_CHECK_STR_EQ(st_last_line(&p), "1 passed, 0 failed, 0 skipped");
+    st_proc_free(&p);
+}
+
+HN_TEST(http, hand_written_fake_is_not_fixture_backed)
+{
+    st_proc p;
+    run_stub(&p, "stub.hand_written_fake", NULL);
+    HN_CHECK_STR_EQ(st_last_line(&p), "1 passed, 0 failed, 0 skipped");
+    HN_CHECK_STR_CONTAINS(p.out, "doubles: 1 (1 fake); 0 backed by recorded fixtures, "
+                                 "1 hand-written\n");
+    st_proc_free(&p);
+}
+
+HN_TEST(http, stub_fixture_never_called_reported)
+{
+    st_proc p;
+    run_stub(&p, "stub.never_called", NULL);
+    HN_CHECK_EQ(p.exit_code, 0);
+    HN_CHECK_STR_CONTAINS(p.out, "HN_STUB_FIXTURE(cl_user_name) was configured but "
+                                 "cl_user_name was never called");
+    st_proc_free(&p);
+    run_stub(&p, "stub.never_called", (const char *[]){"--strict", NULL});
+    HN_CHECK_EQ(p.exit_code, 1);
+    st_proc_free(&p);
+}
+
+HN_TEST(http, stub_fixture_of_without_stub_fails)
+{
+    st_proc p;
+    run_stub(&p, "stub.fixture_of_without_stub", NULL);
+    HN_CHECK_EQ(p.exit_code, 1);
+    HN_CHECK_STR_CONTAINS(p.out, "HN_STUB_FIXTURE_OF(cl_user_name): no "
+                                 "HN_STUB_FIXTURE(cl_user_name, ...) in the running test");
+    HN_CHECK(strstr(p.out, "not reached") == NULL);
+    st_proc_free(&p);
+}
