@@ -341,6 +341,10 @@ HN_TEST(runner_flags, gtest_sharding_variables)
         free(same);
     }
     check_partition(s);
+    /* --shard wins over the environment. */
+    char *flag_wins = shard("--shard=1/3", RT_ARGS("GTEST_TOTAL_SHARDS=3", "GTEST_SHARD_INDEX=0"));
+    HN_CHECK_STR_EQ(flag_wins, s[1]);
+    free(flag_wins);
     for (int i = 0; i < 3; i++)
         free(s[i]);
 }
