@@ -306,3 +306,93 @@ int hn_verified_record(const char *fixture_path, time_t checked_at, const char *
     where_free(&w);
     return r;
 }
+
+/* ---- many at once (added for verify runs; see hn_verified_record_many) -- */
+
+typedef struct many_item {
+    where w;
+    size_t index;
+} many_item;
+
+static int by_dir(const void *a, const void *b)
+{
+    const many_item *x = a, *y = b;
+    int c = strcmp(x->w.dir, y->w.dir);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* Records items[0..n) (one directory) under its lock; 0 or -1 (err). */
+static int record_group(const many_item *items, size_t n, const char *const *outcomes,
+                        time_t checked_at, hn_verified_entry *entries, hn_fixture_error *err)
+{
+    int fd = open(items[0].w.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 || flock(fd, LOCK_EX) != 0) {
+        int r = hn__fixture_errorf(err, HN_FIXTURE_E_IO, items[0].w.dir, 0, 0,
+                                   "cannot lock the fixtures directory: %s; check that it "
+                                   "exists", strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return r;
+    }
+    state s;
+    int r = state_load(&s, items[0].w.state, err);
+    for (size_t i = 0; r == 0 && i < n; i++) {
+        size_t k = items[i].index;
+        if (state_set(&s, items[i].w.entry, checked_at, outcomes[k]))
+            r = hn__fixture_errorf(err, HN_FIXTURE_E_NOMEM, items[0].w.state, 0, 0,
+                                   "out of memory");
+        else if (entries)
+            entry_read(cJSON_GetObjectItemCaseSensitive(
+                           cJSON_GetObjectItemCaseSensitive(s.doc, "fixtures"), items[i].w.entry),
+                       &entries[k]);
+    }
+    if (r == 0) {
+        size_t len;
+        char *text = state_text(s.doc, &len);
+        r = text ? hn__file_atomic_write(items[0].w.state, text, len, err)
+                 : hn__fixture_errorf(err, HN_FIXTURE_E_NOMEM, items[0].w.state, 0, 0,
+                                      "out of memory");
+        free(text);
+    }
+    state_free(&s);
+    close(fd);
+    return r;
+}
+
+int hn_verified_record_many(const char *const *fixture_paths, const char *const *outcomes,
+                            size_t n, time_t checked_at, hn_verified_entry *entries,
+                            hn_fixture_error *err)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!outcomes[i] || !is_outcome(outcomes[i]))
+            return hn__fixture_errorf(err, HN_FIXTURE_E_VALUE, fixture_paths[i], 0, 0,
+                                      "outcome \"%s\" is not one of aligned, drifted, "
+                                      "unreachable, invalid, stale",
+                                      outcomes[i] ? outcomes[i] : "(null)");
+    many_item *items = calloc(n ? n : 1, sizeof *items);
+    size_t made = 0;
+    int r = items ? 0 : hn__fixture_errorf(err, HN_FIXTURE_E_NOMEM, NULL, 0, 0, "out of memory");
+    while (r == 0 && made < n) {
+        items[made].index = made;
+        if (where_of(fixture_paths[made], &items[made].w))
+            r = hn__fixture_errorf(err, HN_FIXTURE_E_NOMEM, NULL, 0, 0, "out of memory");
+        else
+            made++;
+    }
+    if (r == 0 && n)
+        qsort(items, n, sizeof *items, by_dir);
+    for (size_t i = 0, j; made == n && i < n; i = j) {
+        for (j = i + 1; j < n && !strcmp(items[j].w.dir, items[i].w.dir); j++)
+            ;
+        hn_fixture_error first;
+        if (record_group(items + i, j - i, outcomes, checked_at, entries, &first) && !r) {
+            r = -1;
+            if (err)
+                *err = first;
+        }
+    }
+    for (size_t i = 0; i < made; i++)
+        where_free(&items[i].w);
+    free(items);
+    return r;
+}

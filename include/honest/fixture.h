@@ -239,6 +239,15 @@ int hn_verified_lookup(const char *fixture_path, hn_verified_entry *out,
  * state file, which is then left as it was). */
 int hn_verified_record(const char *fixture_path, time_t checked_at,
                        const char *outcome, hn_fixture_error *err);
+/* Records n outcomes at once (what a verify run of many fixtures does):
+ * fixture_paths[i] was verified at checked_at with outcomes[i]. Each state
+ * file is read, updated and rewritten once, under its lock, however many of
+ * its fixtures are recorded. entries (NULL, or n of them) receives each
+ * entry as written (its `since` in particular). Returns 0, or -1 with *err
+ * filled for the first failure; the other directories are still written. */
+int hn_verified_record_many(const char *const *fixture_paths, const char *const *outcomes,
+                            size_t n, time_t checked_at, hn_verified_entry *entries,
+                            hn_fixture_error *err);
 
 /* ---- In tests --------------------------------------------------------- */
 
