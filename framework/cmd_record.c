@@ -275,11 +275,29 @@ static char *default_name(const char *path)
     return strndup(base, n);
 }
 
+/* Creates the directories above path that do not exist; 0 or -1 (errno). */
+static int make_parents(const char *path)
+{
+    char *dir = strdup(path);
+    int rc = dir ? 0 : -1;
+    for (char *p = dir ? strchr(dir + 1, '/') : NULL; p && rc == 0; p = strchr(p + 1, '/')) {
+        *p = '\0';
+        if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+            rc = -1;
+        *p = '/';
+    }
+    free(dir);
+    return rc;
+}
+
 static int record_new(const args *a)
 {
     if (exists(a->out) && !a->force)
         return fprintf(stderr, "honest record: %s exists; add --force to replace it, or run "
                                "`honest record %s` to re-record it\n", a->out, a->out), 2;
+    if (make_parents(a->out))
+        return fprintf(stderr, "honest record: cannot create the directory of %s: %s\n",
+                       a->out, strerror(errno)), 2;
     hn__redact *r = redaction(a, a->out);
     cJSON *req = r ? written_request(a) : NULL;
     cJSON *shown = req ? cJSON_Duplicate(req, 1) : NULL;

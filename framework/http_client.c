@@ -25,6 +25,7 @@ typedef struct transfer {
     int too_large;
     size_t max_body;
     long long due_ms; /* not before (retries) */
+    int delayed;      /* waiting for its retry */
     char errbuf[CURL_ERROR_SIZE];
 } transfer;
 
@@ -33,6 +34,7 @@ struct hn__http_client {
     CURLM *multi;
     transfer *head, *tail; /* waiting, in order */
     size_t waiting, inflight;
+    size_t delayed;        /* of the waiting: retries in their backoff */
     int in_done;           /* inside the done callback: adds go first */
     CURL **pool;           /* idle easy handles */
     size_t npool;
@@ -303,6 +305,10 @@ static transfer *take_due(hn__http_client *c, long long now)
         c->tail = prev;
     t->next = NULL;
     c->waiting--;
+    if (t->delayed) {
+        t->delayed = 0;
+        c->delayed--;
+    }
     return t;
 }
 
@@ -396,6 +402,8 @@ static int finish(hn__http_client *c, transfer *t, CURLcode code)
         for (int i = 1; i < r->attempts && delay < 10000; i++)
             delay *= 2;
         t->due_ms = now_ms() + (delay < 10000 ? delay : 10000);
+        t->delayed = 1;
+        c->delayed++;
         if (c->tail)
             c->tail->next = t;
         else
@@ -451,7 +459,10 @@ int hn__http_client_run(hn__http_client *c, hn__http_feed feed, hn__http_done do
     size_t limit = (size_t)c->cfg.concurrency;
     int fed_all = feed == NULL;
     for (;;) {
-        while (!fed_all && c->waiting + c->inflight < limit)
+        /* Retries in their backoff do not hold a place, so one slow host
+         * does not stall the run; they are capped to keep memory bounded. */
+        while (!fed_all && c->waiting - c->delayed + c->inflight < limit &&
+               c->delayed < 16 * limit)
             fed_all = !feed(c, data);
         long long now = now_ms();
         transfer *t;

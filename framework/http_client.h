@@ -79,8 +79,10 @@ int hn__http_client_add(hn__http_client *c, const hn__http_request *req, void *t
 
 /* Called when the client has room for more: add requests with
  * hn__http_client_add and return 1, or return 0 when there are no more.
- * The client asks only while fewer than `concurrency` requests wait, so
- * memory does not grow with the number of requests. */
+ * The client asks only while fewer than `concurrency` requests are in flight
+ * or ready to go (retries waiting out their backoff, at most 16 times the
+ * concurrency, do not count), so memory does not grow with the number of
+ * requests. */
 typedef int (*hn__http_feed)(hn__http_client *c, void *data);
 /* Called once per request with its final answer (after retries). resp is
  * the client's; it is freed after the call (take strings by setting them

@@ -171,23 +171,49 @@ static char *fixture_error_text(const hn_fixture_error *fe)
     return strdup(hn_fixture_error_format(fe, buf, sizeof buf));
 }
 
-/* Records the outcome beside the fixture and counts it. */
+/* Counts a judged fixture. */
 static void conclude(runner *rn, hn__verify_item *it)
 {
     rn->run->counts[it->outcome]++;
-    if (!rn->cfg->keep_state || it->outcome == HN__VERIFY_SKIPPED)
-        return;
-    /* A fixture --update rewrote now matches what was live at checked_at. */
-    hn__verify_outcome kept = it->updated ? HN__VERIFY_ALIGNED : it->outcome;
-    hn_fixture_error fe;
-    if (hn_verified_record(it->path, rn->now, hn__verify_outcome_word(kept), &fe)) {
-        it->state_error = fixture_error_text(&fe);
-        return;
+}
+
+/* Keeps every outcome in the last-verified state beside the fixtures, one
+ * write per directory. A fixture --update rewrote is recorded aligned: it
+ * now matches what was live at the time of the check. */
+static void keep_state(runner *rn)
+{
+    hn__verify_run *run = rn->run;
+    const char **paths = calloc(run->n + 1, sizeof *paths);
+    const char **words = calloc(run->n + 1, sizeof *words);
+    hn_verified_entry *entries = calloc(run->n + 1, sizeof *entries);
+    size_t *which = calloc(run->n + 1, sizeof *which), n = 0;
+    if (!paths || !words || !entries || !which) {
+        run->state_error = strdup("out of memory");
+        goto out;
     }
-    hn_verified_entry e;
-    if (it->outcome == HN__VERIFY_DRIFTED && !it->updated &&
-        hn_verified_lookup(it->path, &e, NULL) == 1)
-        it->drifting_since = e.since;
+    for (size_t i = 0; i < run->n; i++) {
+        hn__verify_item *it = &run->items[i];
+        if (it->outcome == HN__VERIFY_SKIPPED)
+            continue;
+        which[n] = i;
+        paths[n] = it->path;
+        words[n++] = hn__verify_outcome_word(it->updated ? HN__VERIFY_ALIGNED : it->outcome);
+    }
+    hn_fixture_error fe;
+    if (hn_verified_record_many(paths, words, n, rn->now, entries, &fe)) {
+        run->state_error = fixture_error_text(&fe);
+        goto out;
+    }
+    for (size_t k = 0; k < n; k++) {
+        hn__verify_item *it = &run->items[which[k]];
+        if (it->outcome == HN__VERIFY_DRIFTED && !it->updated)
+            it->drifting_since = entries[k].since;
+    }
+out:
+    free(paths);
+    free(words);
+    free(entries);
+    free(which);
 }
 
 static hn__verify_item *new_item(runner *rn, const char *path)
@@ -404,6 +430,8 @@ int hn__verify_run_files(const hn__verify_config *cfg, char *const *files, size_
         snprintf(err, errlen, "out of memory");
         rc = -1;
     }
+    if (rc == 0 && cfg->keep_state)
+        keep_state(&rn);
     if (run->n)
         qsort(run->items, run->n, sizeof *run->items, by_age);
     clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -428,9 +456,9 @@ void hn__verify_run_free(hn__verify_run *run)
             free(it->volatile_paths[k]);
         free(it->volatile_paths);
         free(it->changes);
-        free(it->state_error);
     }
     free(run->items);
+    free(run->state_error);
     memset(run, 0, sizeof *run);
 }
 

@@ -82,7 +82,6 @@ typedef struct hn__verify_item {
     time_t drifting_since; /* drifted: since when (last-verified state), or 0 */
     int updated;         /* --update rewrote the fixture */
     char *changes;       /* --update: the reviewable change, or NULL */
-    char *state_error;   /* the last-verified state could not be written */
 } hn__verify_item;
 
 typedef struct hn__verify_run {
@@ -93,6 +92,7 @@ typedef struct hn__verify_run {
     double seconds;
     int concurrency, retries, learn_volatile;
     long timeout_ms;
+    char *state_error; /* the last-verified state could not be written */
 } hn__verify_run;
 
 /* Expands paths (fixture files, or directories searched recursively for

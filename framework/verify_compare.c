@@ -280,8 +280,51 @@ static hn_body_kind live_kind(const hn_fixture *fx, const hn__http_response *liv
                : HN_BODY_BASE64;
 }
 
+/* The last key of path when it is a member of an object, else NULL; *parent
+ * gets the path of its object (malloc'd). */
+static char *last_key(const char *path, char **parent)
+{
+    hn__json_path *p = hn__json_path_parse(path, NULL, 0);
+    size_t n = 0;
+    const hn__json_seg *segs = p ? hn__json_path_segs(p, &n) : NULL;
+    char *key = NULL;
+    *parent = NULL;
+    if (n && segs[n - 1].kind == HN__JSEG_KEY) {
+        key = strdup(segs[n - 1].key);
+        *parent = hn__json_path_format(segs, n - 1);
+    }
+    hn__json_path_free(p);
+    return key;
+}
+
+/* When a removed member and an added one sit in the same object with the
+ * same type and value, the key was most likely renamed: says so in a note
+ * (the kinds stay removed and added). Returns the other key or NULL. */
+static char *renamed(const hn_diff *from, const hn_diff_entry *e)
+{
+    int removed = e->kind == HN_DIFF_REMOVED;
+    const hn_diff_side *mine = removed ? &e->a : &e->b;
+    char *parent = NULL, *key = last_key(e->path, &parent), *other = NULL;
+    for (size_t i = 0; key && !other && i < hn_diff_count(from); i++) {
+        const hn_diff_entry *f = hn_diff_at(from, i);
+        const hn_diff_side *theirs = removed ? &f->b : &f->a;
+        if (f->kind != (removed ? HN_DIFF_ADDED : HN_DIFF_REMOVED) || !theirs->type ||
+            !mine->type || strcmp(theirs->type, mine->type) || !theirs->value ||
+            !mine->value || strcmp(theirs->value, mine->value))
+            continue;
+        char *fparent = NULL, *fkey = last_key(f->path, &fparent);
+        if (fkey && fparent && parent && !strcmp(fparent, parent))
+            other = fkey, fkey = NULL;
+        free(fkey);
+        free(fparent);
+    }
+    free(key);
+    free(parent);
+    return other;
+}
+
 /* Copies the entries of from into d, leaving out value differences at
- * volatile paths. */
+ * volatile paths and noting likely renames. */
 static int copy_entries(hn_diff *d, const hn_diff *from, const rules *r)
 {
     for (size_t i = 0; i < hn_diff_count(from); i++) {
@@ -293,8 +336,22 @@ static int copy_entries(hn_diff *d, const hn_diff *from, const rules *r)
             if (vol)
                 continue;
         }
-        if (hn_diff_add(d, e->kind, e->path, e->a.type ? &e->a : NULL,
-                        e->b.type ? &e->b : NULL))
+        hn_diff_side a = e->a, b = e->b;
+        char *other = NULL, *note = NULL;
+        if ((e->kind == HN_DIFF_REMOVED || e->kind == HN_DIFF_ADDED) &&
+            (other = renamed(from, e))) {
+            if (asprintf(&note, "renamed %s \"%s\"?",
+                         e->kind == HN_DIFF_REMOVED ? "to" : "from", other) < 0)
+                note = NULL;
+            else if (e->kind == HN_DIFF_REMOVED)
+                a.note = note;
+            else
+                b.note = note;
+        }
+        int rc = hn_diff_add(d, e->kind, e->path, a.type ? &a : NULL, b.type ? &b : NULL);
+        free(other);
+        free(note);
+        if (rc)
             return -1;
     }
     return 0;

@@ -131,8 +131,6 @@ static void details(hn__buf *b, const hn__verify_item *it, int color)
             hn__buf_printf(b, " %s", it->volatile_paths[i]);
         hn__buf_puts(b, "\n");
     }
-    if (it->state_error)
-        hn__buf_printf(b, "  warning: last-verified state not written: %s\n", it->state_error);
 }
 
 void hn__verify_report_text(const hn__verify_run *run, int max_drift, FILE *f, int color)
@@ -163,6 +161,9 @@ void hn__verify_report_text(const hn__verify_run *run, int max_drift, FILE *f, i
     }
     for (size_t i = 0; i < run->n; i++)
         details(&b, &run->items[i], color);
+    if (run->state_error)
+        hn__buf_printf(&b, "\nwarning: the last-verified state was not written: %s\n",
+                       run->state_error);
     hn__buf_puts(&b, "\n");
     verdict_text(&b, run, max_drift);
     hn__buf_puts(&b, "\n");

@@ -73,7 +73,6 @@ static cJSON *item_json(const hn__verify_item *it)
     cJSON_AddItemToObject(o, "drifting_since", time_or_null(it->drifting_since));
     cJSON_AddBoolToObject(o, "updated", it->updated);
     cJSON_AddItemToObject(o, "changes", str_or_null(it->changes));
-    cJSON_AddItemToObject(o, "state_error", str_or_null(it->state_error));
     return o;
 }
 
@@ -92,6 +91,7 @@ int hn__verify_report_json(const hn__verify_run *run, int max_drift, const char 
     cJSON_AddNumberToObject(doc, "max_drift", max_drift);
     cJSON_AddNumberToObject(doc, "exit_status", hn__verify_exit_status(run, max_drift));
     cJSON_AddNumberToObject(doc, "fixtures_checked", (double)run->n);
+    cJSON_AddItemToObject(doc, "state_error", str_or_null(run->state_error));
     for (int o = 0; o < HN__VERIFY_NOUTCOMES; o++)
         cJSON_AddNumberToObject(counts, hn__verify_outcome_word(o), (double)run->counts[o]);
     cJSON_AddItemToObject(doc, "counts", counts);
