@@ -224,8 +224,12 @@ static void describe(const siginfo_t *si, void *ucv, const char **how,
     (void)ucv;
 #endif
     Dl_info info;
-    if (code && dladdr(code, &info) && info.dli_sname)
+    if (!code || !dladdr(code, &info))
+        return;
+    if (info.dli_sname)
         *where = info.dli_sname;
+    else if (info.dli_fname && strstr(info.dli_fname, ".so"))
+        *where = base_name(info.dli_fname); /* a library's local function */
 }
 
 /* Hands a fault that is not a dummy's to the disposition we replaced. */

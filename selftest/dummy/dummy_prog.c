@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 /* The code under test. noinline and external, so that the fault happens in a
  * function the report can name. */
@@ -89,6 +90,13 @@ HN_TEST(target, thread)
     pthread_create(&t, NULL, port_in_thread, HN_DUMMY(struct conn *)); /* @thread */
     pthread_join(t, NULL);
     HN_LOG("the test thread went on after the other thread touched the dummy");
+}
+
+/* Used inside libc: the fault is in a library's code, still named. */
+HN_TEST(target, libc_reads_it)
+{
+    const char *name = HN_DUMMY(const char *); /* @libc */
+    HN_CHECK_EQ(strlen(name), 0u);
 }
 
 /* These pass: the dummies are never used, and hold their poison values. */

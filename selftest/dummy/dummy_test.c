@@ -115,16 +115,32 @@ HN_TEST(dummy, no_fork_run_goes_on_with_same_verdicts)
     st_proc forked, same;
     run_prog(&forked, "target.*", 0);
     run_prog(&same, "target.*", 1);
-    HN_CHECK_STR_EQ(st_last_line(&forked), "2 passed, 6 failed, 0 skipped");
-    HN_CHECK_STR_EQ(st_last_line(&same), "2 passed, 6 failed, 0 skipped");
+    HN_CHECK_STR_EQ(st_last_line(&forked), "2 passed, 7 failed, 0 skipped");
+    HN_CHECK_STR_EQ(st_last_line(&same), "2 passed, 7 failed, 0 skipped");
     HN_CHECK_EQ(same.exited, 1);
     char *a = verdicts(forked.out), *b = verdicts(same.out);
-    HN_CHECK_EQ(st_count(a, "\n"), 8);
+    HN_CHECK_EQ(st_count(a, "\n"), 9);
     HN_CHECK_STR_EQ(a, b);
     free(a);
     free(b);
     st_proc_free(&forked);
     st_proc_free(&same);
+}
+
+HN_TEST(dummy, use_inside_libc_is_reported_by_name)
+{
+    int line = line_of("@libc");
+    char want[256];
+    snprintf(want, sizeof want,
+             "dummy_prog.c:%d: dummy 'const char *' (dummy_prog.c:%d) was used: read at offset 0",
+             line, line);
+    for (int no_fork = 0; no_fork <= 1; no_fork++) {
+        st_proc p;
+        run_prog(&p, "target.libc_reads_it", no_fork);
+        HN_CHECK_STR_CONTAINS(p.out, want);
+        HN_CHECK_STR_EQ(st_last_line(&p), "0 passed, 1 failed, 0 skipped");
+        st_proc_free(&p);
+    }
 }
 
 HN_TEST(dummy, unused_dummies_pass_and_are_counted)
