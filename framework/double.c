@@ -4,6 +4,7 @@
 #include "double.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,10 +56,20 @@ static hn__dstate *state_new(hn__double *d)
     return st;
 }
 
-void hn__double_register(hn__double *d, hn__vfn fwd, hn__vfn real_link)
+void hn__double_register(hn__double *d, hn__vfn fwd, hn__vfn real_link,
+                         const hn__arg_meta *args)
 {
-    if (d->st)
-        return; /* declared in several files: one weak descriptor */
+    if (d->st) { /* declared in several files: one weak descriptor */
+        if (args != d->args &&
+            memcmp(args, d->args, d->nargs * sizeof *args) != 0) {
+            fprintf(stderr, "%s:%d: HN_DOUBLE(%s) is declared differently in two "
+                    "files of this program (parameter types or HN_STR/HN_BUF "
+                    "annotations); declare it the same everywhere\n",
+                    d->file, d->line, d->name);
+            exit(2);
+        }
+        return;
+    }
     hn__dstate *st = state_new(d);
     if (!st)
         abort(); /* before main, with nowhere to report */

@@ -5,6 +5,7 @@
 
 #include <dlfcn.h>
 #include <link.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,7 +93,8 @@ hn__vfn hn__seam_real(hn__double *d)
  * an int3. The SIGTRAP handler tells the double's own call-through (flagged
  * per thread) from a call that bypassed the double, counts the latter, puts
  * the original byte back, single-steps one instruction (EFLAGS.TF) and
- * re-arms. Functions of system libraries are not watched. */
+ * re-arms, one thread at a time per function. Functions of system libraries
+ * are not watched. */
 
 #if defined(__x86_64__) && defined(__linux__)
 
@@ -101,6 +103,7 @@ hn__vfn hn__seam_real(hn__double *d)
 typedef struct watched {
     unsigned char *at;
     unsigned char orig;
+    int busy; /* a thread is stepping over the original instruction */
     hn__double *d;
 } watched;
 
@@ -137,9 +140,10 @@ static void on_trap(int sig, siginfo_t *si, void *ctx)
 {
     ucontext_t *uc = ctx;
     greg_t *g = uc->uc_mcontext.gregs;
-    if (stepping) { /* the displaced instruction ran: arm again */
+    if (stepping) { /* the original instruction ran: arm again */
         __atomic_store_n(stepping->at, 0xCC, __ATOMIC_RELAXED);
         g[REG_EFL] &= ~(greg_t)0x100;
+        __atomic_store_n(&stepping->busy, 0, __ATOMIC_RELEASE);
         stepping = NULL;
         return;
     }
@@ -156,6 +160,10 @@ static void on_trap(int sig, siginfo_t *si, void *ctx)
         if (__atomic_fetch_add(&st->misses, 1, __ATOMIC_RELAXED) == 0)
             st->miss_from = *(void **)g[REG_RSP]; /* the caller's return address */
     }
+    /* One thread at a time puts the original byte back and steps over it;
+     * others wait here, so none can re-arm under a thread about to step. */
+    while (__atomic_exchange_n(&w->busy, 1, __ATOMIC_ACQUIRE))
+        sched_yield();
     __atomic_store_n(pc, w->orig, __ATOMIC_RELAXED);
     g[REG_RIP] = (greg_t)pc;
     g[REG_EFL] |= 0x100;
@@ -215,7 +223,7 @@ static int patch(unsigned char *at, hn__double *d)
     if (nlist == MAX_WATCHED ||
         mprotect(start, (size_t)page, PROT_READ | PROT_WRITE | PROT_EXEC) != 0)
         return -1;
-    list[nlist] = (watched){at, *at, d};
+    list[nlist] = (watched){at, *at, 0, d};
     nlist++;
     __atomic_store_n(at, 0xCC, __ATOMIC_RELEASE);
     return 0;

@@ -177,8 +177,9 @@ void hn__stub_answer(hn__double *d, const void *args, void *ret)
 void hn__stub_verify(hn__double *d)
 {
     const hn__dstate *st = d->st;
-    if (!st->configured || st->nexp)
-        return;
+    if (!st->configured || st->nexp ||
+        __atomic_load_n(&st->misses, __ATOMIC_RELAXED) > 0)
+        return; /* a seam miss explains the silence better */
     size_t calls = __atomic_load_n(&d->calls, __ATOMIC_RELAXED);
     if (st->mode == HN__DM_REAL && st->cfg_macro &&
         strcmp(st->cfg_macro, "HN_CALLS_REAL") == 0)

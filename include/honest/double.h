@@ -333,8 +333,10 @@ static inline size_t hn__double_enter(hn__double *d)
 
 /* Registers a declared double (constructor of HN_DOUBLE). fwd is the
  * interposing definition honest_add_test may link as fn, real_link what
- * __real_fn resolved to (NULL without the link seam). */
-void hn__double_register(hn__double *d, hn__vfn fwd, hn__vfn real_link);
+ * __real_fn resolved to (NULL without the link seam), args this file's view
+ * of the parameters (files declaring one double must agree). */
+void hn__double_register(hn__double *d, hn__vfn fwd, hn__vfn real_link,
+                         const hn__arg_meta *args);
 /* The slow path of a call: records deep copies, picks the answer. Returns
  * HN__ACT_*; for HN__ACT_RETURN, *ret (ret_size bytes, may be NULL for void)
  * holds the value; for HN__ACT_IMPL d->impl, for HN__ACT_REAL d->real is the
@@ -663,7 +665,7 @@ typedef struct hn__noret {
     __attribute__((constructor)) static void hn__reg_##f(void)                  \
     {                                                                           \
         hn__double_register(&hn__dbl_##f, (hn__vfn)hn__fwd_##f,                 \
-                            (hn__vfn)__real_##f);                               \
+                            (hn__vfn)__real_##f, hn__meta_##f);                 \
     }
 #define HN__ENTER(f, k, TS)                                                     \
     hn__args_##f hn__a = HN__ILX(k, TS);                                        \

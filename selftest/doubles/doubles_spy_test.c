@@ -11,6 +11,7 @@
 HN_DOUBLE(int, cut_add, int, int); /* also declared in doubles_stub_test.c */
 HN_DOUBLE(int, cut_send, int, const char *);
 HN_DOUBLE(long, cut_write, int, HN_BUF(const void *, 2), size_t);
+HN_DOUBLE(int, cut_shout, HN_STR(char *));
 
 HN_TEST(doubles_spy, counts_calls_and_keeps_arguments)
 {
@@ -47,6 +48,14 @@ HN_TEST(doubles_spy, buffer_argument_is_copied_with_its_length)
     /* cut_push zeroed its buffer after the call. */
     HN_ASSERT_MEM_EQ(HN_ARG(cut_write, 0, 1), want, sizeof want);
     HN_ASSERT_EQ(HN_ARG(cut_write, 0, 2), 5);
+}
+
+HN_TEST(doubles_spy, annotated_char_pointer_is_copied_as_a_string)
+{
+    HN_CALLS_REAL(cut_shout);
+    HN_ASSERT_EQ(cut_shout_copy("hello"), 5);
+    /* The real cut_shout upper-cased the text in place, after the copy. */
+    HN_ASSERT_STR_EQ(HN_ARG(cut_shout, 0, 0), "hello");
 }
 
 HN_TEST(doubles_spy, called_with_matchers)

@@ -29,6 +29,7 @@ struct cut_point cut_make_point(int x, int y);
 double cut_scale(double v, float k);
 int8_t cut_narrow(int8_t a, uint16_t b, int64_t c, unsigned char d, _Bool e);
 char *cut_fill_name(char *out, size_t n);
+int cut_shout(char *text); /* upper-cases text in place */
 
 /* Callers, defined in cut_use.c. */
 int cut_twice(int x);
@@ -44,5 +45,6 @@ int cut_point_sum(int x, int y);
 double cut_scaled(double v);
 int cut_narrow_call(void);
 int cut_name_len(void);
+int cut_shout_copy(const char *text);
 
 #endif

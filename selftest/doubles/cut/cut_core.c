@@ -3,6 +3,7 @@
  * a call no link seam can reach (the seam-miss selftests rely on it). */
 #include "cut.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -80,4 +81,12 @@ char *cut_fill_name(char *out, size_t n)
 {
     snprintf(out, n, "real");
     return out;
+}
+
+int cut_shout(char *text)
+{
+    int n = 0;
+    for (; text[n]; n++)
+        text[n] = (char)toupper((unsigned char)text[n]);
+    return n;
 }

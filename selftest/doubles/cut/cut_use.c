@@ -114,3 +114,10 @@ int cut_name_len(void)
     char name[16];
     return (int)strlen(cut_fill_name(name, sizeof name));
 }
+
+int cut_shout_copy(const char *text)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%s", text);
+    return cut_shout(buf);
+}
