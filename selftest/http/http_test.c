@@ -308,3 +308,29 @@ HN_TEST(http, stub_fixture_of_without_stub_fails)
     HN_CHECK(strstr(p.out, "not reached") == NULL);
     st_proc_free(&p);
 }
+
+/* ---- the seam: a client loaded with dlopen -------------------------------- */
+
+HN_TEST(http, plugin_reaches_fixtures)
+{
+    lb_server *s = server();
+    st_proc p;
+    run(&p, ST_HTTP_DLOPEN, "plugin.request", s, NULL);
+    HN_CHECK_STR_EQ(st_last_line(&p), "1 passed, 0 failed, 0 skipped");
+    HN_CHECK_EQ(lb_connections(s), 0);
+    st_proc_free(&p);
+    lb_stop(s);
+}
+
+HN_TEST(http, hidden_seam_is_reported)
+{
+    lb_server *s = server();
+    st_proc p;
+    run(&p, ST_HTTP_DLOPEN_NOEXPORT, "plugin.request", s, NULL);
+    HN_CHECK_EQ(p.exit_code, 1);
+    HN_CHECK_STR_CONTAINS(p.out, "no request reached HN_HTTP_FIXTURES, and shared libraries "
+                                 "see libcurl's own curl_easy_perform (");
+    HN_CHECK_EQ(lb_connections(s), 1); /* what the report is about */
+    st_proc_free(&p);
+    lb_stop(s);
+}
