@@ -34,30 +34,6 @@ hn_diff_kind hn_diff_kind_from_word(const char *word)
     return (hn_diff_kind)0;
 }
 
-unsigned hn__diff_type(const hn_diff_opts *o, const cJSON *n)
-{
-    switch (n->type & 0xFF) {
-    case cJSON_False:
-    case cJSON_True:
-        return HN__DT_BOOL;
-    case cJSON_Number:
-        if (!o->int_float)
-            return HN__DT_NUMBER;
-        if ((n->type & HN_DIFF_FLOAT_BIT) || n->valuedouble != floor(n->valuedouble))
-            return HN__DT_FLOAT;
-        return HN__DT_INT;
-    case cJSON_String:
-    case cJSON_Raw:
-        return HN__DT_STRING;
-    case cJSON_Array:
-        return HN__DT_ARRAY;
-    case cJSON_Object:
-        return HN__DT_OBJECT;
-    default:
-        return HN__DT_NULL;
-    }
-}
-
 void hn__diff_type_words(unsigned bits, char *buf, size_t cap)
 {
     static const char *const words[] = {"null", "boolean", "number", "integer",
@@ -74,19 +50,16 @@ void hn__diff_type_words(unsigned bits, char *buf, size_t cap)
     }
 }
 
-int hn__diff_push(hn__diff_walk *w, int kind, size_t index, const char *key)
+int hn__diff_push_grow(hn__diff_walk *w)
 {
-    if (w->depth == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 32;
-        hn__json_seg *p = realloc(w->path, cap * sizeof *p);
-        if (!p) {
-            w->oom = 1;
-            return -1;
-        }
-        w->path = p;
-        w->cap = cap;
+    size_t cap = w->cap ? w->cap * 2 : 32;
+    hn__json_seg *p = realloc(w->path, cap * sizeof *p);
+    if (!p) {
+        w->oom = 1;
+        return -1;
     }
-    w->path[w->depth++] = (hn__json_seg){.kind = kind, .index = index, .key = key ? key : ""};
+    w->path = p;
+    w->cap = cap;
     return 0;
 }
 
@@ -300,7 +273,8 @@ void hn__diff_node(hn__diff_walk *w, const cJSON *a, const cJSON *b, hn_diff_mod
         hn__diff_emit(w, a ? HN_DIFF_REMOVED : HN_DIFF_ADDED, a, b);
         return;
     }
-    mode = hn__diff_mode_at(w, mode);
+    if (w->o->has_modes)
+        mode = hn__diff_mode_at(w, mode);
     unsigned ta = hn__diff_type(w->o, a), tb = hn__diff_type(w->o, b);
     if (ta != tb) {
         hn__diff_emit(w, HN_DIFF_TYPE_CHANGED, a, b);

@@ -4,14 +4,14 @@
 #ifndef HN_DIFF_H
 #define HN_DIFF_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include <cjson/cJSON.h>
 #include <honest/diff.h>
 
 #include "json_path.h"
-
-struct cJSON;
 
 /* JSON types as bits, so array summaries can hold unions of them. NUMBER is
  * used unless integers and floats are told apart (then INT and FLOAT). */
@@ -64,17 +64,51 @@ static inline int hn__diff_stop(const hn__diff_walk *w)
     return w->oom || (w->probe && w->found);
 }
 
+/* Makes room for more steps on the walk's path; 0, or -1 (and w->oom). */
+int hn__diff_push_grow(hn__diff_walk *w);
+
 /* Pushes a step onto the walk's path; 0, or -1 (and w->oom) when out of memory. */
-int hn__diff_push(hn__diff_walk *w, int kind, size_t index, const char *key);
+static inline int hn__diff_push(hn__diff_walk *w, int kind, size_t index, const char *key)
+{
+    if (w->depth == w->cap && hn__diff_push_grow(w))
+        return -1;
+    w->path[w->depth++] = (hn__json_seg){.kind = kind, .index = index, .key = key ? key : ""};
+    return 0;
+}
+
 static inline void hn__diff_pop(hn__diff_walk *w)
 {
     w->depth--;
 }
 
-/* ---- diff.c: types, rules at the walk's path, the walk itself ---------- */
+/* The type bit of a node (HN__DT_*), honouring o->int_float. Inline: the
+ * walk asks it for every node. */
+static inline unsigned hn__diff_type(const hn_diff_opts *o, const cJSON *n)
+{
+    switch (n->type & 0xFF) {
+    case cJSON_False:
+    case cJSON_True:
+        return HN__DT_BOOL;
+    case cJSON_Number:
+        if (!o->int_float)
+            return HN__DT_NUMBER;
+        if ((n->type & HN_DIFF_FLOAT_BIT) || n->valuedouble != floor(n->valuedouble))
+            return HN__DT_FLOAT;
+        return HN__DT_INT;
+    case cJSON_String:
+    case cJSON_Raw:
+        return HN__DT_STRING;
+    case cJSON_Array:
+        return HN__DT_ARRAY;
+    case cJSON_Object:
+        return HN__DT_OBJECT;
+    default:
+        return HN__DT_NULL;
+    }
+}
 
-/* The type bit of a node (HN__DT_*), honouring o->int_float. */
-unsigned hn__diff_type(const hn_diff_opts *o, const struct cJSON *node);
+/* ---- diff.c: type words, rules at the walk's path, the walk itself ----- */
+
 /* Writes the words of a union of type bits ("integer|null") into buf. */
 void hn__diff_type_words(unsigned bits, char *buf, size_t cap);
 /* Whether an ignore rule matches the walk's path. */
@@ -165,14 +199,30 @@ static inline uint32_t hn__diff_hash_next(const hn__diff_hash *t, uint32_t item)
 
 /* ---- diff_arena.c: memory handed out in chunks, freed all at once ------ */
 
-typedef struct hn__diff_arena hn__diff_arena;
+typedef struct hn__diff_arena {
+    struct hn__diff_chunk *head;
+    char *next, *end; /* free space in the newest chunk */
+} hn__diff_arena;
+
 /* A new empty arena; NULL on out-of-memory. */
 hn__diff_arena *hn__diff_arena_new(void);
-/* n bytes aligned for any type, valid until the arena is freed; NULL on
- * out-of-memory. */
-void *hn__diff_arena_alloc(hn__diff_arena *a, size_t n);
+/* Adds a chunk with room for n bytes and allocates them (the slow path of
+ * hn__diff_arena_alloc); NULL on out-of-memory. */
+void *hn__diff_arena_grow(hn__diff_arena *a, size_t n);
 /* Releases the arena and everything allocated from it; NULL is a no-op. */
 void hn__diff_arena_free(hn__diff_arena *a);
+
+/* n bytes aligned to 8 (enough for cJSON nodes and strings), valid until the
+ * arena is freed; NULL on out-of-memory. Inline: parsing calls it per node. */
+static inline void *hn__diff_arena_alloc(hn__diff_arena *a, size_t n)
+{
+    n = (n + 7) & ~(size_t)7;
+    if ((size_t)(a->end - a->next) < n)
+        return hn__diff_arena_grow(a, n);
+    void *p = a->next;
+    a->next += n;
+    return p;
+}
 
 /* ---- diff_parse.c: the arena parser used internally -------------------- */
 

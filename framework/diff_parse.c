@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
@@ -80,9 +81,9 @@ static const char *found(ps *p, char *buf, size_t cap)
 static void skip_ws(ps *p)
 {
     while (p->at < p->len) {
-        char c = p->s[p->at];
-        if (c != ' ' && c != '\n' && c != '\r' && c != '\t')
-            return;
+        unsigned char c = (unsigned char)p->s[p->at];
+        if (c > ' ' || (c != ' ' && c != '\n' && c != '\r' && c != '\t'))
+            return; /* one comparison for the usual case, a token */
         p->at++;
     }
 }
@@ -97,23 +98,52 @@ static cJSON *new_node(ps *p, int type)
     return n;
 }
 
+/* The offset in s[0..n) of the first quote, backslash or control byte, or
+ * n. Eight bytes at a time where it can: strings are most of a document. */
+static size_t special(const char *s, size_t n)
+{
+    size_t i = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t v;
+        memcpy(&v, s + i, 8);
+        uint64_t q = v ^ (ones * '"'), b = v ^ (ones * '\\');
+        /* The high bit of each byte that is '"', '\\' or < 0x20; bits above
+         * the first true one may be false, the lowest is exact. */
+        uint64_t m = ((q - ones) & ~q) | ((b - ones) & ~b) | ((v - ones * 0x20) & ~v);
+        if (m & highs)
+            return i + ((size_t)__builtin_ctzll(m & highs) >> 3);
+    }
+#endif
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\' || c < 0x20)
+            break;
+    }
+    return i;
+}
+
 /* A string at p->at (on the quote) into new storage (NUL-terminated). */
 static char *string(ps *p)
 {
     size_t start = ++p->at, end = start;
     int escapes = 0;
-    while (end < p->len && p->s[end] != '"') {
+    for (;;) {
+        size_t hit = special(p->s + end, p->len - end);
+        end += hit;
+        if (end >= p->len)
+            break;
         unsigned char c = (unsigned char)p->s[end];
+        if (c == '"')
+            break;
         if (c < 0x20) {
             p->at = end;
             fail(p, "a raw control character (0x%02X) inside a string: write it escaped (\\n, \\t, \\u00%02X)", c, c);
             return NULL;
         }
-        if (c == '\\') {
-            escapes = 1;
-            end++;
-        }
-        end++;
+        escapes = 1; /* a backslash: skip it and the byte it escapes */
+        end += 2;
     }
     if (end >= p->len) {
         p->at = start - 1;
@@ -357,13 +387,20 @@ static cJSON *object(ps *p)
     }
 }
 
-static cJSON *literal(ps *p, const char *word, int type)
+/* true, false or null at p->at, or NULL (with nothing consumed). */
+static cJSON *literal(ps *p)
 {
-    size_t n = strlen(word);
-    if (p->len - p->at < n || memcmp(p->s + p->at, word, n))
+    static const struct {
+        const char *word;
+        size_t n;
+        int type;
+    } words[] = {{"true", 4, cJSON_True}, {"false", 5, cJSON_False}, {"null", 4, cJSON_NULL}};
+    char c = p->s[p->at];
+    int i = c == 't' ? 0 : c == 'f' ? 1 : c == 'n' ? 2 : -1;
+    if (i < 0 || p->len - p->at < words[i].n || memcmp(p->s + p->at, words[i].word, words[i].n))
         return NULL;
-    p->at += n;
-    return new_node(p, type);
+    p->at += words[i].n;
+    return new_node(p, words[i].type);
 }
 
 static cJSON *value(ps *p)
@@ -394,8 +431,7 @@ static cJSON *value(ps *p)
     }
     if (c == '-' || (c >= '0' && c <= '9'))
         return number(p);
-    if ((n = literal(p, "true", cJSON_True)) || (n = literal(p, "false", cJSON_False)) ||
-        (n = literal(p, "null", cJSON_NULL)))
+    if ((n = literal(p)))
         return n;
     if (p->err && p->err->line)
         return NULL; /* out of memory in literal() */
