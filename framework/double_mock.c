@@ -279,30 +279,24 @@ static void describe_times(hn__buf *b, unsigned min, unsigned max)
         hn__buf_puts(b, min == 1 && max == 1 ? " call" : " calls");
 }
 
-static int copy_options(hn_expect *e, const void *opts, const hn__xo_layout *l,
-                        const char *file, int line)
+/* Refuses options that cannot work (fatal: before anything is allocated). */
+static void check_options(hn__double *d, const void *opts, const hn__xo_layout *l,
+                          const char *file, int line)
 {
-    hn__double *d = e->d;
     const unsigned char *o = opts;
     hn_card c;
+    hn__vfn impl;
+    int calls_real;
     memcpy(&c, o + l->times, sizeof c);
-    e->min = c.hn__set ? c.hn__min : 1;
-    e->max = c.hn__set ? c.hn__max : 1;
-    if (e->min > e->max)
+    memcpy(&impl, o + l->calls, sizeof impl);
+    memcpy(&calls_real, o + l->calls_real, sizeof calls_real);
+    if (c.hn__set && c.hn__min > c.hn__max)
         hn__ctx_fail(1, file, line, "HN_EXPECT_CALL(%s): the minimum of .times "
-                     "(%u) is above its maximum (%u)", d->name, e->min, e->max);
-    e->ret = calloc(1, d->ret_size ? d->ret_size : 1);
-    if (!e->ret)
-        return -1;
-    if (d->ret_size)
-        memcpy(e->ret, o + l->returns, d->ret_size);
-    memcpy(&e->impl, o + l->calls, sizeof e->impl);
-    memcpy(&e->calls_real, o + l->calls_real, sizeof e->calls_real);
-    memcpy(&e->seq, o + l->seq, sizeof e->seq);
-    if ((e->impl || e->calls_real) && (d->flags & HN__DF_VARIADIC))
+                     "(%u) is above its maximum (%u)", d->name, c.hn__min, c.hn__max);
+    if ((impl || calls_real) && (d->flags & HN__DF_VARIADIC))
         hn__ctx_fail(1, file, line, "HN_EXPECT_CALL(%s): %s is variadic, so a "
                      "matched call can only return a value", d->name, d->name);
-    if (e->calls_real && !d->real && !hn__seam_real(d))
+    if (calls_real && !d->real && !hn__seam_real(d))
         hn__ctx_fail(1, file, line, "HN_EXPECT_CALL(%s, .calls_real = 1): the "
                      "real %s was not found", d->name, d->name);
     const hn_fill_spec *f = (const hn_fill_spec *)(o + l->fill);
@@ -311,11 +305,33 @@ static int copy_options(hn_expect *e, const void *opts, const hn__xo_layout *l,
         if (arg < 0 || (unsigned)arg >= d->nargs || !pointer_kind(d, (unsigned)arg))
             hn__ctx_fail(1, file, line, "HN_EXPECT_CALL(%s, .fill): parameter %d "
                          "is not a pointer", d->name, arg);
+    }
+}
+
+/* Copies the checked options into e. Returns 0, or -1 when out of memory. */
+static int copy_options(hn_expect *e, const void *opts, const hn__xo_layout *l)
+{
+    hn__double *d = e->d;
+    const unsigned char *o = opts;
+    hn_card c;
+    memcpy(&c, o + l->times, sizeof c);
+    e->min = c.hn__set ? c.hn__min : 1;
+    e->max = c.hn__set ? c.hn__max : 1;
+    e->ret = calloc(1, d->ret_size ? d->ret_size : 1);
+    if (!e->ret)
+        return -1;
+    if (d->ret_size)
+        memcpy(e->ret, o + l->returns, d->ret_size);
+    memcpy(&e->impl, o + l->calls, sizeof e->impl);
+    memcpy(&e->calls_real, o + l->calls_real, sizeof e->calls_real);
+    memcpy(&e->seq, o + l->seq, sizeof e->seq);
+    const hn_fill_spec *f = (const hn_fill_spec *)(o + l->fill);
+    for (int i = 0; i < HN_FILL_MAX && f[i].hn__arg; i++) {
         void *copy = malloc(f[i].hn__n ? f[i].hn__n : 1);
         if (!copy)
             return -1;
         memcpy(copy, f[i].hn__p, f[i].hn__n);
-        e->fill[e->nfill++] = (hn_fill_spec){arg, copy, f[i].hn__n};
+        e->fill[e->nfill++] = (hn_fill_spec){f[i].hn__arg - 1, copy, f[i].hn__n};
     }
     return 0;
 }
@@ -334,11 +350,13 @@ hn_expect *hn__expect_add(hn__double *d, const void *opts, const hn__xo_layout *
                           const char *file, int line)
 {
     hn__double_need_test(d, "HN_EXPECT_CALL", file, line);
+    int nm = hn__mock_matchers(d, opts, file, line);
+    if (nm < 0)
+        return NULL;
+    check_options(d, opts, layout, file, line);
     hn__double_bypass++;
     hn_expect *e = calloc(1, sizeof *e);
-    int nm = hn__mock_matchers(d, opts, file, line);
-    if (!e || nm < 0) {
-        free(e);
+    if (!e) {
         hn__double_bypass--;
         hn__ctx_fail(1, file, line, "HN_EXPECT_CALL(%s): out of memory", d->name);
         return NULL;
@@ -352,7 +370,7 @@ hn_expect *hn__expect_add(hn__double *d, const void *opts, const hn__xo_layout *
         if ((e->m[i].hn__kind == M_STR_EQ || e->m[i].hn__kind == M_STR_CONTAINS) &&
             e->m[i].hn__s)
             e->m[i].hn__s = e->strs[i] = strdup(e->m[i].hn__s);
-    if (copy_options(e, opts, layout, file, line) != 0) {
+    if (copy_options(e, opts, layout) != 0) {
         expect_free(e);
         hn__double_bypass--;
         hn__ctx_fail(1, file, line, "HN_EXPECT_CALL(%s): out of memory", d->name);
