@@ -90,33 +90,41 @@ void rt_sh(st_proc *p, const char *cmdline, const char *const *env, int timeout_
     run_argv(p, argv, env, timeout_ms);
 }
 
+/* Text built with stdio into memory. */
 typedef struct strbuf {
+    FILE *f;
     char *s;
-    size_t len, cap;
+    size_t len;
 } strbuf;
+
+static void start(strbuf *b)
+{
+    b->f = open_memstream(&b->s, &b->len);
+    if (!b->f)
+        abort();
+}
 
 static void add(strbuf *b, const char *p, size_t n)
 {
-    if (b->len + n + 1 > b->cap) {
-        b->cap = (b->len + n + 1) * 2;
-        b->s = realloc(b->s, b->cap);
-        if (!b->s)
-            abort();
-    }
-    memcpy(b->s + b->len, p, n);
-    b->len += n;
-    b->s[b->len] = '\0';
+    fwrite(p, 1, n, b->f);
 }
 
+static char *finish(strbuf *b)
+{
+    fclose(b->f);
+    return b->s;
+}
+
+/* Replaces every match of the extended regex pat with rep (literal). */
 char *rt_replace(char *text, const char *pat, const char *rep)
 {
     regex_t re;
     regmatch_t m;
-    strbuf b = {0};
+    strbuf b;
     if (regcomp(&re, pat, REG_EXTENDED | REG_NEWLINE) != 0)
         abort();
     const char *p = text;
-    add(&b, "", 0);
+    start(&b);
     while (*p && regexec(&re, p, 1, &m, p == text ? 0 : REG_NOTBOL) == 0) {
         add(&b, p, (size_t)m.rm_so);
         add(&b, rep, strlen(rep));
@@ -125,15 +133,15 @@ char *rt_replace(char *text, const char *pat, const char *rep)
     add(&b, p, strlen(p));
     regfree(&re);
     free(text);
-    return b.s;
+    return finish(&b);
 }
 
 static char *replace_str(char *text, const char *from, const char *to)
 {
-    strbuf b = {0};
+    strbuf b;
     size_t n = strlen(from);
     const char *p = text, *q;
-    add(&b, "", 0);
+    start(&b);
     while (n && (q = strstr(p, from))) {
         add(&b, p, (size_t)(q - p));
         add(&b, to, strlen(to));
@@ -141,7 +149,7 @@ static char *replace_str(char *text, const char *from, const char *to)
     }
     add(&b, p, strlen(p));
     free(text);
-    return b.s;
+    return finish(&b);
 }
 
 char *rt_norm(const char *text)
@@ -237,8 +245,8 @@ void rt_golden(const char *name, const char *actual)
 char *rt_names(const char *text)
 {
     static const char *const labels[] = {"PASS ", "FAIL ", "SKIP ", "CRASH ", "TIMEOUT "};
-    strbuf b = {0};
-    add(&b, "", 0);
+    strbuf b;
+    start(&b);
     for (const char *p = text; p && *p;) {
         size_t n = strcspn(p, "\n");
         for (size_t k = 0; k < 5; k++) {
@@ -252,7 +260,7 @@ char *rt_names(const char *text)
         }
         p += n + (p[n] == '\n');
     }
-    return b.s;
+    return finish(&b);
 }
 
 const char *rt_first_line(const char *text)

@@ -32,15 +32,17 @@ static char *flag(const char *name, const char *path)
     return b;
 }
 
-HN_TEST(runner_reports, tap_junit_and_json_in_one_run)
+/* One run writing its stdout report (TAP or text) and the JUnit and JSON
+ * files; each compared with its golden file. */
+static void three_reports(const char *stdout_flag, const char *stdout_golden)
 {
     st_proc p;
     const char *dir = rt_tmpdir();
     char xml[4200], json[4200];
     snprintf(xml, sizeof xml, "%s/r.xml", dir);
     snprintf(json, sizeof json, "%s/r.json", dir);
-    run_report(&p, "--tap", flag("--junit", xml), flag("--json", json));
-    rt_golden("report.tap", p.out);
+    run_report(&p, stdout_flag, flag("--junit", xml), flag("--json", json));
+    rt_golden(stdout_golden, p.out);
     char *text = rt_read(xml);
     rt_golden("report.xml", text);
     free(text);
@@ -50,22 +52,14 @@ HN_TEST(runner_reports, tap_junit_and_json_in_one_run)
     st_proc_free(&p);
 }
 
+HN_TEST(runner_reports, tap_junit_and_json_in_one_run)
+{
+    three_reports("--tap", "report.tap");
+}
+
 HN_TEST(runner_reports, text_junit_and_json_in_one_run)
 {
-    st_proc p;
-    const char *dir = rt_tmpdir();
-    char xml[4200], json[4200];
-    snprintf(xml, sizeof xml, "%s/r.xml", dir);
-    snprintf(json, sizeof json, "%s/r.json", dir);
-    run_report(&p, flag("--junit", xml), flag("--json", json), "--color=never");
-    rt_golden("report.txt", p.out);
-    char *text = rt_read(xml);
-    rt_golden("report.xml", text);
-    free(text);
-    text = rt_read(json);
-    rt_golden("report.json", text);
-    free(text);
-    st_proc_free(&p);
+    three_reports("--color=never", "report.txt");
 }
 
 /* Writes a program's TAP to dir/NAME.tap; returns the path (static). */
