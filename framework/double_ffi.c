@@ -62,19 +62,34 @@ static ffi_type *type_of(int kind, unsigned size)
  * register are widened to ffi_arg. */
 static void store_result(const hn__double *d, void *ret, const void *value)
 {
-    if ((d->ret_kind == HN__K_INT || d->ret_kind == HN__K_CHAR ||
-         d->ret_kind == HN__K_UINT || d->ret_kind == HN__K_BOOL) &&
-        d->ret_size < sizeof(ffi_arg)) {
-        hn__arg_meta m = {0, d->ret_size, (unsigned char)d->ret_kind, 0, -1};
-        hn__double tmp = {.nargs = 1, .args = &m};
-        hn__value v = hn__spy_value(&tmp, 0, value);
-        if (v.kind == HN__V_UINT)
-            *(ffi_arg *)ret = (ffi_arg)v.v.u;
-        else
-            *(ffi_sarg *)ret = (ffi_sarg)v.v.i;
+    if (d->ret_size >= sizeof(ffi_arg) || d->ret_kind == HN__K_FLOAT) {
+        memcpy(ret, value, d->ret_size);
         return;
     }
-    memcpy(ret, value, d->ret_size);
+    int is_signed = d->ret_kind == HN__K_INT ||
+                    (d->ret_kind == HN__K_CHAR && (char)-1 < 0);
+    switch (d->ret_size) {
+    case 1: {
+        uint8_t v;
+        memcpy(&v, value, 1);
+        *(ffi_sarg *)ret = is_signed ? (ffi_sarg)(int8_t)v : (ffi_sarg)v;
+        return;
+    }
+    case 2: {
+        uint16_t v;
+        memcpy(&v, value, 2);
+        *(ffi_sarg *)ret = is_signed ? (ffi_sarg)(int16_t)v : (ffi_sarg)v;
+        return;
+    }
+    case 4: {
+        uint32_t v;
+        memcpy(&v, value, 4);
+        *(ffi_sarg *)ret = is_signed ? (ffi_sarg)(int32_t)v : (ffi_sarg)v;
+        return;
+    }
+    default:
+        memcpy(ret, value, d->ret_size);
+    }
 }
 
 static void on_call(ffi_cif *cif, void *ret, void **args, void *user)
@@ -82,16 +97,19 @@ static void on_call(ffi_cif *cif, void *ret, void **args, void *user)
     hn__double *d = user;
     _Alignas(16) unsigned char rec[RECORD_MAX];
     _Alignas(16) unsigned char value[32];
-    for (unsigned i = 0; i < d->nargs; i++)
-        memcpy(rec + d->args[i].offset, args[i], d->args[i].size);
     size_t index = hn__double_enter(d);
-    if (index < d->hist_cap)
-        memcpy((unsigned char *)d->hist + index * d->args_size, rec, d->args_size);
+    if (index < d->hist_cap) {
+        unsigned char *slot = (unsigned char *)d->hist + index * d->args_size;
+        for (unsigned i = 0; i < d->nargs; i++)
+            memcpy(slot + d->args[i].offset, args[i], d->args[i].size);
+    }
     if (d->fast == HN__FAST_RETURN && !hn__double_bypass) {
         if (d->ret_size)
             store_result(d, ret, d->ret_value);
         return;
     }
+    for (unsigned i = 0; i < d->nargs; i++)
+        memcpy(rec + d->args[i].offset, args[i], d->args[i].size);
     switch (hn__double_call(d, index, rec, d->ret_size ? value : NULL)) {
     case HN__ACT_IMPL: ffi_call(cif, d->impl, ret, args); break;
     case HN__ACT_REAL: ffi_call(cif, d->real, ret, args); break;
