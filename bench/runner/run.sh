@@ -9,9 +9,13 @@
 #                 build of this repository made in /tmp/honest-bench-build
 #   BENCH_WORK    where sources, binaries and results go (/tmp/honest-bench-runner)
 #   SIZES         test counts to measure ("1000 10000")
-#   REPS          runs per configuration; the median is reported (5)
+#   REPS          rounds of runs; the median of a configuration's runs is
+#                 reported (5)
 #   BUDGET_S      a configuration whose first run takes longer than this many
-#                 seconds is run only as often as fits in it, at least once (40)
+#                 seconds is run only in as many rounds as fit in it, at least
+#                 one (40: Criterion at 10,000 tests runs once)
+#   FAST_MS, FAST_RUNS  a configuration whose first run took under FAST_MS
+#                 milliseconds runs FAST_RUNS times per round (200, 5)
 #   CC            compiler for the generated tests and helpers (gcc)
 # Exit status: 0 when every run of every configuration ran and passed all its
 # tests (whether honest meets its targets is printed, not an exit status);
@@ -24,6 +28,8 @@ WORK=${BENCH_WORK:-/tmp/honest-bench-runner}
 SIZES=${SIZES:-"1000 10000"}
 REPS=${REPS:-5}
 BUDGET_S=${BUDGET_S:-40}
+FAST_MS=${FAST_MS:-200}
+FAST_RUNS=${FAST_RUNS:-5}
 CC=${CC:-gcc}
 # Test sources of every framework are built alike; the frameworks' libraries
 # are as Debian ships them, honest's is a Release build.
@@ -155,10 +161,11 @@ build_helpers() {
 # Configurations: key, label, isolation. The ratios in report.py use the keys.
 CONFIGS=(
     "floor|fork floor (C loop)|fork + _exit + waitpid per test, nothing else"
-    "floor_libs|fork floor, honest's libs|the same loop linked with honest's shared libraries (reference)"
+    "floor_libs|fork floor + honest's deps|the same loop with libcurl, libffi, cJSON loaded (reference)"
     "exec|fork+exec floor (C loop)|fork + exec of a small static program per test (reference)"
     "honest|honest forked (--jobs=1)|fork per test (default mode)"
     "honest_nofork|honest --no-fork|in-process"
+    "honest_jobs|honest forked, default jobs|fork per test, --jobs = number of CPUs (reference: what users get)"
     "criterion|Criterion -j1|fork + re-exec of the test binary per test (BoxFort), results over sockets"
     "check|Check CK_FORK=yes|fork per test, a timer per test, results through a temporary file"
     "cmocka|cmocka|in-process (setjmp), no isolation"
@@ -173,6 +180,7 @@ command_for() {
     exec) printf '%s\n' "$b/floor" exec "$2" "$b/trivial" ;;
     honest) printf '%s\n' "$s/honest/bench" --jobs=1 ;;
     honest_nofork) printf '%s\n' "$s/honest/bench" --no-fork ;;
+    honest_jobs) printf '%s\n' "$s/honest/bench" ;;
     criterion) printf '%s\n' "$s/criterion/bench" -j1 ;;
     check) printf '%s\n' "$s/check/bench" ;;
     cmocka) printf '%s\n' "$s/cmocka/bench" ;;
@@ -185,7 +193,7 @@ verify() {
     local key=$1 n=$2 out=$3 status=$4 want
     [[ $status == 0 ]] || { echo "exit status $status, want 0"; return 1; }
     case $key in
-    floor | floor_libs | exec | honest | honest_nofork)
+    floor | floor_libs | exec | honest | honest_nofork | honest_jobs)
         want="$n passed, 0 failed, 0 skipped"
         [[ $(tail -n 1 "$out") == "$want" ]] || { echo "last line is not '$want'"; return 1; } ;;
     criterion)
@@ -223,6 +231,12 @@ run_once() {
     LAST_NS=$ns
 }
 
+# The shared libraries an honest test binary loads (they make fork dearer).
+honest_shared_libs() {
+    local first=${SIZES%% *}
+    ldd "$WORK/$first/honest/bench" | awk '$1 !~ /^(linux-vdso|\/)/ {print $1}' | tr '\n' ' '
+}
+
 pkg_version() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo unknown; }
 
 write_meta() {
@@ -240,6 +254,7 @@ write_meta() {
         printf 'criterion\t%s\n' "$(pkg_version libcriterion-dev)"
         printf 'check\t%s\n' "$(pkg_version check)"
         printf 'cmocka\t%s\n' "$(pkg_version libcmocka-dev)"
+        printf 'honest_loads\t%s\n' "$(honest_shared_libs)"
         printf 'output\t%s\n' "stdout+stderr of each run to a file in $(dirname "$RUNOUT")"
         printf 'load_before\t%s\n' "$LOAD_BEFORE"
         printf 'load_after\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -268,26 +283,35 @@ main() {
     LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
     # Runs are interleaved (run 1 of everything, then run 2, ...) so that a
-    # burst of load from other users of the machine hits all alike.
-    declare -A reps
+    # burst of load from other users of the machine hits all alike. After the
+    # first run, slow configurations (Criterion) get as many runs as fit in
+    # BUDGET_S, at least one; fast ones (under FAST_MS) get FAST_RUNS runs per
+    # round, since short runs are the noisiest and cost nothing to repeat.
+    declare -A rounds per_round
+    local i
     for rep in $(seq 1 "$REPS"); do
-        note "run $rep of $REPS"
+        note "round $rep of $REPS"
         for n in $SIZES; do
             for c in "${CONFIGS[@]}"; do
                 key=${c%%|*}
                 if ((rep == 1)); then
-                    run_once "$key" "$n" "$rep"
+                    run_once "$key" "$n" 1
                     ns=$LAST_NS
-                    # Slow configurations (Criterion) get as many runs as fit
-                    # in BUDGET_S, and at least one.
-                    reps[$key-$n]=$(( BUDGET_S * 1000000000 / ns ))
-                    ((reps[$key-$n] >= 1)) || reps[$key-$n]=1
-                    ((reps[$key-$n] <= REPS)) || reps[$key-$n]=$REPS
-                    if ((reps[$key-$n] < REPS)); then
-                        note "$key with $n tests took $((ns / 1000000)) ms: ${reps[$key-$n]} run(s) only"
+                    rounds[$key-$n]=$((BUDGET_S * 1000000000 / ns))
+                    ((rounds[$key-$n] >= 1)) || rounds[$key-$n]=1
+                    ((rounds[$key-$n] <= REPS)) || rounds[$key-$n]=$REPS
+                    per_round[$key-$n]=1
+                    ((ns >= FAST_MS * 1000000)) || per_round[$key-$n]=$FAST_RUNS
+                    if ((rounds[$key-$n] < REPS)); then
+                        note "$key with $n tests took $((ns / 1000000)) ms: ${rounds[$key-$n]} run(s) only"
                     fi
-                elif ((rep <= reps[$key-$n])); then
-                    run_once "$key" "$n" "$rep"
+                    for ((i = 2; i <= per_round[$key-$n]; i++)); do
+                        run_once "$key" "$n" "1.$i"
+                    done
+                elif ((rep <= rounds[$key-$n])); then
+                    for ((i = 1; i <= per_round[$key-$n]; i++)); do
+                        run_once "$key" "$n" "$rep.$i"
+                    done
                 fi
             done
         done
