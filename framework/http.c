@@ -35,7 +35,7 @@ typedef struct logged {
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct {
-    int active;
+    int active;       /* hn__http_mode */
     int counted;
     const char *file; /* the first HN_HTTP_FIXTURES of the test */
     int line;
@@ -149,16 +149,16 @@ size_t hn__http_use(const char *file, int line, const char *args, const char *co
         set.line = line;
         set.args = must(strdup(args));
     }
-    set.active = !(o && o->live);
+    set.active = o && o->live ? HN__HTTP_LIVE : HN__HTTP_ANSWER;
     pthread_mutex_unlock(&lock);
     if (first)
         hn__ctx_stat(HN__STAT_FIXTURE_DOUBLE, 1);
     return loaded;
 }
 
-int hn__http_active(void)
+hn__http_mode hn__http_active(void)
 {
-    return __atomic_load_n(&set.active, __ATOMIC_ACQUIRE);
+    return (hn__http_mode)__atomic_load_n(&set.active, __ATOMIC_ACQUIRE);
 }
 
 /* ---- answering ---------------------------------------------------------- */
@@ -220,27 +220,30 @@ static void explain(hn__buf *b, const hn__http_req *rq)
                       "--url '%s' -o FILE)", rq->method, rq->url);
 }
 
-const hn_fixture *hn__http_pick(const hn__http_req *rq, char *msg, size_t msglen)
+/* The fixture that answers rq: the first match not used yet, else the last
+ * match; counted as used. NULL when none matches. Called with the lock held. */
+static const hn_fixture *choose(const hn__http_req *rq)
 {
-    pthread_mutex_lock(&lock);
-    const hn_fixture *fx = NULL;
     size_t last = 0;
     int any = 0;
     for (size_t i = 0; i < set.n; i++) {
         if (hn__http_match(set.v[i].fx, rq, NULL) != 0)
             continue;
-        if (set.v[i].uses == 0) {
-            last = i;
-            any = 1;
-            break;
-        }
         last = i;
         any = 1;
+        if (set.v[i].uses == 0)
+            break;
     }
-    if (any) {
-        fx = set.v[last].fx;
-        set.v[last].uses++;
-    }
+    if (!any)
+        return NULL;
+    set.v[last].uses++;
+    return set.v[last].fx;
+}
+
+const hn_fixture *hn__http_pick(const hn__http_req *rq, char *msg, size_t msglen)
+{
+    pthread_mutex_lock(&lock);
+    const hn_fixture *fx = choose(rq);
     log_request(rq, fx);
     hn__buf why = {0};
     if (!fx)
@@ -256,19 +259,45 @@ const hn_fixture *hn__http_pick(const hn__http_req *rq, char *msg, size_t msglen
     return fx;
 }
 
-void hn__http_fail(const char *fmt, ...)
+const hn_fixture *hn__http_pick_live(const hn__http_req *rq)
+{
+    pthread_mutex_lock(&lock);
+    const hn_fixture *fx = choose(rq);
+    log_request(rq, fx);
+    pthread_mutex_unlock(&lock);
+    return fx;
+}
+
+static void vevent(int kind, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+static void vevent(int kind, const char *fmt, va_list ap)
 {
     pthread_mutex_lock(&lock);
     const char *file = set.file;
     int line = set.line;
     pthread_mutex_unlock(&lock);
     hn__buf b = {0};
+    hn__buf_vprintf(&b, fmt, ap);
+    if (kind == HN__EV_FAIL)
+        hn__ctx_fail(0, file, line, "%s", hn__buf_str(&b));
+    else
+        hn__ctx_event((hn__event_kind)kind, file, line, "%s", hn__buf_str(&b));
+    hn__buf_free(&b);
+}
+
+void hn__http_fail(const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    hn__buf_vprintf(&b, fmt, ap);
+    vevent(HN__EV_FAIL, fmt, ap);
     va_end(ap);
-    hn__ctx_fail(0, file, line, "%s", hn__buf_str(&b));
-    hn__buf_free(&b);
+}
+
+void hn__http_event(int kind, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vevent(kind, fmt, ap);
+    va_end(ap);
 }
 
 /* ---- the test's end ----------------------------------------------------- */
@@ -276,7 +305,7 @@ void hn__http_fail(const char *fmt, ...)
 static void verify(void)
 {
     pthread_mutex_lock(&lock);
-    int active = set.active;
+    int active = set.active == HN__HTTP_ANSWER;
     for (size_t i = 0; i < set.n && active; i++) {
         if (set.v[i].uses || set.v[i].nearest)
             continue; /* a nearest fixture was reported with the failure */

@@ -169,7 +169,7 @@ static CURLcode answer(hn__http_handle *h)
 {
     hn__http_req rq;
     char err[CURL_ERROR_SIZE];
-    CURLcode rc = hn__http_req_build(h, &rq, err, sizeof err);
+    CURLcode rc = hn__http_req_build(h, 1, &rq, err, sizeof err);
     const hn_fixture *fx = NULL;
     if (rc == CURLE_OK && (fx = hn__http_pick(&rq, err, sizeof err)) == NULL)
         rc = CURLE_COULDNT_CONNECT;
@@ -185,15 +185,35 @@ static CURLcode answer(hn__http_handle *h)
     return rc;
 }
 
+CURLcode hn__http_double_real_perform(CURL *c)
+{
+    perform_fn f = REAL(perform);
+    return f ? f(c) : CURLE_FAILED_INIT;
+}
+
+CURLcode hn__http_double_setopt_ptr(CURL *c, CURLoption opt, void *p)
+{
+    setopt_fn f = REAL(setopt);
+    return f ? f(c, opt, p) : CURLE_FAILED_INIT;
+}
+
+CURLcode hn__http_double_setopt_fn(CURL *c, CURLoption opt, void (*fn)(void))
+{
+    setopt_fn f = REAL(setopt);
+    return f ? f(c, opt, fn) : CURLE_FAILED_INIT;
+}
+
 WEAK CURLcode curl_easy_perform(CURL *c)
 {
-    if (c && hn__http_active())
+    hn__http_mode mode = c ? hn__http_active() : HN__HTTP_OFF;
+    if (mode == HN__HTTP_ANSWER)
         return answer(hn__http_handle_get(c));
+    if (mode == HN__HTTP_LIVE)
+        return hn__http_live_perform(hn__http_handle_get(c));
     hn__http_handle *h = c ? hn__http_handle_find(c) : NULL;
     if (h)
         hn__http_handle_answer_free(&h->a); /* getinfo is libcurl's again */
-    perform_fn f = REAL(perform);
-    return f ? f(c) : CURLE_FAILED_INIT;
+    return hn__http_double_real_perform(c);
 }
 
 WEAK CURLcode curl_easy_getinfo(CURL *c, CURLINFO info, ...)
@@ -245,7 +265,7 @@ WEAK struct curl_header *curl_easy_nextheader(CURL *c, unsigned int origin, int 
  * transfers reach the network during HN_HTTP_FIXTURES, refuse them. */
 WEAK CURLMcode curl_multi_add_handle(CURLM *m, CURL *c)
 {
-    if (hn__http_active()) {
+    if (hn__http_active() == HN__HTTP_ANSWER) {
         hn__http_fail("the code under test added an easy handle to a libcurl multi handle "
                       "(curl_multi_add_handle): HN_HTTP_FIXTURES answers curl_easy_perform "
                       "only, so honest refused the transfer (CURLM_BAD_EASY_HANDLE) rather "

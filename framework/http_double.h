@@ -22,6 +22,11 @@
  * (0: code under test in a shared library would bypass the double); where
  * names the object that wins (static storage or "?"). */
 int hn__http_double_visible(const char **where);
+/* libcurl's own curl_easy_perform and curl_easy_setopt (for one pointer or
+ * function argument), bypassing the record of options. */
+CURLcode hn__http_double_real_perform(CURL *c);
+CURLcode hn__http_double_setopt_ptr(CURL *c, CURLoption opt, void *p);
+CURLcode hn__http_double_setopt_fn(CURL *c, CURLoption opt, void (*f)(void));
 
 /* ---- http_handle.c: easy handles as the code configured them ---------- */
 
@@ -134,13 +139,14 @@ typedef struct hn__http_req {
     size_t nheaders;
 } hn__http_req;
 
-/* Builds the request h's options describe (reading POST fields, or the
- * read callback for uploads). Returns CURLE_OK, or the code libcurl would
- * give (no URL: CURLE_URL_MALFORMAT; a read callback that aborts:
+/* Builds the request h's options describe (reading POST fields, and with
+ * read_uploads the read callback of an upload; without, such a body is
+ * unknown). Returns CURLE_OK, or the code libcurl would give (no URL:
+ * CURLE_URL_MALFORMAT; a read callback that aborts:
  * CURLE_ABORTED_BY_CALLBACK) with a message in err (errlen bytes). Free rq
  * with hn__http_req_free. */
-CURLcode hn__http_req_build(const hn__http_handle *h, hn__http_req *rq, char *err,
-                            size_t errlen);
+CURLcode hn__http_req_build(const hn__http_handle *h, int read_uploads, hn__http_req *rq,
+                            char *err, size_t errlen);
 void hn__http_req_free(hn__http_req *rq);
 /* The first value of header name (case-insensitive), or NULL. */
 const char *hn__http_req_header(const hn__http_req *rq, const char *name);
@@ -186,16 +192,27 @@ unsigned hn__http_match(const hn_fixture *fx, const hn__http_req *rq, hn__buf *w
 
 /* ---- http.c: the fixtures of the running test ------------------------- */
 
-/* Whether HN_HTTP_FIXTURES answers transfers now. */
-int hn__http_active(void);
+/* What HN_HTTP_FIXTURES does with transfers now. */
+typedef enum hn__http_mode {
+    HN__HTTP_OFF = 0,  /* nothing: the real libcurl */
+    HN__HTTP_ANSWER,   /* answered from the fixtures */
+    HN__HTTP_LIVE      /* --live: sent to the network, compared with the fixtures */
+} hn__http_mode;
+hn__http_mode hn__http_active(void);
 /* The fixture that answers rq, or NULL: then the test has failed with the
  * nearest fixture and the differences (and, with msg, the reason for
  * CURLOPT_ERRORBUFFER is written there, msglen bytes). The request is
  * logged for hn_http_request_*; rq stays the caller's. */
 const hn_fixture *hn__http_pick(const hn__http_req *rq, char *msg, size_t msglen);
+/* Under --live: the fixture that matches rq (the same choice as
+ * hn__http_pick), or NULL; never fails the test. The request is logged. */
+const hn_fixture *hn__http_pick_live(const hn__http_req *rq);
 /* Fails the running test (not fatally: the code under test goes on) at its
  * first HN_HTTP_FIXTURES. */
 void hn__http_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Records an event of the running test (kind: an hn__event_kind of
+ * outcome.h) at its first HN_HTTP_FIXTURES. */
+void hn__http_event(int kind, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* ---- http_answer.c: a fixture's response delivered to the code -------- */
 
@@ -217,5 +234,15 @@ struct curl_header *hn__http_answer_next(hn__http_handle *h, unsigned origin, in
 /* Records a transfer that got no answer (no fixture matched, or it could not
  * be built): getinfo then reports status 0 and no connection. */
 void hn__http_answer_none(hn__http_handle *h, const hn__http_req *rq);
+
+/* ---- http_live.c: --live ------------------------------------------------ */
+
+/* Sends h's transfer to the network with libcurl, the code's callbacks fed
+ * as usual, and reports how the live answer differs from the fixture that
+ * matches the request (a warning that fails the test under --strict). A
+ * request whose fixture records a transport error is answered from the
+ * fixture (the network cannot be made to fail on cue). Returns what
+ * curl_easy_perform returns. */
+CURLcode hn__http_live_perform(hn__http_handle *h);
 
 #endif

@@ -63,11 +63,14 @@ static CURLcode read_body(const hn__http_opts *o, curl_off_t want, hn__buf *b, c
     }
 }
 
-static CURLcode body(const hn__http_opts *o, hn__http_req *rq, char *err, size_t errlen)
+static CURLcode body(const hn__http_opts *o, int read_uploads, hn__http_req *rq, char *err,
+                     size_t errlen)
 {
     hn__buf b = {0};
     CURLcode rc = CURLE_OK;
-    if (o->method == HN__HTTP_POST && o->mime) {
+    int upload = o->method == HN__HTTP_PUT ||
+                 (o->method == HN__HTTP_POST && !o->mime && !o->postcopy && !o->postfields);
+    if ((o->method == HN__HTTP_POST && o->mime) || (upload && !read_uploads)) {
         rq->body_unknown = 1;
     } else if (o->method == HN__HTTP_POST && o->postcopy) {
         hn__buf_add(&b, o->postcopy, o->postcopy_len);
@@ -179,8 +182,8 @@ static void default_headers(const hn__http_opts *o, hn__http_req *rq)
             add_header(rq, d[i].name, strlen(d[i].name), d[i].value);
 }
 
-CURLcode hn__http_req_build(const hn__http_handle *h, hn__http_req *rq, char *err,
-                            size_t errlen)
+CURLcode hn__http_req_build(const hn__http_handle *h, int read_uploads, hn__http_req *rq,
+                            char *err, size_t errlen)
 {
     const hn__http_opts *o = &h->o;
     memset(rq, 0, sizeof *rq);
@@ -189,7 +192,7 @@ CURLcode hn__http_req_build(const hn__http_handle *h, hn__http_req *rq, char *er
     rq->url = must(strdup(o->url ? o->url : ""));
     default_headers(o, rq);
     code_headers(o->headers, rq);
-    CURLcode rc = body(o, rq, err, errlen);
+    CURLcode rc = body(o, read_uploads, rq, err, errlen);
     if (rc == CURLE_OK && !o->url) {
         snprintf(err, errlen, "No URL set");
         rc = CURLE_URL_MALFORMAT;

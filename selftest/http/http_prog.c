@@ -472,3 +472,40 @@ HN_TEST(real, b_network)
     HN_ASSERT_STR_EQ(r.body, "hello from loopback");
     cl_response_free(&r);
 }
+
+/* ---- --live: the network, compared with the fixtures -------------------- */
+
+static const char *loopback(const char *path)
+{
+    static char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%s%s", port(), path);
+    return url;
+}
+
+HN_TEST(live, aligned)
+{
+    cl_response r;
+    HN_HTTP_FIXTURES("fixtures/live/hello.json");
+    cl_perform(&(cl_request){.url = loopback("/hello")}, &r);
+    HN_ASSERT_EQ(r.status, 200);
+    HN_ASSERT_STR_EQ(r.body, "hello from loopback");
+    cl_response_free(&r);
+}
+
+HN_TEST(live, drifted)
+{
+    cl_response r;
+    HN_HTTP_FIXTURES("fixtures/live/drift.json");
+    cl_perform(&(cl_request){.url = loopback("/drift")}, &r);
+    HN_LOG("status %ld, body %s", r.status, r.body);
+    cl_response_free(&r);
+}
+
+HN_TEST(live, transport_error_stays_recorded)
+{
+    cl_response r;
+    HN_HTTP_FIXTURES("fixtures/live/timeout.json");
+    cl_perform(&(cl_request){.url = loopback("/slow")}, &r);
+    HN_ASSERT_EQ(r.rc, CURLE_OPERATION_TIMEDOUT);
+    cl_response_free(&r);
+}

@@ -334,3 +334,41 @@ HN_TEST(http, hidden_seam_is_reported)
     st_proc_free(&p);
     lb_stop(s);
 }
+
+/* ---- --live ----------------------------------------------------------------- */
+
+HN_TEST(http, live_sends_to_network_and_reports_drift)
+{
+    lb_server *s = server();
+    st_proc p;
+    run(&p, ST_HTTP_PROG, "live.*", s, (const char *[]){"--live", NULL});
+    HN_CHECK_STR_EQ(st_last_line(&p), "3 passed, 0 failed, 0 skipped");
+    /* live.aligned and live.drifted went out; the recorded timeout did not. */
+    HN_CHECK_EQ(lb_connections(s), 2);
+    char want[128];
+    snprintf(want, sizeof want, "--live: the live answer to GET http://127.0.0.1:%s/drift "
+             "drifted from fixture live.drift (", lb_port(s));
+    HN_CHECK_STR_CONTAINS(p.out, want);
+    HN_CHECK_STR_CONTAINS(p.out, "status_changed");
+    HN_CHECK_STR_CONTAINS(p.out, "header_changed");
+    HN_CHECK_STR_CONTAINS(p.out, "log ");
+    HN_CHECK_STR_CONTAINS(p.out, "status 200, body hello from loopback");
+    HN_CHECK(strstr(p.out, "fixture live.hello (") == NULL);
+    st_proc_free(&p);
+    run(&p, ST_HTTP_PROG, "live.*", s, (const char *[]){"--live", "--strict", NULL});
+    HN_CHECK_STR_EQ(st_last_line(&p), "2 passed, 1 failed, 0 skipped");
+    HN_CHECK_STR_CONTAINS(p.out, "live.drifted");
+    st_proc_free(&p);
+    lb_stop(s);
+}
+
+HN_TEST(http, live_fixtures_answer_without_live)
+{
+    lb_server *s = server();
+    st_proc p;
+    run(&p, ST_HTTP_PROG, "live.aligned", s, NULL);
+    HN_CHECK_STR_EQ(st_last_line(&p), "1 passed, 0 failed, 0 skipped");
+    HN_CHECK_EQ(lb_connections(s), 0);
+    st_proc_free(&p);
+    lb_stop(s);
+}
