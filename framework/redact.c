@@ -335,7 +335,6 @@ static char *redact_value(hn__redact *r, const char *name, const char *value, in
                          : 0;
     if (word && value[word] == ' ' && value[word + 1]) { /* "Bearer abc": keep "Bearer" */
         add_secret(r, value + word + 1, strlen(value + word + 1), ph);
-        add_secret(r, value, strlen(value), ph);
         char *out = NULL;
         return asprintf(&out, "%.*s ${%s}", (int)word, value, ph) < 0 ? NULL : out;
     }
