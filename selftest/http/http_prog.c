@@ -3,6 +3,7 @@
  * unchanged, answered from fixtures, and failing where it must. */
 #include <honest.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -323,6 +324,36 @@ HN_TEST(answer, no_network)
     HN_ASSERT_EQ(r.rc, CURLE_OK);
     HN_ASSERT_STR_EQ(r.body, "answered by honest");
     cl_response_free(&r);
+}
+
+/* Threads of the code under test: every transfer answered, none lost. */
+static void *fetch_many(void *arg)
+{
+    long ok = 0;
+    (void)arg;
+    for (int i = 0; i < 50; i++) {
+        cl_response r;
+        cl_perform(&(cl_request){.url = "https://api.example.com/v1/items/42"}, &r);
+        ok += r.rc == CURLE_OK && r.status == 200 && r.body_len == 42;
+        cl_response_free(&r);
+    }
+    return (void *)ok;
+}
+
+HN_TEST(answer, from_threads)
+{
+    pthread_t t[4];
+    HN_HTTP_FIXTURES("fixtures/get_ok.json");
+    for (int i = 0; i < 4; i++)
+        HN_ASSERT_EQ(pthread_create(&t[i], NULL, fetch_many, NULL), 0);
+    long ok = 0;
+    for (int i = 0; i < 4; i++) {
+        void *n;
+        pthread_join(t[i], &n);
+        ok += (long)n;
+    }
+    HN_ASSERT_EQ(ok, 200);
+    HN_ASSERT_EQ(hn_http_request_count(), 200);
 }
 
 /* ---- transport errors --------------------------------------------------- */

@@ -61,6 +61,7 @@ static const pass_case answered[] = {
     {"answer.request_log"},
     {"answer.basic_auth_from_userpwd"},
     {"answer.no_network"},
+    {"answer.from_threads"},
 };
 
 HN_TEST_PN(http, answered_without_network, pass_case, answered, test)
