@@ -53,7 +53,10 @@ static void describe(hn__buf *b, hn__value v)
     case HN__V_CHAR: {
         char c = (char)v.v.i;
         hn__buf_puts(b, "'");
-        hn__buf_escape_c(b, &c, 1);
+        if (c == '\'')
+            hn__buf_puts(b, "\\'");
+        else
+            hn__buf_escape_c(b, &c, 1);
         hn__buf_printf(b, "' (%d)", (int)(unsigned char)c);
         break;
     }
@@ -206,13 +209,14 @@ static void hex_row(hn__buf *m, const unsigned char *p, size_t row, size_t n, si
 }
 
 void hn__assert_mem(int fatal, const char *file, int line, const char *macro,
-                    const char *ea, const char *eb, const void *a, const void *b, size_t n)
+                    const char *ea, const char *eb, const char *en, const void *a,
+                    const void *b, size_t n)
 {
     hn__ctx_count(file, line);
     if (a && b && memcmp(a, b, n) == 0)
         return;
     hn__buf m = {0};
-    hn__buf_printf(&m, "%s(%s, %s, %zu)", macro, ea, eb, n);
+    hn__buf_printf(&m, "%s(%s, %s, %s)", macro, ea, eb, en);
     if (!a || !b) {
         hn__buf_printf(&m, "\n  %s is NULL", !a ? ea : eb);
         report(fatal, file, line, &m);
@@ -235,17 +239,17 @@ void hn__assert_mem(int fatal, const char *file, int line, const char *macro,
 }
 
 void hn__assert_near(int fatal, const char *file, int line, const char *macro,
-                     const char *ea, const char *eb, long double a, long double b,
-                     long double eps)
+                     const char *ea, const char *eb, const char *eeps, long double a,
+                     long double b, long double eps)
 {
     hn__ctx_count(file, line);
     long double d = fabsl(a - b);
     if (d <= eps)
         return;
     hn__buf m = {0};
-    hn__buf_printf(&m, "%s(%s, %s, %.17Lg)\n  left:  %.17Lg\n  right: %.17Lg\n"
+    hn__buf_printf(&m, "%s(%s, %s, %s)\n  left:  %.17Lg\n  right: %.17Lg\n"
                        "  difference %.17Lg exceeds %.17Lg",
-                   macro, ea, eb, eps, a, b, d, eps);
+                   macro, ea, eb, eeps, a, b, d, eps);
     report(fatal, file, line, &m);
 }
 

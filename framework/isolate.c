@@ -37,6 +37,8 @@ typedef struct slot {
 
 struct hn__isolate {
     const hn__options *opts;
+    void (*exit_fn)(hn__result *r, void *data);
+    void *exit_data;
     int nslots;
     int devnull;
     sigset_t chld, old_mask;
@@ -130,6 +132,40 @@ static void where(char *buf, size_t n, const hn__outcome *o)
         snprintf(buf, n, "no assertion was reached");
 }
 
+/* The in-process test running now (--no-fork), for on_test_exit. */
+static hn__isolate *here_pool;
+static slot *here_slot;
+
+static void on_test_exit(int status, void *arg)
+{
+    (void)arg;
+    hn__isolate *p = here_pool;
+    slot *s = here_slot;
+    if (!p || !s)
+        return;
+    here_slot = NULL;
+    fflush(NULL);
+    hn__result *r = hn__result_new(s->in, s->iteration);
+    char at[512], msg[1024];
+    where(at, sizeof at, s->o);
+    r->status = HN__FAILED;
+    r->exit_code = status;
+    snprintf(msg, sizeof msg,
+             "the test called exit(%d) in --no-fork mode, which ends the run; %s", status, at);
+    hn__result_msg(r, HN__EV_FAIL, s->in->test->file, s->in->test->line, msg);
+    hn__result_from_outcome(r, s->o, p->opts->strict);
+    if (p->exit_fn)
+        p->exit_fn(r, p->exit_data);
+    fflush(NULL);
+    _exit(1);
+}
+
+void hn__isolate_on_exit(hn__isolate *p, void (*fn)(hn__result *r, void *data), void *data)
+{
+    p->exit_fn = fn;
+    p->exit_data = data;
+}
+
 /* --no-fork: the test runs here; a timeout interrupts it from SIGALRM. */
 static void run_here(hn__isolate *p, slot *s)
 {
@@ -144,7 +180,13 @@ static void run_here(hn__isolate *p, slot *s)
         sigaction(SIGALRM, &sa, &old);
         setitimer(ITIMER_REAL, &t, NULL);
     }
+    static int hooked;
+    if (!hooked++)
+        on_exit(on_test_exit, NULL);
+    here_pool = p;
+    here_slot = s;
     hn__exec_test(s->in, s->o, p->opts);
+    here_slot = NULL;
     if (s->timeout_ms) {
         struct itimerval off = {{0, 0}, {0, 0}};
         setitimer(ITIMER_REAL, &off, NULL);

@@ -23,6 +23,10 @@ void hn__isolate_start(hn__isolate *p, const hn__instance *in, int iteration,
 /* Waits for a started test to end and returns its result (the caller owns
  * it), or NULL when nothing is running. */
 hn__result *hn__isolate_wait(hn__isolate *p);
+/* With --no-fork, a test that calls exit() ends the whole process. Before it
+ * does, the pool turns that into a failed result and hands it to fn (which
+ * may report and finish the run); the process then exits with status 1. */
+void hn__isolate_on_exit(hn__isolate *p, void (*fn)(hn__result *r, void *data), void *data);
 /* Kills every running test's process group (used on SIGINT). */
 void hn__isolate_kill_all(hn__isolate *p);
 /* Frees the pool. NULL is a no-op. */

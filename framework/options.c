@@ -210,7 +210,7 @@ static int valued_option(hn__options *o, int argc, char **argv, int *i)
         o->filter = v;
     } else if (TRY("--jobs")) {
         if (!v || parse_int(v, 1, 4096, &n))
-            return bad(a0, "%s needs a number of jobs from 1 to 4096%s", "--jobs", v ? "" : " (missing)");
+            return bad(a0, "%s needs a number of jobs from 1 to 4096, got '%s'", "--jobs", v ? v : "");
         o->jobs = (int)n;
     } else if (TRY("--timeout")) {
         if (!v || parse_int(v, 0, INT_MAX, &n))

@@ -62,6 +62,22 @@ static void diagnostics(hn__buf *b, const hn__result *r)
     hn__buf_puts(b, "  ...\n");
 }
 
+/* Logs and warnings of a passing or skipped test, as TAP comments. */
+static void comments(hn__buf *b, const hn__result *r)
+{
+    for (size_t i = 0; i < r->nmsgs; i++) {
+        const hn__msg *m = &r->msgs[i];
+        if (m->kind != HN__EV_LOG && m->kind != HN__EV_WARN && m->kind != HN__EV_STRICT)
+            continue;
+        hn__buf_printf(b, "# %s: ", hn__out_kind_word(m->kind));
+        if (m->file)
+            hn__buf_printf(b, "%s:%d: ", m->file, m->line);
+        for (const char *p = m->text; *p; p++)
+            hn__buf_add(b, *p == '\n' ? " " : p, 1);
+        hn__buf_puts(b, "\n");
+    }
+}
+
 static void result(hn__writer *w, const hn__report *rep, const hn__result *r)
 {
     tap *t = (tap *)w;
@@ -84,6 +100,8 @@ static void result(hn__writer *w, const hn__report *rep, const hn__result *r)
     hn__buf_puts(&b, "\n");
     if (!ok)
         diagnostics(&b, r);
+    else
+        comments(&b, r);
     fwrite(hn__buf_str(&b), 1, b.len, t->f);
     fflush(t->f);
     hn__buf_free(&b);

@@ -91,10 +91,19 @@ static void clear_progress(text *t)
     }
 }
 
+/* Whether a passing test has something to say (logs, warnings). */
+static int has_messages(const hn__result *r)
+{
+    for (size_t i = 0; i < r->nmsgs; i++)
+        if (r->msgs[i].kind != HN__EV_NOTE)
+            return 1;
+    return 0;
+}
+
 static void result(hn__writer *w, const hn__report *rep, const hn__result *r)
 {
     text *t = (text *)w;
-    int quiet_pass = t->o->progress && r->status == HN__PASSED && !r->asserted_nothing &&
+    int quiet_pass = t->o->progress && r->status == HN__PASSED && !has_messages(r) &&
                      !(t->o->show_output && r->output_len);
     hn__buf b = {0};
     if (!quiet_pass) {

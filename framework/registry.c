@@ -66,6 +66,9 @@ static int by_place(const void *a, const void *b)
         return c;
     if (x->test->line != y->test->line)
         return x->test->line < y->test->line ? -1 : 1;
+    /* Tests a macro defines on one line: by name, then case. */
+    if (x->test != y->test && (c = strcmp(x->test->name, y->test->name)) != 0)
+        return c;
     return x->index < y->index ? -1 : x->index > y->index;
 }
 

@@ -169,6 +169,14 @@ static int finish(run *r)
     return interrupted && rc == 0 ? 1 : rc;
 }
 
+/* --no-fork: a test called exit(); report it and close the run's reports. */
+static void exited_in_process(hn__result *res, void *data)
+{
+    run *r = data;
+    publish(r, res);
+    finish(r);
+}
+
 static void cleanup(run *r)
 {
     for (int i = 0; i < r->nwriters; i++)
@@ -198,6 +206,7 @@ int hn__runner_main(int argc, char **argv)
         return 2;
     }
     interrupted_pool = r.pool;
+    hn__isolate_on_exit(r.pool, exited_in_process, &r);
     signal(SIGINT, on_interrupt);
     signal(SIGTERM, on_interrupt);
     uint64_t t0 = hn__timing_now_ns();

@@ -57,10 +57,10 @@ void hn__assert_contains(int fatal, const char *file, int line,
                          const char *macro, const char *ea, const char *eb,
                          const char *haystack, const char *needle);
 void hn__assert_mem(int fatal, const char *file, int line, const char *macro,
-                    const char *ea, const char *eb, const void *a,
+                    const char *ea, const char *eb, const char *en, const void *a,
                     const void *b, size_t n);
 void hn__assert_near(int fatal, const char *file, int line, const char *macro,
-                     const char *ea, const char *eb, long double a,
+                     const char *ea, const char *eb, const char *eeps, long double a,
                      long double b, long double eps);
 void hn__assert_null(int fatal, const char *file, int line, const char *macro,
                      const char *expr, int want_null, const volatile void *p);
@@ -106,15 +106,15 @@ void hn__assert_null(int fatal, const char *file, int line, const char *macro,
 /* n bytes at a and b must be equal; a failure prints a hex dump of both with
  * the first differing byte marked. */
 #define HN_ASSERT_MEM_EQ(a, b, n)                                               \
-    hn__assert_mem(1, __FILE__, __LINE__, "HN_ASSERT_MEM_EQ", #a, #b, a, b, n)
+    hn__assert_mem(1, __FILE__, __LINE__, "HN_ASSERT_MEM_EQ", #a, #b, #n, a, b, n)
 #define HN_CHECK_MEM_EQ(a, b, n)                                                \
-    hn__assert_mem(0, __FILE__, __LINE__, "HN_CHECK_MEM_EQ", #a, #b, a, b, n)
+    hn__assert_mem(0, __FILE__, __LINE__, "HN_CHECK_MEM_EQ", #a, #b, #n, a, b, n)
 
 /* |a - b| <= eps for floating values. */
 #define HN_ASSERT_NEAR(a, b, eps)                                               \
-    hn__assert_near(1, __FILE__, __LINE__, "HN_ASSERT_NEAR", #a, #b, a, b, eps)
+    hn__assert_near(1, __FILE__, __LINE__, "HN_ASSERT_NEAR", #a, #b, #eps, a, b, eps)
 #define HN_CHECK_NEAR(a, b, eps)                                                \
-    hn__assert_near(0, __FILE__, __LINE__, "HN_CHECK_NEAR", #a, #b, a, b, eps)
+    hn__assert_near(0, __FILE__, __LINE__, "HN_CHECK_NEAR", #a, #b, #eps, a, b, eps)
 
 #define HN_ASSERT_NULL(p) hn__assert_null(1, __FILE__, __LINE__, "HN_ASSERT_NULL", #p, 1, p)
 #define HN_ASSERT_NOT_NULL(p)                                                   \

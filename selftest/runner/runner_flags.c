@@ -157,6 +157,28 @@ HN_TEST(runner_flags, no_fork_runs_in_process)
     st_proc_free(&p);
 }
 
+/* exit() in --no-fork ends the run, but the test is reported, the reports
+ * are written and the summary line printed first. */
+HN_TEST(runner_flags, no_fork_exit_is_reported_before_the_run_ends)
+{
+    st_proc p;
+    char *dir = st_tmpdir(), *json = st_join(dir, "r.json"), arg[4096];
+    snprintf(arg, sizeof arg, "--json=%s", json);
+    RT_RUN(&p, "expect", "--no-fork", "--filter=expect.unexpected_exit", "--color=never", arg);
+    HN_CHECK_EQ(p.exit_code, 1);
+    HN_CHECK_STR_CONTAINS(p.out, "FAIL    expect.unexpected_exit ");
+    HN_CHECK_STR_CONTAINS(p.out, "the test called exit(0) in --no-fork mode, which ends the run");
+    HN_CHECK_STR_EQ(st_last_line(&p), "0 passed, 1 failed, 0 skipped");
+    char *doc = st_read_file(json, NULL);
+    HN_ASSERT_NOT_NULL(doc);
+    HN_CHECK_STR_CONTAINS(doc, "\"status\": \"failed\"");
+    free(doc);
+    st_proc_free(&p);
+    st_rmtree(dir);
+    free(json);
+    free(dir);
+}
+
 HN_TEST(runner_flags, timeout_limits_tests_without_their_own)
 {
     st_proc p;
