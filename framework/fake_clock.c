@@ -207,13 +207,15 @@ static void fake_sleep(int64_t ns)
 }
 
 /* ---- The interposed libc functions. ----
- * Weak: a test program that defines one of them itself (a double of time, for
- * example) keeps its own without a duplicate-symbol error; a weak definition
- * in the program still comes before libc's in the dynamic lookup. */
-#define INTERPOSED __attribute__((weak))
+ * Strong definitions on purpose: a sanitizer runtime linked statically
+ * (clang's AddressSanitizer) defines these as weak aliases of its
+ * interceptors, and a weak definition of ours would lose to the one linked
+ * first, leaving the fake silently unreached. A program that defines one of
+ * them itself gets a duplicate-symbol error naming it: HN_DOUBLE is the way
+ * to replace one, and it calls through to these. */
 
 
-INTERPOSED int clock_gettime(clockid_t id, struct timespec *ts)
+int clock_gettime(clockid_t id, struct timespec *ts)
 {
     int kind = kind_of(id);
     if (!LOAD(fake.on) || kind == KEEP_REAL)
@@ -222,7 +224,7 @@ INTERPOSED int clock_gettime(clockid_t id, struct timespec *ts)
     return 0;
 }
 
-INTERPOSED time_t time(time_t *t)
+time_t time(time_t *t)
 {
     time_fn f = real_time();
     if (!LOAD(fake.on) && f)
@@ -234,7 +236,7 @@ INTERPOSED time_t time(time_t *t)
     return ts.tv_sec;
 }
 
-INTERPOSED int gettimeofday(struct timeval *restrict tv, void *restrict tz)
+int gettimeofday(struct timeval *restrict tv, void *restrict tz)
 {
     gettimeofday_fn f = real_gettimeofday();
     if (!LOAD(fake.on) && f)
@@ -248,7 +250,7 @@ INTERPOSED int gettimeofday(struct timeval *restrict tv, void *restrict tz)
     return 0;
 }
 
-INTERPOSED int timespec_get(struct timespec *ts, int base)
+int timespec_get(struct timespec *ts, int base)
 {
     timespec_get_fn f = real_timespec_get();
     if (!LOAD(fake.on) && f)
@@ -259,7 +261,7 @@ INTERPOSED int timespec_get(struct timespec *ts, int base)
     return base;
 }
 
-INTERPOSED int clock_nanosleep(clockid_t id, int flags, const struct timespec *req,
+int clock_nanosleep(clockid_t id, int flags, const struct timespec *req,
                     struct timespec *rem)
 {
     int kind = kind_of(id);
@@ -281,7 +283,7 @@ INTERPOSED int clock_nanosleep(clockid_t id, int flags, const struct timespec *r
     return 0;
 }
 
-INTERPOSED int nanosleep(const struct timespec *req, struct timespec *rem)
+int nanosleep(const struct timespec *req, struct timespec *rem)
 {
     if (!LOAD(fake.on))
         return real_nanosleep()(req, rem);
@@ -296,7 +298,7 @@ INTERPOSED int nanosleep(const struct timespec *req, struct timespec *rem)
     return 0;
 }
 
-INTERPOSED int usleep(useconds_t us)
+int usleep(useconds_t us)
 {
     usleep_fn f = real_usleep();
     if (!LOAD(fake.on) && f)
@@ -309,7 +311,7 @@ INTERPOSED int usleep(useconds_t us)
     return 0;
 }
 
-INTERPOSED unsigned sleep(unsigned s)
+unsigned sleep(unsigned s)
 {
     sleep_fn f = real_sleep();
     if (!LOAD(fake.on) && f)
