@@ -120,6 +120,15 @@ HN_TEST(doubles_run, failed_call_count_lists_the_calls_made)
     st_proc_free(&p);
 }
 
+HN_TEST(doubles_run, called_with_lists_why_each_call_did_not_match)
+{
+    st_proc p = subject("called_with_none_matched");
+    HN_ASSERT_EQ(p.exit_code, 1);
+    expect_output(&p, "HN_ASSERT_CALLED_WITH(cut_send): no call of cut_send matched");
+    expect_output(&p, "#0 cut_send(1, \"hello ann\"): argument 0: 1 is not == 2");
+    st_proc_free(&p);
+}
+
 HN_TEST(doubles_run, call_out_of_sequence_order_fails)
 {
     st_proc p = subject("out_of_order");

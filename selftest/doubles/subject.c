@@ -76,3 +76,9 @@ HN_TEST(subject, unexpected_calls_from_threads)
     HN_EXPECT_CALL(cut_add, hn_eq(100), hn_any(), .times = hn_at_least(0));
     cut_parallel(2, 3);
 }
+
+HN_TEST(subject, called_with_none_matched)
+{
+    cut_greet(1, "ann");
+    HN_ASSERT_CALLED_WITH(cut_send, hn_eq(2), hn_any());
+}
