@@ -26,6 +26,7 @@ typedef struct entry {
     int line;
     unsigned uses;
     int nearest;          /* named as the nearest to a request none matched */
+    hn__http_url url;     /* the fixture's request URL taken apart, once */
 } entry;
 
 typedef struct logged {
@@ -65,7 +66,9 @@ static size_t add(const hn_fixture *fx, const char *file, int line)
         set.cap = set.cap ? set.cap * 2 : 16;
         set.v = must(realloc(set.v, set.cap * sizeof *set.v));
     }
-    set.v[set.n++] = (entry){fx, file, line, 0, 0};
+    entry *e = &set.v[set.n++];
+    *e = (entry){fx, file, line, 0, 0, {0}};
+    hn__http_url_parse(hn_fixture_url(fx), &e->url);
     pthread_mutex_unlock(&lock);
     return 1;
 }
@@ -174,6 +177,7 @@ static void log_request(const hn__http_req *rq, const hn_fixture *fx)
     l->fx = fx;
     l->rq.method = must(strdup(rq->method));
     l->rq.url = must(strdup(rq->url));
+    hn__http_url_parse(rq->url, &l->rq.parts);
     l->rq.body = must(malloc(rq->body_len + 1));
     memcpy(l->rq.body, rq->body, rq->body_len + 1);
     l->rq.body_len = rq->body_len;
@@ -227,7 +231,7 @@ static const hn_fixture *choose(const hn__http_req *rq)
     size_t last = 0;
     int any = 0;
     for (size_t i = 0; i < set.n; i++) {
-        if (hn__http_match(set.v[i].fx, rq, NULL) != 0)
+        if (!hn__http_matches(set.v[i].fx, &set.v[i].url, rq))
             continue;
         last = i;
         any = 1;
@@ -333,6 +337,8 @@ static void cleanup(void)
     pthread_mutex_lock(&lock);
     for (size_t i = 0; i < set.nlog; i++)
         hn__http_req_free(&set.log[i].rq);
+    for (size_t i = 0; i < set.n; i++)
+        hn__http_url_free(&set.v[i].url);
     free(set.log);
     free(set.v);
     free(set.args);

@@ -267,8 +267,7 @@ static char *resolve(const char *base, const char *location)
  * CURLOPT_POSTREDIR: 303, and 301/302 after a POST, become GET. */
 static void redirect(hn__http_req *rq, int status, char *url)
 {
-    free(rq->url);
-    rq->url = url;
+    hn__http_req_set_url(rq, url);
     if (status == 303 || ((status == 301 || status == 302) && !strcmp(rq->method, "POST"))) {
         if (strcmp(rq->method, "HEAD") != 0) {
             free(rq->method);

@@ -127,32 +127,6 @@ void hn__http_handle_forget_answers(void);
 /* Releases what an answer holds and zeroes it. */
 void hn__http_handle_answer_free(hn__http_answer *a);
 
-/* ---- http_req.c: the request a handle's options make ------------------ */
-
-typedef struct hn__http_req {
-    char *method;
-    char *url;
-    char *body;            /* NUL-terminated; "" when none */
-    size_t body_len;
-    int body_unknown;      /* a MIME body honest cannot see */
-    hn__http_hdr *headers; /* as libcurl would send them, defaults included */
-    size_t nheaders;
-} hn__http_req;
-
-/* Builds the request h's options describe (reading POST fields, and with
- * read_uploads the read callback of an upload; without, such a body is
- * unknown). Returns CURLE_OK, or the code libcurl would give (no URL:
- * CURLE_URL_MALFORMAT; a read callback that aborts:
- * CURLE_ABORTED_BY_CALLBACK) with a message in err (errlen bytes). Free rq
- * with hn__http_req_free. */
-CURLcode hn__http_req_build(const hn__http_handle *h, int read_uploads, hn__http_req *rq,
-                            char *err, size_t errlen);
-void hn__http_req_free(hn__http_req *rq);
-/* The first value of header name (case-insensitive), or NULL. */
-const char *hn__http_req_header(const hn__http_req *rq, const char *name);
-/* Appends rq's body, escaped and cut after max bytes, to b. */
-void hn__http_req_excerpt(hn__buf *b, const char *body, size_t len, size_t max);
-
 /* ---- http_url.c: URLs in parts, placeholders as wildcards ------------- */
 
 typedef struct hn__http_param {
@@ -183,12 +157,45 @@ int hn__http_url_like(const char *p, const char *s, size_t n, const char *stops)
 /* 1 when s is exactly one placeholder, "${NAME}". */
 int hn__http_url_is_placeholder(const char *s);
 
+/* ---- http_req.c: the request a handle's options make ------------------ */
+
+typedef struct hn__http_req {
+    char *method;
+    char *url;
+    char *body;            /* NUL-terminated; "" when none */
+    size_t body_len;
+    int body_unknown;      /* a MIME body honest cannot see */
+    hn__http_hdr *headers; /* as libcurl would send them, defaults included */
+    size_t nheaders;
+    hn__http_url parts;    /* url taken apart (hn__http_req_set_url keeps it so) */
+} hn__http_req;
+
+/* Builds the request h's options describe (reading POST fields, and with
+ * read_uploads the read callback of an upload; without, such a body is
+ * unknown). Returns CURLE_OK, or the code libcurl would give (no URL:
+ * CURLE_URL_MALFORMAT; a read callback that aborts:
+ * CURLE_ABORTED_BY_CALLBACK) with a message in err (errlen bytes). Free rq
+ * with hn__http_req_free. */
+CURLcode hn__http_req_build(const hn__http_handle *h, int read_uploads, hn__http_req *rq,
+                            char *err, size_t errlen);
+void hn__http_req_free(hn__http_req *rq);
+/* Replaces rq's URL (a redirect) with url, which rq takes over. */
+void hn__http_req_set_url(hn__http_req *rq, char *url);
+/* The first value of header name (case-insensitive), or NULL. */
+const char *hn__http_req_header(const hn__http_req *rq, const char *name);
+/* Appends rq's body, escaped and cut after max bytes, to b. */
+void hn__http_req_excerpt(hn__buf *b, const char *body, size_t len, size_t max);
+
 /* ---- http_match.c: a request against a fixture ------------------------ */
 
 /* 0 when fixture fx answers rq; otherwise a distance (larger is further),
  * and when why is not NULL one line per difference is appended to it
  * ("    method: fixture POST, request GET"). */
 unsigned hn__http_match(const hn_fixture *fx, const hn__http_req *rq, hn__buf *why);
+/* 1 when fx answers rq, else 0: hn__http_match(fx, rq, NULL) == 0, but it
+ * stops at the first difference. url: fx's request URL taken apart (kept by
+ * the caller across requests). */
+int hn__http_matches(const hn_fixture *fx, const hn__http_url *url, const hn__http_req *rq);
 
 /* ---- http.c: the fixtures of the running test ------------------------- */
 

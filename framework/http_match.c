@@ -19,7 +19,14 @@ enum { W_ORIGIN = 1000, W_PATH = 100, W_METHOD = 50, W_BODY = 20, W_PARAM = 10, 
 typedef struct match {
     unsigned score;
     hn__buf *why;
+    int quick;      /* only whether it matches: stop at the first difference */
 } match;
+
+/* 1 when a quick match has its answer (a difference) and can stop. */
+static int decided(const match *m)
+{
+    return m->quick && m->score;
+}
 
 static void differ(match *m, unsigned weight, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -85,23 +92,19 @@ static void params(match *m, const char *what, const hn__http_param *fp, size_t 
     free(rused);
 }
 
-static void url(match *m, const char *fixture_url, const char *request_url)
+static void url(match *m, const hn__http_url *f, const hn__http_url *r)
 {
-    hn__http_url f, r;
-    hn__http_url_parse(fixture_url, &f);
-    hn__http_url_parse(request_url, &r);
-    if (!like(f.scheme, r.scheme, ""))
-        differ(m, W_ORIGIN, "URL scheme: fixture %s, request %s", f.scheme, r.scheme);
-    if (!like(f.host, r.host, "/"))
-        differ(m, W_ORIGIN, "URL host: fixture %s, request %s", f.host, r.host);
-    if (!like(f.port, r.port, "/"))
-        differ(m, W_ORIGIN, "URL port: fixture %s, request %s", f.port[0] ? f.port : "(none)",
-               r.port[0] ? r.port : "(none)");
-    if (!like(f.path, r.path, "/"))
-        differ(m, W_PATH, "URL path: fixture %s, request %s", f.path, r.path);
-    params(m, "query parameter", f.params, f.nparams, r.params, r.nparams);
-    hn__http_url_free(&f);
-    hn__http_url_free(&r);
+    if (!like(f->scheme, r->scheme, ""))
+        differ(m, W_ORIGIN, "URL scheme: fixture %s, request %s", f->scheme, r->scheme);
+    if (!like(f->host, r->host, "/"))
+        differ(m, W_ORIGIN, "URL host: fixture %s, request %s", f->host, r->host);
+    if (!like(f->port, r->port, "/"))
+        differ(m, W_ORIGIN, "URL port: fixture %s, request %s", f->port[0] ? f->port : "(none)",
+               r->port[0] ? r->port : "(none)");
+    if (!decided(m) && !like(f->path, r->path, "/"))
+        differ(m, W_PATH, "URL path: fixture %s, request %s", f->path, r->path);
+    if (!decided(m))
+        params(m, "query parameter", f->params, f->nparams, r->params, r->nparams);
 }
 
 /* ---- headers ------------------------------------------------------------ */
@@ -286,14 +289,33 @@ static void body(match *m, const hn_fixture *fx, const hn__http_req *rq)
     }
 }
 
-unsigned hn__http_match(const hn_fixture *fx, const hn__http_req *rq, hn__buf *why)
+static unsigned run(match *m, const hn_fixture *fx, const hn__http_url *fu,
+                    const hn__http_req *rq)
 {
-    match m = {0, why};
     const char *method = hn_fixture_method(fx);
     if (strcasecmp(method, rq->method) != 0)
-        differ(&m, W_METHOD, "method: fixture %s, request %s", method, rq->method);
-    url(&m, hn_fixture_url(fx), rq->url);
-    headers(&m, fx, rq);
-    body(&m, fx, rq);
-    return m.score;
+        differ(m, W_METHOD, "method: fixture %s, request %s", method, rq->method);
+    if (!decided(m))
+        url(m, fu, &rq->parts);
+    if (!decided(m))
+        headers(m, fx, rq);
+    if (!decided(m))
+        body(m, fx, rq);
+    return m->score;
+}
+
+unsigned hn__http_match(const hn_fixture *fx, const hn__http_req *rq, hn__buf *why)
+{
+    match m = {0, why, 0};
+    hn__http_url fu;
+    hn__http_url_parse(hn_fixture_url(fx), &fu);
+    unsigned score = run(&m, fx, &fu, rq);
+    hn__http_url_free(&fu);
+    return score;
+}
+
+int hn__http_matches(const hn_fixture *fx, const hn__http_url *url, const hn__http_req *rq)
+{
+    match m = {0, NULL, 1};
+    return run(&m, fx, url, rq) == 0;
 }

@@ -190,6 +190,7 @@ CURLcode hn__http_req_build(const hn__http_handle *h, int read_uploads, hn__http
     err[0] = '\0';
     rq->method = must(strdup(method_name(o)));
     rq->url = must(strdup(o->url ? o->url : ""));
+    hn__http_url_parse(rq->url, &rq->parts);
     default_headers(o, rq);
     code_headers(o->headers, rq);
     CURLcode rc = body(o, read_uploads, rq, err, errlen);
@@ -210,7 +211,16 @@ void hn__http_req_free(hn__http_req *rq)
         free(rq->headers[i].value);
     }
     free(rq->headers);
+    hn__http_url_free(&rq->parts);
     memset(rq, 0, sizeof *rq);
+}
+
+void hn__http_req_set_url(hn__http_req *rq, char *url)
+{
+    free(rq->url);
+    hn__http_url_free(&rq->parts);
+    rq->url = url;
+    hn__http_url_parse(url, &rq->parts);
 }
 
 const char *hn__http_req_header(const hn__http_req *rq, const char *name)

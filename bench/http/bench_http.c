@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: MIT */
+/* bench_http.c: the cost of one libcurl transfer answered by HN_HTTP_FIXTURES
+ * (1 and 100 fixtures loaded) beside the same transfer against a loopback
+ * libmicrohttpd server (new connection each time, and one kept alive). Each
+ * test appends "NAME NS_PER_TRANSFER" to $BENCH_OUT. Built by run.sh. */
+#include <honest.h>
+
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char body[] = "{\"id\":42,\"name\":\"widget\",\"tags\":[\"a\",\"b\"]}";
+
+static size_t sink(char *p, size_t size, size_t n, void *data)
+{
+    (void)p;
+    *(size_t *)data += size * n;
+    return size * n;
+}
+
+/* One transfer as typical client code makes it; returns the bytes received. */
+static size_t transfer(CURL *reuse, const char *url)
+{
+    CURL *c = reuse ? reuse : curl_easy_init();
+    size_t got = 0;
+    long status = 0;
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &got);
+    if (curl_easy_perform(c) != CURLE_OK)
+        got = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    if (!reuse)
+        curl_easy_cleanup(c);
+    return status == 200 ? got : 0;
+}
+
+static double now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static void measure(const char *name, CURL *reuse, const char *url)
+{
+    int n = atoi(getenv("BENCH_N") ? getenv("BENCH_N") : "2000");
+    transfer(reuse, url); /* warm up (libcurl's first handle, DNS cache) */
+    double t0 = now_ns();
+    for (int i = 0; i < n; i++)
+        HN_ASSERT_EQ(transfer(reuse, url), sizeof body - 1);
+    double per = (now_ns() - t0) / n;
+    FILE *f = fopen(getenv("BENCH_OUT"), "a");
+    HN_ASSERT_NOT_NULL(f);
+    fprintf(f, "%s %.0f\n", name, per);
+    fclose(f);
+}
+
+static const char *fixtures_dir(void)
+{
+    const char *d = getenv("BENCH_FIXTURES");
+    HN_ASSERT_NOT_NULL(d);
+    return d;
+}
+
+HN_TEST(bench, fixtures_1)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/one/item.json", fixtures_dir());
+    HN_HTTP_FIXTURES(path);
+    measure("fixtures_1", NULL, "https://api.example.com/v1/items/42?units=metric&lang=en");
+}
+
+HN_TEST(bench, fixtures_100)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/many", fixtures_dir());
+    HN_ASSERT_EQ(HN_HTTP_FIXTURES(path), 100);
+    /* The last fixture of the directory: every other one is tried first. */
+    measure("fixtures_100", NULL, "https://api.example.com/v1/items/99?units=metric&lang=en");
+}
+
+static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *url,
+                              const char *method, const char *version, const char *upload,
+                              size_t *upload_size, void **state)
+{
+    (void)cls, (void)url, (void)method, (void)version, (void)upload, (void)upload_size;
+    if (!*state) {
+        *state = c;
+        return MHD_YES;
+    }
+    struct MHD_Response *r = MHD_create_response_from_buffer(sizeof body - 1, (void *)body,
+                                                             MHD_RESPMEM_PERSISTENT);
+    MHD_add_response_header(r, "Content-Type", "application/json");
+    enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+/* Against a loopback server; reuse: one handle, so one kept-alive connection. */
+static void loopback(const char *name, int reuse)
+{
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = 0};
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, 0,
+                                            NULL, NULL, answer, NULL, MHD_OPTION_SOCK_ADDR,
+                                            &addr, MHD_OPTION_END);
+    HN_ASSERT_NOT_NULL(d);
+    char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%u/v1/items/42?units=metric&lang=en",
+             (unsigned)MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT)->port);
+    CURL *c = reuse ? curl_easy_init() : NULL;
+    measure(name, c, url);
+    if (c)
+        curl_easy_cleanup(c);
+    MHD_stop_daemon(d);
+}
+
+HN_TEST(bench, loopback_new_connection)
+{
+    loopback("loopback_new", 0);
+}
+
+HN_TEST(bench, loopback_kept_alive)
+{
+    loopback("loopback_reuse", 1);
+}
