@@ -281,6 +281,9 @@ main() {
         printf '%s\t%s\t%s\n' "$key" "$label" "$iso" >>"$WORK/configs.tsv"
     done
     LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+    if awk -v l="${LOAD_BEFORE%% *}" -v n="$(nproc)" 'BEGIN { exit !(l >= n) }'; then
+        note "warning: load average ${LOAD_BEFORE%% *} on $(nproc) cores: other work competes, figures will be noisy"
+    fi
 
     # Runs are interleaved (run 1 of everything, then run 2, ...) so that a
     # burst of load from other users of the machine hits all alike. After the
