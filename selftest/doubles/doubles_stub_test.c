@@ -17,7 +17,9 @@ HN_DOUBLE(struct cut_point, cut_make_point, int, int);
 HN_DOUBLE(void, cut_notify, const char *);
 HN_DOUBLE(int, cut_rand, void);
 HN_DOUBLE(double, cut_scale, double, float);
-HN_DOUBLE(int8_t, cut_narrow, int8_t, uint16_t, int64_t, unsigned char, _Bool);
+HN_DOUBLE(int8_t,
+          cut_narrow, /* a declaration over two lines is found by CMake too */
+          int8_t, uint16_t, int64_t, unsigned char, _Bool);
 HN_DOUBLE(char *, cut_fill_name, char *, size_t);
 HN_DOUBLE(int, cut_logf, const char *, HN_VARARGS);
 HN_DOUBLE(time_t, time, time_t *);
