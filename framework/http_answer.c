@@ -144,11 +144,8 @@ static const char *reason(int status)
 static void keep_headers(hn__http_answer *a, const hn_fixture *fx)
 {
     size_t n = hn_fixture_header_count(fx, HN_RESPONSE);
-    for (size_t i = 0; i < a->nheaders; i++) {
-        free(a->headers[i].name);
-        free(a->headers[i].value);
-    }
-    a->headers = must(realloc(a->headers, (n + 1) * sizeof *a->headers));
+    hn__http_req_hdrs_free(a->headers, a->nheaders);
+    a->headers = must(malloc((n + 1) * sizeof *a->headers));
     a->nheaders = 0;
     for (size_t i = 0; i < n; i++) {
         const char *name, *value;

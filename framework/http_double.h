@@ -179,6 +179,8 @@ typedef struct hn__http_req {
 CURLcode hn__http_req_build(const hn__http_handle *h, int read_uploads, hn__http_req *rq,
                             char *err, size_t errlen);
 void hn__http_req_free(hn__http_req *rq);
+/* Frees n headers (names and values) and the array; NULL is a no-op. */
+void hn__http_req_hdrs_free(hn__http_hdr *hdrs, size_t n);
 /* Replaces rq's URL (a redirect) with url, which rq takes over. */
 void hn__http_req_set_url(hn__http_req *rq, char *url);
 /* The first value of header name (case-insensitive), or NULL. */

@@ -56,11 +56,7 @@ void hn__http_handle_answer_free(hn__http_answer *a)
     free(a->method);
     free(a->content_type);
     free(a->redirect_url);
-    for (size_t i = 0; i < a->nheaders; i++) {
-        free(a->headers[i].name);
-        free(a->headers[i].value);
-    }
-    free(a->headers);
+    hn__http_req_hdrs_free(a->headers, a->nheaders);
     memset(a, 0, sizeof *a);
 }
 

@@ -21,20 +21,8 @@ typedef struct tee {
     const hn__http_opts *o;
     hn__buf body;
     int body_cut;          /* more than MAX_KEPT arrived */
-    hn__http_header *headers;
-    size_t nheaders;
+    hn__http_response kept; /* headers of the last response (body in `body`) */
 } tee;
-
-static void forget_headers(tee *t)
-{
-    for (size_t i = 0; i < t->nheaders; i++) {
-        free(t->headers[i].name);
-        free(t->headers[i].value);
-    }
-    free(t->headers);
-    t->headers = NULL;
-    t->nheaders = 0;
-}
 
 static size_t pass_file(char *p, size_t size, size_t n, void *f)
 {
@@ -61,8 +49,9 @@ static void keep_header(tee *t, const char *p, size_t n)
     while (n && (p[n - 1] == '\n' || p[n - 1] == '\r'))
         n--;
     const char *colon = memchr(p, ':', n);
+    hn__http_response *r = &t->kept;
     if (n >= 5 && !strncmp(p, "HTTP/", 5)) {
-        forget_headers(t);
+        hn__http_response_free(r);
         return;
     }
     if (!colon)
@@ -70,14 +59,14 @@ static void keep_header(tee *t, const char *p, size_t n)
     const char *v = colon + 1;
     while (v < p + n && (*v == ' ' || *v == '\t'))
         v++;
-    hn__http_header *more = realloc(t->headers, (t->nheaders + 1) * sizeof *more);
+    hn__http_header *more = realloc(r->headers, (r->nheaders + 1) * sizeof *more);
     if (!more)
         return;
-    t->headers = more;
-    more[t->nheaders].name = strndup(p, (size_t)(colon - p));
-    more[t->nheaders].value = strndup(v, (size_t)(p + n - v));
-    if (more[t->nheaders].name && more[t->nheaders].value)
-        t->nheaders++;
+    r->headers = more;
+    more[r->nheaders].name = strndup(p, (size_t)(colon - p));
+    more[r->nheaders].value = strndup(v, (size_t)(p + n - v));
+    if (more[r->nheaders].name && more[r->nheaders].value)
+        r->nheaders++;
 }
 
 static size_t tee_header(char *p, size_t size, size_t n, void *data)
@@ -109,8 +98,8 @@ static void compare(const hn_fixture *fx, const hn__http_req *rq, tee *t, long s
     hn__http_response live = {0};
     live.result = HN__HTTP_OK;
     live.status = status;
-    live.headers = t->headers;
-    live.nheaders = t->nheaders;
+    live.headers = t->kept.headers;
+    live.nheaders = t->kept.nheaders;
     live.body = t->body.data ? t->body.data : (char *)"";
     live.body_len = t->body.len;
     hn_diff *d = hn_diff_new();
@@ -168,7 +157,7 @@ CURLcode hn__http_live_perform(hn__http_handle *h)
     else
         hn__http_event(HN__EV_WARN, "--live: %s %s failed: %s", rq.method, rq.url,
                        curl_easy_strerror(rc));
-    forget_headers(&t);
+    hn__http_response_free(&t.kept);
     hn__buf_free(&t.body);
     hn__http_req_free(&rq);
     return rc;

@@ -193,6 +193,15 @@ static cJSON *fill(const cJSON *f, const cJSON *r)
     return out;
 }
 
+/* A body difference shown with an excerpt of the request's body. */
+static void differ_body(match *m, const char *what, const hn__http_req *rq)
+{
+    hn__buf ex = {0};
+    hn__http_req_excerpt(&ex, rq->body, rq->body_len, 120);
+    differ(m, W_BODY, "body: %s%s", what, hn__buf_str(&ex));
+    hn__buf_free(&ex);
+}
+
 static void json_body(match *m, const cJSON *fj, const hn__http_req *rq)
 {
     if (rq->body_len == 0) {
@@ -201,11 +210,7 @@ static void json_body(match *m, const cJSON *fj, const hn__http_req *rq)
     }
     cJSON *rj = cJSON_ParseWithLength(rq->body, rq->body_len);
     if (!rj) {
-        hn__buf ex = {0};
-        hn__http_req_excerpt(&ex, rq->body, rq->body_len, 120);
-        differ(m, W_BODY, "body: the fixture's is JSON, the request's is not: %s",
-               hn__buf_str(&ex));
-        hn__buf_free(&ex);
+        differ_body(m, "the fixture's is JSON, the request's is not: ", rq);
         return;
     }
     cJSON *filled = fill(fj, rj);
@@ -267,13 +272,8 @@ static void body(match *m, const hn_fixture *fx, const hn__http_req *rq)
         return; /* a MIME body: honest cannot see it */
     switch (hn_fixture_body_kind(fx, HN_REQUEST)) {
     case HN_BODY_NONE:
-        if (rq->body_len) {
-            hn__buf ex = {0};
-            hn__http_req_excerpt(&ex, rq->body, rq->body_len, 120);
-            differ(m, W_BODY, "body: the fixture's request has none, the request sends %s",
-                   hn__buf_str(&ex));
-            hn__buf_free(&ex);
-        }
+        if (rq->body_len)
+            differ_body(m, "the fixture's request has none, the request sends ", rq);
         return;
     case HN_BODY_JSON:
         json_body(m, hn_fixture_json(fx, HN_REQUEST), rq);

@@ -206,13 +206,18 @@ void hn__http_req_free(hn__http_req *rq)
     free(rq->method);
     free(rq->url);
     free(rq->body);
-    for (size_t i = 0; i < rq->nheaders; i++) {
-        free(rq->headers[i].name);
-        free(rq->headers[i].value);
-    }
-    free(rq->headers);
+    hn__http_req_hdrs_free(rq->headers, rq->nheaders);
     hn__http_url_free(&rq->parts);
     memset(rq, 0, sizeof *rq);
+}
+
+void hn__http_req_hdrs_free(hn__http_hdr *hdrs, size_t n)
+{
+    for (size_t i = 0; hdrs && i < n; i++) {
+        free(hdrs[i].name);
+        free(hdrs[i].value);
+    }
+    free(hdrs);
 }
 
 void hn__http_req_set_url(hn__http_req *rq, char *url)
