@@ -123,10 +123,14 @@ static int holds(int op, int c)
     }
 }
 
+/* Records the failure, frees the message, then ends the test if fatal (the
+ * jump must not skip the free). */
 static void report(int fatal, const char *file, int line, hn__buf *msg)
 {
-    hn__ctx_fail(fatal, file, line, "%s", hn__buf_str(msg));
+    hn__ctx_fail(0, file, line, "%s", hn__buf_str(msg));
     hn__buf_free(msg);
+    if (fatal)
+        hn__ctx_stop();
 }
 
 void hn__assert_true(int fatal, const char *file, int line, const char *macro,

@@ -81,6 +81,12 @@ void hn__ctx_abort(void)
     pthread_exit(NULL);
 }
 
+void hn__ctx_stop(void)
+{
+    if (on_test_thread())
+        siglongjmp(*ctx.jump, 1);
+}
+
 int hn__ctx_interrupt(void)
 {
     if (!on_test_thread())

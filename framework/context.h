@@ -24,6 +24,9 @@ void hn__ctx_event(hn__event_kind kind, const char *file, int line,
                    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Adds n to one of the summary counters of the running test. */
 void hn__ctx_stat(hn__stat which, uint32_t n);
+/* After a fatal failure was recorded: on the test's own thread, ends the
+ * test (jumps back to the runner); elsewhere, returns. */
+void hn__ctx_stop(void);
 /* Ends the running test now as failed (after a fatal failure was recorded).
  * Only valid on the test's thread. */
 void hn__ctx_abort(void) __attribute__((noreturn));
