@@ -237,12 +237,11 @@ static char *state_text(cJSON *doc, size_t *len)
     return hn__buf_take(&b);
 }
 
-/* Replaces the entry for w->entry in s->doc. Returns 0 or -1 (no memory). */
-static int state_set(state *s, const char *entry, time_t checked_at, const char *outcome)
+/* A new entry for an outcome at checked_at, keeping `since` of old (NULL:
+ * none) when the outcome did not change. NULL: no memory. */
+static cJSON *entry_make(const cJSON *old, time_t checked_at, const char *outcome)
 {
     char at[32], since[32];
-    cJSON *list = cJSON_GetObjectItemCaseSensitive(s->doc, "fixtures");
-    cJSON *old = cJSON_GetObjectItemCaseSensitive(list, entry);
     hn_verified_entry prev;
     hn_fixture_time_format(checked_at, at, sizeof at);
     snprintf(since, sizeof since, "%s", at);
@@ -256,8 +255,18 @@ static int state_set(state *s, const char *entry, time_t checked_at, const char 
         !cJSON_AddStringToObject(e, "outcome", outcome) ||
         !cJSON_AddStringToObject(e, "since", since)) {
         cJSON_Delete(e);
-        return -1;
+        return NULL;
     }
+    return e;
+}
+
+/* Replaces the entry for w->entry in s->doc. Returns 0 or -1 (no memory). */
+static int state_set(state *s, const char *entry, time_t checked_at, const char *outcome)
+{
+    cJSON *list = cJSON_GetObjectItemCaseSensitive(s->doc, "fixtures");
+    cJSON *e = entry_make(cJSON_GetObjectItemCaseSensitive(list, entry), checked_at, outcome);
+    if (!e)
+        return -1;
     cJSON_DeleteItemFromObjectCaseSensitive(list, entry);
     return cJSON_AddItemToObject(list, entry, e) ? 0 : (cJSON_Delete(e), -1);
 }
@@ -321,6 +330,50 @@ static int by_dir(const void *a, const void *b)
     return c ? c : (x->index > y->index) - (x->index < y->index);
 }
 
+static int by_key(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, (*(cJSON *const *)b)->string);
+}
+
+/* Sets the entries of items[0..n) in s, in n log n (a state of thousands of
+ * fixtures is updated at once): the entries are detached, sorted, looked up
+ * by bisection and put back. Returns 0 or -1 (no memory). */
+static int set_many(state *s, const many_item *items, size_t n, const char *const *outcomes,
+                    time_t checked_at, hn_verified_entry *entries)
+{
+    cJSON *list = cJSON_GetObjectItemCaseSensitive(s->doc, "fixtures");
+    size_t have = (size_t)cJSON_GetArraySize(list), k = 0;
+    cJSON **v = malloc((have + n + 1) * sizeof *v);
+    if (!v)
+        return -1;
+    while (list->child)
+        v[k++] = cJSON_DetachItemViaPointer(list, list->child);
+    qsort(v, have, sizeof *v, by_name);
+    int r = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *key = items[i].w.entry;
+        cJSON **old = bsearch(&key, v, have, sizeof *v, by_key);
+        cJSON *e = entry_make(old ? *old : NULL, checked_at, outcomes[items[i].index]);
+        if (!e || !(e->string = strdup(key))) {
+            cJSON_Delete(e);
+            r = -1;
+            break;
+        }
+        if (entries)
+            entry_read(e, &entries[items[i].index]);
+        if (old) {
+            cJSON_Delete(*old);
+            *old = e;
+        } else {
+            v[k++] = e; /* new entries after the sorted ones; state_text sorts */
+        }
+    }
+    for (size_t i = 0; i < k; i++)
+        cJSON_AddItemToArray(list, v[i]); /* keys kept: members of the object */
+    free(v);
+    return r;
+}
+
 /* Records items[0..n) (one directory) under its lock; 0 or -1 (err). */
 static int record_group(const many_item *items, size_t n, const char *const *outcomes,
                         time_t checked_at, hn_verified_entry *entries, hn_fixture_error *err)
@@ -336,16 +389,9 @@ static int record_group(const many_item *items, size_t n, const char *const *out
     }
     state s;
     int r = state_load(&s, items[0].w.state, err);
-    for (size_t i = 0; r == 0 && i < n; i++) {
-        size_t k = items[i].index;
-        if (state_set(&s, items[i].w.entry, checked_at, outcomes[k]))
-            r = hn__fixture_errorf(err, HN_FIXTURE_E_NOMEM, items[0].w.state, 0, 0,
-                                   "out of memory");
-        else if (entries)
-            entry_read(cJSON_GetObjectItemCaseSensitive(
-                           cJSON_GetObjectItemCaseSensitive(s.doc, "fixtures"), items[i].w.entry),
-                       &entries[k]);
-    }
+    if (r == 0 && set_many(&s, items, n, outcomes, checked_at, entries))
+        r = hn__fixture_errorf(err, HN_FIXTURE_E_NOMEM, items[0].w.state, 0, 0,
+                               "out of memory");
     if (r == 0) {
         size_t len;
         char *text = state_text(s.doc, &len);
