@@ -152,7 +152,8 @@ size_t hn__http_use(const char *file, int line, const char *args, const char *co
         set.line = line;
         set.args = must(strdup(args));
     }
-    set.active = o && o->live ? HN__HTTP_LIVE : HN__HTTP_ANSWER;
+    __atomic_store_n(&set.active, o && o->live ? HN__HTTP_LIVE : HN__HTTP_ANSWER,
+                     __ATOMIC_RELEASE);
     pthread_mutex_unlock(&lock);
     if (first)
         hn__ctx_stat(HN__STAT_FIXTURE_DOUBLE, 1);

@@ -59,6 +59,7 @@ typedef struct hn__http_other {
  * copies are copied (owned); pointers libcurl keeps are kept (borrowed). */
 typedef struct hn__http_opts {
     char *url, *custom;
+    CURLU *curlu;                  /* CURLOPT_CURLU (borrowed): the URL when url is unset */
     hn__http_method method;
     const char *postfields;        /* POSTFIELDS (borrowed) */
     char *postcopy;                /* COPYPOSTFIELDS (owned) */

@@ -144,8 +144,10 @@ void hn__http_handle_forget_answers(void)
 {
     pthread_mutex_lock(&lock);
     for (size_t i = 0; i < NBUCKETS; i++)
-        for (hn__http_handle *h = buckets[i]; h; h = h->next)
+        for (hn__http_handle *h = buckets[i]; h; h = h->next) {
             hn__http_handle_answer_free(&h->a);
+            h->delivering = h->paused = 0; /* a test that ended inside an answer */
+        }
     pthread_mutex_unlock(&lock);
 }
 
@@ -249,6 +251,7 @@ static int set_ptr(hn__http_opts *o, CURLoption opt, void *p)
             o->method = HN__HTTP_POST;
         return 1;
     case CURLOPT_HTTPHEADER: o->headers = p; return 1;
+    case CURLOPT_CURLU: o->curlu = p; return 1;
     case CURLOPT_WRITEDATA: o->write_data = p; return 1;
     case CURLOPT_HEADERDATA: o->header_data = p; return 1;
     case CURLOPT_READDATA: o->read_data = p; return 1;

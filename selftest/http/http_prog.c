@@ -284,6 +284,20 @@ HN_TEST(answer, duplicated_handle_keeps_options)
     curl_easy_cleanup(d);
 }
 
+HN_TEST(answer, url_from_curlu)
+{
+    HN_HTTP_FIXTURES("fixtures/get_ok.json");
+    CURLU *u = curl_url();
+    curl_url_set(u, CURLUPART_URL, "https://api.example.com/v1/items/42", 0);
+    CURL *c = curl_easy_init();
+    curl_easy_setopt(c, CURLOPT_CURLU, u);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+    HN_ASSERT_EQ(curl_easy_perform(c), CURLE_OK);
+    HN_ASSERT_STR_EQ(hn_http_request_url(0), "https://api.example.com/v1/items/42");
+    curl_easy_cleanup(c);
+    curl_url_cleanup(u);
+}
+
 HN_TEST(answer, request_log)
 {
     cl_response r;

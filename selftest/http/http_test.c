@@ -62,6 +62,7 @@ static const pass_case answered[] = {
     {"answer.basic_auth_from_userpwd"},
     {"answer.no_network"},
     {"answer.from_threads"},
+    {"answer.url_from_curlu"},
 };
 
 HN_TEST_PN(http, answered_without_network, pass_case, answered, test)
