@@ -176,10 +176,12 @@ uint64_t hn__diff_hash_mix(uint64_t x);
 /* Items 0, 1, 2... added in order, each under a hash; the items under one
  * hash are listed in the order they were added. */
 typedef struct hn__diff_hash {
-    size_t mask, used;  /* slots - 1; slots holding a hash */
-    uint32_t *head, *tail; /* per slot: first and last item + 1 (0: empty) */
-    uint64_t *ihash;    /* per item */
-    uint32_t *inext;    /* per item: next item under the same hash + 1 */
+    size_t mask, used;     /* slots - 1; slots holding a hash */
+    uint64_t *shash;       /* per slot: its hash */
+    unsigned char *taken;  /* per slot: 1 once it holds a hash (for good) */
+    uint32_t *head, *tail; /* per slot: first and last item + 1 (0: none) */
+    uint64_t *ihash;       /* per item */
+    uint32_t *inext;       /* per item: next item under the same hash + 1 */
     size_t n, icap;
 } hn__diff_hash;
 
@@ -196,6 +198,11 @@ static inline uint32_t hn__diff_hash_next(const hn__diff_hash *t, uint32_t item)
 {
     return t->inext[item] - 1; /* 0 - 1 wraps to HN__DIFF_HASH_NONE */
 }
+/* Takes `item` out of the list under hash h; prev is the item before it in
+ * that list (HN__DIFF_HASH_NONE when it is the first). Pairing removes each
+ * item it uses, so a list never holds used items and finding the next one
+ * costs O(1), also among many equal elements. */
+void hn__diff_hash_unlink(hn__diff_hash *t, uint64_t h, uint32_t prev, uint32_t item);
 
 /* ---- diff_arena.c: memory handed out in chunks, freed all at once ------ */
 

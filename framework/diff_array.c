@@ -142,9 +142,11 @@ static void keyed(hn__diff_walk *w, const elems *a, const elems *b, const char *
             w->oom = 1;
     for (size_t i = 0; i < a->n && !hn__diff_stop(w); i++) {
         const cJSON *ka = key_of(a->v[i], key), *match = NULL;
-        for (uint32_t j = hn__diff_hash_first(&t, key_hash(ka)); j != HN__DIFF_HASH_NONE;
-             j = hn__diff_hash_next(&t, j)) {
-            if (!used[j] && key_equal(ka, key_of(b->v[j], key))) {
+        uint64_t h = key_hash(ka);
+        for (uint32_t j = hn__diff_hash_first(&t, h), prev = HN__DIFF_HASH_NONE; j != HN__DIFF_HASH_NONE;
+             prev = j, j = hn__diff_hash_next(&t, j)) {
+            if (key_equal(ka, key_of(b->v[j], key))) {
+                hn__diff_hash_unlink(&t, h, prev, j);
                 used[j] = 1;
                 match = b->v[j];
                 break;
@@ -267,8 +269,10 @@ static void unordered(hn__diff_walk *w, const elems *a, const elems *b, hn_diff_
             break;
         uint64_t h = hash_node(w, b->v[j], mode);
         hn__diff_pop(w);
-        for (uint32_t i = hn__diff_hash_first(&t, h); i != HN__DIFF_HASH_NONE; i = hn__diff_hash_next(&t, i)) {
-            if (!used[i] && same(w, HN__JSEG_ANY, 0, a->v[i], b->v[j], mode)) {
+        for (uint32_t i = hn__diff_hash_first(&t, h), prev = HN__DIFF_HASH_NONE; i != HN__DIFF_HASH_NONE;
+             prev = i, i = hn__diff_hash_next(&t, i)) {
+            if (same(w, HN__JSEG_ANY, 0, a->v[i], b->v[j], mode)) {
+                hn__diff_hash_unlink(&t, h, prev, i);
                 used[i] = paired[j] = 1;
                 break;
             }

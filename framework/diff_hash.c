@@ -36,24 +36,34 @@ uint64_t hn__diff_hash_bytes(const void *p, size_t n, uint64_t seed)
 
 static int grow_slots(hn__diff_hash *t, size_t slots)
 {
+    uint64_t *shash = calloc(slots, sizeof *shash);
+    unsigned char *taken = calloc(slots, 1);
     uint32_t *head = calloc(slots, sizeof *head), *tail = calloc(slots, sizeof *tail);
-    if (!head || !tail) {
+    if (!shash || !taken || !head || !tail) {
+        free(shash);
+        free(taken);
         free(head);
         free(tail);
         return -1;
     }
     size_t mask = slots - 1;
-    for (size_t s = 0; t->head && s <= t->mask; s++) {
-        if (!t->head[s])
+    for (size_t s = 0; t->taken && s <= t->mask; s++) {
+        if (!t->taken[s])
             continue;
-        size_t i = t->ihash[t->head[s] - 1] & mask;
-        while (head[i])
+        size_t i = t->shash[s] & mask;
+        while (taken[i])
             i = (i + 1) & mask;
+        shash[i] = t->shash[s];
+        taken[i] = 1;
         head[i] = t->head[s];
         tail[i] = t->tail[s];
     }
+    free(t->shash);
+    free(t->taken);
     free(t->head);
     free(t->tail);
+    t->shash = shash;
+    t->taken = taken;
     t->head = head;
     t->tail = tail;
     t->mask = mask;
@@ -78,6 +88,8 @@ int hn__diff_hash_init(hn__diff_hash *t, size_t n)
 
 void hn__diff_hash_free(hn__diff_hash *t)
 {
+    free(t->shash);
+    free(t->taken);
     free(t->head);
     free(t->tail);
     free(t->ihash);
@@ -88,7 +100,7 @@ void hn__diff_hash_free(hn__diff_hash *t)
 static size_t slot_of(const hn__diff_hash *t, uint64_t h)
 {
     size_t i = h & t->mask;
-    while (t->head[i] && t->ihash[t->head[i] - 1] != h)
+    while (t->taken[i] && t->shash[i] != h)
         i = (i + 1) & t->mask;
     return i;
 }
@@ -113,12 +125,15 @@ int hn__diff_hash_add(hn__diff_hash *t, uint64_t h)
     t->ihash[item] = h;
     t->inext[item] = 0;
     size_t s = slot_of(t, h);
-    if (!t->head[s]) {
-        t->head[s] = item + 1;
+    if (!t->taken[s]) {
+        t->taken[s] = 1;
+        t->shash[s] = h;
         t->used++;
-    } else {
-        t->inext[t->tail[s] - 1] = item + 1;
     }
+    if (!t->head[s])
+        t->head[s] = item + 1;
+    else
+        t->inext[t->tail[s] - 1] = item + 1;
     t->tail[s] = item + 1;
     return 0;
 }
@@ -126,4 +141,16 @@ int hn__diff_hash_add(hn__diff_hash *t, uint64_t h)
 uint32_t hn__diff_hash_first(const hn__diff_hash *t, uint64_t h)
 {
     return t->head[slot_of(t, h)] - 1;
+}
+
+void hn__diff_hash_unlink(hn__diff_hash *t, uint64_t h, uint32_t prev, uint32_t item)
+{
+    size_t s = slot_of(t, h);
+    if (prev == HN__DIFF_HASH_NONE)
+        t->head[s] = t->inext[item];
+    else
+        t->inext[prev] = t->inext[item];
+    if (t->tail[s] == item + 1)
+        t->tail[s] = prev + 1; /* NONE + 1 wraps to 0: the list is empty */
+    /* The slot stays taken with its hash, so probing past it still works. */
 }

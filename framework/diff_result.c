@@ -12,6 +12,7 @@
 #include <cjson/cJSON.h>
 
 #define VALUE_LIMIT 100 /* bytes of a value's compact JSON kept in an entry */
+#define NOTES_MAX 100   /* notes kept; one more says that others were left out */
 
 struct hn_diff {
     hn_diff_entry *e;
@@ -115,9 +116,10 @@ int hn__diff_result_note(hn_diff *d, const char *fmt, ...)
     va_end(ap);
     if (n < 0)
         return -1;
-    for (size_t i = 0; i < d->nnotes; i++)
-        if (!strcmp(d->notes[i], buf))
-            return 0; /* one note per cause, however many arrays it hit */
+    if (d->nnotes > NOTES_MAX)
+        return 0;
+    if (d->nnotes == NOTES_MAX)
+        snprintf(buf, sizeof buf, "more notes left out");
     if (d->nnotes == d->notecap) {
         size_t cap = d->notecap ? d->notecap * 2 : 4;
         char **notes = realloc(d->notes, cap * sizeof *notes);

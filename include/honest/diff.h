@@ -170,7 +170,7 @@ size_t hn_diff_count_kind(const hn_diff *d, hn_diff_kind kind);
  * freed or grows. */
 const hn_diff_entry *hn_diff_at(const hn_diff *d, size_t i);
 /* Notes about how rules were applied (a keyed rule that could not apply,
- * say). Owned by d. */
+ * say), at most 100 and then one "more notes left out". Owned by d. */
 size_t hn_diff_note_count(const hn_diff *d);
 const char *hn_diff_note_at(const hn_diff *d, size_t i);
 

@@ -4,6 +4,7 @@
  * option errors, the root option, entries added by hand, output details. */
 #include <honest.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -376,4 +377,55 @@ HN_TEST(diff_result, colour_and_grouping)
     free(none);
     free(lines);
     hn_diff_free(same);
+}
+
+/* ---- scale ------------------------------------------------------------- */
+
+/* Many equal elements must not make pairing quadratic: each used element
+ * leaves its hash list. (Quadratic pairing of these arrays would take
+ * minutes and hit the timeout; linear takes milliseconds.) */
+static char *repeated(const char *item, const char *last, int n)
+{
+    size_t len = strlen(item), cap = (size_t)n * (len + 1) + strlen(last) + 4;
+    char *s = malloc(cap), *p = s;
+    *p++ = '[';
+    for (int i = 0; i < n - 1; i++) {
+        memcpy(p, item, len);
+        p += len;
+        *p++ = ',';
+    }
+    p += sprintf(p, "%s]", last);
+    return s;
+}
+
+HN_TEST(diff_scale, unordered_many_equal_elements, .timeout_ms = 10000)
+{
+    char *a = repeated("true", "true", 200000), *b = repeated("true", "false", 200000);
+    hn_diff_opts *o = hn_diff_opts_new(HN_DIFF_VALUES);
+    hn_diff_opts_array(o, NULL, HN_DIFF_ARRAY_UNORDERED, NULL, NULL);
+    hn_diff *d = hn_diff_text(a, b, o, NULL);
+    HN_ASSERT_NOT_NULL(d);
+    char *lines = hn_diff_format_text(d, HN_DIFF_FMT_LINES);
+    HN_ASSERT_STR_EQ(lines, "removed $[199999]: boolean true\nadded $[199999]: boolean false\n");
+    free(lines);
+    hn_diff_free(d);
+    hn_diff_opts_free(o);
+    free(a);
+    free(b);
+}
+
+HN_TEST(diff_scale, keyed_many_equal_keys, .timeout_ms = 10000)
+{
+    char *a = repeated("{\"id\":1}", "{\"id\":1}", 200000), *b = repeated("{\"id\":1}", "{\"id\":2}", 200000);
+    hn_diff_opts *o = hn_diff_opts_new(HN_DIFF_VALUES);
+    hn_diff_opts_array(o, NULL, HN_DIFF_ARRAY_KEYED, "id", NULL);
+    hn_diff *d = hn_diff_text(a, b, o, NULL);
+    HN_ASSERT_NOT_NULL(d);
+    char *lines = hn_diff_format_text(d, HN_DIFF_FMT_LINES);
+    HN_ASSERT_STR_EQ(lines, "removed $[199999]: object {\"id\":1}\nadded $[199999]: object {\"id\":2}\n");
+    free(lines);
+    hn_diff_free(d);
+    hn_diff_opts_free(o);
+    free(a);
+    free(b);
 }
