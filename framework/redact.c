@@ -362,7 +362,7 @@ static int redact_headers(hn__redact *r, cJSON *headers, const char *where,
         cJSON *list = cJSON_IsArray(h) ? h : NULL;
         for (cJSON *v = list ? list->child : h, *next; v; v = next) {
             next = list ? v->next : NULL;
-            if (!cJSON_IsString(v))
+            if (!cJSON_IsString(v) || !v->valuestring[0])
                 continue;
             /* A cookie's value alone may be echoed elsewhere: remember it too. */
             const char *eq = strchr(v->valuestring, '=');
@@ -397,7 +397,7 @@ static char *redact_pairs(hn__redact *r, const char *s, size_t from, const char 
         char key[128];
         size_t klen = eq ? (size_t)(eq - (s + i)) : len;
         snprintf(key, sizeof key, "%.*s", (int)klen, s + i);
-        if (eq && hn__redact_is_sensitive(r, key)) {
+        if (eq && len > klen + 1 && hn__redact_is_sensitive(r, key)) {
             char *value = strndup(eq + 1, len - klen - 1);
             char *w = value ? redact_value(r, key, value, 0, lookup, data) : NULL;
             free(value);
@@ -426,7 +426,8 @@ static int redact_fields(hn__redact *r, cJSON *node, const char *what,
 {
     for (cJSON *c = node ? node->child : NULL, *next; c; c = next) {
         next = c->next;
-        if (c->string && cJSON_IsString(c) && hn__redact_is_sensitive(r, c->string)) {
+        if (c->string && cJSON_IsString(c) && c->valuestring[0] &&
+            hn__redact_is_sensitive(r, c->string)) {
             char *w = redact_value(r, c->string, c->valuestring, 0, lookup, data);
             int rc = note(r, what, c->string) || !w ? -1 : set_string(node, c, w);
             free(w);
