@@ -439,6 +439,14 @@ static cJSON *value(ps *p)
         return fail(p, "a string in single quotes: JSON strings use double quotes");
     if (c == '/')
         return fail(p, "a comment: JSON has no comments, remove it");
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+        size_t n = 0;
+        while (n < 24 && p->at + n < p->len && strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_",
+                                                      p->s[p->at + n]) && p->s[p->at + n])
+            n++;
+        return fail(p, "expected a value but found the word '%.*s': JSON's words are true, false and null "
+                       "(NaN and Infinity are not JSON), and strings need double quotes", (int)n, p->s + p->at);
+    }
     return fail(p, "expected a value (object, array, string, number, true, false or null) but found %s",
                 found(p, buf, sizeof buf));
 }
