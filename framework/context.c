@@ -2,7 +2,6 @@
 /* context.c: the running test as the framework sees it, and the verbs a test
  * uses (fail, skip, log). A fatal failure jumps back to exec.c's boundary. */
 #include "context.h"
-#include "exec.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -11,6 +10,8 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "options.h"
+#include "registry.h"
 
 static struct {
     hn__outcome *outcome;

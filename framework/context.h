@@ -4,8 +4,12 @@
 #ifndef HN_CONTEXT_H
 #define HN_CONTEXT_H
 
+#include <setjmp.h>
 #include <stdarg.h>
 #include "outcome.h"
+
+struct hn__instance;
+struct hn__options;
 
 /* True while a test's setup, body, teardown or verification runs. */
 int hn__ctx_in_test(void);
@@ -34,5 +38,15 @@ void hn__ctx_abort(void) __attribute__((noreturn));
 const struct hn__options *hn__ctx_options(void);
 /* The source file of the running test (for resolving relative paths). */
 const char *hn__ctx_test_file(void);
+
+/* Plumbing for exec.c, which runs the test: enter and leave the context and
+ * set the boundary a fatal failure jumps back to. */
+void hn__ctx_enter(hn__outcome *o, const struct hn__instance *in,
+                   const struct hn__options *opts);
+void hn__ctx_set_jump(sigjmp_buf *jump);
+void hn__ctx_leave(void);
+/* From a signal handler on the test's thread: marks a soft timeout and jumps
+ * back to the boundary. Returns 0 when not on the test's thread. */
+int hn__ctx_interrupt(void);
 
 #endif

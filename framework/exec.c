@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "context.h"
 #include "module.h"
 
 /* A process the test forked returns through our frames too: it must not

@@ -4,8 +4,6 @@
 #ifndef HN_EXEC_H
 #define HN_EXEC_H
 
-#include <setjmp.h>
-
 #include "options.h"
 #include "outcome.h"
 #include "registry.h"
@@ -18,13 +16,5 @@
  * every phase returned. Returns normally even when the test failed. In a
  * process the test itself forked, returns never: that process _exits. */
 void hn__exec_test(const hn__instance *in, hn__outcome *o, const hn__options *opts);
-
-/* Context plumbing used by exec.c (defined in context.c). */
-void hn__ctx_enter(hn__outcome *o, const hn__instance *in, const hn__options *opts);
-void hn__ctx_set_jump(sigjmp_buf *jump);
-void hn__ctx_leave(void);
-/* From a signal handler on the test's thread: marks a soft timeout and jumps
- * back to the boundary. Returns 0 when not on the test's thread. */
-int hn__ctx_interrupt(void);
 
 #endif
