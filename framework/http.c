@@ -105,13 +105,13 @@ static int fixture_file(const struct dirent *d)
            strcmp(d->d_name, HN_VERIFIED_FILE) != 0;
 }
 
-static size_t load_dir(const char *dir, const char *file, int line)
+static size_t load_dir(const char *dir, const char *file, int line, int recording)
 {
     struct dirent **names;
     int n = scandir(dir, &names, fixture_file, alphasort);
     if (n < 0)
         hn__ctx_fail(1, file, line, "HN_HTTP_FIXTURES: cannot read directory %s", dir);
-    if (n == 0)
+    if (n == 0 && !recording)
         hn__ctx_fail(1, file, line,
                      "HN_HTTP_FIXTURES: directory %s holds no fixture (no *.json file); "
                      "record one with honest record, or name the right directory", dir);
@@ -135,11 +135,14 @@ size_t hn__http_use(const char *file, int line, const char *args, const char *co
     const char *where;
     hn__http_double_visible(&where); /* resolves libcurl before the code runs */
     size_t loaded = 0;
+    int recording = hn__http_record_mode(file, line);
     for (size_t i = 0; paths[i]; i++) {
         char *dir = find_dir(paths[i], file);
+        if (dir && recording)
+            hn__http_record_dir(dir, file, line);
         if (dir)
-            loaded += load_dir(dir, file, line);
-        else
+            loaded += load_dir(dir, file, line, recording);
+        else if (!recording || !hn__http_record_target(paths[i], file, line))
             loaded += add(hn__fixture_use(file, line, paths[i]), file, line);
         free(dir);
     }
@@ -152,12 +155,25 @@ size_t hn__http_use(const char *file, int line, const char *args, const char *co
         set.line = line;
         set.args = must(strdup(args));
     }
-    __atomic_store_n(&set.active, o && o->live ? HN__HTTP_LIVE : HN__HTTP_ANSWER,
+    __atomic_store_n(&set.active,
+                     o && o->live ? HN__HTTP_LIVE : recording ? HN__HTTP_RECORD : HN__HTTP_ANSWER,
                      __ATOMIC_RELEASE);
     pthread_mutex_unlock(&lock);
     if (first)
         hn__ctx_stat(HN__STAT_FIXTURE_DOUBLE, 1);
     return loaded;
+}
+
+void hn__http_add_recorded(const hn_fixture *fx)
+{
+    add(fx, set.file, set.line);
+    pthread_mutex_lock(&lock);
+    for (size_t i = set.n; i-- > 0;)
+        if (set.v[i].fx == fx) {
+            set.v[i].uses = 1;
+            break;
+        }
+    pthread_mutex_unlock(&lock);
 }
 
 hn__http_mode hn__http_active(void)

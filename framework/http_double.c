@@ -210,6 +210,8 @@ WEAK CURLcode curl_easy_perform(CURL *c)
         return answer(hn__http_handle_get(c));
     if (mode == HN__HTTP_LIVE)
         return hn__http_live_perform(hn__http_handle_get(c));
+    if (mode == HN__HTTP_RECORD)
+        return hn__http_record_perform(hn__http_handle_get(c));
     hn__http_handle *h = c ? hn__http_handle_find(c) : NULL;
     if (h)
         hn__http_handle_answer_free(&h->a); /* getinfo is libcurl's again */

@@ -206,7 +206,8 @@ int hn__http_matches(const hn_fixture *fx, const hn__http_url *url, const hn__ht
 typedef enum hn__http_mode {
     HN__HTTP_OFF = 0,  /* nothing: the real libcurl */
     HN__HTTP_ANSWER,   /* answered from the fixtures */
-    HN__HTTP_LIVE      /* --live: sent to the network, compared with the fixtures */
+    HN__HTTP_LIVE,     /* --live: sent to the network, compared with the fixtures */
+    HN__HTTP_RECORD    /* --record=missing|all: recorded from the network (http_record.c) */
 } hn__http_mode;
 hn__http_mode hn__http_active(void);
 /* The fixture that answers rq, or NULL: then the test has failed with the
@@ -254,5 +255,27 @@ void hn__http_answer_none(hn__http_handle *h, const hn__http_req *rq);
  * fixture (the network cannot be made to fail on cue). Returns what
  * curl_easy_perform returns. */
 CURLcode hn__http_live_perform(hn__http_handle *h);
+
+/* Adds a fixture recorded during the test (http_record.c) to the test's set,
+ * counted as used. (http.c) */
+void hn__http_add_recorded(const hn_fixture *fx);
+
+/* ---- http_record.c: --record=missing|all (verify and record's part) ---- */
+
+/* 1 when HN_HTTP_FIXTURES at file:line records (--record=missing or all,
+ * not --live); 0 otherwise, and when CI is set without HN_ALLOW_RECORD=1,
+ * after failing the test: a CI run never records silently. */
+int hn__http_record_mode(const char *file, int line);
+/* Under --record: 1 when path (as HN_HTTP_FIXTURES got it) names a fixture
+ * file that does not exist yet, which then receives the next new recording;
+ * 0 when it exists (load it as usual). */
+int hn__http_record_target(const char *path, const char *site, int line);
+/* Under --record: dir (resolved) receives new recordings once the new files
+ * are used up (the first directory named wins). */
+void hn__http_record_dir(const char *dir, const char *site, int line);
+/* Answers h's transfer under --record: from the matching fixture (missing),
+ * or from a new recording of the live answer (no match, or --record=all),
+ * written atomically and redacted as `honest record` does. */
+CURLcode hn__http_record_perform(hn__http_handle *h);
 
 #endif
