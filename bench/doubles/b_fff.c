@@ -16,6 +16,10 @@ int main(int argc, char **argv)
     RESET_FAKE(f);
     FFF_RESET_HISTORY();
     f_fake.return_val = 42;
+    call_f(n / 10); /* warm up, then start the record afresh */
+    RESET_FAKE(f);
+    FFF_RESET_HISTORY();
+    f_fake.return_val = 42;
     long long t0 = bench_now_ns();
     long long sum = call_f(n);
     long long t1 = bench_now_ns();

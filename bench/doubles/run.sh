@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # run.sh: the doubles benchmark of issue 3: ns per call of a recording stub of
 # int f(int) under honest, fff, cmocka and GoogleMock, plus hn_fn against a
-# plain call through a function pointer, in one run, with medians and ratios.
+# plain call through a function pointer (and a bare libffi closure, the floor
+# of any libffi double), in one run, with medians and ratios.
 #
 # Usage: bench/doubles/run.sh
 # Environment (all optional):
@@ -83,6 +84,7 @@ honest_link_libs() {
 # Variants: key, what is measured. Keys name the binaries b_KEY.
 VARIANTS=(
     "direct|direct call through a function pointer (the floor)"
+    "ffi_bare|a bare libffi closure returning 42 (the floor of any libffi double)"
     "hn_fn|honest hn_fn: libffi closure double, stub returning 42, recording"
     "honest|honest HN_DOUBLE + HN_RETURNS (link seam, recording)"
     "fff|fff FAKE_VALUE_FUNC, return_val set (recording)"
@@ -90,30 +92,37 @@ VARIANTS=(
     "gmock|GoogleMock EXPECT_CALL(...).Times(n).WillRepeatedly(Return(42))"
 )
 
+# cc_or_die COMMAND...: one compiler run; a failure stops the benchmark.
+cc_or_die() {
+    "$@" || die "building failed: $*"
+}
+
 build_variants() {
     local b=$WORK/bin s=$HERE libs
     mkdir -p "$b"
     libs=$(honest_link_libs)
     # shellcheck disable=SC2086
     {
-        "$CC" $CFLAGS -c "$s/loop.c" -o "$b/loop.o"
-        "$CC" $CFLAGS -c "$s/target.c" -o "$b/target.o"
-        "$CC" $CFLAGS -o "$b/b_direct" "$s/b_direct.c" "$b/loop.o" "$b/target.o"
-        "$CC" $CFLAGS -I"$ROOT/include" -o "$b/b_honest" "$s/b_honest.c" "$b/loop.o" \
-            "$b/target.o" -Wl,--wrap=f -Wl,--export-dynamic "$HN_BUILD_DIR/libhonest.a" $libs
-        "$CC" $CFLAGS -I"$ROOT/include" -o "$b/b_hn_fn" "$s/b_hn_fn.c" "$b/loop.o" \
-            "$b/target.o" -Wl,--export-dynamic "$HN_BUILD_DIR/libhonest.a" $libs
-        "$CC" $CFLAGS -o "$b/b_cmocka" "$s/b_cmocka.c" "$b/loop.o" "$b/target.o" \
+        cc_or_die "$CC" $CFLAGS -c "$s/loop.c" -o "$b/loop.o"
+        cc_or_die "$CC" $CFLAGS -c "$s/target.c" -o "$b/target.o"
+        cc_or_die "$CC" $CFLAGS -o "$b/b_direct" "$s/b_direct.c" "$b/loop.o" "$b/target.o"
+        cc_or_die "$CC" $CFLAGS -o "$b/b_ffi_bare" "$s/b_ffi_bare.c" "$b/loop.o" \
+            "$b/target.o" -lffi
+        cc_or_die "$CC" $CFLAGS -I"$ROOT/include" -o "$b/b_honest" "$s/b_honest.c" \
+            "$b/loop.o" "$b/target.o" -Wl,--wrap=f -Wl,--export-dynamic \
+            "$HN_BUILD_DIR/libhonest.a" $libs
+        cc_or_die "$CC" $CFLAGS -I"$ROOT/include" -o "$b/b_hn_fn" "$s/b_hn_fn.c" \
+            "$b/loop.o" "$b/target.o" -Wl,--export-dynamic "$HN_BUILD_DIR/libhonest.a" $libs
+        cc_or_die "$CC" $CFLAGS -o "$b/b_cmocka" "$s/b_cmocka.c" "$b/loop.o" "$b/target.o" \
             -Wl,--wrap=f -lcmocka
-        "$CXX" $CFLAGS -std=c++17 -o "$b/b_gmock" "$s/b_gmock.cpp" "$b/loop.o" \
+        cc_or_die "$CXX" $CFLAGS -std=c++17 -o "$b/b_gmock" "$s/b_gmock.cpp" "$b/loop.o" \
             -lgmock -lgtest -pthread
-    } || die "building the variants failed"
+    }
     rm -f "$b/b_fff"
     if [[ -n ${FFF_H:-} ]]; then
         [[ -f $FFF_H ]] || die "FFF_H=$FFF_H does not exist"
         # shellcheck disable=SC2086
-        "$CC" $CFLAGS -DFFF_H_PATH="\"$FFF_H\"" -o "$b/b_fff" "$s/b_fff.c" "$b/loop.o" ||
-            die "building the fff variant with $FFF_H failed"
+        cc_or_die "$CC" $CFLAGS -DFFF_H_PATH="\"$FFF_H\"" -o "$b/b_fff" "$s/b_fff.c" "$b/loop.o"
     else
         note "FFF_H is not set: skipping fff (not packaged by Debian; set FFF_H=/path/to/fff.h)"
     fi
@@ -157,6 +166,10 @@ runs = {}
 for line in open(path):
     key, ns = line.split()
     runs.setdefault(key, []).append(float(ns))
+# b_hn_fn times a plain function pointer around its own loop: the ratio of
+# each run against that is paired (same process, same moment's load).
+paired_direct = runs.pop("hn_fn_paired_direct", [])
+paired = [f / d for f, d in zip(runs.get("hn_fn", []), paired_direct)]
 key_of = {"direct_fp": "direct"}
 med = {key_of.get(k, k): statistics.median(v) for k, v in runs.items()}
 count = {key_of.get(k, k): len(v) for k, v in runs.items()}
@@ -180,6 +193,12 @@ def target(name, a, b, limit):
         print(f"target {name}: not measured ({b if b not in med else a} skipped)")
 target("honest recording stub vs fff", "honest", "fff", 1.5)
 target("hn_fn vs direct function pointer", "hn_fn", "direct", 10)
+if paired:
+    r = statistics.median(paired)
+    verdict = "met" if r <= 10 else "MISSED"
+    print(f"target hn_fn vs direct function pointer, paired in one process: "
+          f"{r:.2f}x median of {len(paired)} runs "
+          f"(range {min(paired):.2f} to {max(paired):.2f}) (at most 10x): {verdict}")
 EOF
 }
 
