@@ -12,8 +12,9 @@
 
 #include <honest.h>
 
-#include "buf.h"
 #include "cmd.h"
+#include "cmd_opt.h"
+#include "fixture_impl.h"
 #include "record.h"
 #include "redact.h"
 #include "verify.h"
@@ -46,87 +47,69 @@ typedef struct args {
     hn__http_config http;
 } args;
 
-static const char *value_of(int argc, char **argv, int *i, const char *name, const char *alias,
-                            int *bad)
+/* An option taking a value: where it goes. Options given many times (-H,
+ * --redact) append to a list. */
+typedef struct opt {
+    const char *name, *alias;
+    const char **one;            /* a single value */
+    const char ***many;          /* or a list, counted by *count */
+    size_t *count;
+} opt;
+
+/* Reads the numbers given as text; 0, or 2 after a message. */
+static int numbers(args *a, const char *timeout, const char *retries, const char *age)
 {
-    const char *names[2] = {name, alias};
-    for (int k = 0; k < 2; k++) {
-        if (!names[k])
-            continue;
-        size_t n = strlen(names[k]);
-        if (strncmp(argv[*i], names[k], n))
-            continue;
-        if (argv[*i][n] == '=' && names[k][1] == '-')
-            return argv[*i] + n + 1;
-        if (argv[*i][n])
-            continue;
-        if (*i + 1 >= argc) {
-            fprintf(stderr, "honest record: %s needs a value; see honest record --help\n",
-                    names[k]);
-            *bad = 1;
-            return NULL;
-        }
-        return argv[++*i];
-    }
-    return NULL;
+    long t, r, d = 0;
+    if (hn__cmd_opt_long(timeout, 1, &t, "record", "--timeout") ||
+        hn__cmd_opt_long(retries, 0, &r, "record", "--retries") ||
+        (age && hn__cmd_opt_long(age, 1, &d, "record", "--max-age-days")))
+        return 2;
+    a->http.timeout_ms = t;
+    a->http.retries = (int)r;
+    a->max_age_days = (int)d;
+    a->http.concurrency = 1;
+    return 0;
 }
 
+/* Reads the command line into a; 0, or 2 (usage error), or 1 (--help). */
 static int parse(args *a, int argc, char **argv)
 {
-    const char **strs[] = {&a->url, &a->method, &a->data, &a->out, &a->name, &a->service,
-                           &a->description};
-    static const char *const names[][2] = {{"--url", NULL},     {"--method", "-X"},
-                                           {"--data", "-d"},    {"--output", "-o"},
-                                           {"--name", NULL},    {"--service", NULL},
-                                           {"--description", NULL}};
     const char *timeout = "30000", *retries = "2", *age = NULL;
+    const opt opts[] = {
+        {"--url", NULL, &a->url, NULL, NULL},        {"--method", "-X", &a->method, NULL, NULL},
+        {"--data", "-d", &a->data, NULL, NULL},      {"--output", "-o", &a->out, NULL, NULL},
+        {"--name", NULL, &a->name, NULL, NULL},      {"--service", NULL, &a->service, NULL, NULL},
+        {"--description", NULL, &a->description, NULL, NULL},
+        {"--timeout", NULL, &timeout, NULL, NULL},   {"--retries", NULL, &retries, NULL, NULL},
+        {"--max-age-days", NULL, &age, NULL, NULL},  {"--cacert", NULL, &a->http.cainfo, NULL, NULL},
+        {"--header", "-H", NULL, &a->headers, &a->nheaders},
+        {"--redact", NULL, NULL, &a->redact, &a->nredact}};
     a->headers = calloc((size_t)argc, sizeof *a->headers);
     a->redact = calloc((size_t)argc, sizeof *a->redact);
     a->paths = calloc((size_t)argc, sizeof *a->paths);
     for (int i = 1; i < argc; i++) {
         int bad = 0, matched = 0;
-        const char *v;
-        for (size_t k = 0; k < sizeof strs / sizeof *strs && !matched; k++)
-            if ((v = value_of(argc, argv, &i, names[k][0], names[k][1], &bad)) || bad)
-                matched = 1, *strs[k] = v;
-        if (!matched && ((v = value_of(argc, argv, &i, "--header", "-H", &bad)) || bad))
-            matched = 1, a->headers[a->nheaders++] = v;
-        if (!matched && ((v = value_of(argc, argv, &i, "--redact", NULL, &bad)) || bad))
-            matched = 1, a->redact[a->nredact++] = v;
-        if (!matched && ((v = value_of(argc, argv, &i, "--timeout", NULL, &bad)) || bad))
-            matched = 1, timeout = v;
-        if (!matched && ((v = value_of(argc, argv, &i, "--retries", NULL, &bad)) || bad))
-            matched = 1, retries = v;
-        if (!matched && ((v = value_of(argc, argv, &i, "--max-age-days", NULL, &bad)) || bad))
-            matched = 1, age = v;
-        if (!matched && ((v = value_of(argc, argv, &i, "--cacert", NULL, &bad)) || bad))
-            matched = 1, a->http.cainfo = v;
+        for (size_t k = 0; k < sizeof opts / sizeof *opts && !matched && !bad; k++) {
+            const char *v = hn__cmd_opt_value(argc, argv, &i, opts[k].name, opts[k].alias,
+                                              &bad, "record");
+            if (v && opts[k].one)
+                *opts[k].one = v;
+            else if (v)
+                (*opts[k].many)[(*opts[k].count)++] = v;
+            matched = v != NULL;
+        }
         if (bad)
             return 2;
         if (matched)
             continue;
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
-            return 1;
+        int rc = 0;
         if (!strcmp(argv[i], "--force") || !strcmp(argv[i], "-f"))
             a->force = 1;
-        else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "honest record: unknown option %s; see honest record --help\n",
-                    argv[i]);
-            return 2;
-        } else
-            a->paths[a->npaths++] = argv[i];
+        else if ((rc = hn__cmd_opt_other(argv[i], a->paths, &a->npaths, "record")))
+            return rc;
     }
-    char *end;
-    a->http.timeout_ms = strtol(timeout, &end, 10);
-    if (*end || a->http.timeout_ms < 1)
-        return fprintf(stderr, "honest record: --timeout %s: expected milliseconds\n", timeout), 2;
-    a->http.retries = (int)strtol(retries, &end, 10);
-    if (*end || a->http.retries < 0)
-        return fprintf(stderr, "honest record: --retries %s: expected a number\n", retries), 2;
-    if (age && ((a->max_age_days = (int)strtol(age, &end, 10)) < 1 || *end))
-        return fprintf(stderr, "honest record: --max-age-days %s: expected days (>= 1)\n", age),
-               2;
-    a->http.concurrency = 1;
+    if (numbers(a, timeout, retries, age))
+        return 2;
     if (a->url && a->npaths)
         return fprintf(stderr, "honest record: give either --url (a new fixture) or fixture "
                                "paths (re-record), not both\n"), 2;
@@ -194,17 +177,11 @@ static char *body_bytes(const char *data, size_t *len)
         *len = strlen(data);
         return strdup(data);
     }
-    FILE *f = fopen(data + 1, "rb");
-    if (!f)
-        return fprintf(stderr, "honest record: -d %s: %s\n", data, strerror(errno)), NULL;
-    hn__buf b = {0};
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        hn__buf_add(&b, chunk, n);
-    fclose(f);
-    *len = b.len;
-    return hn__buf_take(&b);
+    hn_fixture_error fe;
+    char *bytes = hn__fixture_read_file(data + 1, len, &fe), buf[2300];
+    if (!bytes)
+        fprintf(stderr, "honest record: -d: %s\n", hn_fixture_error_format(&fe, buf, sizeof buf));
+    return bytes;
 }
 
 /* The request object as the user wrote it; NULL after a message. */
@@ -265,16 +242,6 @@ static int exists(const char *path)
     return stat(path, &st) == 0;
 }
 
-static char *default_name(const char *path)
-{
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    size_t n = strlen(base);
-    if (n > 5 && !strcmp(base + n - 5, ".json"))
-        n -= 5;
-    return strndup(base, n);
-}
-
 /* Creates the directories above path that do not exist; 0 or -1 (errno). */
 static int make_parents(const char *path)
 {
@@ -317,11 +284,8 @@ static int record_new(const args *a)
              cJSON_GetStringValue(cJSON_GetObjectItem(shown, "url")));
     if ((rc = fetch(a, &send.req, &resp, what)))
         goto out;
-    char *name = a->name ? NULL : default_name(a->out);
-    hn__record_meta meta = {a->name ? a->name : name, a->service, a->description,
-                            a->max_age_days};
+    hn__record_meta meta = {a->name, a->service, a->description, a->max_age_days};
     hn_fixture *fx = hn__record_new(shown, &resp, &meta, r, time(NULL), a->out, &fe);
-    free(name);
     if (fx && hn_fixture_write(fx, a->out, &fe) == 0) {
         report(fx, r, &resp, "recorded");
         rc = 0;

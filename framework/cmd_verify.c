@@ -9,6 +9,7 @@
 #include <honest.h>
 
 #include "cmd.h"
+#include "cmd_opt.h"
 #include "verify.h"
 
 static void usage(FILE *f)
@@ -46,38 +47,6 @@ typedef struct args {
     size_t npaths;
 } args;
 
-/* The value of option `name` at argv[*i] ("--name V" or "--name=V"), or NULL
- * when argv[*i] is another option. *bad is set when the value is missing. */
-static const char *value_of(int argc, char **argv, int *i, const char *name, int *bad)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n))
-        return NULL;
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (argv[*i][n])
-        return NULL;
-    if (*i + 1 >= argc) {
-        fprintf(stderr, "honest verify: %s needs a value; see honest verify --help\n", name);
-        *bad = 1;
-        return NULL;
-    }
-    return argv[++*i];
-}
-
-static int number(const char *s, const char *name, long min, long *out)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || v < min) {
-        fprintf(stderr, "honest verify: %s %s: expected a whole number of at least %ld\n",
-                name, s, min);
-        return -1;
-    }
-    *out = v;
-    return 0;
-}
-
 /* Reads the command line into a; 0, or 2 (usage error), or 1 (--help). */
 static int parse(args *a, int argc, char **argv)
 {
@@ -91,16 +60,18 @@ static int parse(args *a, int argc, char **argv)
         int bad = 0, matched = 0;
         const char *v;
         for (size_t k = 0; k < 5 && !matched; k++)
-            if ((v = value_of(argc, argv, &i, numeric[k], &bad)) || bad) {
+            if ((v = hn__cmd_opt_value(argc, argv, &i, numeric[k], NULL, &bad, "verify")) ||
+                bad) {
                 matched = 1;
-                if (bad || number(v, numeric[k], mins[k], &nums[k]))
+                if (bad || hn__cmd_opt_long(v, mins[k], &nums[k], "verify", numeric[k]))
                     return 2;
             }
         const char **files[] = {&a->json, &a->junit, &a->markdown, &a->cfg.http.cainfo, &color};
         static const char *const names[] = {"--json", "--junit", "--markdown", "--cacert",
                                             "--color"};
         for (size_t k = 0; k < 5 && !matched; k++)
-            if ((v = value_of(argc, argv, &i, names[k], &bad)) || bad) {
+            if ((v = hn__cmd_opt_value(argc, argv, &i, names[k], NULL, &bad, "verify")) ||
+                bad) {
                 matched = 1;
                 if (bad)
                     return 2;
@@ -108,9 +79,8 @@ static int parse(args *a, int argc, char **argv)
             }
         if (matched)
             continue;
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
-            return 1;
-        else if (!strcmp(argv[i], "--learn-volatile"))
+        int rc = 0;
+        if (!strcmp(argv[i], "--learn-volatile"))
             a->cfg.learn_volatile = 1;
         else if (!strcmp(argv[i], "--update"))
             a->cfg.update = 1;
@@ -119,12 +89,8 @@ static int parse(args *a, int argc, char **argv)
         else if (!strcmp(argv[i], "--") && i + 1 < argc)
             while (++i < argc)
                 a->paths[a->npaths++] = argv[i];
-        else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "honest verify: unknown option %s; see honest verify --help\n",
-                    argv[i]);
-            return 2;
-        } else
-            a->paths[a->npaths++] = argv[i];
+        else if ((rc = hn__cmd_opt_other(argv[i], a->paths, &a->npaths, "verify")))
+            return rc;
     }
     a->cfg.http.concurrency = (int)nums[0];
     a->cfg.http.timeout_ms = nums[1];
