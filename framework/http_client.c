@@ -164,6 +164,25 @@ static int add_header(struct curl_slist **list, const char *line)
     return 0;
 }
 
+/* Puts t in the waiting queue, at its head when first, else at its tail. */
+static void enqueue(hn__http_client *c, transfer *t, int first)
+{
+    t->next = NULL;
+    if (first) {
+        t->next = c->head;
+        c->head = t;
+        if (!c->tail)
+            c->tail = t;
+    } else {
+        if (c->tail)
+            c->tail->next = t;
+        else
+            c->head = t;
+        c->tail = t;
+    }
+    c->waiting++;
+}
+
 int hn__http_client_add(hn__http_client *c, const hn__http_request *req, void *tag)
 {
     transfer *t = calloc(1, sizeof *t);
@@ -194,19 +213,7 @@ int hn__http_client_add(hn__http_client *c, const hn__http_request *req, void *t
     }
     /* Follow-ups (added while answers arrive) go first, so that a pair of
      * requests (learning volatile fields) is not spread across the run. */
-    if (c->in_done) {
-        t->next = c->head;
-        c->head = t;
-        if (!c->tail)
-            c->tail = t;
-    } else {
-        if (c->tail)
-            c->tail->next = t;
-        else
-            c->head = t;
-        c->tail = t;
-    }
-    c->waiting++;
+    enqueue(c, t, c->in_done);
     return 0;
 }
 
@@ -404,12 +411,7 @@ static int finish(hn__http_client *c, transfer *t, CURLcode code)
         t->due_ms = now_ms() + (delay < 10000 ? delay : 10000);
         t->delayed = 1;
         c->delayed++;
-        if (c->tail)
-            c->tail->next = t;
-        else
-            c->head = t;
-        c->tail = t;
-        c->waiting++;
+        enqueue(c, t, 0);
         return 0;
     }
     r->body_len = t->data.len;

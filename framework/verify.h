@@ -124,6 +124,9 @@ int hn__verify_report_json(const hn__verify_run *run, int max_drift, const char 
                            char *err, size_t errlen);
 int hn__verify_report_junit(const hn__verify_run *run, int max_drift, const char *path,
                             char *err, size_t errlen);
+/* One difference as "PATH: RECORDED -> LIVE" (hn_diff_entry_write), malloc'd;
+ * the caller frees it. NULL when out of memory. */
+char *hn__verify_report_entry(const hn_diff_entry *e);
 /* Writes text to path through hn__file_atomic_write; 0 or -1 (err). */
 int hn__verify_report_save(const char *path, const char *text, size_t len, char *err,
                            size_t errlen);

@@ -85,12 +85,18 @@ static void verdict_text(hn__buf *b, const hn__verify_run *run, int max_drift)
     }
 }
 
-static void entry_line(hn__buf *b, const hn_diff_entry *e)
+char *hn__verify_report_entry(const hn_diff_entry *e)
 {
     size_t need = hn_diff_entry_write(e, NULL, 0);
     char *line = malloc(need + 1);
     if (line)
         hn_diff_entry_write(e, line, need + 1);
+    return line;
+}
+
+static void entry_line(hn__buf *b, const hn_diff_entry *e)
+{
+    char *line = hn__verify_report_entry(e);
     hn__buf_printf(b, "  %-14s %s\n", hn_diff_kind_word(e->kind), line ? line : e->path);
     free(line);
 }

@@ -124,10 +124,7 @@ static void diff_lines(hn__buf *b, const hn_diff *d)
 {
     for (size_t i = 0; i < hn_diff_count(d); i++) {
         const hn_diff_entry *e = hn_diff_at(d, i);
-        size_t need = hn_diff_entry_write(e, NULL, 0);
-        char *line = malloc(need + 1);
-        if (line)
-            hn_diff_entry_write(e, line, need + 1);
+        char *line = hn__verify_report_entry(e);
         hn__buf_printf(b, "%s %s\n", hn_diff_kind_word(e->kind), line ? line : e->path);
         free(line);
     }
