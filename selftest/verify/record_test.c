@@ -106,9 +106,7 @@ HN_TEST(record, no_secret_reaches_the_fixture_or_the_log)
     free(path);
     free(list);
     free(fxdir);
-    vt_provider_stop(&p);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(&p, dir);
 }
 
 HN_TEST(record, writes_the_fixture_format)
@@ -133,9 +131,7 @@ HN_TEST(record, writes_the_fixture_format)
     HN_CHECK_NULL(hn_fixture_header(fx, HN_RESPONSE, "Content-Length"));
     hn_fixture_free(fx);
     free(path);
-    vt_provider_stop(&p);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(&p, dir);
 }
 
 HN_TEST(record, no_overwrite_without_force)
@@ -167,9 +163,7 @@ HN_TEST(record, no_overwrite_without_force)
     free(after);
     free(before);
     free(path);
-    vt_provider_stop(&p);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(&p, dir);
 }
 
 HN_TEST(record, killed_recorder_leaves_the_previous_fixture_intact)
@@ -201,9 +195,7 @@ HN_TEST(record, killed_recorder_leaves_the_previous_fixture_intact)
     free(after);
     free(before);
     free(path);
-    vt_provider_stop(&p);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(&p, dir);
 }
 
 HN_TEST(record, rerecord_keeps_name_and_rules)
@@ -213,8 +205,10 @@ HN_TEST(record, rerecord_keeps_name_and_rules)
     char *dir = st_tmpdir();
     char *path = vt_record(&p, dir, "/v1/renamed", "user", NULL);
     cJSON *doc = vt_json_file(path);
-    cJSON_ReplaceItemInObject(doc, "name", cJSON_CreateString("users.get"));
-    cJSON_ReplaceItemInObject(doc, "recorded_at", cJSON_CreateString("2026-01-01T00:00:00Z"));
+    cJSON_DeleteItemFromObject(doc, "name");
+    cJSON_AddStringToObject(doc, "name", "users.get");
+    cJSON_DeleteItemFromObject(doc, "recorded_at");
+    cJSON_AddStringToObject(doc, "recorded_at", "2026-01-01T00:00:00Z");
     cJSON *v = cJSON_AddObjectToObject(doc, "verify");
     cJSON_AddStringToObject(v, "compare", "values");
     vt_json_write(path, doc);
@@ -237,9 +231,7 @@ HN_TEST(record, rerecord_keeps_name_and_rules)
     cJSON_Delete(doc);
     HN_CHECK(!vt_temp_files_left(dir));
     free(path);
-    vt_provider_stop(&p);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(&p, dir);
 }
 
 HN_TEST(record, encoded_bodies_are_stored_decoded)
@@ -266,9 +258,7 @@ HN_TEST(record, encoded_bodies_are_stored_decoded)
     vt_honest(&run, dir, NULL, args);
     HN_CHECK_EQ(run.exit_code, 0);
     st_proc_free(&run);
-    vt_provider_stop(&p);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(&p, dir);
 }
 
 HN_TEST(record, unreachable_exits_3_and_writes_nothing)
@@ -285,8 +275,7 @@ HN_TEST(record, unreachable_exits_3_and_writes_nothing)
     char *path = st_join(dir, "x.json");
     HN_CHECK_NULL(st_read_file(path, NULL));
     free(path);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(NULL, dir);
 }
 
 HN_TEST(record, unset_variable_exits_2)
@@ -300,6 +289,5 @@ HN_TEST(record, unset_variable_exits_2)
     HN_CHECK_EQ(run.exit_code, 2);
     HN_CHECK_STR_CONTAINS(run.err, "HN_ST_NOPE is not set");
     st_proc_free(&run);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(NULL, dir);
 }

@@ -220,9 +220,7 @@ HN_TEST(verify_docs, recording)
     char *dir = st_tmpdir();
     run_block("record", dir, &p, 0);
     check_fixture(dir, "fixtures/user.json");
-    vt_provider_stop(&p);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(&p, dir);
 }
 
 HN_TEST(verify_docs, redaction)
@@ -234,9 +232,7 @@ HN_TEST(verify_docs, redaction)
     run_block("redact", dir, &p, 0);
     check_fixture(dir, "fixtures/echo.json");
     free(fx);
-    vt_provider_stop(&p);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(&p, dir);
 }
 
 /* The three fixtures the report section starts from, recorded from version 1,
@@ -259,9 +255,7 @@ HN_TEST(verify_docs, reading_the_report)
     vt_provider_start(&p);
     char *dir = drifted(&p);
     run_block("report", dir, &p, 0);
-    vt_provider_stop(&p);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(&p, dir);
 }
 
 HN_TEST(verify_docs, markdown_report)
@@ -284,9 +278,7 @@ HN_TEST(verify_docs, markdown_report)
     free(b);
     free(md);
     free(path);
-    vt_provider_stop(&p);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(&p, dir);
 }
 
 HN_TEST(verify_docs, updating)
@@ -303,9 +295,7 @@ HN_TEST(verify_docs, updating)
     free(old);
     free(text);
     free(order);
-    vt_provider_stop(&p);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(&p, dir);
 }
 
 /* The honest verify command of a YAML block, run in dir: its options must be
@@ -356,8 +346,7 @@ static void yaml_block(const char *name)
     vt_provider_stop(&p);
     free(file);
     free(b);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(NULL, dir);
 }
 
 HN_TEST(verify_docs, github_actions_workflow)

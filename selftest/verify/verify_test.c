@@ -99,9 +99,7 @@ static cJSON *drift_case(const char *name, st_proc *run)
     char *dir = recorded(&p, names);
     vt_provider_version(&p, 2);
     cJSON *report = verify(run, dir, NULL, NULL);
-    vt_provider_stop(&p);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(&p, dir);
     return report;
 }
 
@@ -122,9 +120,7 @@ HN_TEST(verify, aligned_fixtures_stay_aligned)
     HN_CHECK_EQ(cJSON_GetObjectItem(cJSON_GetObjectItem(report, "counts"), "aligned")->valueint, 2);
     cJSON_Delete(report);
     st_proc_free(&run);
-    vt_provider_stop(&p);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(&p, dir);
 }
 
 HN_TEST(verify, field_added)
@@ -252,9 +248,7 @@ HN_TEST(verify, volatile_fields_alarm_in_value_checks)
     check_diff(f, 1, "value_changed", "$.response.body.request_id", "number", "number");
     cJSON_Delete(report);
     st_proc_free(&run);
-    vt_provider_stop(&p);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(&p, dir);
 }
 
 HN_TEST(verify, learned_volatile_fields_do_not_alarm)
@@ -278,21 +272,15 @@ HN_TEST(verify, learned_volatile_fields_do_not_alarm)
     HN_CHECK_EQ(vt_provider_count(&p) - before, 2); /* asked twice */
     cJSON_Delete(report);
     st_proc_free(&run);
-    vt_provider_stop(&p);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(&p, dir);
 }
 
 /* A fixture whose URL points where nothing listens. */
 static void point_at_dead_port(const char *path)
 {
-    cJSON *doc = vt_json_file(path);
-    cJSON *req = cJSON_GetObjectItem(doc, "request");
     char url[128];
     snprintf(url, sizeof url, "http://127.0.0.1:%u/v1/stable", vt_dead_port());
-    cJSON_ReplaceItemInObject(req, "url", cJSON_CreateString(url));
-    vt_json_write(path, doc);
-    cJSON_Delete(doc);
+    vt_json_set(path, "request", "url", url);
 }
 
 HN_TEST(verify, nothing_listening_is_unreachable_not_drift)
@@ -318,9 +306,7 @@ HN_TEST(verify, nothing_listening_is_unreachable_not_drift)
     cJSON_Delete(report);
     st_proc_free(&run);
     free(gone);
-    vt_provider_stop(&p);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(&p, dir);
 }
 
 HN_TEST(verify, unreachable_with_drift_exits_1)
@@ -342,9 +328,20 @@ HN_TEST(verify, unreachable_with_drift_exits_1)
     cJSON_Delete(report);
     st_proc_free(&run);
     free(gone);
-    vt_provider_stop(&p);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(&p, dir);
+}
+
+/* fixtures/NAME.json recorded from `route`, then pointed at `live` (both on
+ * the provider); its path (malloc'd). */
+static char *moved(vt_provider *p, const char *dir, const char *name, const char *route,
+                   const char *live)
+{
+    char rel[128], url[256];
+    snprintf(rel, sizeof rel, "fixtures/%s", name);
+    char *path = vt_record(p, dir, route, rel, NULL);
+    snprintf(url, sizeof url, "%s%s", p->base, live);
+    vt_json_set(path, "request", "url", url);
+    return path;
 }
 
 HN_TEST(verify, retries_ride_out_transient_failures)
@@ -352,15 +349,9 @@ HN_TEST(verify, retries_ride_out_transient_failures)
     vt_provider p;
     vt_provider_start(&p);
     char *dir = st_tmpdir();
-    /* The provider drops the first two requests of key 5 (after recording). */
-    free(vt_record(&p, dir, "/flaky?key=5&fail=0", "fixtures/flaky", NULL));
-    char *path = st_join(dir, "fixtures/flaky.json");
-    cJSON *doc = vt_json_file(path);
-    char url[128];
-    snprintf(url, sizeof url, "%s/flaky?key=6&fail=2", p.base);
-    cJSON_ReplaceItemInObject(cJSON_GetObjectItem(doc, "request"), "url", cJSON_CreateString(url));
-    vt_json_write(path, doc);
-    cJSON_Delete(doc);
+    /* Recorded when the provider answered at once; live, it drops the first
+     * two requests of key 6. */
+    char *path = moved(&p, dir, "flaky", "/flaky?key=5&fail=0", "/flaky?key=6&fail=2");
     st_proc run;
     const char *none[] = {"--retries", "0", NULL};
     cJSON *report = verify(&run, dir, NULL, none);
@@ -376,9 +367,7 @@ HN_TEST(verify, retries_ride_out_transient_failures)
     cJSON_Delete(report);
     st_proc_free(&run);
     free(path);
-    vt_provider_stop(&p);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(&p, dir);
 }
 
 HN_TEST(verify, timeout_is_unreachable)
@@ -386,14 +375,7 @@ HN_TEST(verify, timeout_is_unreachable)
     vt_provider p;
     vt_provider_start(&p);
     char *dir = st_tmpdir();
-    free(vt_record(&p, dir, "/slow?ms=1", "fixtures/slow", NULL));
-    char *path = st_join(dir, "fixtures/slow.json");
-    cJSON *doc = vt_json_file(path);
-    char url[128];
-    snprintf(url, sizeof url, "%s/slow?ms=3000", p.base);
-    cJSON_ReplaceItemInObject(cJSON_GetObjectItem(doc, "request"), "url", cJSON_CreateString(url));
-    vt_json_write(path, doc);
-    cJSON_Delete(doc);
+    char *path = moved(&p, dir, "slow", "/slow?ms=1", "/slow?ms=3000");
     st_proc run;
     const char *args[] = {"--timeout", "200", "--retries", "0", NULL};
     cJSON *report = verify(&run, dir, NULL, args);
@@ -403,9 +385,7 @@ HN_TEST(verify, timeout_is_unreachable)
     cJSON_Delete(report);
     st_proc_free(&run);
     free(path);
-    vt_provider_stop(&p);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(&p, dir);
 }
 
 HN_TEST(verify, unset_variable_is_invalid_naming_it_and_the_fixture)
@@ -440,9 +420,7 @@ HN_TEST(verify, unset_variable_is_invalid_naming_it_and_the_fixture)
     HN_CHECK_EQ(run.exit_code, 0);
     cJSON_Delete(report);
     st_proc_free(&run);
-    vt_provider_stop(&p);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(&p, dir);
 }
 
 HN_TEST(verify, malformed_fixture_is_invalid_with_its_position)
@@ -462,8 +440,7 @@ HN_TEST(verify, malformed_fixture_is_invalid_with_its_position)
     st_proc_free(&run);
     free(bad);
     free(fx);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(NULL, dir);
 }
 
 HN_TEST(verify, usage_errors_exit_2)
@@ -505,7 +482,5 @@ HN_TEST(verify, max_drift_is_a_threshold)
     HN_CHECK_EQ(cJSON_GetObjectItem(report, "exit_status")->valueint, 1);
     cJSON_Delete(report);
     st_proc_free(&run);
-    vt_provider_stop(&p);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(&p, dir);
 }

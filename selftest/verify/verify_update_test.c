@@ -47,7 +47,8 @@ static void age_fixture(const char *dir, const char *name, int days, int max_age
     time_t t = time(NULL) - (time_t)days * 86400;
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
     cJSON *doc = vt_json_file(path);
-    cJSON_ReplaceItemInObject(doc, "recorded_at", cJSON_CreateString(when));
+    cJSON_DeleteItemFromObject(doc, "recorded_at");
+    cJSON_AddStringToObject(doc, "recorded_at", when);
     cJSON_AddNumberToObject(doc, "max_age_days", max_age);
     vt_json_write(path, doc);
     cJSON_Delete(doc);
@@ -95,9 +96,7 @@ HN_TEST(verify_files, no_fixture_changes_without_update)
     char *fx = st_join(dir, "fixtures");
     HN_CHECK(!vt_temp_files_left(fx));
     free(fx);
-    vt_provider_stop(&p);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(&p, dir);
 }
 
 HN_TEST(verify_files, update_rewrites_keeping_name_and_rules)
@@ -109,8 +108,10 @@ HN_TEST(verify_files, update_rewrites_keeping_name_and_rules)
     char *path = fixture_path(dir, "all"), *stable = fixture_path(dir, "stable");
     /* A name of its own, rules, and an old recording date. */
     cJSON *doc = vt_json_file(path);
-    cJSON_ReplaceItemInObject(doc, "name", cJSON_CreateString("accounts.user.get"));
-    cJSON_ReplaceItemInObject(doc, "recorded_at", cJSON_CreateString("2026-01-02T03:04:05Z"));
+    cJSON_DeleteItemFromObject(doc, "name");
+    cJSON_AddStringToObject(doc, "name", "accounts.user.get");
+    cJSON_DeleteItemFromObject(doc, "recorded_at");
+    cJSON_AddStringToObject(doc, "recorded_at", "2026-01-02T03:04:05Z");
     cJSON *v = cJSON_AddObjectToObject(doc, "verify");
     cJSON_AddItemToObject(v, "ignore", cJSON_CreateStringArray((const char *[]){"$.response.headers.Date"}, 1));
     cJSON_AddItemToObject(v, "values", cJSON_CreateStringArray((const char *[]){"$.response.body.plan"}, 1));
@@ -162,9 +163,7 @@ HN_TEST(verify_files, update_rewrites_keeping_name_and_rules)
     free(stable_after);
     free(stable);
     free(path);
-    vt_provider_stop(&p);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(&p, dir);
 }
 
 HN_TEST(verify_files, outcome_and_time_kept_beside_the_fixtures)
@@ -210,9 +209,7 @@ HN_TEST(verify_files, outcome_and_time_kept_beside_the_fixtures)
     free(state);
     free(added);
     free(stable);
-    vt_provider_stop(&p);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(&p, dir);
 }
 
 HN_TEST(verify_files, table_sorted_oldest_recording_first)
@@ -234,9 +231,7 @@ HN_TEST(verify_files, table_sorted_oldest_recording_first)
     HN_CHECK_STR_CONTAINS(run.out, "drifted        40d");
     HN_CHECK_STR_CONTAINS(run.out, "aligned        12d");
     st_proc_free(&run);
-    vt_provider_stop(&p);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(&p, dir);
 }
 
 HN_TEST(verify_files, old_aligned_fixture_is_stale)
@@ -257,9 +252,7 @@ HN_TEST(verify_files, old_aligned_fixture_is_stale)
     HN_CHECK_EQ(hn_verified_lookup(path, &e, NULL), 1);
     HN_CHECK_STR_EQ(e.outcome, "stale");
     free(path);
-    vt_provider_stop(&p);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(&p, dir);
 }
 
 HN_TEST(verify_files, simulated_transport_errors_are_skipped)
@@ -282,8 +275,7 @@ HN_TEST(verify_files, simulated_transport_errors_are_skipped)
     free(xml);
     free(path);
     free(fx);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(NULL, dir);
 }
 
 /* ---- the reports -------------------------------------------------------- */
@@ -295,13 +287,10 @@ static char *reports(vt_provider *p, int *status)
     char *dir = record_all(p, names);
     char *gone = fixture_path(dir, "gone");
     free(vt_record(p, dir, "/v1/stable", "fixtures/gone", NULL));
-    cJSON *doc = vt_json_file(gone);
     char url[128];
     snprintf(url, sizeof url, "http://127.0.0.1:%u/x", vt_dead_port());
-    cJSON_ReplaceItemInObject(cJSON_GetObjectItem(doc, "request"), "url", cJSON_CreateString(url));
-    cJSON_ReplaceItemInObject(doc, "name", cJSON_CreateString("gone|away")); /* a pipe to escape */
-    vt_json_write(gone, doc);
-    cJSON_Delete(doc);
+    vt_json_set(gone, "request", "url", url);
+    vt_json_set(gone, NULL, "name", "gone|away"); /* a pipe to escape */
     free(gone);
     vt_provider_version(p, 2);
     st_proc run;
@@ -337,9 +326,7 @@ HN_TEST(verify_reports, json_parses_and_counts)
     HN_CHECK(cJSON_IsNumber(cJSON_GetObjectItem(f, "age_days")));
     cJSON_Delete(doc);
     free(path);
-    vt_provider_stop(&p);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(&p, dir);
 }
 
 HN_TEST(verify_reports, junit_is_valid_xml_one_case_per_fixture)
@@ -363,9 +350,7 @@ HN_TEST(verify_reports, junit_is_valid_xml_one_case_per_fixture)
     HN_CHECK_STR_CONTAINS(xml, "status_changed $.response.status: number 200 -&gt; number 410");
     free(xml);
     free(path);
-    vt_provider_stop(&p);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(&p, dir);
 }
 
 /* Cells of a Markdown table row (pipes escaped as \| do not count). */
@@ -408,7 +393,5 @@ HN_TEST(verify_reports, markdown_tables_keep_their_shape)
     HN_CHECK_EQ(drift_rows, 2 + 8);  /* header, separator, 7 + 1 differences */
     free(md);
     free(path);
-    vt_provider_stop(&p);
-    st_rmtree(dir);
-    free(dir);
+    vt_finish(&p, dir);
 }

@@ -167,6 +167,25 @@ void vt_json_write(const char *path, const cJSON *doc)
     free(text);
 }
 
+void vt_json_set(const char *path, const char *section, const char *key, const char *value)
+{
+    cJSON *doc = vt_json_file(path);
+    cJSON *obj = section ? cJSON_GetObjectItem(doc, section) : doc;
+    HN_ASSERT_NOT_NULL(obj);
+    cJSON_DeleteItemFromObject(obj, key);
+    cJSON_AddStringToObject(obj, key, value);
+    vt_json_write(path, doc);
+    cJSON_Delete(doc);
+}
+
+void vt_finish(vt_provider *p, char *dir)
+{
+    if (p)
+        vt_provider_stop(p);
+    st_rmtree(dir);
+    free(dir);
+}
+
 const cJSON *vt_report_fixture(const cJSON *report, const char *name)
 {
     const cJSON *f;

@@ -53,6 +53,13 @@ const struct cJSON *vt_report_fixture(const struct cJSON *report, const char *na
  * left behind). */
 int vt_temp_files_left(const char *dir);
 
+/* Sets the string member `key` of object `section` (NULL: the top level) of
+ * the JSON file at path, adding it when absent; fails the test when the file
+ * is not JSON. */
+void vt_json_set(const char *path, const char *section, const char *key, const char *value);
+/* The end of a test: stops p (NULL: none), removes dir and frees it. */
+void vt_finish(vt_provider *p, char *dir);
+
 /* Starts argv in the background with stdout and stderr to /dev/null. */
 pid_t vt_spawn(const char *const *argv, const char *dir);
 
