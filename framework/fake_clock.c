@@ -215,6 +215,7 @@ static void fake_sleep(int64_t ns)
  * to replace one, and it calls through to these. */
 
 
+/* libc's contract; the fake wall or monotonic clock while on (CPU clocks stay real). */
 int clock_gettime(clockid_t id, struct timespec *ts)
 {
     int kind = kind_of(id);
@@ -224,6 +225,7 @@ int clock_gettime(clockid_t id, struct timespec *ts)
     return 0;
 }
 
+/* libc's contract; the fake wall clock's seconds while on. */
 time_t time(time_t *t)
 {
     time_fn f = real_time();
@@ -236,6 +238,7 @@ time_t time(time_t *t)
     return ts.tv_sec;
 }
 
+/* libc's contract; the fake wall clock while on (a timezone is zeroed). */
 int gettimeofday(struct timeval *restrict tv, void *restrict tz)
 {
     gettimeofday_fn f = real_gettimeofday();
@@ -250,6 +253,7 @@ int gettimeofday(struct timeval *restrict tv, void *restrict tz)
     return 0;
 }
 
+/* C11's contract; TIME_UTC reads the fake wall clock while on. */
 int timespec_get(struct timespec *ts, int base)
 {
     timespec_get_fn f = real_timespec_get();
@@ -261,6 +265,8 @@ int timespec_get(struct timespec *ts, int base)
     return base;
 }
 
+/* libc's contract (returns an error number); while on, returns at once after
+ * advancing the clocks by the request, or to the absolute deadline. */
 int clock_nanosleep(clockid_t id, int flags, const struct timespec *req,
                     struct timespec *rem)
 {
@@ -283,6 +289,8 @@ int clock_nanosleep(clockid_t id, int flags, const struct timespec *req,
     return 0;
 }
 
+/* libc's contract; while on, returns 0 at once (EINVAL for a bad request)
+ * after advancing the clocks. */
 int nanosleep(const struct timespec *req, struct timespec *rem)
 {
     if (!LOAD(fake.on))
@@ -298,6 +306,7 @@ int nanosleep(const struct timespec *req, struct timespec *rem)
     return 0;
 }
 
+/* libc's contract; while on, returns 0 at once after advancing the clocks. */
 int usleep(useconds_t us)
 {
     usleep_fn f = real_usleep();
@@ -311,6 +320,7 @@ int usleep(useconds_t us)
     return 0;
 }
 
+/* libc's contract; while on, returns 0 at once after advancing the clocks. */
 unsigned sleep(unsigned s)
 {
     sleep_fn f = real_sleep();
