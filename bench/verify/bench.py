@@ -7,6 +7,7 @@
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -49,10 +50,20 @@ def write_fixtures(directory, port, n):
     return cfg
 
 
-def timed(argv):
-    t0 = time.perf_counter()
+def cpu_of_children():
+    u = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return u.ru_utime + u.ru_stime
+
+
+def timed(argv, cpu=None):
+    """Wall time and exit status of argv; its CPU time (user + system) is
+    appended to cpu when given."""
+    c0, t0 = cpu_of_children(), time.perf_counter()
     r = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - t0, r.returncode
+    t = time.perf_counter() - t0
+    if cpu is not None:
+        cpu.append(cpu_of_children() - c0)
+    return t, r.returncode
 
 
 def peak_rss_kb(argv):
@@ -90,18 +101,20 @@ def main():
                       file=sys.stderr)
                 failures += 1
             timed(curl)
-            th, tc = [], []
+            th, tc, ch, cc = [], [], [], []
             for _ in range(a.reps):  # alternate, so drift in the machine hits both
-                t, rc = timed(honest)
+                t, rc = timed(honest, ch)
                 failures += rc != 0
                 th.append(t)
-                t, rc = timed(curl)
+                t, rc = timed(curl, cc)
                 failures += rc != 0
                 tc.append(t)
             row = {
                 "fixtures": n,
                 "honest_s": statistics.median(th),
                 "curl_s": statistics.median(tc),
+                "honest_cpu_s": statistics.median(ch),
+                "curl_cpu_s": statistics.median(cc),
                 "honest_rss_kb": peak_rss_kb(honest),
                 "curl_rss_kb": peak_rss_kb(curl),
                 "report_bytes": os.path.getsize(report),
@@ -114,12 +127,13 @@ def main():
 
     print("honest verify vs curl --parallel --parallel-max %d, loopback, median of %d runs"
           % (a.concurrency, a.reps))
-    print("%9s %10s %10s %7s %12s %10s %13s" % ("fixtures", "honest s", "curl s", "ratio",
-                                               "honest RSS", "curl RSS", "JSON report"))
+    print("%9s %10s %10s %7s %11s %9s %12s %10s %13s" % (
+        "fixtures", "honest s", "curl s", "ratio", "honest CPU", "curl CPU", "honest RSS",
+        "curl RSS", "JSON report"))
     for r in rows:
-        print("%9d %10.3f %10.3f %6.2fx %9d KiB %6d KiB %9.0f KiB" % (
-            r["fixtures"], r["honest_s"], r["curl_s"], r["ratio"], r["honest_rss_kb"],
-            r["curl_rss_kb"], r["report_bytes"] / 1024))
+        print("%9d %10.3f %10.3f %6.2fx %10.3f %9.3f %8d KiB %6d KiB %9.0f KiB" % (
+            r["fixtures"], r["honest_s"], r["curl_s"], r["ratio"], r["honest_cpu_s"],
+            r["curl_cpu_s"], r["honest_rss_kb"], r["curl_rss_kb"], r["report_bytes"] / 1024))
     for r in rows:
         verdict = "meets" if r["ratio"] <= TARGET_RATIO else "MISSES"
         print("%d fixtures: %.2fx curl's time, %s the target of %.1fx" % (
