@@ -302,11 +302,35 @@ static void completed(void *cls, struct MHD_Connection *c, void **state,
     *state = NULL;
 }
 
+/* The whole file at path, NUL-terminated (malloc'd), or NULL. */
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *text = f ? calloc(1, 1 << 16) : NULL;
+    if (text && fread(text, 1, (1 << 16) - 1, f) == 0) {
+        free(text);
+        text = NULL;
+    }
+    if (f)
+        fclose(f);
+    return text;
+}
+
 int main(int argc, char **argv)
 {
     /* --threads N: a pool of polling threads (the benchmark); default: one
-     * thread per connection, so slow answers do not hold others up. */
+     * thread per connection, so slow answers do not hold others up.
+     * --tls CERT KEY: HTTPS with that certificate and key (PEM files). */
     unsigned pool = argc > 2 && !strcmp(argv[1], "--threads") ? (unsigned)atoi(argv[2]) : 0;
+    char *cert = NULL, *key = NULL;
+    if (argc > 3 && !strcmp(argv[1], "--tls")) {
+        cert = slurp(argv[2]);
+        key = slurp(argv[3]);
+        if (!cert || !key) {
+            fprintf(stderr, "provider: cannot read %s or %s\n", argv[2], argv[3]);
+            return 1;
+        }
+    }
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = 0,
                                .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
@@ -314,12 +338,18 @@ int main(int argc, char **argv)
         flags |= MHD_USE_THREAD_PER_CONNECTION;
     else
         flags |= MHD_USE_EPOLL;
+    if (cert)
+        flags |= MHD_USE_TLS;
     struct MHD_Daemon *d =
-        MHD_start_daemon(flags, 0, NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR, &addr,
-                         MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
-                         MHD_OPTION_CONNECTION_LIMIT, 1000u,
-                         pool ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, pool,
-                         MHD_OPTION_END);
+        cert ? MHD_start_daemon(flags, 0, NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR, &addr,
+                                MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+                                MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY, key,
+                                MHD_OPTION_END)
+             : MHD_start_daemon(flags, 0, NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR, &addr,
+                                MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+                                MHD_OPTION_CONNECTION_LIMIT, 1000u,
+                                pool ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, pool,
+                                MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "provider: cannot start the server\n");
         return 1;
@@ -342,5 +372,7 @@ int main(int argc, char **argv)
         fflush(stdout);
     }
     MHD_stop_daemon(d);
+    free(cert);
+    free(key);
     return 0;
 }

@@ -484,3 +484,53 @@ HN_TEST(verify, max_drift_is_a_threshold)
     st_proc_free(&run);
     vt_finish(&p, dir);
 }
+
+/* A self-signed certificate for 127.0.0.1 in dir (cert.pem, key.pem). */
+static void make_certificate(const char *dir)
+{
+    const char *argv[] = {"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                          "-days", "2", "-subj", "/CN=127.0.0.1", "-addext",
+                          "subjectAltName=IP:127.0.0.1", "-keyout", "key.pem", "-out",
+                          "cert.pem", NULL};
+    st_proc r;
+    st_opts o = {.cwd = dir};
+    HN_ASSERT_EQ(st_run(&r, argv, &o), 0);
+    HN_ASSERT_EQ(r.exit_code, 0);
+    st_proc_free(&r);
+}
+
+HN_TEST(verify, tls_is_verified)
+{
+    char *dir = st_tmpdir(), *cert = st_join(dir, "cert.pem"), *key = st_join(dir, "key.pem");
+    make_certificate(dir);
+    vt_provider p;
+    vt_provider_start_tls(&p, cert, key);
+    HN_ASSERT_STR_CONTAINS(p.base, "https://");
+    /* Recording trusts only the CA it is given. */
+    const char *ca[] = {"--cacert", cert, NULL};
+    free(vt_record(&p, dir, "/v1/stable", "fixtures/stable", ca));
+    char url[128];
+    snprintf(url, sizeof url, "%s/v1/stable", p.base);
+    const char *untrusted[] = {"record", "--retries", "0", "--url", url, "-o", "x.json", NULL};
+    st_proc run;
+    vt_honest(&run, dir, NULL, untrusted);
+    HN_CHECK_EQ(run.exit_code, 3);
+    HN_CHECK_STR_CONTAINS(run.err, "tls: ");
+    st_proc_free(&run);
+    /* Verified without the CA: the certificate is refused, and that is not drift. */
+    const char *none[] = {"--retries", "0", NULL};
+    cJSON *report = verify(&run, dir, NULL, none);
+    HN_CHECK_EQ(run.exit_code, 3);
+    check_outcome(report, "stable", "unreachable");
+    HN_CHECK_STR_CONTAINS(str(fixture(report, "stable"), "error"), "tls: ");
+    cJSON_Delete(report);
+    st_proc_free(&run);
+    report = verify(&run, dir, NULL, ca);
+    HN_CHECK_EQ(run.exit_code, 0);
+    check_outcome(report, "stable", "aligned");
+    cJSON_Delete(report);
+    st_proc_free(&run);
+    free(cert);
+    free(key);
+    vt_finish(&p, dir);
+}

@@ -37,7 +37,19 @@ static int read_line(int fd, char *buf, size_t cap)
     return 0;
 }
 
+static void start(vt_provider *p, const char *cert, const char *key);
+
 void vt_provider_start(vt_provider *p)
+{
+    start(p, NULL, NULL);
+}
+
+void vt_provider_start_tls(vt_provider *p, const char *cert, const char *key)
+{
+    start(p, cert, key);
+}
+
+static void start(vt_provider *p, const char *cert, const char *key)
 {
     int in[2], out[2];
     memset(p, 0, sizeof *p);
@@ -52,7 +64,10 @@ void vt_provider_start(vt_provider *p)
         close(in[1]);
         close(out[0]);
         close(out[1]);
-        execl(ST_PROVIDER, ST_PROVIDER, (char *)NULL);
+        if (cert)
+            execl(ST_PROVIDER, ST_PROVIDER, "--tls", cert, key, (char *)NULL);
+        else
+            execl(ST_PROVIDER, ST_PROVIDER, (char *)NULL);
         _exit(127);
     }
     close(in[0]);
@@ -65,7 +80,7 @@ void vt_provider_start(vt_provider *p)
     HN_ASSERT_EQ(read_line(p->out, line, sizeof line), 0);
     p->port = (unsigned)strtoul(line, NULL, 10);
     HN_ASSERT_GT(p->port, 0);
-    snprintf(p->base, sizeof p->base, "http://127.0.0.1:%u", p->port);
+    snprintf(p->base, sizeof p->base, "%s://127.0.0.1:%u", cert ? "https" : "http", p->port);
 }
 
 static void command(vt_provider *p, const char *cmd, char *answer, size_t cap)

@@ -25,6 +25,9 @@ typedef struct vt_provider {
  * start. Stop it with vt_provider_stop (the end of the test process also
  * stops it: it quits when its stdin closes). */
 void vt_provider_start(vt_provider *p);
+/* The same over HTTPS with the PEM certificate and key given; base is then
+ * "https://127.0.0.1:PORT". */
+void vt_provider_start_tls(vt_provider *p, const char *cert, const char *key);
 /* Switches the API to version v (1 or 2) and waits until it has. */
 void vt_provider_version(vt_provider *p, int v);
 /* Requests the provider has answered so far. */
