@@ -76,6 +76,14 @@ void hn__buf_escape_c(hn__buf *b, const char *s, size_t n)
     }
 }
 
+void hn__buf_quote_json(hn__buf *b, const char *s)
+{
+    hn__buf_puts(b, "\"");
+    if (s)
+        hn__buf_escape_json(b, s, strlen(s));
+    hn__buf_puts(b, "\"");
+}
+
 /* Length of a valid UTF-8 sequence at s (at most n bytes), or 0. */
 static size_t utf8_len(const unsigned char *s, size_t n)
 {

@@ -26,6 +26,8 @@ void hn__buf_escape_c(hn__buf *b, const char *s, size_t n);
 /* Appends s (n bytes) escaped for a JSON string (quotes not included);
  * bytes that are not valid UTF-8 are written as U+FFFD. */
 void hn__buf_escape_json(hn__buf *b, const char *s, size_t n);
+/* Appends s as a quoted JSON string ("" quotes included); NULL as "". */
+void hn__buf_quote_json(hn__buf *b, const char *s);
 /* Appends s (n bytes) escaped for XML text and attributes; bytes that XML
  * 1.0 cannot carry are written as U+FFFD. */
 void hn__buf_escape_xml(hn__buf *b, const char *s, size_t n);

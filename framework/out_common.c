@@ -128,3 +128,54 @@ void hn__out_doubles_line(const hn__report *rep, char *buf, size_t n)
         snprintf(buf + at, n - at, "; fixtures: %u loaded, %u stale", st[HN__STAT_FIXTURE_USED],
                  st[HN__STAT_FIXTURE_STALE]);
 }
+
+typedef struct file_writer {
+    hn__writer w;
+    char *path;
+    void (*render)(const hn__report *rep, hn__buf *out);
+} file_writer;
+
+static void file_begin(hn__writer *w, const hn__report *rep)
+{
+    (void)w;
+    (void)rep;
+}
+
+static void file_result(hn__writer *w, const hn__report *rep, const hn__result *r)
+{
+    (void)w;
+    (void)rep;
+    (void)r;
+}
+
+static int file_end(hn__writer *w, const hn__report *rep)
+{
+    file_writer *f = (file_writer *)w;
+    hn__buf b = {0};
+    f->render(rep, &b);
+    int rc = hn__out_write_file(f->path, hn__buf_str(&b), b.len);
+    hn__buf_free(&b);
+    return rc;
+}
+
+static void file_free(hn__writer *w)
+{
+    file_writer *f = (file_writer *)w;
+    free(f->path);
+    free(f);
+}
+
+hn__writer *hn__out_file_new(const char *path, const char *flag,
+                             void (*render)(const hn__report *rep, hn__buf *out))
+{
+    if (hn__out_check_path(path, flag) != 0)
+        return NULL;
+    file_writer *f = calloc(1, sizeof *f);
+    if (!f || !(f->path = strdup(path))) {
+        free(f);
+        return NULL;
+    }
+    f->w = (hn__writer){file_begin, file_result, file_end, file_free};
+    f->render = render;
+    return &f->w;
+}

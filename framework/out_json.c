@@ -10,32 +10,6 @@
 
 #include "buf.h"
 
-typedef struct json {
-    hn__writer w;
-    char *path;
-} json;
-
-static void str(hn__buf *b, const char *s)
-{
-    hn__buf_puts(b, "\"");
-    if (s)
-        hn__buf_escape_json(b, s, strlen(s));
-    hn__buf_puts(b, "\"");
-}
-
-static void begin(hn__writer *w, const hn__report *rep)
-{
-    (void)w;
-    (void)rep;
-}
-
-static void result(hn__writer *w, const hn__report *rep, const hn__result *r)
-{
-    (void)w;
-    (void)rep;
-    (void)r;
-}
-
 static void messages(hn__buf *b, const hn__result *r)
 {
     hn__buf_puts(b, ", \"messages\": [");
@@ -44,11 +18,11 @@ static void messages(hn__buf *b, const hn__result *r)
         hn__buf_printf(b, "%s{\"kind\": \"%s\"", i ? ", " : "", hn__out_kind_word(m->kind));
         if (m->file) {
             hn__buf_puts(b, ", \"file\": ");
-            str(b, m->file);
+            hn__buf_quote_json(b, m->file);
             hn__buf_printf(b, ", \"line\": %d", m->line);
         }
         hn__buf_puts(b, ", \"text\": ");
-        str(b, m->text);
+        hn__buf_quote_json(b, m->text);
         hn__buf_puts(b, "}");
     }
     hn__buf_puts(b, "]");
@@ -58,11 +32,11 @@ static void test(hn__buf *b, const hn__result *r)
 {
     const hn_test *t = r->inst->test;
     hn__buf_puts(b, "    {\"name\": ");
-    str(b, r->inst->name);
+    hn__buf_quote_json(b, r->inst->name);
     hn__buf_puts(b, ", \"suite\": ");
-    str(b, t->suite);
+    hn__buf_quote_json(b, t->suite);
     hn__buf_puts(b, ", \"file\": ");
-    str(b, t->file);
+    hn__buf_quote_json(b, t->file);
     hn__buf_printf(b, ", \"line\": %d, \"status\": \"%s\", \"duration_ms\": %.3f, "
                       "\"iteration\": %d, \"assertions\": %llu",
                    t->line, hn__status_word(r->status), (double)r->duration_ns / 1e6,
@@ -73,7 +47,7 @@ static void test(hn__buf *b, const hn__result *r)
         hn__buf_printf(b, ", \"exit_code\": %d", r->exit_code);
     if (r->last_file) {
         hn__buf_puts(b, ", \"last_assertion\": {\"file\": ");
-        str(b, r->last_file);
+        hn__buf_quote_json(b, r->last_file);
         hn__buf_printf(b, ", \"line\": %d}", r->last_line);
     }
     messages(b, r);
@@ -95,20 +69,19 @@ static void stats(hn__buf *b, const hn__report *rep)
     hn__buf_puts(b, "},\n  \"notes\": [");
     for (size_t i = 0; i < rep->nnotes; i++) {
         hn__buf_puts(b, i ? ", " : "");
-        str(b, rep->notes[i]);
+        hn__buf_quote_json(b, rep->notes[i]);
     }
     hn__buf_puts(b, "],\n");
 }
 
-static int end(hn__writer *w, const hn__report *rep)
+static void render_json(const hn__report *rep, hn__buf *out)
 {
-    json *j = (json *)w;
     const hn__result **v = hn__out_sorted(rep);
     hn__buf b = {0};
     char stamp[32];
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", gmtime(&rep->started_at));
     hn__buf_printf(&b, "{\n  \"honest\": \"%s\",\n  \"program\": ", HN_VERSION);
-    str(&b, rep->program);
+    hn__buf_quote_json(&b, rep->program);
     hn__buf_printf(&b, ",\n  \"started_at\": \"%s\",\n  \"duration_ms\": %.3f,\n"
                        "  \"seed\": %llu,\n  \"shuffle\": %s,\n  \"forked\": %s,\n"
                        "  \"jobs\": %d,\n  \"strict\": %s,\n",
@@ -125,27 +98,10 @@ static int end(hn__writer *w, const hn__report *rep)
     }
     hn__buf_puts(&b, "  ]\n}\n");
     free(v);
-    int rc = hn__out_write_file(j->path, b.data, b.len);
-    hn__buf_free(&b);
-    return rc;
-}
-
-static void destroy(hn__writer *w)
-{
-    json *j = (json *)w;
-    free(j->path);
-    free(j);
+    *out = b;
 }
 
 hn__writer *hn__out_json_new(const char *path)
 {
-    if (hn__out_check_path(path, "--json") != 0)
-        return NULL;
-    json *j = calloc(1, sizeof *j);
-    if (!j || !(j->path = strdup(path))) {
-        free(j);
-        return NULL;
-    }
-    j->w = (hn__writer){begin, result, end, destroy};
-    return &j->w;
+    return hn__out_file_new(path, "--json", render_json);
 }

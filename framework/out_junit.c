@@ -8,29 +8,11 @@
 
 #include "buf.h"
 
-typedef struct junit {
-    hn__writer w;
-    char *path;
-} junit;
-
 static void attr(hn__buf *b, const char *name, const char *value)
 {
     hn__buf_printf(b, " %s=\"", name);
     hn__buf_escape_xml(b, value, strlen(value));
     hn__buf_puts(b, "\"");
-}
-
-static void begin(hn__writer *w, const hn__report *rep)
-{
-    (void)w;
-    (void)rep;
-}
-
-static void result(hn__writer *w, const hn__report *rep, const hn__result *r)
-{
-    (void)w;
-    (void)rep;
-    (void)r;
 }
 
 /* The first failure's text (the message attribute). */
@@ -130,9 +112,8 @@ static void counts_attrs(hn__buf *b, counts c)
                    c.tests, c.failures, c.errors, c.skipped, c.time);
 }
 
-static int end(hn__writer *w, const hn__report *rep)
+static void render_junit(const hn__report *rep, hn__buf *out)
 {
-    junit *j = (junit *)w;
     const hn__result **v = hn__out_sorted(rep);
     hn__buf b = {0};
     char stamp[32];
@@ -159,27 +140,10 @@ static int end(hn__writer *w, const hn__report *rep)
     }
     hn__buf_puts(&b, "</testsuites>\n");
     free(v);
-    int rc = hn__out_write_file(j->path, b.data, b.len);
-    hn__buf_free(&b);
-    return rc;
-}
-
-static void destroy(hn__writer *w)
-{
-    junit *j = (junit *)w;
-    free(j->path);
-    free(j);
+    *out = b;
 }
 
 hn__writer *hn__out_junit_new(const char *path)
 {
-    if (hn__out_check_path(path, "--junit") != 0)
-        return NULL;
-    junit *j = calloc(1, sizeof *j);
-    if (!j || !(j->path = strdup(path))) {
-        free(j);
-        return NULL;
-    }
-    j->w = (hn__writer){begin, result, end, destroy};
-    return &j->w;
+    return hn__out_file_new(path, "--junit", render_junit);
 }

@@ -24,20 +24,13 @@ static void begin(hn__writer *w, const hn__report *rep)
     fflush(t->f);
 }
 
-/* A YAML double-quoted scalar. */
-static void yaml_str(hn__buf *b, const char *s)
-{
-    hn__buf_puts(b, "\"");
-    hn__buf_escape_json(b, s, strlen(s));
-    hn__buf_puts(b, "\"");
-}
-
+/* YAML double-quoted scalars are written as JSON strings (a subset). */
 static void diagnostics(hn__buf *b, const hn__result *r)
 {
     hn__buf_puts(b, "  ---\n  status: ");
     hn__buf_puts(b, hn__status_word(r->status));
     hn__buf_printf(b, "\n  at: ");
-    yaml_str(b, r->inst->test->file);
+    hn__buf_quote_json(b, r->inst->test->file);
     hn__buf_printf(b, "\n  line: %d\n  duration_ms: %.3f\n", r->inst->test->line,
                    (double)r->duration_ns / 1e6);
     if (r->nmsgs)
@@ -47,16 +40,16 @@ static void diagnostics(hn__buf *b, const hn__result *r)
         hn__buf_printf(b, "    - kind: %s\n", hn__out_kind_word(m->kind));
         if (m->file) {
             hn__buf_puts(b, "      file: ");
-            yaml_str(b, m->file);
+            hn__buf_quote_json(b, m->file);
             hn__buf_printf(b, "\n      line: %d\n", m->line);
         }
         hn__buf_puts(b, "      text: ");
-        yaml_str(b, m->text);
+        hn__buf_quote_json(b, m->text);
         hn__buf_puts(b, "\n");
     }
     if (r->output_len) {
         hn__buf_puts(b, "  output: ");
-        yaml_str(b, r->output);
+        hn__buf_quote_json(b, r->output);
         hn__buf_puts(b, "\n");
     }
     hn__buf_puts(b, "  ...\n");

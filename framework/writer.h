@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 
+#include "buf.h"
 #include "options.h"
 #include "report.h"
 
@@ -32,6 +33,12 @@ hn__writer *hn__out_json_new(const char *path);
 /* Results in test order (iteration, then registration order); malloc'd array
  * of borrowed pointers. */
 const hn__result **hn__out_sorted(const hn__report *rep);
+/* A writer that renders the whole report at the end and writes it to path
+ * atomically. render fills *out (a fresh buffer the writer frees). Returns
+ * NULL with a message on stderr when path's directory is not writable;
+ * flag names the option in that message. */
+hn__writer *hn__out_file_new(const char *path, const char *flag,
+                             void (*render)(const hn__report *rep, hn__buf *out));
 /* Writes text to path through a temporary file and rename; returns 0 or -1
  * with a message on stderr. */
 int hn__out_write_file(const char *path, const char *text, size_t len);
