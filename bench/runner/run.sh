@@ -216,10 +216,10 @@ verify() {
 # leaves its wall time in nanoseconds in LAST_NS.
 LAST_NS=0
 run_once() {
-    local key=$1 n=$2 rep=$3 out=$RUNOUT/$1-$2.out ns status why
+    local key=$1 n=$2 rep=$3 out=$RUNOUT/$1-$2.out ns status cpu why
     local -a cmd
     mapfile -t cmd < <(command_for "$key" "$n")
-    read -r ns status < <("$WORK/bin/timeit" "$out" -- "${cmd[@]}") ||
+    read -r ns status cpu < <("$WORK/bin/timeit" "$out" -- "${cmd[@]}") ||
         die "timeit failed on ${cmd[*]}"
     if ! why=$(verify "$key" "$n" "$out" "$status"); then
         printf 'run.sh: FAILED: %s with %s tests (run %s): %s\n' "$key" "$n" "$rep" "$why" >&2
@@ -227,7 +227,7 @@ run_once() {
         tail -n 5 "$out" | sed 's/^/    /' >&2
         exit 1
     fi
-    printf '%s\t%s\t%s\t%s\t%s\n' "$key" "$n" "$rep" "$ns" "$status" >>"$WORK/times.tsv"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$key" "$n" "$rep" "$ns" "$status" "$cpu" >>"$WORK/times.tsv"
     LAST_NS=$ns
 }
 
