@@ -164,7 +164,19 @@ void hn__seam_verify(hn__double *d);
 void hn__seam_unwatch_all(void);
 
 /* ---- double_ffi.c ---- */
-/* Frees an hn_fn double's closure and memory. */
+/* Frees an hn_fn double's closure (or trampoline) and memory. */
 void hn__fn_free(hn__double *d);
+
+/* ---- double_tramp.c ---- */
+/* The fast entry of the hn_fn d (whose name, parameters and result are set):
+ * a precompiled trampoline that answers d without libffi. Only signatures of
+ * up to six integer or pointer parameters and an integer, pointer or void
+ * result on x86-64 SysV; NULL for any other signature, on other platforms, or
+ * when every trampoline of the pool is taken (the caller makes a libffi
+ * closure instead). The entry stays d's until hn__tramp_release. */
+hn__vfn hn__tramp_take(hn__double *d);
+/* Gives the trampoline at `code` (from hn__tramp_take) back to the pool;
+ * calls through it afterwards reach whichever double takes it next. */
+void hn__tramp_release(hn__vfn code);
 
 #endif

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* double_ffi.c: hn_fn, run-time doubles of any function-pointer signature:
- * a libffi closure per double, answered by the same registry as HN_DOUBLE. */
+ * a trampoline of the pool (double_tramp.c) or else a libffi closure per
+ * double, answered by the same registry as HN_DOUBLE. */
 #include "double.h"
 
 #include <ffi.h>
@@ -16,8 +17,9 @@
 #define RECORD_MAX 256
 
 typedef struct fn_closure {
-    ffi_closure *closure;
+    ffi_closure *closure; /* NULL when a trampoline answers */
     void *code;
+    hn__vfn entry;        /* what HN_FN hands out: trampoline or closure code */
     ffi_cif cif;
     ffi_type *types[HN_DOUBLE_MAX_ARGS];
     ffi_type *rtype;
@@ -119,6 +121,31 @@ static void on_call(ffi_cif *cif, void *ret, void **args, void *user)
     }
 }
 
+/* Gives d an entry: a trampoline when its signature and the pool allow,
+ * else a libffi closure. Returns 0, or -1 when libffi could not make one. */
+static int make_entry(fn_closure *c, hn__double *d)
+{
+    c->entry = hn__tramp_take(d);
+    if (c->entry)
+        return 0;
+    c->closure = ffi_closure_alloc(sizeof(ffi_closure), &c->code);
+    if (!c->closure ||
+        ffi_prep_closure_loc(c->closure, &c->cif, on_call, d, c->code) != FFI_OK)
+        return -1;
+    memcpy(&c->entry, &c->code, sizeof c->entry);
+    return 0;
+}
+
+static void drop_entry(fn_closure *c)
+{
+    if (c->closure)
+        ffi_closure_free(c->closure);
+    else if (c->entry)
+        hn__tramp_release(c->entry);
+    c->closure = NULL;
+    c->entry = (hn__vfn)0;
+}
+
 static void fail_new(const hn__fn_decl *decl, const char *why)
 {
     hn__ctx_fail(1, decl->file, decl->line, "HN_FN(%s, %s): %s", decl->type,
@@ -178,12 +205,8 @@ hn__double *hn__fn_new(const hn__fn_decl *decl)
                       .args_size = decl->args_size, .ret_size = decl->ret_size,
                       .ret_kind = decl->ret_kind, .args = c->meta, .hist = hist,
                       .hist_cap = FN_HISTORY};
-    c->closure = ffi_closure_alloc(sizeof(ffi_closure), &c->code);
-    if (!c->closure ||
-        ffi_prep_closure_loc(c->closure, &c->cif, on_call, d, c->code) != FFI_OK ||
-        hn__double_adopt(d) != 0) {
-        if (c->closure)
-            ffi_closure_free(c->closure);
+    if (make_entry(c, d) != 0 || hn__double_adopt(d) != 0) {
+        drop_entry(c);
         free(d);
         free(c);
         free(hist);
@@ -200,10 +223,8 @@ hn__vfn hn__fn_code(hn__double *d)
 {
     if (!d)
         return (hn__vfn)0;
-    fn_closure *c = d->st->fn;
-    hn__vfn f;
-    memcpy(&f, &c->code, sizeof f);
-    return f;
+    const fn_closure *c = d->st->fn;
+    return c->entry;
 }
 
 void hn__fn_set_real(hn__double *d, hn__vfn real, const char *file, int line)
@@ -221,7 +242,7 @@ void hn__fn_free(hn__double *d)
     hn__mock_reset(d);
     hn__spy_reset(d);
     if (c) {
-        ffi_closure_free(c->closure);
+        drop_entry(c);
         free(c);
     }
     free(d->st->zero);
