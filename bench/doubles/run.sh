@@ -85,7 +85,7 @@ honest_link_libs() {
 VARIANTS=(
     "direct|direct call through a function pointer (the floor)"
     "ffi_bare|a bare libffi closure returning 42 (the floor of any libffi double)"
-    "hn_fn|honest hn_fn: libffi closure double, stub returning 42, recording"
+    "hn_fn|honest hn_fn (a trampoline for int (*)(int)), stub returning 42, recording"
     "honest|honest HN_DOUBLE + HN_RETURNS (link seam, recording)"
     "fff|fff FAKE_VALUE_FUNC, return_val set (recording)"
     "cmocka|cmocka --wrap=f, will_return_always + mock()"

@@ -67,7 +67,8 @@ extern "C" {
 #define HN_DOUBLE(...) HN__DECL(HN__DBL, ~, __VA_ARGS__)
 
 /* HN_FN(fnptr_type, ret, name, argtypes...);   inside a test (or setup):
- * declares `fnptr_type name`, a run-time double (a libffi closure) for
+ * declares `fnptr_type name`, a run-time double (a precompiled trampoline
+ * for integer and pointer signatures on x86-64, else a libffi closure) for
  * callbacks and tables of function pointers. fnptr_type must be the pointer
  * type of ret(argtypes) or compilation fails naming it. Every HN_* verb of
  * this header works on `name` as on an HN_DOUBLE. It lives until the end of
@@ -382,7 +383,7 @@ typedef struct hn__fn_decl {
  * after it). Failures (outside a test, unsupported types, no memory) end the
  * test or, outside one, the program. */
 hn__double *hn__fn_new(const hn__fn_decl *decl);
-/* The closure's code address: calling it calls the double. */
+/* The double's entry (trampoline or closure): calling it calls the double. */
 hn__vfn hn__fn_code(hn__double *d);
 void hn__fn_set_real(hn__double *d, hn__vfn real, const char *file, int line);
 
