@@ -133,11 +133,11 @@ void hn__double_need_test(const hn__double *d, const char *macro, const char *fi
 void hn__double_count_kind(hn__double *d, unsigned kind)
 {
     static const hn__stat stat_of[] = {HN__STAT_STUB, HN__STAT_FAKE, HN__STAT_SPY,
-                                       HN__STAT_MOCK};
+                                       HN__STAT_MOCK, HN__STAT_FIXTURE_DOUBLE};
     if (d->st->counted & kind)
         return;
     d->st->counted |= kind;
-    for (unsigned i = 0; i < 4; i++)
+    for (unsigned i = 0; i < sizeof stat_of / sizeof stat_of[0]; i++)
         if (kind == 1u << i)
             hn__ctx_stat(stat_of[i], 1);
 }

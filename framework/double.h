@@ -14,8 +14,10 @@
 /* What a double does when called, when no expectation decides. */
 enum { HN__DM_REAL = 0, HN__DM_RETURN, HN__DM_IMPL };
 
-/* Bits of hn__dstate.counted: the summary kinds counted in this test. */
-enum { HN__DK_STUB = 1, HN__DK_FAKE = 2, HN__DK_SPY = 4, HN__DK_MOCK = 8 };
+/* Bits of hn__dstate.counted: the summary kinds counted in this test.
+ * HN__DK_FIXTURE: a fake answered from a recorded fixture (HN_STUB_FIXTURE). */
+enum { HN__DK_STUB = 1, HN__DK_FAKE = 2, HN__DK_SPY = 4, HN__DK_MOCK = 8,
+       HN__DK_FIXTURE = 16 };
 
 /* A deep copy a spy made (string or buffer), freed by the reset. */
 typedef struct hn__copy {
@@ -104,6 +106,16 @@ int hn__double_act_real(hn__double *d, void *ret);
 void hn__double_report(int fatal, const char *file, int line, hn__buf *b);
 
 /* ---- double_stub.c ---- */
+/* Configures d, for the running test, as a fake answered by impl, as HN_CALLS
+ * does, on behalf of another macro: `macro` names the configuration in
+ * failures and in the unused-double report, `kind` (one HN__DK_* bit) is what
+ * the summary counts d as, once per double and test. impl_name and macro are
+ * borrowed and must outlive the test (string literals). Outside a test it
+ * reports and ends the program with status 2; for a variadic d it fails the
+ * test (C cannot forward "..." to impl). */
+void hn__double_calls_as(hn__double *d, hn__vfn impl, const char *impl_name,
+                         const char *macro, unsigned kind, const char *file,
+                         int line);
 /* The stub's answer: fills ret from the sequence and applies the fills. */
 void hn__stub_answer(hn__double *d, const void *args, void *ret);
 /* Applies fill specs to the pointer arguments of a call. */

@@ -86,25 +86,32 @@ void hn__stub_fills(hn__double *d, int arg, const void *value, size_t size,
     hn__double_bypass--;
 }
 
-void hn__double_calls(hn__double *d, hn__vfn impl, const char *impl_name,
-                      const char *file, int line)
+void hn__double_calls_as(hn__double *d, hn__vfn impl, const char *impl_name,
+                         const char *macro, unsigned kind, const char *file,
+                         int line)
 {
     hn__double_bypass++;
-    begin(d, "HN_CALLS", file, line);
+    begin(d, macro, file, line);
     if (d->flags & HN__DF_VARIADIC)
         hn__ctx_fail(1, file, line,
-                     "HN_CALLS(%s, %s): %s is variadic and C cannot pass its "
-                     "\"...\" arguments on to a fake; use HN_RETURNS or "
+                     "%s(%s, %s): %s is variadic and C cannot pass its "
+                     "\"...\" arguments on to %s; use HN_RETURNS or "
                      "HN_EXPECT_CALL",
-                     d->name, impl_name, d->name);
+                     macro, d->name, impl_name, d->name, impl_name);
     hn__double_lock();
     d->impl = impl;
     d->st->impl_name = impl_name;
     d->st->mode = HN__DM_IMPL;
     hn__double_unlock();
-    hn__double_count_kind(d, HN__DK_FAKE);
+    hn__double_count_kind(d, kind);
     hn__double_refresh(d);
     hn__double_bypass--;
+}
+
+void hn__double_calls(hn__double *d, hn__vfn impl, const char *impl_name,
+                      const char *file, int line)
+{
+    hn__double_calls_as(d, impl, impl_name, "HN_CALLS", HN__DK_FAKE, file, line);
 }
 
 void hn__double_calls_real(hn__double *d, const char *file, int line)

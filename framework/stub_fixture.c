@@ -37,8 +37,8 @@ __attribute__((constructor)) static void register_module(void)
     hn__module_register(&module);
 }
 
-/* Binds fx to d; returns 1 when d had no fixture yet in this test. */
-static int bind(hn__double *d, const hn_fixture *fx)
+/* Binds fx to d for the rest of the test (a later binding replaces it). */
+static void bind(hn__double *d, const hn_fixture *fx)
 {
     pthread_mutex_lock(&lock);
     size_t i = 0;
@@ -57,7 +57,6 @@ static int bind(hn__double *d, const hn_fixture *fx)
     bindings[i] = (binding){d, fx};
     nbindings += first;
     pthread_mutex_unlock(&lock);
-    return first;
 }
 
 void hn__stub_fixture(hn__double *d, hn__vfn adapter, const char *adapter_name,
@@ -65,17 +64,11 @@ void hn__stub_fixture(hn__double *d, hn__vfn adapter, const char *adapter_name,
 {
     hn__double_need_test(d, "HN_STUB_FIXTURE", file, line);
     const hn_fixture *fx = hn__fixture_use(file, line, path);
-    int first = bind(d, fx);
+    bind(d, fx);
     /* A fake whose answers come from a recording: counted as fixture-backed,
      * not as a hand-written fake, and named so in the unused report. */
-    unsigned fake_counted = d->st->counted & HN__DK_FAKE;
-    d->st->counted |= HN__DK_FAKE;
-    hn__double_calls(d, adapter, adapter_name, file, line);
-    if (!fake_counted)
-        d->st->counted &= ~(unsigned)HN__DK_FAKE;
-    d->st->cfg_macro = "HN_STUB_FIXTURE";
-    if (first)
-        hn__ctx_stat(HN__STAT_FIXTURE_DOUBLE, 1);
+    hn__double_calls_as(d, adapter, adapter_name, "HN_STUB_FIXTURE",
+                        HN__DK_FIXTURE, file, line);
 }
 
 const hn_fixture *hn__stub_fixture_of(hn__double *d, const char *file, int line)
