@@ -22,7 +22,8 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(cd "$HERE/../.." && pwd)
+# shellcheck source=SCRIPTDIR/../common.sh
+. "$HERE/../common.sh"
 WORK=${BENCH_WORK:-/tmp/honest-bench-doubles}
 CALLS=${CALLS:-10000000}
 REPS=${REPS:-5}
@@ -32,12 +33,6 @@ CXX=${CXX:-g++}
 # Every variant's own code is built alike; libraries are as Debian ships them
 # and honest's is a Release build.
 CFLAGS="-O2 -g0"
-
-die() {
-    printf 'run.sh: error: %s\n' "$*" >&2
-    exit 1
-}
-note() { printf '== %s\n' "$*" >&2; }
 
 check_prerequisites() {
     local missing=()
@@ -50,35 +45,6 @@ check_prerequisites() {
     if ((${#missing[@]})); then
         die "missing: ${missing[*]}"
     fi
-}
-
-# Builds libhonest.a (Release) unless HN_BUILD_DIR names an existing build.
-build_honest() {
-    if [[ -n ${HN_BUILD_DIR:-} ]]; then
-        [[ -f $HN_BUILD_DIR/libhonest.a ]] ||
-            die "HN_BUILD_DIR=$HN_BUILD_DIR has no libhonest.a; build the target honest there first"
-        local type
-        type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$HN_BUILD_DIR/CMakeCache.txt" 2>/dev/null || true)
-        [[ $type == Release ]] || note "warning: $HN_BUILD_DIR is a '${type:-default}' build, not Release"
-        return
-    fi
-    HN_BUILD_DIR=/tmp/honest-bench-doubles-build
-    note "building honest (Release) in $HN_BUILD_DIR"
-    cmake -S "$ROOT" -B "$HN_BUILD_DIR" -DCMAKE_BUILD_TYPE=Release \
-        -DHN_BUILD_EXAMPLES=OFF -DHN_BUILD_SELFTEST=OFF -DBUILD_TESTING=OFF \
-        >"$WORK/honest-configure.log" 2>&1 ||
-        die "configuring honest failed; see $WORK/honest-configure.log"
-    cmake --build "$HN_BUILD_DIR" --target honest -j2 >"$WORK/honest-build.log" 2>&1 ||
-        die "building honest failed; see $WORK/honest-build.log"
-}
-
-# What a program linked with libhonest.a needs, from honest's pkg-config template.
-honest_link_libs() {
-    local req priv
-    req=$(sed -n 's/^Requires.private: *//p' "$ROOT/cmake/honest.pc.in" | tr ',' ' ')
-    priv=$(sed -n 's/^Libs.private: *//p' "$ROOT/cmake/honest.pc.in")
-    # shellcheck disable=SC2086
-    echo "$(pkg-config --libs $req) $priv"
 }
 
 # Variants: key, what is measured. Keys name the binaries b_KEY.
@@ -205,7 +171,7 @@ EOF
 main() {
     check_prerequisites
     mkdir -p "$WORK"
-    build_honest
+    build_honest /tmp/honest-bench-doubles-build honest
     build_variants
     run_all
     report

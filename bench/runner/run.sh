@@ -23,7 +23,8 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(cd "$HERE/../.." && pwd)
+# shellcheck source=SCRIPTDIR/../common.sh
+. "$HERE/../common.sh"
 WORK=${BENCH_WORK:-/tmp/honest-bench-runner}
 SIZES=${SIZES:-"1000 10000"}
 REPS=${REPS:-5}
@@ -36,12 +37,6 @@ CC=${CC:-gcc}
 TEST_CFLAGS="-O1 -g0 -w"
 # Check forks per test by default; say so rather than rely on it.
 export CK_FORK=yes
-
-die() {
-    printf 'run.sh: error: %s\n' "$*" >&2
-    exit 1
-}
-note() { printf '== %s\n' "$*" >&2; }
 
 # Run output goes to memory (tmpfs) when possible: cheap as /dev/null, and
 # still readable afterwards to check each framework's summary.
@@ -64,39 +59,6 @@ check_prerequisites() {
     if ((${#missing[@]})); then
         die "missing: ${missing[*]}"
     fi
-}
-
-# Builds libhonest.a (Release) unless HN_BUILD_DIR names an existing build.
-build_honest() {
-    if [[ -n ${HN_BUILD_DIR:-} ]]; then
-        [[ -f $HN_BUILD_DIR/libhonest.a ]] ||
-            die "HN_BUILD_DIR=$HN_BUILD_DIR has no libhonest.a; build the target honest there first"
-        local type
-        type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$HN_BUILD_DIR/CMakeCache.txt" 2>/dev/null || true)
-        [[ $type == Release ]] || note "warning: $HN_BUILD_DIR is a '${type:-default}' build, not Release"
-        if grep -q '^HN_SANITIZE:[A-Z]*=.\+' "$HN_BUILD_DIR/CMakeCache.txt" 2>/dev/null; then
-            note "warning: $HN_BUILD_DIR is built with sanitizers; its figures mean little"
-        fi
-        return
-    fi
-    HN_BUILD_DIR=/tmp/honest-bench-build
-    note "building honest (Release) in $HN_BUILD_DIR"
-    cmake -S "$ROOT" -B "$HN_BUILD_DIR" -DCMAKE_BUILD_TYPE=Release \
-        -DHN_BUILD_EXAMPLES=OFF -DHN_BUILD_SELFTEST=OFF -DBUILD_TESTING=OFF \
-        >"$WORK/honest-configure.log" 2>&1 ||
-        die "configuring honest failed; see $WORK/honest-configure.log"
-    cmake --build "$HN_BUILD_DIR" --target honest -j2 >"$WORK/honest-build.log" 2>&1 ||
-        die "building honest failed; see $WORK/honest-build.log"
-}
-
-# What a program linked with libhonest.a needs, read from honest's own
-# pkg-config template so that the list follows the library.
-honest_link_libs() {
-    local req priv
-    req=$(sed -n 's/^Requires.private: *//p' "$ROOT/cmake/honest.pc.in" | tr ',' ' ')
-    priv=$(sed -n 's/^Libs.private: *//p' "$ROOT/cmake/honest.pc.in")
-    # shellcheck disable=SC2086
-    echo "$(pkg-config --libs $req) $priv"
 }
 
 # compile_dir DIR STAMP CC CFLAGS...: compiles DIR/*.c to DIR/*.c.o on two cores,
@@ -264,7 +226,7 @@ write_meta() {
 main() {
     check_prerequisites
     mkdir -p "$WORK"
-    build_honest
+    build_honest /tmp/honest-bench-build honest
     note "building the helpers and the generated suites (${SIZES// /, } tests)"
     build_helpers
     local n fw c key rep ns
