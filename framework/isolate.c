@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* isolate.c: a test per child process, reported through memory shared with
- * the runner and a memfd for its output; or in-process with --no-fork. */
+/* isolate.c: a test per child process (forked by the launcher), reported
+ * through memory shared with the runner and a memfd for its output; or
+ * in-process with --no-fork. Turns each run into a result. */
 #include "isolate.h"
 
 #include <errno.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -17,6 +19,7 @@
 
 #include "context.h"
 #include "exec.h"
+#include "launcher.h"
 #include "timing.h"
 
 #define EVENTS_CAP (1u << 20)     /* per test: messages and logs */
@@ -24,15 +27,15 @@
 
 typedef struct slot {
     int busy;
-    pid_t pid;
     int memfd;
+    int dirty;            /* the memfd may hold output of an earlier test */
     hn__outcome *o;
     const hn__instance *in;
     int iteration;
     int timeout_ms;
     int timed_out;
-    uint64_t start_ns;
-    uint64_t deadline_ns; /* 0: none */
+    uint64_t seq;         /* start order: results are returned in it where possible */
+    uint64_t start_ns;    /* --no-fork */
     hn__result *done;     /* --no-fork: finished result waiting to be taken */
 } slot;
 
@@ -40,26 +43,42 @@ struct hn__isolate {
     const hn__options *opts;
     void (*exit_fn)(hn__result *r, void *data);
     void *exit_data;
-    int nslots;
-    int devnull;
-    sigset_t chld, old_mask;
+    int nslots;           /* records: twice the jobs, so the next tests wait queued */
+    int running_max;      /* tests running at once */
+    uint64_t next_seq;
+    pid_t launcher;       /* 0 until the first forked test */
+    int fd;               /* channel to the launcher */
     slot slots[];
 };
 
+/* Starts the launcher; from then on forks happen there. */
+static int ensure_launcher(hn__isolate *p)
+{
+    if (p->launcher > 0)
+        return 0;
+    hn__launch_slot *ls = calloc((size_t)p->nslots, sizeof *ls);
+    if (!ls)
+        return -1;
+    for (int i = 0; i < p->nslots; i++)
+        ls[i] = (hn__launch_slot){p->slots[i].o, p->slots[i].memfd};
+    p->launcher = hn__launcher_spawn(ls, p->nslots, p->running_max, p->opts, &p->fd);
+    free(ls);
+    return p->launcher > 0 ? 0 : -1;
+}
+
 hn__isolate *hn__isolate_new(const hn__options *o)
 {
-    int n = o->no_fork ? 1 : (o->jobs > 0 ? o->jobs : 1);
+    int jobs = o->no_fork ? 1 : (o->jobs > 0 ? o->jobs : 1);
+    /* Queueing ahead hides the runner's own work behind the next test; with
+     * --fail-fast nothing may start after a failure, so nothing is queued. */
+    int n = (o->no_fork || o->fail_fast) ? jobs : 2 * jobs;
     hn__isolate *p = calloc(1, sizeof *p + (size_t)n * sizeof(slot));
     if (!p)
         return NULL;
     p->opts = o;
     p->nslots = n;
-    p->devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    sigemptyset(&p->chld);
-    sigaddset(&p->chld, SIGCHLD);
-    /* SIGCHLD stays blocked so that sigtimedwait can wait for it without a
-     * race; children get the original mask back. */
-    sigprocmask(SIG_BLOCK, &p->chld, &p->old_mask);
+    p->running_max = jobs;
+    p->fd = -1;
     for (int i = 0; i < n; i++) {
         slot *s = &p->slots[i];
         s->o = hn__outcome_new(EVENTS_CAP, 1);
@@ -68,6 +87,12 @@ hn__isolate *hn__isolate_new(const hn__options *o)
             hn__isolate_free(p);
             return NULL;
         }
+    }
+    /* Fork the launcher now, while this process is small. */
+    if (!o->no_fork && ensure_launcher(p) != 0) {
+        perror("honest: starting the test launcher");
+        hn__isolate_free(p);
+        return NULL;
     }
     return p;
 }
@@ -80,49 +105,31 @@ int hn__isolate_idle(const hn__isolate *p)
     return idle;
 }
 
-static void child(hn__isolate *p, slot *s)
-{
-    sigprocmask(SIG_SETMASK, &p->old_mask, NULL);
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
-    setpgid(0, 0);
-    if (p->devnull >= 0)
-        dup2(p->devnull, 0);
-    dup2(s->memfd, 1);
-    dup2(s->memfd, 2);
-    hn__exec_test(s->in, s->o, p->opts);
-    fflush(NULL);
-    _exit(0);
-}
-
 static int must_fork(const hn__instance *in)
 {
     return in->test->opts.expect_signal || in->test->opts.expect_exit;
 }
 
+/* A result for a test that could not be started (taken by the next wait). */
+static hn__result *start_failed(slot *s, int err)
+{
+    char msg[256];
+    hn__result *r = hn__result_new(s->in, s->iteration);
+    r->status = HN__FAILED;
+    snprintf(msg, sizeof msg, "the test could not be started: %s", strerror(err));
+    hn__result_msg(r, HN__EV_FAIL, s->in->test->file, s->in->test->line, msg);
+    return r;
+}
+
 static void start_forked(hn__isolate *p, slot *s)
 {
     hn__outcome_reset(s->o);
-    if (ftruncate(s->memfd, 0) != 0 || lseek(s->memfd, 0, SEEK_SET) != 0)
+    if (s->dirty && (ftruncate(s->memfd, 0) != 0 || lseek(s->memfd, 0, SEEK_SET) != 0))
         perror("honest: resetting the output capture");
-    fflush(NULL);
-    s->start_ns = hn__timing_now_ns();
-    s->deadline_ns = s->timeout_ms ? s->start_ns + (uint64_t)s->timeout_ms * 1000000u : 0;
-    pid_t pid = fork();
-    if (pid == 0)
-        child(p, s);
-    if (pid < 0) {
-        s->pid = -1;
-        return;
-    }
-    setpgid(pid, pid);
-    s->pid = pid;
-}
-
-static void on_alarm(int sig)
-{
-    (void)sig;
-    hn__ctx_interrupt();
+    s->dirty = 0;
+    hn__launch_start m = {(int)(s - p->slots), s->timeout_ms, s->in};
+    if (ensure_launcher(p) != 0 || send(p->fd, &m, sizeof m, MSG_NOSIGNAL) != (ssize_t)sizeof m)
+        s->done = start_failed(s, errno);
 }
 
 static void where(char *buf, size_t n, const hn__outcome *o)
@@ -167,6 +174,12 @@ void hn__isolate_on_exit(hn__isolate *p, void (*fn)(hn__result *r, void *data), 
     p->exit_data = data;
 }
 
+static void on_alarm(int sig)
+{
+    (void)sig;
+    hn__ctx_interrupt();
+}
+
 /* --no-fork: the test runs here; a timeout interrupts it from SIGALRM. */
 static void run_here(hn__isolate *p, slot *s)
 {
@@ -174,7 +187,6 @@ static void run_here(hn__isolate *p, slot *s)
     struct sigaction sa = {0}, old;
     hn__outcome_reset(s->o);
     fflush(NULL);
-    sigprocmask(SIG_SETMASK, &p->old_mask, NULL);
     s->start_ns = hn__timing_now_ns();
     if (s->timeout_ms) {
         sa.sa_handler = on_alarm;
@@ -193,7 +205,6 @@ static void run_here(hn__isolate *p, slot *s)
         setitimer(ITIMER_REAL, &off, NULL);
         sigaction(SIGALRM, &old, NULL);
     }
-    sigprocmask(SIG_BLOCK, &p->chld, NULL);
     fflush(NULL);
     hn__result *r = hn__result_new(s->in, s->iteration);
     r->duration_ns = hn__timing_now_ns() - s->start_ns;
@@ -209,24 +220,45 @@ static void run_here(hn__isolate *p, slot *s)
     s->done = r;
 }
 
-void hn__isolate_start(hn__isolate *p, const hn__instance *in, int iteration, int timeout_ms)
+/* Takes a free slot for `in`; NULL when none is free. */
+static slot *claim(hn__isolate *p, const hn__instance *in, int iteration, int timeout_ms)
 {
     slot *s = NULL;
     for (int i = 0; i < p->nslots && !s; i++)
         if (!p->slots[i].busy)
             s = &p->slots[i];
     if (!s)
-        return;
+        return NULL;
     s->busy = 1;
+    s->seq = p->next_seq++;
     s->in = in;
     s->iteration = iteration;
     s->timeout_ms = timeout_ms;
     s->timed_out = 0;
     s->done = NULL;
+    return s;
+}
+
+void hn__isolate_start(hn__isolate *p, const hn__instance *in, int iteration, int timeout_ms)
+{
+    slot *s = claim(p, in, iteration, timeout_ms);
+    if (!s)
+        return;
     if (p->opts->no_fork && !must_fork(in))
         run_here(p, s);
     else
         start_forked(p, s);
+}
+
+void hn__isolate_skip(hn__isolate *p, const hn__instance *in, int iteration, const char *why)
+{
+    slot *s = claim(p, in, iteration, 0);
+    if (!s)
+        return;
+    hn__result *r = hn__result_new(in, iteration);
+    r->status = HN__SKIPPED;
+    hn__result_msg(r, HN__EV_SKIP, in->test->file, in->test->line, why);
+    s->done = r;
 }
 
 static void read_output(slot *s, hn__result *r)
@@ -234,6 +266,7 @@ static void read_output(slot *s, hn__result *r)
     struct stat st;
     if (fstat(s->memfd, &st) != 0 || st.st_size <= 0)
         return;
+    s->dirty = 1;
     size_t n = (size_t)st.st_size < OUTPUT_SHOWN ? (size_t)st.st_size : OUTPUT_SHOWN;
     r->output = malloc(n + 1);
     if (!r->output)
@@ -303,107 +336,86 @@ static void judge(slot *s, int status, hn__result *r)
     }
 }
 
-static hn__result *finish(hn__isolate *p, slot *s, int status)
+static hn__result *finish(hn__isolate *p, slot *s, const hn__launch_done *d)
 {
+    if (d->status == -1)
+        return start_failed(s, d->err);
     hn__result *r = hn__result_new(s->in, s->iteration);
-    r->duration_ns = hn__timing_now_ns() - s->start_ns;
-    kill(-s->pid, SIGKILL); /* processes the test left behind */
+    r->duration_ns = d->duration_ns;
+    s->timed_out = d->timed_out;
     read_output(s, r);
-    judge(s, status, r);
+    judge(s, d->status, r);
     hn__result_from_outcome(r, s->o, p->opts->strict);
-    s->busy = 0;
-    s->pid = 0;
     return r;
 }
 
-static hn__result *fork_failed(slot *s)
+/* A result already made (--no-fork, a declared skip, a test that could not
+ * start), unless a test started before it still runs: results then keep
+ * the order tests started in (always, with one job). */
+static hn__result *take_done(hn__isolate *p)
 {
-    hn__result *r = hn__result_new(s->in, s->iteration);
-    r->status = HN__FAILED;
-    hn__result_msg(r, HN__EV_FAIL, s->in->test->file, s->in->test->line, strerror(errno));
-    s->busy = 0;
+    slot *first = NULL;
+    for (int i = 0; i < p->nslots; i++) {
+        slot *s = &p->slots[i];
+        if (s->busy && (!first || s->seq < first->seq))
+            first = s;
+    }
+    if (!first || !first->done)
+        return NULL;
+    hn__result *r = first->done;
+    first->done = NULL;
+    first->busy = 0;
     return r;
 }
 
-/* Reaps one finished child among the busy slots, if any. */
-static hn__result *reap(hn__isolate *p)
+/* The launcher died: every running test ends with an explanation. */
+static hn__result *launcher_lost(hn__isolate *p)
 {
-    for (int i = 0; i < p->nslots; i++) {
-        slot *s = &p->slots[i];
-        if (!s->busy)
-            continue;
-        if (s->done) {
-            hn__result *r = s->done;
-            s->done = NULL;
-            s->busy = 0;
-            return r;
-        }
-        if (s->pid < 0)
-            return fork_failed(s);
-        int status;
-        pid_t got = waitpid(s->pid, &status, WNOHANG);
-        if (got == s->pid)
-            return finish(p, s, status);
-    }
-    return NULL;
-}
-
-/* Kills the tests past their deadline; returns ns until the next deadline,
- * or UINT64_MAX when none. */
-static uint64_t enforce_deadlines(hn__isolate *p)
-{
-    uint64_t now = hn__timing_now_ns(), next = UINT64_MAX;
-    for (int i = 0; i < p->nslots; i++) {
-        slot *s = &p->slots[i];
-        if (!s->busy || !s->deadline_ns || s->timed_out || s->pid <= 0)
-            continue;
-        if (now >= s->deadline_ns) {
-            s->timed_out = 1;
-            kill(-s->pid, SIGKILL);
-            kill(s->pid, SIGKILL);
-        } else if (s->deadline_ns - now < next) {
-            next = s->deadline_ns - now;
-        }
-    }
-    return next;
+    for (int i = 0; i < p->nslots; i++)
+        if (p->slots[i].busy)
+            p->slots[i].done = start_failed(&p->slots[i], EPIPE);
+    return take_done(p);
 }
 
 hn__result *hn__isolate_wait(hn__isolate *p)
 {
     if (hn__isolate_idle(p) == p->nslots)
         return NULL;
-    for (;;) {
-        hn__result *r = reap(p);
-        if (r)
-            return r;
-        uint64_t wait_ns = enforce_deadlines(p);
-        if (wait_ns == UINT64_MAX) {
-            sigwaitinfo(&p->chld, NULL);
-        } else {
-            struct timespec ts = {(time_t)(wait_ns / 1000000000u), (long)(wait_ns % 1000000000u)};
-            sigtimedwait(&p->chld, NULL, &ts);
-        }
-    }
+    hn__result *r = take_done(p);
+    if (r)
+        return r;
+    hn__launch_done d;
+    ssize_t got;
+    while ((got = recv(p->fd, &d, sizeof d, 0)) < 0 && errno == EINTR)
+        ;
+    if (got != (ssize_t)sizeof d || d.slot < 0 || d.slot >= p->nslots)
+        return launcher_lost(p);
+    slot *s = &p->slots[d.slot];
+    r = finish(p, s, &d);
+    s->busy = 0;
+    return r;
 }
 
 void hn__isolate_kill_all(hn__isolate *p)
 {
-    for (int i = 0; p && i < p->nslots; i++)
-        if (p->slots[i].busy && p->slots[i].pid > 0)
-            kill(-p->slots[i].pid, SIGKILL);
+    /* The launcher kills its children when it is told to stop. */
+    if (p && p->launcher > 0)
+        kill(p->launcher, SIGTERM);
 }
 
 void hn__isolate_free(hn__isolate *p)
 {
     if (!p)
         return;
+    if (p->launcher > 0) {
+        close(p->fd); /* the launcher sees the end and exits */
+        while (waitpid(p->launcher, NULL, 0) < 0 && errno == EINTR)
+            ;
+    }
     for (int i = 0; i < p->nslots; i++) {
         hn__outcome_free(p->slots[i].o);
         if (p->slots[i].memfd > 0)
             close(p->slots[i].memfd);
     }
-    if (p->devnull >= 0)
-        close(p->devnull);
-    sigprocmask(SIG_SETMASK, &p->old_mask, NULL);
     free(p);
 }

@@ -20,6 +20,9 @@ int hn__isolate_idle(const hn__isolate *p);
  * timeout_ms 0 means none. */
 void hn__isolate_start(hn__isolate *p, const hn__instance *in, int iteration,
                        int timeout_ms);
+/* Reports `in` skipped for `why` (its .skip option) in its turn among the
+ * tests started, without running it. Takes a slot like hn__isolate_start. */
+void hn__isolate_skip(hn__isolate *p, const hn__instance *in, int iteration, const char *why);
 /* Waits for a started test to end and returns its result (the caller owns
  * it), or NULL when nothing is running. */
 hn__result *hn__isolate_wait(hn__isolate *p);

@@ -75,14 +75,6 @@ static void publish(run *r, hn__result *res)
         r->writers[i]->result(r->writers[i], &r->rep, res);
 }
 
-static void skip_declared(run *r, const hn__instance *in, int iteration)
-{
-    hn__result *res = hn__result_new(in, iteration);
-    res->status = HN__SKIPPED;
-    hn__result_msg(res, HN__EV_SKIP, in->test->file, in->test->line, in->test->opts.skip);
-    publish(r, res);
-}
-
 static int stop_now(const run *r)
 {
     return interrupted || (r->o.fail_fast && r->rep.failed > 0);
@@ -96,7 +88,7 @@ static void run_order(run *r, const size_t *order, size_t n, int iteration)
         while (next < n && !stop_now(r) && hn__isolate_idle(r->pool) > 0) {
             const hn__instance *in = &r->reg.items[order[next++]];
             if (in->test->opts.skip)
-                skip_declared(r, in, iteration);
+                hn__isolate_skip(r->pool, in, iteration, in->test->opts.skip);
             else
                 hn__isolate_start(r->pool, in, iteration, timeout_of(r, in));
         }

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "rt.h"
@@ -177,6 +179,48 @@ HN_TEST(runner_flags, no_fork_exit_is_reported_before_the_run_ends)
     st_rmtree(dir);
     free(json);
     free(dir);
+}
+
+/* SIGINT (Ctrl-C) or SIGTERM to the runner ends the run promptly: running
+ * tests are killed, the summary line is printed, the status is 1. */
+static void interrupt_with(int sig)
+{
+    int out[2];
+    HN_ASSERT_EQ(pipe(out), 0);
+    pid_t pid = fork();
+    HN_ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        dup2(out[1], 1);
+        close(out[0]);
+        execl(rt_prog("hang"), "hang", "--filter=hang_flag.sleeps", "--color=never", (char *)NULL);
+        _exit(127);
+    }
+    close(out[1]);
+    usleep(300 * 1000);
+    HN_ASSERT_EQ(kill(pid, sig), 0);
+    char buf[8192] = "";
+    size_t got = 0;
+    ssize_t n;
+    while (got < sizeof buf - 1 && (n = read(out[0], buf + got, sizeof buf - 1 - got)) > 0)
+        got += (size_t)n;
+    buf[got] = '\0';
+    close(out[0]);
+    int status = 0;
+    HN_ASSERT_EQ(waitpid(pid, &status, 0), pid);
+    HN_CHECK(WIFEXITED(status));
+    HN_CHECK_EQ(WEXITSTATUS(status), 1);
+    HN_CHECK_STR_CONTAINS(buf, "interrupted: 1 of 1 tests ran");
+    HN_CHECK_STR_CONTAINS(buf, "\n0 passed, 1 failed, 0 skipped\n");
+}
+
+HN_TEST(runner_flags, sigint_ends_the_run_with_a_summary)
+{
+    interrupt_with(SIGINT);
+}
+
+HN_TEST(runner_flags, sigterm_ends_the_run_with_a_summary)
+{
+    interrupt_with(SIGTERM);
 }
 
 HN_TEST(runner_flags, timeout_limits_tests_without_their_own)

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/* launcher.h: a small process, forked from the runner before the run, that
+ * forks one child per test on request and reports how each ended. The
+ * runner's own memory grows with the run's results; forking from a process
+ * that stays small keeps every fork near the cost of a bare fork. */
+#ifndef HN_LAUNCHER_H
+#define HN_LAUNCHER_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "options.h"
+#include "outcome.h"
+#include "registry.h"
+
+/* Where a test child writes: its record (shared memory) and output (memfd). */
+typedef struct hn__launch_slot {
+    hn__outcome *o;
+    int memfd;
+} hn__launch_slot;
+
+/* Runner -> launcher: run `in` in slot `slot` with a time limit (0: none). */
+typedef struct hn__launch_start {
+    int slot;
+    int timeout_ms;
+    const hn__instance *in; /* valid in both: the launcher is a fork */
+} hn__launch_start;
+
+/* Launcher -> runner: the test in `slot` ended. */
+typedef struct hn__launch_done {
+    int slot;
+    int status;      /* from waitpid, or -1 when fork failed (err holds errno) */
+    int err;
+    int timed_out;   /* killed at its deadline */
+    uint64_t duration_ns;
+} hn__launch_done;
+
+/* Forks the launcher. slots (copied) are the records children write; opts
+ * must stay valid. At most max_running tests run at once; start requests
+ * beyond that wait in order, so the runner can queue the next test while it
+ * reads the last one's result. Returns the launcher's pid and sets *fd to the
+ * runner's end of a SOCK_SEQPACKET channel (close it to stop the launcher),
+ * or returns -1 with errno set. */
+pid_t hn__launcher_spawn(const hn__launch_slot *slots, int nslots, int max_running,
+                         const hn__options *opts, int *fd);
+
+#endif
