@@ -46,6 +46,8 @@ struct hn__isolate {
     int nslots;           /* records: twice the jobs, so the next tests wait queued */
     int running_max;      /* tests running at once */
     uint64_t next_seq;
+    void *drop;           /* the registry's mapping, unmapped in the launcher */
+    size_t drop_len;
     pid_t launcher;       /* 0 until the first forked test */
     int fd;               /* channel to the launcher */
     slot slots[];
@@ -61,12 +63,13 @@ static int ensure_launcher(hn__isolate *p)
         return -1;
     for (int i = 0; i < p->nslots; i++)
         ls[i] = (hn__launch_slot){p->slots[i].o, p->slots[i].memfd};
-    p->launcher = hn__launcher_spawn(ls, p->nslots, p->running_max, p->opts, &p->fd);
+    p->launcher = hn__launcher_spawn(ls, p->nslots, p->running_max, p->opts, p->drop,
+                                     p->drop_len, &p->fd);
     free(ls);
     return p->launcher > 0 ? 0 : -1;
 }
 
-hn__isolate *hn__isolate_new(const hn__options *o)
+hn__isolate *hn__isolate_new(const hn__options *o, const hn__registry *reg)
 {
     int jobs = o->no_fork ? 1 : (o->jobs > 0 ? o->jobs : 1);
     /* Queueing ahead hides the runner's own work behind the next test; with
@@ -78,6 +81,8 @@ hn__isolate *hn__isolate_new(const hn__options *o)
     p->opts = o;
     p->nslots = n;
     p->running_max = jobs;
+    p->drop = reg ? reg->arena : NULL;
+    p->drop_len = reg ? reg->arena_size : 0;
     p->fd = -1;
     for (int i = 0; i < n; i++) {
         slot *s = &p->slots[i];
@@ -127,7 +132,7 @@ static void start_forked(hn__isolate *p, slot *s)
     if (s->dirty && (ftruncate(s->memfd, 0) != 0 || lseek(s->memfd, 0, SEEK_SET) != 0))
         perror("honest: resetting the output capture");
     s->dirty = 0;
-    hn__launch_start m = {(int)(s - p->slots), s->timeout_ms, s->in};
+    hn__launch_start m = {(int)(s - p->slots), s->timeout_ms, *s->in};
     if (ensure_launcher(p) != 0 || send(p->fd, &m, sizeof m, MSG_NOSIGNAL) != (ssize_t)sizeof m)
         s->done = start_failed(s, errno);
 }

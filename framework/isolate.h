@@ -11,9 +11,10 @@
 
 typedef struct hn__isolate hn__isolate;
 
-/* A pool with o->jobs slots (1 with --no-fork). Returns NULL when out of
- * memory or when the shared records cannot be mapped. */
-hn__isolate *hn__isolate_new(const hn__options *o);
+/* A pool with o->jobs slots (1 with --no-fork) for the tests of reg (whose
+ * mapping the launcher drops: tests travel to it by value). Returns NULL when
+ * out of memory or when the shared records cannot be mapped. */
+hn__isolate *hn__isolate_new(const hn__options *o, const hn__registry *reg);
 /* Slots free to start a test now. */
 int hn__isolate_idle(const hn__isolate *p);
 /* Starts `in` in a free slot (with --no-fork: runs it to the end now).

@@ -14,6 +14,7 @@
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/socket.h>
@@ -25,7 +26,7 @@
 
 typedef struct child {
     pid_t pid;        /* 0: slot idle */
-    const hn__instance *in;
+    hn__instance in;
     uint64_t start_ns;
     uint64_t deadline_ns; /* 0: none */
     int timed_out;
@@ -60,7 +61,7 @@ static void run_child(launcher *l, int i)
         dup2(l->devnull, 0);
     dup2(l->slots[i].memfd, 1);
     dup2(l->slots[i].memfd, 2);
-    hn__exec_test(l->kids[i].in, l->slots[i].o, l->opts);
+    hn__exec_test(&l->kids[i].in, l->slots[i].o, l->opts);
     /* Flush only what the test left buffered: walking every stream would
      * write to pages this process shares with the launcher. */
     if (__fpending(stdout))
@@ -89,6 +90,7 @@ static void start(launcher *l, const hn__launch_start *m)
         return;
     child *k = &l->kids[m->slot];
     k->in = m->in;
+    k->in.name = NULL;
     k->timed_out = 0;
     k->start_ns = hn__timing_now_ns();
     k->deadline_ns = m->timeout_ms ? k->start_ns + (uint64_t)m->timeout_ms * 1000000u : 0;
@@ -209,8 +211,11 @@ static void serve(launcher *l)
 }
 
 static void launcher_main(const hn__launch_slot *slots, int nslots, int max_running,
-                          const hn__options *o, int fd, const sigset_t *run_mask)
+                          const hn__options *o, void *drop, size_t drop_len, int fd,
+                          const sigset_t *run_mask)
 {
+    if (drop)
+        munmap(drop, drop_len);
     static launcher l;
     sigset_t taken;
     sigemptyset(&taken);
@@ -235,7 +240,7 @@ static void launcher_main(const hn__launch_slot *slots, int nslots, int max_runn
 }
 
 pid_t hn__launcher_spawn(const hn__launch_slot *slots, int nslots, int max_running,
-                         const hn__options *opts, int *fd)
+                         const hn__options *opts, void *drop, size_t drop_len, int *fd)
 {
     int sv[2];
     sigset_t mask;
@@ -246,7 +251,7 @@ pid_t hn__launcher_spawn(const hn__launch_slot *slots, int nslots, int max_runni
     pid_t pid = fork();
     if (pid == 0) {
         close(sv[0]);
-        launcher_main(slots, nslots, max_running, opts, sv[1], &mask);
+        launcher_main(slots, nslots, max_running, opts, drop, drop_len, sv[1], &mask);
     }
     close(sv[1]);
     if (pid < 0) {

@@ -19,11 +19,13 @@ typedef struct hn__launch_slot {
     int memfd;
 } hn__launch_slot;
 
-/* Runner -> launcher: run `in` in slot `slot` with a time limit (0: none). */
+/* Runner -> launcher: run a test in slot `slot` with a time limit (0: none).
+ * The instance travels by value (its pointers are valid in both processes:
+ * the launcher is a fork), so the launcher needs no registry. */
 typedef struct hn__launch_start {
     int slot;
     int timeout_ms;
-    const hn__instance *in; /* valid in both: the launcher is a fork */
+    hn__instance in;        /* name is not sent (NULL) */
 } hn__launch_start;
 
 /* Launcher -> runner: the test in `slot` ended. */
@@ -36,12 +38,14 @@ typedef struct hn__launch_done {
 } hn__launch_done;
 
 /* Forks the launcher. slots (copied) are the records children write; opts
- * must stay valid. At most max_running tests run at once; start requests
+ * must stay valid. drop (drop_len bytes, may be NULL) is a mapping of the
+ * runner's that the launcher unmaps at once (the registry): fork copies the
+ * page tables of all the memory the forking process holds. At most max_running tests run at once; start requests
  * beyond that wait in order, so the runner can queue the next test while it
  * reads the last one's result. Returns the launcher's pid and sets *fd to the
  * runner's end of a SOCK_SEQPACKET channel (close it to stop the launcher),
  * or returns -1 with errno set. */
 pid_t hn__launcher_spawn(const hn__launch_slot *slots, int nslots, int max_running,
-                         const hn__options *opts, int *fd);
+                         const hn__options *opts, void *drop, size_t drop_len, int *fd);
 
 #endif

@@ -6,14 +6,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
-static hn_test *tests;
+/* Registered tests, in registration order (a list outside the descriptors,
+ * so that registering writes nothing into them). */
+static hn_test **tests;
+static size_t ntests, cap_tests;
 static hn_suite *suites;
 
 void hn__test_register(hn_test *t)
 {
-    t->hn__next = tests;
-    tests = t;
+    if (ntests == cap_tests) {
+        size_t cap = cap_tests ? cap_tests * 2 : 256;
+        hn_test **grown = realloc(tests, cap * sizeof *grown);
+        if (!grown) {
+            fputs("honest: out of memory registering tests\n", stderr);
+            abort();
+        }
+        tests = grown;
+        cap_tests = cap;
+    }
+    tests[ntests++] = t;
 }
 
 void hn__suite_register(hn_suite *s)
@@ -30,32 +43,29 @@ static const hn_suite *find_suite(const char *name)
     return NULL;
 }
 
-static char *case_name(const hn_test *t, size_t i)
+/* The label of case i: its name field when the test names its cases, else
+ * the index (written into idx). */
+static const char *case_label(const hn_test *t, size_t i, char idx[32])
 {
-    char idx[32];
-    const char *label = idx;
-    snprintf(idx, sizeof idx, "%zu", i);
-    if (t->param_name_at >= 0) {
-        const char *base = (const char *)t->params + i * t->param_size;
+    snprintf(idx, 32, "%zu", i);
+    if (t->cases->name_at >= 0) {
+        const char *base = (const char *)t->cases->params + i * t->cases->size;
         const char *field;
-        memcpy(&field, base + t->param_name_at, sizeof field);
+        memcpy(&field, base + t->cases->name_at, sizeof field);
         if (field && *field)
-            label = field;
+            return field;
     }
-    size_t n = strlen(t->suite) + strlen(t->name) + strlen(label) + 3;
-    char *name = malloc(n);
-    if (name)
-        snprintf(name, n, "%s.%s/%s", t->suite, t->name, label);
-    return name;
+    return idx;
 }
 
-static char *plain_name(const hn_test *t)
+/* Writes the name of case i of t ("suite.name" or "suite.name/CASE") into
+ * dst (cap bytes, may be 0 to measure); returns its length. */
+static size_t write_name(const hn_test *t, size_t i, char *dst, size_t cap)
 {
-    size_t n = strlen(t->suite) + strlen(t->name) + 2;
-    char *name = malloc(n);
-    if (name)
-        snprintf(name, n, "%s.%s", t->suite, t->name);
-    return name;
+    char idx[32];
+    if (!t->cases)
+        return (size_t)snprintf(dst, cap, "%s.%s", t->suite, t->name);
+    return (size_t)snprintf(dst, cap, "%s.%s/%s", t->suite, t->name, case_label(t, i, idx));
 }
 
 static int by_place(const void *a, const void *b)
@@ -72,26 +82,40 @@ static int by_place(const void *a, const void *b)
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
+static size_t case_count(const hn_test *t)
+{
+    return t->cases ? t->cases->count : 1;
+}
+
 int hn__registry_build(hn__registry *r)
 {
-    size_t n = 0;
-    for (hn_test *t = tests; t; t = t->hn__next)
-        n += t->params ? t->param_count : 1;
-    r->items = calloc(n ? n : 1, sizeof *r->items);
+    size_t n = 0, names = 0;
+    for (size_t k = 0; k < ntests; k++)
+        for (size_t i = 0; i < case_count(tests[k]); i++, n++)
+            names += write_name(tests[k], i, NULL, 0) + 1;
+    /* One mapping of its own, which the launcher can unmap (launcher.c). */
+    r->arena_size = n * sizeof *r->items + names + 1;
+    r->arena = mmap(NULL, r->arena_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     r->count = 0;
-    if (!r->items)
+    if (r->arena == MAP_FAILED) {
+        r->arena = NULL;
         return -1;
-    for (hn_test *t = tests; t; t = t->hn__next) {
-        size_t cases = t->params ? t->param_count : 1;
-        for (size_t i = 0; i < cases; i++) {
+    }
+    r->items = r->arena;
+    char *name = (char *)r->arena + n * sizeof *r->items;
+    size_t left = names + 1;
+    for (size_t k = 0; k < ntests; k++) {
+        const hn_test *t = tests[k];
+        for (size_t i = 0; i < case_count(t); i++) {
             hn__instance *in = &r->items[r->count++];
             in->test = t;
             in->suite = find_suite(t->suite);
             in->index = i;
-            in->param = t->params ? (const char *)t->params + i * t->param_size : NULL;
-            in->name = t->params ? case_name(t, i) : plain_name(t);
-            if (!in->name)
-                return -1;
+            in->param = t->cases ? (const char *)t->cases->params + i * t->cases->size : NULL;
+            in->name = name;
+            size_t len = write_name(t, i, name, left) + 1;
+            name += len;
+            left -= len;
         }
     }
     qsort(r->items, r->count, sizeof *r->items, by_place);
@@ -131,8 +155,6 @@ static void retain(hn__registry *r, int (*want)(const hn__instance *, size_t, co
     for (size_t i = 0; i < r->count; i++) {
         if (want(&r->items[i], i, arg))
             r->items[out++] = r->items[i];
-        else
-            free(r->items[i].name);
     }
     r->count = out;
 }
@@ -165,9 +187,9 @@ void hn__registry_shard(hn__registry *r, int index, int count)
 
 void hn__registry_free(hn__registry *r)
 {
-    for (size_t i = 0; i < r->count; i++)
-        free(r->items[i].name);
-    free(r->items);
+    if (r->arena)
+        munmap(r->arena, r->arena_size);
+    r->arena = NULL;
     r->items = NULL;
     r->count = 0;
 }

@@ -14,17 +14,21 @@ typedef struct hn__instance {
     const hn_suite *suite; /* NULL when the suite has no HN_SUITE */
     const void *param;     /* the case, or NULL */
     size_t index;          /* case index */
-    char *name;            /* "suite.name" or "suite.name/CASE", owned */
+    const char *name;      /* "suite.name" or "suite.name/CASE", in the arena */
 } hn__instance;
 
 typedef struct hn__registry {
-    hn__instance *items;
+    hn__instance *items;   /* in the arena */
     size_t count;
+    void *arena;           /* one private mapping holding items and names */
+    size_t arena_size;
 } hn__registry;
 
 /* Expands every registered test into r, sorted by source file and line so
- * the order does not depend on constructor order. Returns 0, or -1 when out
- * of memory. Free with hn__registry_free. */
+ * the order does not depend on constructor order. The instances and their
+ * names live in one mapping of their own (r->arena), so that a process that
+ * does not need them (the launcher) can unmap them. Returns 0, or -1 when
+ * out of memory. Free with hn__registry_free. */
 int hn__registry_build(hn__registry *r);
 /* Keeps the instances whose name matches the filter: globs (see
  * hn__glob_match) separated by ':'; a glob starting with '-' excludes

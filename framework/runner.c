@@ -193,7 +193,7 @@ int hn__runner_main(int argc, char **argv)
         return 0;
     }
     start_report(&r, argv[0]);
-    if (open_writers(&r) != 0 || !(r.pool = hn__isolate_new(&r.o))) {
+    if (open_writers(&r) != 0 || !(r.pool = hn__isolate_new(&r.o, &r.reg))) {
         cleanup(&r);
         return 2;
     }

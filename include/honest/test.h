@@ -15,10 +15,10 @@ extern "C" {
  * HN_TEST(s, n, .timeout_ms = 500, .skip = "why"). Zero means "not set". */
 typedef struct hn_test_opts {
     int timeout_ms;        /* kill the test after this long; 0: suite or --timeout */
-    const char *skip;      /* non-NULL: do not run, report skipped with this reason */
     int expect_signal;     /* the test passes only if it dies of this signal */
     int expect_exit;       /* the test passes only if it calls exit() with this status */
     int hn__end;           /* internal: closes the initialiser list */
+    const char *skip;      /* non-NULL: do not run, report skipped with this reason */
 } hn_test_opts;
 
 /* Options of a suite, given to HN_SUITE. setup runs before every test of the
@@ -30,8 +30,17 @@ typedef struct hn_suite_opts {
     int hn__end;
 } hn_suite_opts;
 
+/* The table of cases of a parameterized test (HN_TEST_P, HN_TEST_PN). */
+typedef struct hn_test_cases {
+    const void *params;      /* the table */
+    size_t count;            /* number of cases */
+    size_t size;             /* size of one case */
+    ptrdiff_t name_at;       /* offset of a `const char *` naming each case, or -1 */
+} hn_test_cases;
+
 /* A registered test. Filled by HN_TEST and friends; the fields are read by
- * the runner only. Users never build one by hand. */
+ * the runner only. Users never build one by hand. Kept small: every test
+ * process is forked from a process holding all of them (docs/performance.md). */
 typedef struct hn_test {
     const char *suite;
     const char *name;
@@ -39,11 +48,7 @@ typedef struct hn_test {
     int line;
     void (*fn)(const void *param);
     hn_test_opts opts;
-    const void *params;      /* parameterized: the table of cases */
-    size_t param_count;      /* number of cases, 0 for a plain test */
-    size_t param_size;       /* size of one case */
-    ptrdiff_t param_name_at; /* offset of a `const char *` naming each case, or -1 */
-    struct hn_test *hn__next;
+    const hn_test_cases *cases; /* NULL for a plain test */
 } hn_test;
 
 typedef struct hn_suite {
@@ -85,9 +90,7 @@ void hn__log(const char *file, int line, const char *fmt, ...)
     }                                                                           \
     static hn_test HN__ID(test, s, n) = {                                       \
         .suite = #s, .name = #n, .file = __FILE__, .line = __LINE__,            \
-        .fn = HN__ID(call, s, n), .opts = { __VA_ARGS__ }, .params = NULL,      \
-        .param_count = 0, .param_size = 0, .param_name_at = -1,                 \
-        .hn__next = NULL};                                                      \
+        .fn = HN__ID(call, s, n), .opts = { __VA_ARGS__ }, .cases = NULL};      \
     __attribute__((constructor)) static void HN__ID(reg, s, n)(void)            \
     {                                                                           \
         hn__test_register(&HN__ID(test, s, n));                                 \
@@ -116,12 +119,13 @@ void hn__log(const char *file, int line, const char *fmt, ...)
     {                                                                           \
         HN__ID(body, s, n)((const type *)hn__p);                                \
     }                                                                           \
+    static const hn_test_cases HN__ID(cases, s, n) = {                          \
+        .params = (table), .count = sizeof(table) / sizeof((table)[0]),         \
+        .size = sizeof(type), .name_at = (nameat)};                             \
     static hn_test HN__ID(test, s, n) = {                                       \
         .suite = #s, .name = #n, .file = __FILE__, .line = __LINE__,            \
-        .fn = HN__ID(call, s, n), .opts = { __VA_ARGS__ }, .params = (table),   \
-        .param_count = sizeof(table) / sizeof((table)[0]),                      \
-        .param_size = sizeof(type), .param_name_at = (nameat),                  \
-        .hn__next = NULL};                                                      \
+        .fn = HN__ID(call, s, n), .opts = { __VA_ARGS__ },                      \
+        .cases = &HN__ID(cases, s, n)};                                         \
     __attribute__((constructor)) static void HN__ID(reg, s, n)(void)            \
     {                                                                           \
         hn__test_register(&HN__ID(test, s, n));                                 \
