@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "curl_api.h"
 
 typedef struct transfer {
     struct transfer *next;
@@ -40,13 +41,8 @@ struct hn__http_client {
     size_t npool;
 };
 
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static CURLcode curl_init_code;
-
-static void curl_init(void)
-{
-    curl_init_code = curl_global_init(CURL_GLOBAL_DEFAULT);
-}
+/* libcurl's functions (curl_api.c), set by hn__http_client_new. */
+static const hn__curl_api *cu;
 
 static long long now_ms(void)
 {
@@ -85,13 +81,10 @@ void hn__http_response_free(hn__http_response *r)
 
 hn__http_client *hn__http_client_new(const hn__http_config *cfg, char *err, size_t errlen)
 {
-    pthread_once(&curl_once, curl_init);
-    if (curl_init_code != CURLE_OK) {
-        snprintf(err, errlen, "libcurl could not start: %s", curl_easy_strerror(curl_init_code));
+    if (!(cu = hn__curl_api_get(err, errlen)))
         return NULL;
-    }
     hn__http_client *c = calloc(1, sizeof *c);
-    if (!c || !(c->multi = curl_multi_init())) {
+    if (!c || !(c->multi = cu->multi_init())) {
         free(c);
         snprintf(err, errlen, "libcurl could not start: out of memory");
         return NULL;
@@ -123,7 +116,7 @@ static void transfer_free(transfer *t)
     free(t->method);
     free(t->url);
     free(t->body);
-    curl_slist_free_all(t->headers);
+    cu->slist_free_all(t->headers);
     hn__http_response_free(&t->resp);
     hn__buf_free(&t->data);
     free(t);
@@ -139,9 +132,9 @@ void hn__http_client_free(hn__http_client *c)
         transfer_free(t);
     }
     for (size_t i = 0; i < c->npool; i++)
-        curl_easy_cleanup(c->pool[i]);
+        cu->easy_cleanup(c->pool[i]);
     free(c->pool);
-    curl_multi_cleanup(c->multi);
+    cu->multi_cleanup(c->multi);
     free(c);
 }
 
@@ -157,7 +150,7 @@ static int has_header(const hn__http_request *req, const char *name)
 
 static int add_header(struct curl_slist **list, const char *line)
 {
-    struct curl_slist *l = curl_slist_append(*list, line);
+    struct curl_slist *l = cu->slist_append(*list, line);
     if (!l)
         return -1;
     *list = l;
@@ -264,35 +257,35 @@ static size_t on_header(char *p, size_t size, size_t n, void *userdata)
 static void setup_easy(hn__http_client *c, transfer *t)
 {
     CURL *e = t->easy;
-    curl_easy_setopt(e, CURLOPT_URL, t->url);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+    cu->easy_setopt(e, CURLOPT_URL, t->url);
+    cu->easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    cu->easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    cu->easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+    cu->easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
     if (c->cfg.cainfo)
-        curl_easy_setopt(e, CURLOPT_CAINFO, c->cfg.cainfo);
-    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, ""); /* every encoding libcurl decodes */
-    curl_easy_setopt(e, CURLOPT_USERAGENT, "honest/0.1");
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, c->cfg.timeout_ms);
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+        cu->easy_setopt(e, CURLOPT_CAINFO, c->cfg.cainfo);
+    cu->easy_setopt(e, CURLOPT_ACCEPT_ENCODING, ""); /* every encoding libcurl decodes */
+    cu->easy_setopt(e, CURLOPT_USERAGENT, "honest/0.1");
+    cu->easy_setopt(e, CURLOPT_TIMEOUT_MS, c->cfg.timeout_ms);
+    cu->easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
                      c->cfg.timeout_ms < 10000 ? c->cfg.timeout_ms : 10000L);
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, t);
-    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(e, CURLOPT_HEADERDATA, t);
-    curl_easy_setopt(e, CURLOPT_PRIVATE, t);
+    cu->easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
+    cu->easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    cu->easy_setopt(e, CURLOPT_WRITEDATA, t);
+    cu->easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    cu->easy_setopt(e, CURLOPT_HEADERDATA, t);
+    cu->easy_setopt(e, CURLOPT_PRIVATE, t);
     t->errbuf[0] = '\0';
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
+    cu->easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
     if (!strcmp(t->method, "HEAD")) {
-        curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+        cu->easy_setopt(e, CURLOPT_NOBODY, 1L);
     } else if (t->body_len || !strcmp(t->method, "POST")) {
-        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)t->body_len);
-        curl_easy_setopt(e, CURLOPT_POSTFIELDS, t->body);
+        cu->easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)t->body_len);
+        cu->easy_setopt(e, CURLOPT_POSTFIELDS, t->body);
         if (strcmp(t->method, "POST"))
-            curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, t->method);
+            cu->easy_setopt(e, CURLOPT_CUSTOMREQUEST, t->method);
     } else if (strcmp(t->method, "GET")) {
-        curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, t->method);
+        cu->easy_setopt(e, CURLOPT_CUSTOMREQUEST, t->method);
     }
 }
 
@@ -322,16 +315,16 @@ static transfer *take_due(hn__http_client *c, long long now)
 /* Starts t; returns 0, or -1 when libcurl could not (t is then failed). */
 static int start(hn__http_client *c, transfer *t)
 {
-    t->easy = c->npool ? c->pool[--c->npool] : curl_easy_init();
+    t->easy = c->npool ? c->pool[--c->npool] : cu->easy_init();
     free_headers(&t->resp);
     hn__buf_free(&t->data);
     t->too_large = 0;
     t->max_body = c->cfg.max_body;
     t->resp.attempts++;
     if (t->easy) {
-        curl_easy_reset(t->easy);
+        cu->easy_reset(t->easy);
         setup_easy(c, t);
-        if (curl_multi_add_handle(c->multi, t->easy) == CURLM_OK) {
+        if (cu->multi_add_handle(c->multi, t->easy) == CURLM_OK) {
             c->inflight++;
             return 0;
         }
@@ -385,10 +378,10 @@ static hn_transport_error classify(CURLcode code, hn__http_result *result)
 static int finish(hn__http_client *c, transfer *t, CURLcode code)
 {
     hn__http_response *r = &t->resp;
-    curl_multi_remove_handle(c->multi, t->easy);
+    cu->multi_remove_handle(c->multi, t->easy);
     c->inflight--;
-    curl_easy_getinfo(t->easy, CURLINFO_TOTAL_TIME, &r->seconds);
-    curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &r->status);
+    cu->easy_getinfo(t->easy, CURLINFO_TOTAL_TIME, &r->seconds);
+    cu->easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &r->status);
     c->pool[c->npool++] = t->easy;
     t->easy = NULL;
     r->error[0] = '\0';
@@ -402,7 +395,7 @@ static int finish(hn__http_client *c, transfer *t, CURLcode code)
     } else {
         r->transport = classify(code, &r->result);
         snprintf(r->error, sizeof r->error, "%s",
-                 t->errbuf[0] ? t->errbuf : curl_easy_strerror(code));
+                 t->errbuf[0] ? t->errbuf : cu->easy_strerror(code));
     }
     if (r->result == HN__HTTP_UNREACHABLE && r->attempts <= c->cfg.retries) {
         long long delay = c->cfg.backoff_ms;
@@ -426,11 +419,11 @@ static int collect(hn__http_client *c, hn__http_done done, void *data)
 {
     CURLMsg *m;
     int left, finished = 0;
-    while ((m = curl_multi_info_read(c->multi, &left))) {
+    while ((m = cu->multi_info_read(c->multi, &left))) {
         if (m->msg != CURLMSG_DONE)
             continue;
         transfer *t = NULL;
-        curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&t);
+        cu->easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&t);
         finished++;
         if (!finish(c, t, m->data.result))
             continue;
@@ -479,16 +472,16 @@ int hn__http_client_run(hn__http_client *c, hn__http_feed feed, hn__http_done do
         if (!c->inflight && !c->waiting && fed_all)
             return 0;
         int running = 0;
-        CURLMcode mc = curl_multi_perform(c->multi, &running);
+        CURLMcode mc = cu->multi_perform(c->multi, &running);
         if (mc == CURLM_OK && collect(c, done, data))
             continue;
         if (mc == CURLM_OK) {
             long long due = c->inflight < limit ? next_due(c, now) : -1;
             int wait = due >= 0 && due < 1000 ? (int)due : 1000;
-            mc = curl_multi_poll(c->multi, NULL, 0, wait, NULL);
+            mc = cu->multi_poll(c->multi, NULL, 0, wait, NULL);
         }
         if (mc != CURLM_OK) {
-            snprintf(err, errlen, "libcurl failed: %s", curl_multi_strerror(mc));
+            snprintf(err, errlen, "libcurl failed: %s", cu->multi_strerror(mc));
             return -1;
         }
     }

@@ -59,6 +59,22 @@ HN_TEST(diff_cli, equal_exits_0)
     free(dir);
 }
 
+/* `honest diff` never loads libcurl (curl_api.c loads it for verify and
+ * record only): the tool starts in well under a millisecond. */
+HN_TEST(diff_cli, does_not_load_libcurl)
+{
+    char *dir = scratch(pair);
+    st_proc p;
+    static const char *const env[] = {"LD_DEBUG=libs", NULL};
+    honest(&p, dir, env, NULL, (const char *const[]){"diff", "a.json", "a.json", NULL});
+    HN_ASSERT_EQ(p.exit_code, 0);
+    HN_CHECK_STR_CONTAINS(p.err, "libc.so.6"); /* LD_DEBUG did report loading */
+    HN_CHECK(strstr(p.err, "libcurl") == NULL);
+    st_proc_free(&p);
+    st_rmtree(dir);
+    free(dir);
+}
+
 HN_TEST(diff_cli, different_exits_1_grouped_by_kind)
 {
     char *dir = scratch(pair);
