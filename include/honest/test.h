@@ -73,6 +73,10 @@ void hn__fail(const char *file, int line, const char *fmt, ...)
 void hn__log(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Descriptors keep their natural alignment: compilers would align each to 32
+ * bytes, a third more memory for every forked test process to map. */
+#define HN__ALIGN __attribute__((aligned(8)))
+
 #define HN__CAT2(a, b) a##b
 #define HN__CAT(a, b) HN__CAT2(a, b)
 #define HN__ID(kind, s, n) HN__CAT(HN__CAT(HN__CAT(hn__, kind), HN__CAT(_, s)), HN__CAT(__, n))
@@ -88,7 +92,7 @@ void hn__log(const char *file, int line, const char *fmt, ...)
         (void)hn__p;                                                            \
         HN__ID(body, s, n)();                                                   \
     }                                                                           \
-    static hn_test HN__ID(test, s, n) = {                                       \
+    static hn_test HN__ID(test, s, n) HN__ALIGN = {                             \
         .suite = #s, .name = #n, .file = __FILE__, .line = __LINE__,            \
         .fn = HN__ID(call, s, n), .opts = { __VA_ARGS__ }, .cases = NULL};      \
     __attribute__((constructor)) static void HN__ID(reg, s, n)(void)            \
@@ -122,7 +126,7 @@ void hn__log(const char *file, int line, const char *fmt, ...)
     static const hn_test_cases HN__ID(cases, s, n) = {                          \
         .params = (table), .count = sizeof(table) / sizeof((table)[0]),         \
         .size = sizeof(type), .name_at = (nameat)};                             \
-    static hn_test HN__ID(test, s, n) = {                                       \
+    static hn_test HN__ID(test, s, n) HN__ALIGN = {                             \
         .suite = #s, .name = #n, .file = __FILE__, .line = __LINE__,            \
         .fn = HN__ID(call, s, n), .opts = { __VA_ARGS__ },                      \
         .cases = &HN__ID(cases, s, n)};                                         \
