@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/socket.h>
@@ -212,7 +213,7 @@ static void serve(launcher *l)
 
 static void launcher_main(const hn__launch_slot *slots, int nslots, int max_running,
                           const hn__options *o, void *drop, size_t drop_len, int fd,
-                          const sigset_t *run_mask)
+                          const sigset_t *run_mask, pid_t runner)
 {
     if (drop)
         munmap(drop, drop_len);
@@ -225,6 +226,10 @@ static void launcher_main(const hn__launch_slot *slots, int nslots, int max_runn
     sigprocmask(SIG_BLOCK, &taken, NULL);
     l.fd = fd;
     l.sigfd = signalfd(-1, &taken, SFD_NONBLOCK | SFD_CLOEXEC);
+    /* If the runner dies (even by SIGKILL), stop: kill the tests and leave. */
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (getppid() != runner)
+        _exit(0);
     l.devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
     l.nslots = nslots;
     l.max_running = max_running > 0 ? max_running : 1;
@@ -248,10 +253,11 @@ pid_t hn__launcher_spawn(const hn__launch_slot *slots, int nslots, int max_runni
         return -1;
     sigprocmask(SIG_SETMASK, NULL, &mask);
     fflush(NULL); /* nothing buffered may be written twice */
+    pid_t runner = getpid();
     pid_t pid = fork();
     if (pid == 0) {
         close(sv[0]);
-        launcher_main(slots, nslots, max_running, opts, drop, drop_len, sv[1], &mask);
+        launcher_main(slots, nslots, max_running, opts, drop, drop_len, sv[1], &mask, runner);
     }
     close(sv[1]);
     if (pid < 0) {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "rt.h"
@@ -211,6 +212,35 @@ static void interrupt_with(int sig)
     HN_CHECK_EQ(WEXITSTATUS(status), 1);
     HN_CHECK_STR_CONTAINS(buf, "interrupted: 1 of 1 tests ran");
     HN_CHECK_STR_CONTAINS(buf, "\n0 passed, 1 failed, 0 skipped\n");
+}
+
+/* A runner killed outright (SIGKILL) leaves no test running behind it: the
+ * launcher notices and kills the test, so the pipe it holds closes. */
+HN_TEST(runner_flags, killed_runner_leaves_no_test_behind)
+{
+    int out[2];
+    HN_ASSERT_EQ(pipe(out), 0);
+    pid_t pid = fork();
+    HN_ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        dup2(out[1], 1);
+        close(out[0]);
+        execl(rt_prog("hang"), "hang", "--filter=hang_flag.sleeps", (char *)NULL);
+        _exit(127);
+    }
+    close(out[1]);
+    usleep(300 * 1000);
+    HN_ASSERT_EQ(kill(pid, SIGKILL), 0);
+    HN_ASSERT_EQ(waitpid(pid, NULL, 0), pid);
+    /* EOF comes when the launcher and the test (20 s of sleep) are gone. */
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    char buf[4096];
+    while (read(out[0], buf, sizeof buf) > 0)
+        ;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    close(out[0]);
+    HN_CHECK_LT(t1.tv_sec - t0.tv_sec, 10);
 }
 
 HN_TEST(runner_flags, sigint_ends_the_run_with_a_summary)
