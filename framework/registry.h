@@ -5,6 +5,7 @@
 #define HN_REGISTRY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <honest/test.h>
 
@@ -38,6 +39,12 @@ void hn__registry_filter(hn__registry *r, const char *filter);
 void hn__registry_shard(hn__registry *r, int index, int count);
 /* Frees the instances. */
 void hn__registry_free(hn__registry *r);
+
+/* The address range [*lo, *hi) that holds every registered test descriptor
+ * and nothing else (they sit together in the section "honest_tests").
+ * Returns 0, or -1 when they are not contiguous (then nothing may be assumed
+ * about the range). */
+int hn__registry_descriptors(uintptr_t *lo, uintptr_t *hi);
 
 /* Glob matching: '*' any run of characters, '?' one character, '[...]' a
  * class. Returns 1 when name matches pattern. */

@@ -214,6 +214,23 @@ static void interrupt_with(int sig)
     HN_CHECK_STR_CONTAINS(buf, "\n0 passed, 1 failed, 0 skipped\n");
 }
 
+/* 300 tests: their descriptors fill pages the launcher keeps out of test
+ * processes; every test still runs with its own name, options and case. */
+HN_TEST(runner_flags, many_tests_keep_their_descriptors)
+{
+    st_proc p;
+    RT_RUN(&p, "wide", "--jobs=2", "--color=never");
+    HN_CHECK_EQ(p.exit_code, 0);
+    HN_CHECK_STR_EQ(st_last_line(&p), "305 passed, 0 failed, 0 skipped");
+    HN_CHECK_STR_CONTAINS(p.out, "PASS    wide.t299 ");
+    HN_CHECK_STR_CONTAINS(p.out, "PASS    wide.case/2 ");
+    HN_CHECK_STR_CONTAINS(p.out, "PASS    wide.descriptor_pages_stay_out_of_test_processes ");
+    st_proc_free(&p);
+    rt_run(&p, "wide", RT_ARGS("--no-fork", "--color=never"), RT_ARGS("WIDE_IN_PROCESS=1"), 0);
+    HN_CHECK_STR_EQ(st_last_line(&p), "305 passed, 0 failed, 0 skipped");
+    st_proc_free(&p);
+}
+
 /* A runner killed outright (SIGKILL) leaves no test running behind it: the
  * launcher notices and kills the test, so the pipe it holds closes. */
 HN_TEST(runner_flags, killed_runner_leaves_no_test_behind)
