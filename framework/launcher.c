@@ -214,18 +214,33 @@ static void serve(launcher *l)
     _exit(0);
 }
 
-/* Keeps the pages that hold only test descriptors out of every fork: each
- * test process gets its own descriptor by value, and fork then need not
- * copy their page tables (1 MiB of them at 10,000 tests). */
-static void keep_out_of_forks(void)
+/* Marks the pages that lie wholly in [lo, hi) MADV_DONTFORK. */
+static void dont_fork(uintptr_t lo, uintptr_t hi)
 {
-    uintptr_t lo, hi, page = (uintptr_t)sysconf(_SC_PAGESIZE);
-    if (hn__registry_descriptors(&lo, &hi) != 0)
-        return;
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
     lo = (lo + page - 1) & ~(page - 1);
     hi &= ~(page - 1);
     if (hi > lo)
         madvise((void *)lo, hi - lo, MADV_DONTFORK);
+}
+
+/* The executable's constructor table (one entry per test), defined by the
+ * linker; test processes never run constructors again. */
+extern void (*const __init_array_start[])(void) __attribute__((weak));
+extern void (*const __init_array_end[])(void) __attribute__((weak));
+
+/* Keeps what only the launcher needs out of every fork, so that fork need
+ * not copy its page tables: the pages holding only test descriptors (each
+ * test process gets its own by value; 0.7 MiB at 10,000 tests), the
+ * constructor table, and the registration list (unmapped). */
+static void keep_out_of_forks(void)
+{
+    uintptr_t lo, hi;
+    if (hn__registry_descriptors(&lo, &hi) == 0)
+        dont_fork(lo, hi);
+    if (__init_array_start && __init_array_end)
+        dont_fork((uintptr_t)__init_array_start, (uintptr_t)__init_array_end);
+    hn__registry_release_list();
 }
 
 static void launcher_main(const hn__launch_slot *slots, int nslots, int max_running,

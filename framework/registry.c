@@ -14,12 +14,17 @@ static hn_test **tests;
 static size_t ntests, cap_tests;
 static hn_suite *suites;
 
+/* The list lives in a mapping of its own (not the heap), so that the
+ * launcher can unmap it: see hn__registry_release_list. */
 void hn__test_register(hn_test *t)
 {
     if (ntests == cap_tests) {
-        size_t cap = cap_tests ? cap_tests * 2 : 256;
-        hn_test **grown = realloc(tests, cap * sizeof *grown);
-        if (!grown) {
+        size_t cap = cap_tests ? cap_tests * 2 : 512;
+        void *grown = tests ? mremap(tests, cap_tests * sizeof *tests, cap * sizeof *tests,
+                                     MREMAP_MAYMOVE)
+                            : mmap(NULL, cap * sizeof *tests, PROT_READ | PROT_WRITE,
+                                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (grown == MAP_FAILED) {
             fputs("honest: out of memory registering tests\n", stderr);
             abort();
         }
@@ -27,6 +32,14 @@ void hn__test_register(hn_test *t)
         cap_tests = cap;
     }
     tests[ntests++] = t;
+}
+
+void hn__registry_release_list(void)
+{
+    if (tests)
+        munmap(tests, cap_tests * sizeof *tests);
+    tests = NULL;
+    ntests = cap_tests = 0;
 }
 
 void hn__suite_register(hn_suite *s)

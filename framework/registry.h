@@ -46,6 +46,11 @@ void hn__registry_free(hn__registry *r);
  * about the range). */
 int hn__registry_descriptors(uintptr_t *lo, uintptr_t *hi);
 
+/* Forgets the list of registered tests and unmaps it (the launcher, which
+ * needs neither, after hn__registry_descriptors). hn__registry_build may
+ * not be called afterwards. */
+void hn__registry_release_list(void);
+
 /* Glob matching: '*' any run of characters, '?' one character, '[...]' a
  * class. Returns 1 when name matches pattern. */
 int hn__glob_match(const char *pattern, const char *name);
