@@ -229,13 +229,23 @@ static void dont_fork(uintptr_t lo, uintptr_t hi)
 extern void (*const __init_array_start[])(void) __attribute__((weak));
 extern void (*const __init_array_end[])(void) __attribute__((weak));
 
+/* Present when a leak checker runs in the program (AddressSanitizer or
+ * LeakSanitizer): it scans every loaded segment at exit, holes included. */
+extern void __asan_init(void) __attribute__((weak));
+extern void __lsan_do_leak_check(void) __attribute__((weak));
+
 /* Keeps what only the launcher needs out of every fork, so that fork need
  * not copy its page tables: the pages holding only test descriptors (each
  * test process gets its own by value; 0.7 MiB at 10,000 tests), the
- * constructor table, and the registration list (unmapped). */
+ * constructor table, and the registration list (unmapped). Not under a leak
+ * checker, which would fault on the holes in a test process that exits. */
 static void keep_out_of_forks(void)
 {
     uintptr_t lo, hi;
+    if (__asan_init || __lsan_do_leak_check) {
+        hn__registry_release_list();
+        return;
+    }
     if (hn__registry_descriptors(&lo, &hi) == 0)
         dont_fork(lo, hi);
     if (__init_array_start && __init_array_end)
