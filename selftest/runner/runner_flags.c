@@ -182,11 +182,10 @@ HN_TEST(runner_flags, no_fork_exit_is_reported_before_the_run_ends)
     free(dir);
 }
 
-/* SIGINT (Ctrl-C) or SIGTERM to the runner ends the run promptly: running
- * tests are killed, the summary line is printed, the status is 1. */
-static void interrupt_with(int sig)
+/* Starts the hang subject on a test that sleeps 20 s, its standard output
+ * into out[0] (the caller reads and closes it); returns once the test runs. */
+static pid_t start_hanging_run(int out[2])
 {
-    int out[2];
     HN_ASSERT_EQ(pipe(out), 0);
     pid_t pid = fork();
     HN_ASSERT_GE(pid, 0);
@@ -198,6 +197,15 @@ static void interrupt_with(int sig)
     }
     close(out[1]);
     usleep(300 * 1000);
+    return pid;
+}
+
+/* SIGINT (Ctrl-C) or SIGTERM to the runner ends the run promptly: running
+ * tests are killed, the summary line is printed, the status is 1. */
+static void interrupt_with(int sig)
+{
+    int out[2];
+    pid_t pid = start_hanging_run(out);
     HN_ASSERT_EQ(kill(pid, sig), 0);
     char buf[8192] = "";
     size_t got = 0;
@@ -236,17 +244,7 @@ HN_TEST(runner_flags, many_tests_keep_their_descriptors)
 HN_TEST(runner_flags, killed_runner_leaves_no_test_behind)
 {
     int out[2];
-    HN_ASSERT_EQ(pipe(out), 0);
-    pid_t pid = fork();
-    HN_ASSERT_GE(pid, 0);
-    if (pid == 0) {
-        dup2(out[1], 1);
-        close(out[0]);
-        execl(rt_prog("hang"), "hang", "--filter=hang_flag.sleeps", (char *)NULL);
-        _exit(127);
-    }
-    close(out[1]);
-    usleep(300 * 1000);
+    pid_t pid = start_hanging_run(out);
     HN_ASSERT_EQ(kill(pid, SIGKILL), 0);
     HN_ASSERT_EQ(waitpid(pid, NULL, 0), pid);
     /* EOF comes when the launcher and the test (20 s of sleep) are gone. */
