@@ -57,22 +57,30 @@ void hn__buf_printf(hn__buf *b, const char *fmt, ...)
     va_end(ap);
 }
 
+/* The two-character escape C and JSON share for c, or NULL. */
+static const char *short_escape(unsigned char c)
+{
+    switch (c) {
+    case '"': return "\\\"";
+    case '\\': return "\\\\";
+    case '\n': return "\\n";
+    case '\r': return "\\r";
+    case '\t': return "\\t";
+    default: return NULL;
+    }
+}
+
 void hn__buf_escape_c(hn__buf *b, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        switch (c) {
-        case '"': hn__buf_puts(b, "\\\""); break;
-        case '\\': hn__buf_puts(b, "\\\\"); break;
-        case '\n': hn__buf_puts(b, "\\n"); break;
-        case '\r': hn__buf_puts(b, "\\r"); break;
-        case '\t': hn__buf_puts(b, "\\t"); break;
-        default:
-            if (c < 0x20 || c == 0x7f)
-                hn__buf_printf(b, "\\x%02x", c);
-            else
-                hn__buf_add(b, &s[i], 1);
-        }
+        const char *esc = short_escape(c);
+        if (esc)
+            hn__buf_puts(b, esc);
+        else if (c < 0x20 || c == 0x7f)
+            hn__buf_printf(b, "\\x%02x", c);
+        else
+            hn__buf_add(b, &s[i], 1);
     }
 }
 
@@ -109,18 +117,13 @@ void hn__buf_escape_json(hn__buf *b, const char *s, size_t n)
             hn__buf_puts(b, "\xef\xbf\xbd");
             continue;
         }
-        switch (c) {
-        case '"': hn__buf_puts(b, "\\\""); break;
-        case '\\': hn__buf_puts(b, "\\\\"); break;
-        case '\n': hn__buf_puts(b, "\\n"); break;
-        case '\r': hn__buf_puts(b, "\\r"); break;
-        case '\t': hn__buf_puts(b, "\\t"); break;
-        default:
-            if (c < 0x20)
-                hn__buf_printf(b, "\\u%04x", c);
-            else
-                hn__buf_add(b, u + i - len, len);
-        }
+        const char *esc = short_escape(c);
+        if (esc)
+            hn__buf_puts(b, esc);
+        else if (c < 0x20)
+            hn__buf_printf(b, "\\u%04x", c);
+        else
+            hn__buf_add(b, u + i - len, len);
     }
 }
 
