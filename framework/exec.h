@@ -8,10 +8,6 @@
 #include "outcome.h"
 #include "registry.h"
 
-/* Exit status a framework part uses to end a test process after recording a
- * fatal failure that cannot jump back (for example from a signal handler). */
-#define HN__EXIT_ABORTED 97
-
 /* Runs the instance in this process, recording into o, and sets o->done when
  * every phase returned. Returns normally even when the test failed. In a
  * process the test itself forked, returns never: that process _exits. */

@@ -332,8 +332,6 @@ static void judge(slot *s, int status, hn__result *r)
             s->o->asserts++;
             return;
         }
-        if (code == HN__EXIT_ABORTED && s->o->failed)
-            return;
         r->status = HN__FAILED;
         snprintf(msg, sizeof msg, "the test exited with status %d before it ended%s; %s", code,
                  t->expect_exit ? " (expected another status)" : "", at);
