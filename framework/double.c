@@ -249,7 +249,6 @@ static void clear(hn__double *d)
     st->armed = 0;
     st->misses = 0;
     st->miss_from = NULL;
-    st->miss_thread = 0;
     d->impl = NULL;
     __atomic_store_n(&d->calls, 0, __ATOMIC_RELAXED);
     hn__double_refresh(d);

@@ -45,7 +45,6 @@ typedef struct hn__dstate {
     size_t nrets;
     size_t ret_next;    /* next element of a sequence (atomic) */
     size_t rets_used;   /* highest element answered + 1 (atomic max) */
-    const char *impl_name;
     struct {
         int arg;
         size_t n;
@@ -65,7 +64,6 @@ typedef struct hn__dstate {
     int armed;
     size_t misses;      /* atomic */
     void *miss_from;    /* return address of the first missed call */
-    int miss_thread;    /* 1: the first miss was off the test's thread */
     /* hn_fn (double_ffi.c). */
     void *fn;           /* its closure record, NULL for HN_DOUBLE */
     int per_test;       /* freed by the cleanup */
@@ -109,8 +107,9 @@ void hn__double_report(int fatal, const char *file, int line, hn__buf *b);
 /* Configures d, for the running test, as a fake answered by impl, as HN_CALLS
  * does, on behalf of another macro: `macro` names the configuration in
  * failures and in the unused-double report, `kind` (one HN__DK_* bit) is what
- * the summary counts d as, once per double and test. impl_name and macro are
- * borrowed and must outlive the test (string literals). Outside a test it
+ * the summary counts d as, once per double and test. impl_name only names
+ * impl in a failure; macro is borrowed and must outlive the test (a string
+ * literal). Outside a test it
  * reports and ends the program with status 2; for a variadic d it fails the
  * test (C cannot forward "..." to impl). */
 void hn__double_calls_as(hn__double *d, hn__vfn impl, const char *impl_name,

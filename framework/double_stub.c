@@ -100,7 +100,6 @@ void hn__double_calls_as(hn__double *d, hn__vfn impl, const char *impl_name,
                      macro, d->name, impl_name, d->name, impl_name);
     hn__double_lock();
     d->impl = impl;
-    d->st->impl_name = impl_name;
     d->st->mode = HN__DM_IMPL;
     hn__double_unlock();
     hn__double_count_kind(d, kind);
@@ -222,5 +221,4 @@ void hn__stub_reset(hn__double *d)
     st->cfg_file = NULL;
     st->cfg_line = 0;
     st->cfg_calls = 0;
-    st->impl_name = NULL;
 }
