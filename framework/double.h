@@ -45,14 +45,10 @@ typedef struct hn__dstate {
     size_t nrets;
     size_t ret_next;    /* next element of a sequence (atomic) */
     size_t rets_used;   /* highest element answered + 1 (atomic max) */
-    struct {
-        int arg;
-        size_t n;
-        unsigned char *p;
-        const char *file;
-        int line;
-    } fills[HN_FILL_MAX];
+    hn_fill_spec fills[HN_FILL_MAX]; /* hn__arg 0-based, hn__p owned */
     int nfills;
+    const char *fill_file; /* where the first fill was configured */
+    int fill_line;
     unsigned counted;   /* HN__DK_* counted in the summary */
     /* Mocks (double_mock.c). */
     struct hn_expect *exp_first, *exp_last;

@@ -67,12 +67,11 @@ void hn__stub_fills(hn__double *d, int arg, const void *value, size_t size,
         }
         memcpy(copy, value, size);
         hn__double_lock();
-        int i = st->nfills++;
-        st->fills[i].arg = arg;
-        st->fills[i].n = size;
-        st->fills[i].p = copy;
-        st->fills[i].file = file;
-        st->fills[i].line = line;
+        if (st->nfills == 0) {
+            st->fill_file = file;
+            st->fill_line = line;
+        }
+        st->fills[st->nfills++] = (hn_fill_spec){arg, copy, size};
         if (st->mode != HN__DM_RETURN && st->mode != HN__DM_IMPL) {
             /* Fills alone: return zero, as a stub of an out-parameter API. */
             st->mode = HN__DM_RETURN;
@@ -158,11 +157,7 @@ void hn__stub_apply_fills(hn__double *d, const void *args, int nfills,
 void hn__stub_answer(hn__double *d, const void *args, void *ret)
 {
     hn__dstate *st = d->st;
-    hn_fill_spec specs[HN_FILL_MAX];
-    for (int i = 0; i < st->nfills; i++)
-        specs[i] = (hn_fill_spec){st->fills[i].arg, st->fills[i].p, st->fills[i].n};
-    hn__stub_apply_fills(d, args, st->nfills, specs, st->nfills ? st->fills[0].file : NULL,
-                         st->nfills ? st->fills[0].line : 0);
+    hn__stub_apply_fills(d, args, st->nfills, st->fills, st->fill_file, st->fill_line);
     if (!ret || !d->ret_size)
         return;
     if (!st->nrets) {
@@ -214,8 +209,10 @@ void hn__stub_reset(hn__double *d)
     st->ret_next = 0;
     st->rets_used = 0;
     for (int i = 0; i < st->nfills; i++)
-        free(st->fills[i].p);
+        free((void *)st->fills[i].hn__p);
     st->nfills = 0;
+    st->fill_file = NULL;
+    st->fill_line = 0;
     st->mode = HN__DM_REAL;
     st->cfg_macro = NULL;
     st->cfg_file = NULL;
