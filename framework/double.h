@@ -122,6 +122,8 @@ void hn__stub_verify(hn__double *d);
 void hn__stub_reset(hn__double *d);
 
 /* ---- double_spy.c ---- */
+/* How many calls a failure message lists (hn__spy_format_calls' max). */
+#define HN__DOUBLE_LIST_MAX 20
 /* Copies the string and buffer arguments of call `index` into the history
  * record (if kept), so that later changes by the caller do not show. */
 void hn__spy_deepen(hn__double *d, size_t index, const void *args);

@@ -515,7 +515,7 @@ void hn__mock_verify(hn__double *d)
             hn__buf_printf(&b, "; %s was never called", d->name);
         else
             hn__buf_printf(&b, "; calls of %s:", d->name);
-        hn__spy_format_calls(&b, d, 20);
+        hn__spy_format_calls(&b, d, HN__DOUBLE_LIST_MAX);
         hn__ctx_fail(0, e->file, e->line, "%s", hn__buf_str(&b));
         hn__buf_free(&b);
     }

@@ -8,8 +8,7 @@
 
 #include "context.h"
 
-/* How many calls a failure message lists, and how much of a value. */
-#define LIST_MAX 20
+/* How much of a value a failure message shows. */
 #define STR_SHOWN 64
 #define BYTES_SHOWN 16
 
@@ -254,7 +253,7 @@ const void *hn__spy_record(hn__double *d, size_t call, const char *file, int lin
         hn__buf_printf(&b, "HN_ARG(%s, %zu, ...): only the arguments of the first %zu "
                        "calls are kept (HN_DOUBLE_HISTORY)",
                        d->name, call, d->hist_cap);
-    hn__spy_format_calls(&b, d, LIST_MAX);
+    hn__spy_format_calls(&b, d, HN__DOUBLE_LIST_MAX);
     hn__double_bypass--;
     hn__double_report(1, file, line, &b);
     return d->st->zero;
@@ -276,7 +275,7 @@ void hn__spy_assert_called(int fatal, hn__double *d, size_t n, const char *what,
     else
         hn__buf_printf(&b, "%s: %s was called %zu %s, expected %zu:", what, d->name,
                        calls, times(calls), n);
-    hn__spy_format_calls(&b, d, LIST_MAX);
+    hn__spy_format_calls(&b, d, HN__DOUBLE_LIST_MAX);
     hn__double_bypass--;
     hn__double_report(fatal, file, line, &b);
 }
@@ -301,7 +300,7 @@ void hn__spy_assert_called_with(int fatal, hn__double *d, const void *opts,
     hn__buf b = {0};
     hn__double_bypass++;
     hn__buf_printf(&b, "%s: no call of %s matched", what, d->name);
-    for (size_t i = 0; i < kept && i < LIST_MAX; i++) {
+    for (size_t i = 0; i < kept && i < HN__DOUBLE_LIST_MAX; i++) {
         const void *rec = (const unsigned char *)d->hist + i * d->args_size;
         hn__buf_printf(&b, "\n    #%zu ", i);
         hn__spy_format_call(&b, d, rec);
@@ -310,8 +309,8 @@ void hn__spy_assert_called_with(int fatal, hn__double *d, const void *opts,
     }
     if (calls == 0)
         hn__buf_printf(&b, " (%s was never called)", d->name);
-    else if (calls > LIST_MAX)
-        hn__buf_printf(&b, "\n    ... %zu more", calls - LIST_MAX);
+    else if (calls > HN__DOUBLE_LIST_MAX)
+        hn__buf_printf(&b, "\n    ... %zu more", calls - HN__DOUBLE_LIST_MAX);
     hn__double_bypass--;
     hn__double_report(fatal, file, line, &b);
 }
