@@ -186,6 +186,9 @@ void hn__http_req_hdrs_free(hn__http_hdr *hdrs, size_t n);
 void hn__http_req_set_url(hn__http_req *rq, char *url);
 /* The first value of header name (case-insensitive), or NULL. */
 const char *hn__http_req_header(const hn__http_req *rq, const char *name);
+/* 1 when name (any case) is a header libcurl or a recorder adds by itself
+ * (Host, User-Agent, Accept, ...): fixtures neither match nor record it. */
+int hn__http_req_transport_header(const char *name);
 /* Appends rq's body, escaped and cut after max bytes, to b. */
 void hn__http_req_excerpt(hn__buf *b, const char *body, size_t len, size_t max);
 

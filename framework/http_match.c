@@ -109,19 +109,6 @@ static void url(match *m, const hn__http_url *f, const hn__http_url *r)
 
 /* ---- headers ------------------------------------------------------------ */
 
-/* Headers libcurl or a recording tool adds by itself; a fixture that names
- * them does not make them part of the match. */
-static int transport_header(const char *name)
-{
-    static const char *const names[] = {"Host", "User-Agent", "Accept", "Accept-Encoding",
-                                        "Content-Length", "Connection", "Transfer-Encoding",
-                                        "Expect"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (!strcasecmp(name, names[i]))
-            return 1;
-    return 0;
-}
-
 /* A header value against the fixture's pattern. A Content-Type without
  * parameters in the fixture compares the media type only. */
 static int header_like(const char *name, const char *pattern, const char *value)
@@ -140,7 +127,8 @@ static void headers(match *m, const hn_fixture *fx, const hn__http_req *rq)
     size_t n = hn_fixture_header_count(fx, HN_REQUEST);
     for (size_t i = 0; i < n; i++) {
         const char *name, *value;
-        if (hn_fixture_header_at(fx, HN_REQUEST, i, &name, &value) != 0 || transport_header(name))
+        if (hn_fixture_header_at(fx, HN_REQUEST, i, &name, &value) != 0 ||
+            hn__http_req_transport_header(name))
             continue;
         const char *seen = NULL;
         int ok = 0;

@@ -108,18 +108,6 @@ void hn__http_record_dir(const char *dir, const char *site, int line)
     target.line = line;
 }
 
-/* Headers libcurl or a recorder adds on its own: not part of a recording. */
-static int transport_header(const char *name)
-{
-    static const char *const skip[] = {"Host", "User-Agent", "Accept", "Accept-Encoding",
-                                       "Content-Length", "Connection", "Transfer-Encoding",
-                                       "Expect"};
-    for (size_t i = 0; i < sizeof skip / sizeof *skip; i++)
-        if (!strcasecmp(name, skip[i]))
-            return 1;
-    return 0;
-}
-
 /* The request as the code sent it, as a fixture's request object. */
 static cJSON *request_json(const hn__http_req *rq)
 {
@@ -128,7 +116,7 @@ static cJSON *request_json(const hn__http_req *rq)
     cJSON_AddStringToObject(req, "url", rq->url);
     cJSON_AddItemToObject(req, "headers", headers);
     for (size_t i = 0; i < rq->nheaders; i++)
-        if (!transport_header(rq->headers[i].name) &&
+        if (!hn__http_req_transport_header(rq->headers[i].name) &&
             !cJSON_GetObjectItem(headers, rq->headers[i].name))
             cJSON_AddStringToObject(headers, rq->headers[i].name, rq->headers[i].value);
     if (rq->body_len)

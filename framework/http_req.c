@@ -240,6 +240,17 @@ const char *hn__http_req_header(const hn__http_req *rq, const char *name)
     return NULL;
 }
 
+int hn__http_req_transport_header(const char *name)
+{
+    static const char *const names[] = {"Host", "User-Agent", "Accept", "Accept-Encoding",
+                                        "Content-Length", "Connection", "Transfer-Encoding",
+                                        "Expect"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcasecmp(name, names[i]))
+            return 1;
+    return 0;
+}
+
 void hn__http_req_excerpt(hn__buf *b, const char *body, size_t len, size_t max)
 {
     hn__buf_puts(b, "\"");
