@@ -118,18 +118,16 @@ int hn__clock_real_gettime(clockid_t id, struct timespec *ts)
     return real_clock_gettime()(id, ts);
 }
 
-uint64_t hn__clock_real_monotonic_ns(void)
-{
-    struct timespec ts = {0, 0};
-    hn__clock_real_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * (uint64_t)NS_PER_S + (uint64_t)ts.tv_nsec;
-}
-
 static int64_t real_ns(clockid_t id)
 {
     struct timespec ts = {0, 0};
     hn__clock_real_gettime(id, &ts);
     return (int64_t)ts.tv_sec * NS_PER_S + ts.tv_nsec;
+}
+
+uint64_t hn__clock_real_monotonic_ns(void)
+{
+    return (uint64_t)real_ns(CLOCK_MONOTONIC);
 }
 
 /* ---- Which clocks the fake drives. ---- */
