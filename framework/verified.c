@@ -271,6 +271,33 @@ static int state_set(state *s, const char *entry, time_t checked_at, const char 
     return cJSON_AddItemToObject(list, entry, e) ? 0 : (cJSON_Delete(e), -1);
 }
 
+/* Writes s->doc (sorted by state_text) to path atomically; 0 or -1 (err). */
+static int state_save(state *s, const char *path, hn_fixture_error *err)
+{
+    size_t len;
+    char *text = state_text(s->doc, &len);
+    int r = text ? hn__file_atomic_write(path, text, len, err)
+                 : hn__fixture_errorf(err, HN_FIXTURE_E_NOMEM, path, 0, 0, "out of memory");
+    free(text);
+    return r;
+}
+
+/* Takes an exclusive flock on dir: flock on the directory serialises
+ * verifiers of the same fixtures (threads and processes alike), without
+ * leaving a lock file behind. Returns the descriptor to close, or -1 (err). */
+static int lock_dir(const char *dir, hn_fixture_error *err)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0 && flock(fd, LOCK_EX) == 0)
+        return fd;
+    int r = hn__fixture_errorf(err, HN_FIXTURE_E_IO, dir, 0, 0,
+                               "cannot lock the fixtures directory: %s; check that it exists",
+                               strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    return r;
+}
+
 /* Runs under the directory's lock: read, update, write atomically. */
 static int record_locked(const where *w, time_t checked_at, const char *outcome,
                          hn_fixture_error *err)
@@ -279,13 +306,8 @@ static int record_locked(const where *w, time_t checked_at, const char *outcome,
     int r = state_load(&s, w->state, err);
     if (r == 0 && state_set(&s, w->entry, checked_at, outcome))
         r = hn__fixture_errorf(err, HN_FIXTURE_E_NOMEM, w->state, 0, 0, "out of memory");
-    if (r == 0) {
-        size_t len;
-        char *text = state_text(s.doc, &len);
-        r = text ? hn__file_atomic_write(w->state, text, len, err)
-                 : hn__fixture_errorf(err, HN_FIXTURE_E_NOMEM, w->state, 0, 0, "out of memory");
-        free(text);
-    }
+    if (r == 0)
+        r = state_save(&s, w->state, err);
     state_free(&s);
     return r;
 }
@@ -300,16 +322,8 @@ int hn_verified_record(const char *fixture_path, time_t checked_at, const char *
                                   "invalid, stale", outcome ? outcome : "(null)");
     if (where_of(fixture_path, &w))
         return hn__fixture_errorf(err, HN_FIXTURE_E_NOMEM, fixture_path, 0, 0, "out of memory");
-    /* flock on the directory serialises verifiers of the same fixtures
-     * (threads and processes alike), without leaving a lock file behind. */
-    int fd = open(w.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    int r;
-    if (fd < 0 || flock(fd, LOCK_EX) != 0)
-        r = hn__fixture_errorf(err, HN_FIXTURE_E_IO, w.dir, 0, 0,
-                               "cannot lock the fixtures directory: %s; check that it exists",
-                               strerror(errno));
-    else
-        r = record_locked(&w, checked_at, outcome, err);
+    int fd = lock_dir(w.dir, err);
+    int r = fd < 0 ? -1 : record_locked(&w, checked_at, outcome, err);
     if (fd >= 0)
         close(fd);
     where_free(&w);
@@ -378,28 +392,16 @@ static int set_many(state *s, const many_item *items, size_t n, const char *cons
 static int record_group(const many_item *items, size_t n, const char *const *outcomes,
                         time_t checked_at, hn_verified_entry *entries, hn_fixture_error *err)
 {
-    int fd = open(items[0].w.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0 || flock(fd, LOCK_EX) != 0) {
-        int r = hn__fixture_errorf(err, HN_FIXTURE_E_IO, items[0].w.dir, 0, 0,
-                                   "cannot lock the fixtures directory: %s; check that it "
-                                   "exists", strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        return r;
-    }
+    int fd = lock_dir(items[0].w.dir, err);
+    if (fd < 0)
+        return -1;
     state s;
     int r = state_load(&s, items[0].w.state, err);
     if (r == 0 && set_many(&s, items, n, outcomes, checked_at, entries))
         r = hn__fixture_errorf(err, HN_FIXTURE_E_NOMEM, items[0].w.state, 0, 0,
                                "out of memory");
-    if (r == 0) {
-        size_t len;
-        char *text = state_text(s.doc, &len);
-        r = text ? hn__file_atomic_write(items[0].w.state, text, len, err)
-                 : hn__fixture_errorf(err, HN_FIXTURE_E_NOMEM, items[0].w.state, 0, 0,
-                                      "out of memory");
-        free(text);
-    }
+    if (r == 0)
+        r = state_save(&s, items[0].w.state, err);
     state_free(&s);
     close(fd);
     return r;
