@@ -202,17 +202,7 @@ static cJSON *written_request(const args *a)
         }
         char *name = strndup(a->headers[i], (size_t)(colon - a->headers[i]));
         const char *value = colon + 1 + strspn(colon + 1, " \t");
-        cJSON *old = cJSON_GetObjectItem(headers, name); /* case-insensitive */
-        if (old && !cJSON_IsArray(old)) {
-            cJSON *list = cJSON_CreateArray();
-            cJSON_AddItemToArray(list, cJSON_Duplicate(old, 0));
-            cJSON_ReplaceItemInObjectCaseSensitive(headers, old->string, list);
-            old = list;
-        }
-        if (old)
-            cJSON_AddItemToArray(old, cJSON_CreateString(value));
-        else
-            cJSON_AddStringToObject(headers, name, value);
+        hn__record_add_header(headers, name, value);
         if (!strcasecmp(name, "Content-Type"))
             ctype = cJSON_GetStringValue(cJSON_GetObjectItem(headers, name));
         free(name);

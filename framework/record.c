@@ -174,8 +174,7 @@ static int transfer_header(const char *name)
     return 0;
 }
 
-/* Adds a header to an object; a repeated name becomes an array of values. */
-static int add_header(cJSON *headers, const char *name, const char *value)
+int hn__record_add_header(cJSON *headers, const char *name, const char *value)
 {
     cJSON *old = NULL;
     for (cJSON *h = headers->child; h && !old; h = h->next)
@@ -212,7 +211,7 @@ static cJSON *response_json(const hn__http_response *live, hn__redact *r)
     }
     for (size_t i = 0; i < live->nheaders; i++)
         if (!transfer_header(live->headers[i].name) &&
-            add_header(headers, live->headers[i].name, live->headers[i].value)) {
+            hn__record_add_header(headers, live->headers[i].name, live->headers[i].value)) {
             cJSON_Delete(resp);
             return NULL;
         }

@@ -37,6 +37,11 @@ int hn__record_send_json(const struct cJSON *request, hn_fixture_lookup lookup, 
 /* Releases what s holds; zeroes it. */
 void hn__record_send_free(hn__record_send *s);
 
+/* Adds header name: value to a fixture's headers object; a name already
+ * there (any case) becomes an array of its values. 0, or -1 when out of
+ * memory. */
+int hn__record_add_header(struct cJSON *headers, const char *name, const char *value);
+
 /* What a new recording says about itself. NULL/0 fields are left out. */
 typedef struct hn__record_meta {
     const char *name;
