@@ -158,6 +158,14 @@ HN_TEST(doubles_run, misuse_is_explained)
     p = subject("never_expected");
     expect_output(&p, "matches, but is saturated: it wants never and had 0");
     st_proc_free(&p);
+    p = subject("fill_through_null");
+    HN_ASSERT_EQ(p.exit_code, 1);
+    char want[256];
+    snprintf(want, sizeof want, "subject.c:%d: cut_read_cfg: parameter 1 was NULL, so "
+             "the fill of ", line_of(ST_SUBJECT_SRC, "HN_FILLS(cut_read_cfg, 1, want)"));
+    expect_output(&p, want);
+    expect_output(&p, " bytes configured here could not be written");
+    st_proc_free(&p);
 }
 
 HN_TEST(doubles_run, unexpected_calls_from_threads_are_all_recorded)

@@ -8,6 +8,7 @@
 HN_DOUBLE(int, cut_add, int, int);
 HN_DOUBLE(int, cut_send, int, const char *);
 HN_DOUBLE(int, cut_logf, const char *, HN_VARARGS);
+HN_DOUBLE(int, cut_read_cfg, const char *, struct cut_cfg *);
 
 HN_TEST(subject, unexpected_call)
 {
@@ -81,4 +82,11 @@ HN_TEST(subject, called_with_none_matched)
 {
     cut_greet(1, "ann");
     HN_ASSERT_CALLED_WITH(cut_send, hn_eq(2), hn_any());
+}
+
+HN_TEST(subject, fill_through_null)
+{
+    struct cut_cfg want = {8080, "stubbed"};
+    HN_FILLS(cut_read_cfg, 1, want);
+    cut_read_cfg("/etc/cut.conf", NULL);
 }
