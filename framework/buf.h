@@ -31,6 +31,9 @@ void hn__buf_quote_json(hn__buf *b, const char *s);
 /* Appends s (n bytes) escaped for XML text and attributes; bytes that XML
  * 1.0 cannot carry are written as U+FFFD. */
 void hn__buf_escape_xml(hn__buf *b, const char *s, size_t n);
+/* Standard base64 (RFC 4648, with padding) of n bytes at p: a malloc'd
+ * NUL-terminated string the caller frees, or NULL when out of memory. */
+char *hn__base64(const void *p, size_t n);
 /* Returns the contents ("" when empty); the buffer keeps ownership. */
 const char *hn__buf_str(const hn__buf *b);
 /* Hands the contents to the caller (malloc'd, never NULL) and empties b. */

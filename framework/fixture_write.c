@@ -73,24 +73,6 @@ int hn_fixture_write(const hn_fixture *fx, const char *path, hn_fixture_error *e
     return r;
 }
 
-static char *base64(const unsigned char *p, size_t n)
-{
-    static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    char *out = malloc((n + 2) / 3 * 4 + 1), *o = out;
-    if (!out)
-        return NULL;
-    for (size_t i = 0; i < n; i += 3) {
-        unsigned v = (unsigned)p[i] << 16 | (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0) |
-                     (i + 2 < n ? p[i + 2] : 0);
-        *o++ = abc[v >> 18];
-        *o++ = abc[(v >> 12) & 63];
-        *o++ = i + 1 < n ? abc[(v >> 6) & 63] : '=';
-        *o++ = i + 2 < n ? abc[v & 63] : '=';
-    }
-    *o = '\0';
-    return out;
-}
-
 static int is_json_type(const char *content_type)
 {
     if (!content_type)
@@ -115,7 +97,7 @@ static cJSON *body_item(const char *bytes, size_t len, const char *content_type,
         return raw;
     }
     int text = !memchr(bytes, '\0', len) && hn__json_text_is_utf8(bytes, len);
-    char *s = text ? strndup(bytes, len) : base64((const unsigned char *)bytes, len);
+    char *s = text ? strndup(bytes, len) : hn__base64(bytes, len);
     if (!s)
         return NULL;
     *field = text ? "body_text" : "body_base64";

@@ -124,25 +124,6 @@ static void code_headers(const struct curl_slist *l, hn__http_req *rq)
     }
 }
 
-static void base64(hn__buf *b, const char *s)
-{
-    static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    unsigned acc = 0;
-    int bits = 0;
-    size_t out = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        acc = (acc << 8) | *p;
-        for (bits += 8; bits >= 6; bits -= 6, out++)
-            hn__buf_add(b, &abc[(acc >> (bits - 6)) & 63], 1);
-    }
-    if (bits > 0) {
-        hn__buf_add(b, &abc[(acc << (6 - bits)) & 63], 1);
-        out++;
-    }
-    for (; out % 4; out++)
-        hn__buf_add(b, "=", 1);
-}
-
 static void default_auth(const hn__http_opts *o, hn__http_req *rq)
 {
     hn__buf b = {0};
@@ -155,7 +136,11 @@ static void default_auth(const hn__http_opts *o, hn__http_req *rq)
         else
             hn__buf_puts(&u, o->userpwd);
         hn__buf_puts(&b, "Basic ");
-        base64(&b, hn__buf_str(&u));
+        char *enc = hn__base64(u.data, u.len);
+        if (!enc)
+            abort(); /* as hn__buf does when memory runs out */
+        hn__buf_puts(&b, enc);
+        free(enc);
         hn__buf_free(&u);
     }
     if (b.len)
