@@ -3,34 +3,26 @@
  * body, teardown, the parts' verification and cleanup. */
 #include "exec.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <unistd.h>
 
 #include "context.h"
 #include "module.h"
+#include "sys.h"
 
-/* Set in the child of any fork() made while a test runs (pthread_atfork),
- * so that no getpid() is needed on the way back from the body. */
-static volatile int forked_by_test;
+/* The process the test runs in, to tell it from processes the test forks. */
+static long test_process;
 
-static void note_fork(void)
+static long pid_now(void)
 {
-    forked_by_test = 1;
-}
-
-/* Registered once, before the runner forks anything, so that test processes
- * do not each register it again. */
-__attribute__((constructor)) static void watch_forks(void)
-{
-    pthread_atfork(NULL, NULL, note_fork);
+    return hn__sys_call(SYS_getpid, 0, 0, 0, 0);
 }
 
 /* A process the test forked returns through our frames too: it must not
  * run teardown or verification a second time, nor report. */
 static void leave_if_forked(void)
 {
-    if (forked_by_test) {
+    if (pid_now() != test_process) {
         fflush(NULL);
         _exit(0);
     }
@@ -42,7 +34,7 @@ void hn__exec_test(const hn__instance *in, hn__outcome *o, const hn__options *op
     volatile int setup_done = 0;
     const hn_suite *suite = in->suite;
 
-    forked_by_test = 0;
+    test_process = pid_now();
 
     hn__ctx_enter(o, in, opts);
     hn__ctx_set_jump(&jump);

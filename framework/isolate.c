@@ -50,6 +50,7 @@ struct hn__isolate {
     size_t drop_len;
     pid_t launcher;       /* 0 until the first forked test */
     int fd;               /* channel to the launcher */
+    hn__outcome *records; /* the slots' records, one mapping */
     slot slots[];
 };
 
@@ -84,9 +85,10 @@ hn__isolate *hn__isolate_new(const hn__options *o, const hn__registry *reg)
     p->drop = reg ? reg->arena : NULL;
     p->drop_len = reg ? reg->arena_size : 0;
     p->fd = -1;
+    p->records = hn__outcome_new(n, EVENTS_CAP);
     for (int i = 0; i < n; i++) {
         slot *s = &p->slots[i];
-        s->o = hn__outcome_new(EVENTS_CAP, 1);
+        s->o = p->records ? hn__outcome_nth(p->records, i) : NULL;
         s->memfd = memfd_create("honest-output", MFD_CLOEXEC);
         if (!s->o || s->memfd < 0) {
             hn__isolate_free(p);
@@ -132,7 +134,7 @@ static void start_forked(hn__isolate *p, slot *s)
     if (s->dirty && (ftruncate(s->memfd, 0) != 0 || lseek(s->memfd, 0, SEEK_SET) != 0))
         perror("honest: resetting the output capture");
     s->dirty = 0;
-    hn__launch_start m = {(int)(s - p->slots), s->timeout_ms, *s->in};
+    hn__launch_start m = {(int)(s - p->slots), s->timeout_ms, *s->in, *s->in->test};
     if (ensure_launcher(p) != 0 || send(p->fd, &m, sizeof m, MSG_NOSIGNAL) != (ssize_t)sizeof m)
         s->done = start_failed(s, errno);
 }
@@ -415,10 +417,9 @@ void hn__isolate_free(hn__isolate *p)
         while (waitpid(p->launcher, NULL, 0) < 0 && errno == EINTR)
             ;
     }
-    for (int i = 0; i < p->nslots; i++) {
-        hn__outcome_free(p->slots[i].o);
+    for (int i = 0; i < p->nslots; i++)
         if (p->slots[i].memfd > 0)
             close(p->slots[i].memfd);
-    }
+    hn__outcome_free(p->records);
     free(p);
 }

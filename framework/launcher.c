@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -23,12 +22,16 @@
 #include <unistd.h>
 
 #include "exec.h"
+#include "sys.h"
 #include "timing.h"
+
+/* Reports reap holds back while it forks the next tests. */
+#define HN__LAUNCH_BATCH 16
 
 typedef struct child {
     pid_t pid;        /* 0: slot idle */
     hn__instance in;
-    hn_test test;     /* the test's descriptor, by value (see keep_out_of_forks) */
+    hn_test test;     /* the test's descriptor, by value (see drop_pages) */
     uint64_t start_ns;
     uint64_t deadline_ns; /* 0: none */
     int timed_out;
@@ -37,7 +40,6 @@ typedef struct child {
 typedef struct launcher {
     int fd;
     int sigfd;
-    int devnull;
     int nslots;
     int max_running;
     int running;
@@ -51,38 +53,58 @@ typedef struct launcher {
 
 static int stopping;
 
+/* Whether a stream holds output not yet written. glibc's FILE shows it for
+ * a byte stream without a call (see sys.h for why calls are avoided). */
+static int pending(FILE *f)
+{
+#ifdef __GLIBC__
+    if (f->_mode <= 0)
+        return f->_IO_write_ptr > f->_IO_write_base;
+#endif
+    return __fpending(f) > 0;
+}
+
 static void run_child(launcher *l, int i)
 {
     /* The launcher takes SIGCHLD, SIGINT and SIGTERM through a signalfd with
-     * them blocked and no handlers: restoring the mask is all a test needs. */
-    sigprocmask(SIG_SETMASK, &l->run_mask, NULL);
-    close(l->fd);
-    close(l->sigfd);
-    setpgid(0, 0);
-    if (l->devnull >= 0)
-        dup2(l->devnull, 0);
-    dup2(l->slots[i].memfd, 1);
-    dup2(l->slots[i].memfd, 2);
+     * them blocked and no handlers: restoring the mask is all a test needs
+     * (the kernel's signal set is the first _NSIG / 8 bytes of sigset_t). */
+    hn__sys_call(SYS_rt_sigprocmask, SIG_SETMASK, (long)&l->run_mask, 0, _NSIG / 8);
+    hn__sys_call(SYS_close, l->fd, 0, 0, 0);
+    hn__sys_call(SYS_close, l->sigfd, 0, 0, 0);
+    /* Its own process group, so that what it forks can be killed with it.
+     * Only the test process sets it: before it has, it has forked nothing
+     * a kill of the group could miss. */
+    hn__sys_call(SYS_setpgid, 0, 0, 0, 0);
+    /* dup3 fails when the descriptors are the same, which leaves them as
+     * wanted. */
+    hn__sys_call(SYS_dup3, l->slots[i].memfd, 1, 0, 0);
+    hn__sys_call(SYS_dup3, l->slots[i].memfd, 2, 0, 0);
     hn__exec_test(&l->kids[i].in, l->slots[i].o, l->opts);
     /* Flush only what the test left buffered: walking every stream would
      * write to pages this process shares with the launcher. */
-    if (__fpending(stdout))
+    if (pending(stdout))
         fflush(stdout);
-    if (__fpending(stderr))
+    if (pending(stderr))
         fflush(stderr);
-    /* exit_group directly: calling _exit would resolve its lazy binding in
-     * every test process (see warm_up). */
-    syscall(SYS_exit_group, 0);
-    _exit(0);
+    for (;;)
+        hn__sys_call(SYS_exit_group, 0, 0, 0, 0);
 }
 
-static void send_done(launcher *l, int i, int status, int err)
+/* Frees slot i; its report is made now (the duration ends here) and sent by
+ * send_done, possibly after the next test has been forked. */
+static hn__launch_done end_child(launcher *l, int i, int status, int err)
 {
     child *k = &l->kids[i];
     hn__launch_done d = {i, status, err, k->timed_out, hn__timing_now_ns() - k->start_ns};
     k->pid = 0;
     l->running--;
-    while (send(l->fd, &d, sizeof d, MSG_NOSIGNAL) < 0 && errno == EINTR)
+    return d;
+}
+
+static void send_done(launcher *l, const hn__launch_done *d)
+{
+    while (send(l->fd, d, sizeof *d, MSG_NOSIGNAL) < 0 && errno == EINTR)
         ;
 }
 
@@ -93,7 +115,7 @@ static void start(launcher *l, const hn__launch_start *m)
     child *k = &l->kids[m->slot];
     k->in = m->in;
     k->in.name = NULL;
-    k->test = *m->in.test;
+    k->test = m->test;
     k->in.test = &k->test;
     k->timed_out = 0;
     k->start_ns = hn__timing_now_ns();
@@ -103,10 +125,10 @@ static void start(launcher *l, const hn__launch_start *m)
     if (pid == 0)
         run_child(l, m->slot);
     if (pid < 0) {
-        send_done(l, m->slot, -1, errno);
+        hn__launch_done d = end_child(l, m->slot, -1, errno);
+        send_done(l, &d);
         return;
     }
-    setpgid(pid, pid);
     k->pid = pid;
 }
 
@@ -130,18 +152,32 @@ static void enqueue(launcher *l, const hn__launch_start *m)
     dispatch(l);
 }
 
-/* Reports every child that has ended, and starts what waits. */
+/* Reports every child that has ended, and starts what waits. The next tests
+ * are forked before the runner is told: it wakes then, while a test runs,
+ * instead of competing for a CPU with the fork and the new test. A slot is
+ * reused only after its report reached the runner, so the reports held back
+ * here cannot be overtaken by a start in the same slot. */
 static void reap(launcher *l)
 {
+    hn__launch_done ended[HN__LAUNCH_BATCH];
+    int n = 0;
     for (int i = 0; i < l->nslots; i++) {
         child *k = &l->kids[i];
         int status;
         if (k->pid > 0 && waitpid(k->pid, &status, WNOHANG) == k->pid) {
             kill(-k->pid, SIGKILL); /* processes the test left behind */
-            send_done(l, i, status, 0);
-            dispatch(l);
+            ended[n++] = end_child(l, i, status, 0);
+            if (n == HN__LAUNCH_BATCH) {
+                dispatch(l);
+                for (int j = 0; j < n; j++)
+                    send_done(l, &ended[j]);
+                n = 0;
+            }
         }
     }
+    dispatch(l);
+    for (int j = 0; j < n; j++)
+        send_done(l, &ended[j]);
 }
 
 /* Kills children past their deadline (or all when stopping); returns the ms
@@ -167,37 +203,31 @@ static int deadlines(launcher *l)
 /* Makes the calls a test process makes on its way in and out once here, so
  * that lazily bound symbols are resolved before the forks: otherwise every
  * test process resolves them again and copies the pages that records. */
-static void warm_up(launcher *l)
+static void warm_up(void)
 {
-    sigset_t cur;
-    sigprocmask(SIG_SETMASK, NULL, &cur);
-    sigprocmask(SIG_SETMASK, &cur, NULL);
-    setpgid(0, getpgid(0));
-    dup2(l->devnull, l->devnull);
-    close(-1);
-    if (__fpending(stdout))
-        fflush(stdout);
     sigjmp_buf jump;
     if (sigsetjmp(jump, 0) == 0)
         siglongjmp(jump, 1);
-    volatile pthread_t self = pthread_self(); /* const: keep the call */
-    (void)self;
-    syscall(SYS_getpid);
 }
 
 static void serve(launcher *l)
 {
-    warm_up(l);
+    warm_up();
     for (;;) {
         struct pollfd fds[2] = {{l->fd, POLLIN, 0}, {l->sigfd, POLLIN, 0}};
         int n = poll(fds, 2, deadlines(l));
         if (n < 0 && errno != EINTR)
             break;
         if (fds[1].revents & POLLIN) {
-            struct signalfd_siginfo si;
-            while (read(l->sigfd, &si, sizeof si) == (ssize_t)sizeof si)
-                if (si.ssi_signo != SIGCHLD)
-                    stopping = 1;
+            struct signalfd_siginfo si[8];
+            ssize_t got;
+            while ((got = read(l->sigfd, si, sizeof si)) > 0) {
+                for (size_t j = 0; j < (size_t)got / sizeof *si; j++)
+                    if (si[j].ssi_signo != SIGCHLD)
+                        stopping = 1;
+                if ((size_t)got < sizeof si)
+                    break; /* all read: spare the call that would say so */
+            }
             reap(l);
         }
         if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
@@ -214,14 +244,17 @@ static void serve(launcher *l)
     _exit(0);
 }
 
-/* Marks the pages that lie wholly in [lo, hi) MADV_DONTFORK. */
-static void dont_fork(uintptr_t lo, uintptr_t hi)
+/* Gives back the copies of the pages that lie wholly in [lo, hi), which
+ * relocation made private: fork then has no page table entries to copy for
+ * them. Unlike MADV_DONTFORK this splits no mapping in two, and each area
+ * a process maps costs every fork more than a page does. */
+static void drop_pages(uintptr_t lo, uintptr_t hi)
 {
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
     lo = (lo + page - 1) & ~(page - 1);
     hi &= ~(page - 1);
     if (hi > lo)
-        madvise((void *)lo, hi - lo, MADV_DONTFORK);
+        madvise((void *)lo, hi - lo, MADV_DONTNEED);
 }
 
 /* The executable's constructor table (one entry per test), defined by the
@@ -230,15 +263,17 @@ extern void (*const __init_array_start[])(void) __attribute__((weak));
 extern void (*const __init_array_end[])(void) __attribute__((weak));
 
 /* Present when a leak checker runs in the program (AddressSanitizer or
- * LeakSanitizer): it scans every loaded segment at exit, holes included. */
+ * LeakSanitizer): it scans every loaded segment at exit. */
 extern void __asan_init(void) __attribute__((weak));
 extern void __lsan_do_leak_check(void) __attribute__((weak));
 
-/* Keeps what only the launcher needs out of every fork, so that fork need
- * not copy its page tables: the pages holding only test descriptors (each
- * test process gets its own by value; 0.7 MiB at 10,000 tests), the
- * constructor table, and the registration list (unmapped). Not under a leak
- * checker, which would fault on the holes in a test process that exits. */
+/* Keeps what only the runner needs out of every fork, so that fork need not
+ * copy its page tables: the pages holding only test descriptors (each test
+ * process gets its own by value; 0.7 MiB at 10,000 tests) and the
+ * constructor table are given back (read again they would hold the
+ * executable's unrelocated bytes: neither the launcher nor a test reads
+ * them), and the registration list is unmapped. Not under a leak checker,
+ * which reads every loaded segment for pointers at exit. */
 static void keep_out_of_forks(void)
 {
     uintptr_t lo, hi;
@@ -247,44 +282,70 @@ static void keep_out_of_forks(void)
         return;
     }
     if (hn__registry_descriptors(&lo, &hi) == 0)
-        dont_fork(lo, hi);
+        drop_pages(lo, hi);
     if (__init_array_start && __init_array_end)
-        dont_fork((uintptr_t)__init_array_start, (uintptr_t)__init_array_end);
+        drop_pages((uintptr_t)__init_array_start, (uintptr_t)__init_array_end);
     hn__registry_release_list();
 }
 
-static void launcher_main(const hn__launch_slot *slots, int nslots, int max_running,
-                          const hn__options *o, void *drop, size_t drop_len, int fd,
+static void launcher_free(launcher *l)
+{
+    free(l->slots);
+    free(l->kids);
+    free(l->queue);
+    free(l);
+}
+
+/* The launcher's state, allocated by the runner before the fork: memory the
+ * launcher allocated itself would grow its heap by a new area that every
+ * later fork would copy. */
+static launcher *launcher_new(const hn__launch_slot *slots, int nslots, int max_running,
+                              const hn__options *o)
+{
+    launcher *l = calloc(1, sizeof *l);
+    if (!l)
+        return NULL;
+    l->nslots = nslots;
+    l->max_running = max_running > 0 ? max_running : 1;
+    l->opts = o;
+    l->slots = calloc((size_t)nslots, sizeof *l->slots);
+    l->kids = calloc((size_t)nslots, sizeof *l->kids);
+    l->queue = calloc((size_t)nslots, sizeof *l->queue);
+    if (!l->slots || !l->kids || !l->queue) {
+        launcher_free(l);
+        return NULL;
+    }
+    memcpy(l->slots, slots, (size_t)nslots * sizeof *slots);
+    return l;
+}
+
+static void launcher_main(launcher *l, void *drop, size_t drop_len, int fd,
                           const sigset_t *run_mask, pid_t runner)
 {
     if (drop)
         munmap(drop, drop_len);
     keep_out_of_forks();
-    static launcher l;
     sigset_t taken;
     sigemptyset(&taken);
     sigaddset(&taken, SIGCHLD);
     sigaddset(&taken, SIGINT);
     sigaddset(&taken, SIGTERM);
     sigprocmask(SIG_BLOCK, &taken, NULL);
-    l.fd = fd;
-    l.sigfd = signalfd(-1, &taken, SFD_NONBLOCK | SFD_CLOEXEC);
+    l->fd = fd;
+    l->sigfd = signalfd(-1, &taken, SFD_NONBLOCK | SFD_CLOEXEC);
     /* If the runner dies (even by SIGKILL), stop: kill the tests and leave. */
     prctl(PR_SET_PDEATHSIG, SIGTERM);
     if (getppid() != runner)
         _exit(0);
-    l.devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    l.nslots = nslots;
-    l.max_running = max_running > 0 ? max_running : 1;
-    l.opts = o;
-    l.run_mask = *run_mask;
-    l.slots = calloc((size_t)nslots, sizeof *l.slots);
-    l.kids = calloc((size_t)nslots, sizeof *l.kids);
-    l.queue = calloc((size_t)nslots, sizeof *l.queue);
-    if (l.sigfd < 0 || !l.slots || !l.kids || !l.queue)
+    /* Tests read no terminal: their standard input is /dev/null, set here
+     * once rather than in each test process. */
+    int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (l->sigfd < 0 || devnull < 0 || (devnull != 0 && dup2(devnull, 0) < 0))
         _exit(70);
-    memcpy(l.slots, slots, (size_t)nslots * sizeof *slots);
-    serve(&l);
+    if (devnull != 0)
+        close(devnull);
+    l->run_mask = *run_mask;
+    serve(l);
 }
 
 pid_t hn__launcher_spawn(const hn__launch_slot *slots, int nslots, int max_running,
@@ -292,19 +353,27 @@ pid_t hn__launcher_spawn(const hn__launch_slot *slots, int nslots, int max_runni
 {
     int sv[2];
     sigset_t mask;
-    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
+    launcher *l = launcher_new(slots, nslots, max_running, opts);
+    if (!l)
         return -1;
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
+        launcher_free(l);
+        return -1;
+    }
     sigprocmask(SIG_SETMASK, NULL, &mask);
     fflush(NULL); /* nothing buffered may be written twice */
     pid_t runner = getpid();
     pid_t pid = fork();
     if (pid == 0) {
         close(sv[0]);
-        launcher_main(slots, nslots, max_running, opts, drop, drop_len, sv[1], &mask, runner);
+        launcher_main(l, drop, drop_len, sv[1], &mask, runner);
     }
+    int err = errno;
+    launcher_free(l);
     close(sv[1]);
     if (pid < 0) {
         close(sv[0]);
+        errno = err;
         return -1;
     }
     *fd = sv[0];

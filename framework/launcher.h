@@ -20,12 +20,14 @@ typedef struct hn__launch_slot {
 } hn__launch_slot;
 
 /* Runner -> launcher: run a test in slot `slot` with a time limit (0: none).
- * The instance travels by value (its pointers are valid in both processes:
- * the launcher is a fork), so the launcher needs no registry. */
+ * The instance and its descriptor travel by value (the pointers in them are
+ * valid in both processes: the launcher is a fork), so the launcher needs
+ * neither the registry nor the pages holding the descriptors. */
 typedef struct hn__launch_start {
     int slot;
     int timeout_ms;
-    hn__instance in;        /* name is not sent (NULL) */
+    hn__instance in;        /* name is not used; in.test is replaced by &test */
+    hn_test test;
 } hn__launch_start;
 
 /* Launcher -> runner: the test in `slot` ended. */

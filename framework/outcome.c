@@ -2,48 +2,55 @@
 /* outcome.c: the record one running test writes, shared with the runner. */
 #include "outcome.h"
 
-#include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
-hn__outcome *hn__outcome_new(size_t cap, int shared)
+/* Bytes from one record to the next: whole pages, so that each record's
+ * starts on its own page and pages no test writes stay untouched. */
+static size_t stride(size_t cap)
 {
-    size_t size = sizeof(hn__outcome) + cap;
-    hn__outcome *o;
-    if (shared) {
-        /* Shared mappings are not copied by fork, so a large cap costs
-         * nothing until a test writes that much. */
-        o = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-        if (o == MAP_FAILED)
-            return NULL;
-    } else {
-        o = calloc(1, size);
-        if (!o)
-            return NULL;
-    }
-    o->cap = cap;
-    o->shared = shared;
-    hn__outcome_reset(o);
-    return o;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    return (sizeof(hn__outcome) + cap + page - 1) / page * page;
 }
 
-void hn__outcome_free(hn__outcome *o)
+hn__outcome *hn__outcome_new(int n, size_t cap)
 {
-    if (!o)
-        return;
-    if (o->shared)
-        munmap(o, sizeof(hn__outcome) + o->cap);
-    else
-        free(o);
+    if (n <= 0) {
+        errno = EINVAL;
+        return NULL;
+    }
+    char *base = mmap(NULL, (size_t)n * stride(cap), PROT_READ | PROT_WRITE,
+                      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (base == MAP_FAILED)
+        return NULL;
+    for (int i = 0; i < n; i++) {
+        hn__outcome *o = (hn__outcome *)(base + (size_t)i * stride(cap));
+        o->cap = cap;
+        o->count = i == 0 ? n : 0;
+    }
+    return (hn__outcome *)base;
+}
+
+hn__outcome *hn__outcome_nth(hn__outcome *first, int i)
+{
+    return (hn__outcome *)((char *)first + (size_t)i * stride(first->cap));
+}
+
+void hn__outcome_free(hn__outcome *first)
+{
+    if (first)
+        munmap(first, (size_t)first->count * stride(first->cap));
 }
 
 void hn__outcome_reset(hn__outcome *o)
 {
-    int shared = o->shared;
+    int count = o->count;
     size_t cap = o->cap;
     memset(o, 0, sizeof *o);
     o->cap = cap;
-    o->shared = shared;
+    o->count = count;
 }
 
 static void lock(hn__outcome *o)

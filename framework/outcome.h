@@ -40,7 +40,7 @@ typedef struct hn__outcome {
     int last_line;
     uint32_t stats[HN__STAT_COUNT];
     int lock;          /* spin lock over events (threads of the test) */
-    int shared;        /* mapped shared (fork mode) rather than malloc'd */
+    int count;         /* records in this one's mapping (first record only) */
     int truncated;     /* events did not fit */
     size_t used;
     size_t cap;
@@ -55,11 +55,16 @@ typedef struct hn__event {
     char text[];
 } hn__event;
 
-/* Makes a record with `cap` bytes of events. shared: mapped so that a forked
- * child's writes are seen by the parent. Returns NULL when out of memory. */
-hn__outcome *hn__outcome_new(size_t cap, int shared);
-/* Releases a record from hn__outcome_new. NULL is a no-op. */
-void hn__outcome_free(hn__outcome *o);
+/* Makes n records of `cap` bytes of events each, in one mapping shared with
+ * processes forked later, so a child's writes are seen by its parent. One
+ * mapping, not n: fork's cost grows with the areas a process maps. Pages are
+ * only used as tests write. Record i is hn__outcome_nth(first, i). Returns
+ * the first record, or NULL with errno set. */
+hn__outcome *hn__outcome_new(int n, size_t cap);
+/* Record i (0 <= i < n) of those hn__outcome_new made with `first`. */
+hn__outcome *hn__outcome_nth(hn__outcome *first, int i);
+/* Releases all the records of hn__outcome_new. NULL is a no-op. */
+void hn__outcome_free(hn__outcome *first);
 /* Empties a record for the next test. */
 void hn__outcome_reset(hn__outcome *o);
 /* Appends an event (thread-safe). Text past the space left is truncated. */
