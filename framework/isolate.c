@@ -24,6 +24,10 @@
 
 #define EVENTS_CAP (1u << 20)     /* per test: messages and logs */
 #define OUTPUT_SHOWN (1u << 20)   /* captured output kept per test */
+/* Tests queued behind the running ones: at least one a job, at least
+ * QUEUE_AHEAD in all. The launcher has the next ones at hand, and reports
+ * several ends in one message: one wakeup of the runner for several tests. */
+#define QUEUE_AHEAD 8
 
 typedef struct slot {
     int busy;
@@ -43,7 +47,7 @@ struct hn__isolate {
     const hn__options *opts;
     void (*exit_fn)(hn__result *r, void *data);
     void *exit_data;
-    int nslots;           /* records: twice the jobs, so the next tests wait queued */
+    int nslots;           /* records: the jobs and the tests queued behind them */
     int running_max;      /* tests running at once */
     uint64_t next_seq;
     void *drop;           /* the registry's mapping, unmapped in the launcher */
@@ -51,6 +55,12 @@ struct hn__isolate {
     pid_t launcher;       /* 0 until the first forked test */
     int fd;               /* channel to the launcher */
     hn__outcome *records; /* the slots' records, one mapping */
+    volatile sig_atomic_t stopping; /* hn__isolate_kill_all was called */
+    hn__launch_start *outbox; /* starts not sent yet, sent together by wait */
+    int nout;
+    hn__launch_done *inbox;   /* one message of reports */
+    struct arrival { int slot; uint64_t seq; } *ready; /* reports received, in order */
+    int ready_head, ready_len;
     slot slots[];
 };
 
@@ -75,7 +85,7 @@ hn__isolate *hn__isolate_new(const hn__options *o, const hn__registry *reg)
     int jobs = o->no_fork ? 1 : (o->jobs > 0 ? o->jobs : 1);
     /* Queueing ahead hides the runner's own work behind the next test; with
      * --fail-fast nothing may start after a failure, so nothing is queued. */
-    int n = (o->no_fork || o->fail_fast) ? jobs : 2 * jobs;
+    int n = (o->no_fork || o->fail_fast) ? jobs : jobs + (jobs > QUEUE_AHEAD ? jobs : QUEUE_AHEAD);
     hn__isolate *p = calloc(1, sizeof *p + (size_t)n * sizeof(slot));
     if (!p)
         return NULL;
@@ -85,6 +95,13 @@ hn__isolate *hn__isolate_new(const hn__options *o, const hn__registry *reg)
     p->drop = reg ? reg->arena : NULL;
     p->drop_len = reg ? reg->arena_size : 0;
     p->fd = -1;
+    p->outbox = calloc((size_t)n, sizeof *p->outbox);
+    p->inbox = calloc((size_t)n, sizeof *p->inbox);
+    p->ready = calloc((size_t)n, sizeof *p->ready);
+    if (!p->outbox || !p->inbox || !p->ready) {
+        hn__isolate_free(p);
+        return NULL;
+    }
     p->records = hn__outcome_new(n, EVENTS_CAP);
     for (int i = 0; i < n; i++) {
         slot *s = &p->slots[i];
@@ -134,9 +151,33 @@ static void start_forked(hn__isolate *p, slot *s)
     if (s->dirty && (ftruncate(s->memfd, 0) != 0 || lseek(s->memfd, 0, SEEK_SET) != 0))
         perror("honest: resetting the output capture");
     s->dirty = 0;
-    hn__launch_start m = {(int)(s - p->slots), s->timeout_ms, *s->in, *s->in->test};
-    if (ensure_launcher(p) != 0 || send(p->fd, &m, sizeof m, MSG_NOSIGNAL) != (ssize_t)sizeof m)
+    if (ensure_launcher(p) != 0) {
         s->done = start_failed(s, errno);
+        return;
+    }
+    p->outbox[p->nout++] =
+        (hn__launch_start){(int)(s - p->slots), s->timeout_ms, *s->in, *s->in->test};
+}
+
+/* Sends the starts made since the last wait, in one message. After
+ * hn__isolate_kill_all they are dropped: their slots are freed unreported. */
+static void send_starts(hn__isolate *p)
+{
+    if (p->nout == 0)
+        return;
+    ssize_t len = (ssize_t)((size_t)p->nout * sizeof *p->outbox), sent = -1;
+    if (!p->stopping)
+        while ((sent = send(p->fd, p->outbox, (size_t)len, MSG_NOSIGNAL)) < 0 && errno == EINTR)
+            ;
+    int err = sent < 0 ? errno : EPROTO;
+    for (int i = 0; i < p->nout && sent != len; i++) {
+        slot *s = &p->slots[p->outbox[i].slot];
+        if (p->stopping)
+            s->busy = 0;
+        else
+            s->done = start_failed(s, err);
+    }
+    p->nout = 0;
 }
 
 static void where(char *buf, size_t n, const hn__outcome *o)
@@ -377,34 +418,75 @@ static hn__result *take_done(hn__isolate *p)
 static hn__result *launcher_lost(hn__isolate *p)
 {
     for (int i = 0; i < p->nslots; i++)
-        if (p->slots[i].busy)
+        if (p->slots[i].busy && !p->slots[i].done)
             p->slots[i].done = start_failed(&p->slots[i], EPIPE);
     return take_done(p);
 }
 
+/* The result of the earliest report received and not handed out yet (a
+ * report may have been handed out already, in start order, by take_done). */
+static hn__result *take_arrived(hn__isolate *p)
+{
+    while (p->ready_len > 0) {
+        struct arrival a = p->ready[p->ready_head];
+        p->ready_head = (p->ready_head + 1) % p->nslots;
+        p->ready_len--;
+        slot *s = &p->slots[a.slot];
+        if (s->busy && s->seq == a.seq && s->done) {
+            hn__result *r = s->done;
+            s->done = NULL;
+            s->busy = 0;
+            return r;
+        }
+    }
+    return NULL;
+}
+
+/* Results come in start order where the tests' ends allow (always with one
+ * job); with several jobs, a test that ends early is not held back behind
+ * one still running. */
 hn__result *hn__isolate_wait(hn__isolate *p)
 {
-    if (hn__isolate_idle(p) == p->nslots)
-        return NULL;
-    hn__result *r = take_done(p);
-    if (r)
-        return r;
-    hn__launch_done d;
-    ssize_t got;
-    while ((got = recv(p->fd, &d, sizeof d, 0)) < 0 && errno == EINTR)
-        ;
-    if (got != (ssize_t)sizeof d || d.slot < 0 || d.slot >= p->nslots)
-        return launcher_lost(p);
-    slot *s = &p->slots[d.slot];
-    r = finish(p, s, &d);
-    s->busy = 0;
-    return r;
+    for (;;) {
+        hn__result *r = take_done(p);
+        if (!r)
+            r = take_arrived(p);
+        if (r)
+            return r;
+        send_starts(p);
+        if (hn__isolate_idle(p) == p->nslots)
+            return NULL;
+        if ((r = take_done(p)))
+            return r; /* a start that failed */
+        ssize_t got;
+        while ((got = recv(p->fd, p->inbox, (size_t)p->nslots * sizeof *p->inbox, 0)) < 0 &&
+               errno == EINTR)
+            ;
+        if (got <= 0 || got % (ssize_t)sizeof *p->inbox != 0)
+            return launcher_lost(p);
+        /* Each report's result is made now, before its slot takes another
+         * test (the slot stays busy until the result is handed out). */
+        for (ssize_t i = 0; i < got / (ssize_t)sizeof *p->inbox; i++) {
+            const hn__launch_done *d = &p->inbox[i];
+            if (d->slot < 0 || d->slot >= p->nslots || !p->slots[d->slot].busy ||
+                p->slots[d->slot].done)
+                continue;
+            slot *s = &p->slots[d->slot];
+            s->done = finish(p, s, d);
+            p->ready[(p->ready_head + p->ready_len) % p->nslots] =
+                (struct arrival){d->slot, s->seq};
+            p->ready_len++;
+        }
+    }
 }
 
 void hn__isolate_kill_all(hn__isolate *p)
 {
     /* The launcher kills its children when it is told to stop. */
-    if (p && p->launcher > 0)
+    if (!p)
+        return;
+    p->stopping = 1;
+    if (p->launcher > 0)
         kill(p->launcher, SIGTERM);
 }
 
@@ -421,5 +503,10 @@ void hn__isolate_free(hn__isolate *p)
         if (p->slots[i].memfd > 0)
             close(p->slots[i].memfd);
     hn__outcome_free(p->records);
+    for (int i = 0; i < p->nslots; i++)
+        hn__result_free(p->slots[i].done);
+    free(p->outbox);
+    free(p->inbox);
+    free(p->ready);
     free(p);
 }

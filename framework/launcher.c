@@ -25,8 +25,8 @@
 #include "sys.h"
 #include "timing.h"
 
-/* Reports reap holds back while it forks the next tests. */
-#define HN__LAUNCH_BATCH 16
+/* The longest a report is held back (see flush), for a live progress line. */
+#define HN__LAUNCH_HOLD_MS 20
 
 typedef struct child {
     pid_t pid;        /* 0: slot idle */
@@ -45,6 +45,10 @@ typedef struct launcher {
     int running;
     hn__launch_start *queue; /* pending starts, a ring of nslots */
     int qhead, qlen;
+    hn__launch_start *inbox; /* one message of starts, as received */
+    hn__launch_done *held;   /* reports not sent yet (see flush) */
+    int nheld;
+    uint64_t held_since;
     const hn__options *opts;
     sigset_t run_mask;  /* what children get back */
     hn__launch_slot *slots;
@@ -91,21 +95,35 @@ static void run_child(launcher *l, int i)
         hn__sys_call(SYS_exit_group, 0, 0, 0, 0);
 }
 
-/* Frees slot i; its report is made now (the duration ends here) and sent by
- * send_done, possibly after the next test has been forked. */
-static hn__launch_done end_child(launcher *l, int i, int status, int err)
+/* Frees slot i and holds its report (the duration ends here) for flush. */
+static void end_child(launcher *l, int i, int status, int err)
 {
     child *k = &l->kids[i];
-    hn__launch_done d = {i, status, err, k->timed_out, hn__timing_now_ns() - k->start_ns};
+    uint64_t now = hn__timing_now_ns();
+    if (l->nheld == 0)
+        l->held_since = now;
+    l->held[l->nheld++] = (hn__launch_done){i, status, err, k->timed_out, now - k->start_ns};
     k->pid = 0;
     l->running--;
-    return d;
 }
 
-static void send_done(launcher *l, const hn__launch_done *d)
+/* Sends the reports held back, in one message, when the runner should have
+ * them: when few tests are left queued (the runner then refills the queue
+ * while the last ones run), when nothing runs, when stopping, or when the
+ * oldest has waited HN__LAUNCH_HOLD_MS. The runner so wakes once for
+ * several tests instead of once for each. A slot is reused only after its
+ * report reached the runner, so no start can overtake a report held here. */
+static void flush(launcher *l)
 {
-    while (send(l->fd, d, sizeof *d, MSG_NOSIGNAL) < 0 && errno == EINTR)
+    if (l->nheld == 0)
+        return;
+    if (l->qlen > l->max_running && l->running > 0 && !stopping &&
+        hn__timing_now_ns() - l->held_since < HN__LAUNCH_HOLD_MS * 1000000ull)
+        return;
+    while (send(l->fd, l->held, (size_t)l->nheld * sizeof *l->held, MSG_NOSIGNAL) < 0 &&
+           errno == EINTR)
         ;
+    l->nheld = 0;
 }
 
 static void start(launcher *l, const hn__launch_start *m)
@@ -125,8 +143,7 @@ static void start(launcher *l, const hn__launch_start *m)
     if (pid == 0)
         run_child(l, m->slot);
     if (pid < 0) {
-        hn__launch_done d = end_child(l, m->slot, -1, errno);
-        send_done(l, &d);
+        end_child(l, m->slot, -1, errno);
         return;
     }
     k->pid = pid;
@@ -152,32 +169,23 @@ static void enqueue(launcher *l, const hn__launch_start *m)
     dispatch(l);
 }
 
-/* Reports every child that has ended, and starts what waits. The next tests
- * are forked before the runner is told: it wakes then, while a test runs,
- * instead of competing for a CPU with the fork and the new test. A slot is
- * reused only after its report reached the runner, so the reports held back
- * here cannot be overtaken by a start in the same slot. */
+/* Ends every child that has ended, starts what waits, then reports: the
+ * next tests are forked before the runner is told. */
 static void reap(launcher *l)
 {
-    hn__launch_done ended[HN__LAUNCH_BATCH];
-    int n = 0;
     for (int i = 0; i < l->nslots; i++) {
         child *k = &l->kids[i];
         int status;
         if (k->pid > 0 && waitpid(k->pid, &status, WNOHANG) == k->pid) {
-            kill(-k->pid, SIGKILL); /* processes the test left behind */
-            ended[n++] = end_child(l, i, status, 0);
-            if (n == HN__LAUNCH_BATCH) {
-                dispatch(l);
-                for (int j = 0; j < n; j++)
-                    send_done(l, &ended[j]);
-                n = 0;
-            }
+            /* Processes the test left behind. Made directly: kill() would
+             * set errno (ESRCH, as a rule), on a page this process shares
+             * with the test just forked, so a page fault. */
+            hn__sys_call(SYS_kill, -k->pid, SIGKILL, 0, 0);
+            end_child(l, i, status, 0);
         }
     }
     dispatch(l);
-    for (int j = 0; j < n; j++)
-        send_done(l, &ended[j]);
+    flush(l);
 }
 
 /* Kills children past their deadline (or all when stopping); returns the ms
@@ -196,6 +204,11 @@ static int deadlines(launcher *l)
         } else if (k->deadline_ns && k->deadline_ns - now < next) {
             next = k->deadline_ns - now;
         }
+    }
+    if (l->nheld) {
+        uint64_t flush_at = l->held_since + HN__LAUNCH_HOLD_MS * 1000000ull;
+        uint64_t wait = flush_at > now ? flush_at - now : 0;
+        next = wait < next ? wait : next;
     }
     return next == UINT64_MAX ? -1 : (int)(next / 1000000u) + 1;
 }
@@ -231,13 +244,14 @@ static void serve(launcher *l)
             reap(l);
         }
         if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-            hn__launch_start m;
-            ssize_t got = recv(l->fd, &m, sizeof m, MSG_DONTWAIT);
+            ssize_t got = recv(l->fd, l->inbox, (size_t)l->nslots * sizeof *l->inbox,
+                               MSG_DONTWAIT);
             if (got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR))
                 break; /* the runner is gone */
-            if (got == (ssize_t)sizeof m)
-                enqueue(l, &m);
+            for (ssize_t j = 0; got > 0 && j < got / (ssize_t)sizeof *l->inbox; j++)
+                enqueue(l, &l->inbox[j]);
         }
+        flush(l);
     }
     stopping = 1;
     deadlines(l);
@@ -293,6 +307,8 @@ static void launcher_free(launcher *l)
     free(l->slots);
     free(l->kids);
     free(l->queue);
+    free(l->inbox);
+    free(l->held);
     free(l);
 }
 
@@ -311,7 +327,9 @@ static launcher *launcher_new(const hn__launch_slot *slots, int nslots, int max_
     l->slots = calloc((size_t)nslots, sizeof *l->slots);
     l->kids = calloc((size_t)nslots, sizeof *l->kids);
     l->queue = calloc((size_t)nslots, sizeof *l->queue);
-    if (!l->slots || !l->kids || !l->queue) {
+    l->inbox = calloc((size_t)nslots, sizeof *l->inbox);
+    l->held = calloc((size_t)nslots, sizeof *l->held);
+    if (!l->slots || !l->kids || !l->queue || !l->inbox || !l->held) {
         launcher_free(l);
         return NULL;
     }
