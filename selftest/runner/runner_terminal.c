@@ -5,8 +5,12 @@
  * by util-linux's script(1). */
 #include <honest.h>
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "rt.h"
 
@@ -90,4 +94,48 @@ HN_TEST(runner_terminal, color_auto_follows_the_terminal_and_no_color)
     on_terminal(&p, "output --jobs=1 --color=never", terminal_env);
     HN_CHECK(strstr(p.out, "\033[31m") == NULL);
     st_proc_free(&p);
+}
+
+static double ms_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* The launcher reports the ends of several tests in one message, but holds
+ * none back for long: a test's result is shown while the test after it
+ * still runs, even with more tests queued behind (later.b_sleeps sleeps 3 s;
+ * later.c to later.f wait behind it). */
+HN_TEST(runner_terminal, a_result_is_shown_while_the_next_test_runs)
+{
+    int out[2];
+    HN_ASSERT_EQ(pipe(out), 0);
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    pid_t pid = fork();
+    HN_ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        dup2(out[1], 1);
+        close(out[0]);
+        execl(rt_prog("later"), "later", "--jobs=1", "--color=never", (char *)NULL);
+        _exit(127);
+    }
+    close(out[1]);
+    char buf[8192] = "";
+    size_t got = 0;
+    ssize_t n;
+    while (!strstr(buf, "PASS    later.a_quick ") && got < sizeof buf - 1 &&
+           (n = read(out[0], buf + got, sizeof buf - 1 - got)) > 0) {
+        got += (size_t)n;
+        buf[got] = '\0';
+    }
+    double shown_ms = ms_since(&t0);
+    kill(pid, SIGTERM);
+    waitpid(pid, NULL, 0);
+    close(out[0]);
+    HN_CHECK_STR_CONTAINS(buf, "PASS    later.a_quick ");
+    HN_CHECK(strstr(buf, "later.b_sleeps") == NULL);
+    /* Well before later.b_sleeps could end (3 s). */
+    HN_CHECK_LT(shown_ms, 2000.0);
 }
