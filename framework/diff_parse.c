@@ -15,6 +15,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "json_text.h"
+
 #define MAX_DEPTH 1000
 
 typedef struct ps {
@@ -36,21 +38,6 @@ static void release(ps *p, cJSON *node)
         cJSON_Delete(node);
 }
 
-static void position(const char *s, size_t at, int *line, int *column)
-{
-    int l = 1, c = 1;
-    for (size_t i = 0; i < at; i++) {
-        if (s[i] == '\n') {
-            l++;
-            c = 1;
-        } else if (((unsigned char)s[i] & 0xC0) != 0x80) {
-            c++; /* count characters, not UTF-8 continuation bytes */
-        }
-    }
-    *line = l;
-    *column = c;
-}
-
 static cJSON *fail(ps *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static cJSON *fail(ps *p, const char *fmt, ...)
@@ -60,7 +47,7 @@ static cJSON *fail(ps *p, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(p->err->text, sizeof p->err->text, fmt, ap);
         va_end(ap);
-        position(p->s, p->at, &p->err->line, &p->err->column);
+        hn__json_text_linecol(p->s, p->len, p->at, &p->err->line, &p->err->column);
     }
     return NULL;
 }

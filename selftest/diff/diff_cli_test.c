@@ -184,6 +184,7 @@ static const char *const bad_files[] = {
     "bad.json", "{\n  \"a\": 1,\n  \"b\": tru\n}\n",
     "page.html", "<html><body>502 Bad Gateway</body></html>\n",
     "empty.json", "",
+    "bom.json", "\xEF\xBB\xBF{\"a\": tru}\n",
     "opts.json", "{\"compare\": \"exact\"}", NULL};
 
 static const bad_input bad_inputs[] = {
@@ -192,6 +193,8 @@ static const bad_input bad_inputs[] = {
     {"syntax_error_in_a", {"bad.json", "ok.json"}, {"bad.json:3:8: not valid JSON"}},
     {"html", {"ok.json", "page.html"}, {"page.html:1:1: not valid JSON", "looks like HTML or XML"}},
     {"empty", {"empty.json", "ok.json"}, {"empty.json:1:1: not valid JSON: the text is empty"}},
+    /* A byte order mark is not shown by editors: columns do not count it. */
+    {"after_a_bom", {"bom.json", "ok.json"}, {"bom.json:1:7: not valid JSON: expected a value"}},
     {"missing_file", {"ok.json", "nope.json"}, {"honest diff: cannot read 'nope.json': No such file or directory"}},
     {"directory", {"ok.json", "."}, {"cannot read '.'"}},
     {"no_files", {"--json"}, {"no files given", "Try 'honest diff --help'."}},
