@@ -9,8 +9,10 @@ TIMES.tsv:   key, tests, run, wall ns, exit status, CPU ns (one run per line)
 META.tsv:    key, value (machine and versions)
 Targets are judged on wall time, as issue 2 states them; CPU time (user +
 system of the run and the children it waited for) is shown beside it because
-it moves less when other work shares the machine. Exits 0 after printing:
-the verdicts are information, not an exit status."""
+it moves less when other work shares the machine. The paired ratios divide
+each round's runs of one configuration by the same round's runs of the
+other, so that load which comes and goes cancels out. Exits 0 after
+printing: the verdicts are information, not an exit status."""
 import json
 import statistics
 import sys
@@ -35,11 +37,27 @@ class Runs:
     def __init__(self, rows):
         self.rows = [(k, int(t), int(wall), int(cpu))
                      for k, t, _, wall, _, cpu in rows]
+        # The round of each run: its run id is "ROUND" or "ROUND.I".
+        self.rounds = [(k, int(t), run.split(".")[0], int(wall))
+                       for k, t, run, wall, _, _ in rows]
         self.sizes = sorted({t for _, t, _, _ in self.rows})
 
     def median_ns(self, key, n, metric):
         v = [r[2 + metric] for r in self.rows if r[0] == key and r[1] == n]
         return statistics.median(v) if v else None
+
+    def paired(self, num, den, n):
+        """Ratios of num's median wall time to den's, round by round (only
+        the rounds that ran both); None when no round ran both."""
+        def by_round(key):
+            got = {}
+            for k, t, r, wall in self.rounds:
+                if k == key and t == n:
+                    got.setdefault(r, []).append(wall)
+            return {r: statistics.median(v) for r, v in got.items()}
+        a, b = by_round(num), by_round(den)
+        both = sorted(set(a) & set(b), key=int)
+        return [a[r] / b[r] for r in both] if both else None
 
     def count(self, key, n):
         return sum(1 for r in self.rows if r[0] == key and r[1] == n)
@@ -135,6 +153,27 @@ def ratio_table(runs, result):
         result["ratios"][label] = e
 
 
+def paired_table(runs, result):
+    print("Paired ratios, wall time: median over the rounds of (this round's "
+          "runs / the same round's runs) [lowest, highest] rounds")
+    head = "%-29s" % "ratio"
+    for n in runs.sizes:
+        head += " %26s" % ("N=%d" % n)
+    print(head)
+    print("-" * len(head))
+    for num, den, label, op, bound in RATIOS:
+        row = "%-29s" % label
+        e = result["ratios"].setdefault(label, {})
+        e["paired_wall"] = {}
+        for n in runs.sizes:
+            v = runs.paired(num, den, n)
+            e["paired_wall"][str(n)] = statistics.median(v) if v else None
+            cell = ("%s [%s, %s] %dx" % (fmt(statistics.median(v)), fmt(min(v)), fmt(max(v)),
+                                         len(v)) if v else "-")
+            row += " %26s" % cell
+        print(row)
+
+
 def main(argv):
     if len(argv) != 5:
         sys.stderr.write(__doc__ + "\n")
@@ -146,6 +185,8 @@ def main(argv):
     cost_table(runs, configs, result)
     print()
     ratio_table(runs, result)
+    print()
+    paired_table(runs, result)
     with open(argv[4], "w") as f:
         json.dump(result, f, indent=2)
         f.write("\n")
