@@ -124,15 +124,20 @@ def verdict_of(ratios, op, bound):
     return "; ".join(missed) if missed else "met"
 
 
+def table_head(first, sizes, width, tail=""):
+    """Prints a table's column heads (one per size) and its rule."""
+    head = "%-29s" % first
+    for n in sizes:
+        head += " %*s" % (width, "N=%d" % n)
+    head += tail
+    print(head)
+    print("-" * len(head))
+
+
 def ratio_table(runs, result):
     print("Ratios of per-test cost, wall time (CPU time in brackets); "
           "targets judged on wall time")
-    head = "%-29s" % "ratio"
-    for n in runs.sizes:
-        head += " %14s" % ("N=%d" % n)
-    head += "  %-9s %s" % ("target", "verdict")
-    print(head)
-    print("-" * len(head))
+    table_head("ratio", runs.sizes, 14, "  %-9s %s" % ("target", "verdict"))
     cfg = result["configs"]
     for num, den, label, op, bound in RATIOS:
         e = {"target": "%s %.2f" % (op, bound), "wall": {}, "cpu": {}}
@@ -156,11 +161,7 @@ def ratio_table(runs, result):
 def paired_table(runs, result):
     print("Paired ratios, wall time: median over the rounds of (this round's "
           "runs / the same round's runs) [lowest, highest] rounds")
-    head = "%-29s" % "ratio"
-    for n in runs.sizes:
-        head += " %26s" % ("N=%d" % n)
-    print(head)
-    print("-" * len(head))
+    table_head("ratio", runs.sizes, 26)
     for num, den, label, op, bound in RATIOS:
         row = "%-29s" % label
         e = result["ratios"].setdefault(label, {})

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <honest.h>
 
@@ -290,4 +291,27 @@ void rt_cleanup(void)
         free(dirs[i]);
     }
     ndirs = 0;
+}
+
+pid_t rt_start(const char *prog, const char *const *args, int *out)
+{
+    int fds[2];
+    const char *argv[32] = {prog};
+    size_t n = 1;
+    for (; args[n - 1] && n < 31; n++)
+        argv[n] = args[n - 1];
+    argv[n] = NULL;
+    HN_ASSERT_EQ(pipe(fds), 0);
+    const char *path = rt_prog(prog);
+    pid_t pid = fork();
+    HN_ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        dup2(fds[1], 1);
+        close(fds[0]);
+        execv(path, (char *const *)argv);
+        _exit(127);
+    }
+    close(fds[1]);
+    *out = fds[0];
+    return pid;
 }

@@ -6,6 +6,7 @@
 #define RT_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "support.h"
 
@@ -24,6 +25,12 @@ void rt_run(st_proc *p, const char *prog, const char *const *args, const char *c
             int timeout_ms);
 
 #define RT_ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+/* Starts a subject program (a name under progs/) with args (NULL-terminated)
+ * and its standard output into a pipe, whose reading end goes to *out; the
+ * caller reads, then kills or waits for the returned pid. Fails the test
+ * when it cannot start. For the tests that watch a run while it runs. */
+pid_t rt_start(const char *prog, const char *const *args, int *out);
 /* RT_RUN(&p, "pass", "--jobs=1", ...): rt_run with no extra environment. */
 #define RT_RUN(p, prog, ...) rt_run(p, prog, RT_ARGS(__VA_ARGS__), NULL, 0)
 

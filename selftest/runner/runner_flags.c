@@ -183,19 +183,10 @@ HN_TEST(runner_flags, no_fork_exit_is_reported_before_the_run_ends)
 }
 
 /* Starts the hang subject on a test that sleeps 20 s, its standard output
- * into out[0] (the caller reads and closes it); returns once the test runs. */
-static pid_t start_hanging_run(int out[2])
+ * into *out (the caller reads and closes it); returns once the test runs. */
+static pid_t start_hanging_run(int *out)
 {
-    HN_ASSERT_EQ(pipe(out), 0);
-    pid_t pid = fork();
-    HN_ASSERT_GE(pid, 0);
-    if (pid == 0) {
-        dup2(out[1], 1);
-        close(out[0]);
-        execl(rt_prog("hang"), "hang", "--filter=hang_flag.sleeps", "--color=never", (char *)NULL);
-        _exit(127);
-    }
-    close(out[1]);
+    pid_t pid = rt_start("hang", RT_ARGS("--filter=hang_flag.sleeps", "--color=never"), out);
     usleep(300 * 1000);
     return pid;
 }
@@ -204,16 +195,16 @@ static pid_t start_hanging_run(int out[2])
  * tests are killed, the summary line is printed, the status is 1. */
 static void interrupt_with(int sig)
 {
-    int out[2];
-    pid_t pid = start_hanging_run(out);
+    int out;
+    pid_t pid = start_hanging_run(&out);
     HN_ASSERT_EQ(kill(pid, sig), 0);
     char buf[8192] = "";
     size_t got = 0;
     ssize_t n;
-    while (got < sizeof buf - 1 && (n = read(out[0], buf + got, sizeof buf - 1 - got)) > 0)
+    while (got < sizeof buf - 1 && (n = read(out, buf + got, sizeof buf - 1 - got)) > 0)
         got += (size_t)n;
     buf[got] = '\0';
-    close(out[0]);
+    close(out);
     int status = 0;
     HN_ASSERT_EQ(waitpid(pid, &status, 0), pid);
     HN_CHECK(WIFEXITED(status));
@@ -243,18 +234,18 @@ HN_TEST(runner_flags, many_tests_keep_their_descriptors)
  * launcher notices and kills the test, so the pipe it holds closes. */
 HN_TEST(runner_flags, killed_runner_leaves_no_test_behind)
 {
-    int out[2];
-    pid_t pid = start_hanging_run(out);
+    int out;
+    pid_t pid = start_hanging_run(&out);
     HN_ASSERT_EQ(kill(pid, SIGKILL), 0);
     HN_ASSERT_EQ(waitpid(pid, NULL, 0), pid);
     /* EOF comes when the launcher and the test (20 s of sleep) are gone. */
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     char buf[4096];
-    while (read(out[0], buf, sizeof buf) > 0)
+    while (read(out, buf, sizeof buf) > 0)
         ;
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    close(out[0]);
+    close(out);
     HN_CHECK_LT(t1.tv_sec - t0.tv_sec, 10);
 }
 

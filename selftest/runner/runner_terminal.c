@@ -109,31 +109,22 @@ static double ms_since(const struct timespec *t0)
  * later.c to later.f wait behind it). */
 HN_TEST(runner_terminal, a_result_is_shown_while_the_next_test_runs)
 {
-    int out[2];
-    HN_ASSERT_EQ(pipe(out), 0);
+    int out;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    pid_t pid = fork();
-    HN_ASSERT_GE(pid, 0);
-    if (pid == 0) {
-        dup2(out[1], 1);
-        close(out[0]);
-        execl(rt_prog("later"), "later", "--jobs=1", "--color=never", (char *)NULL);
-        _exit(127);
-    }
-    close(out[1]);
+    pid_t pid = rt_start("later", RT_ARGS("--jobs=1", "--color=never"), &out);
     char buf[8192] = "";
     size_t got = 0;
     ssize_t n;
     while (!strstr(buf, "PASS    later.a_quick ") && got < sizeof buf - 1 &&
-           (n = read(out[0], buf + got, sizeof buf - 1 - got)) > 0) {
+           (n = read(out, buf + got, sizeof buf - 1 - got)) > 0) {
         got += (size_t)n;
         buf[got] = '\0';
     }
     double shown_ms = ms_since(&t0);
     kill(pid, SIGTERM);
     waitpid(pid, NULL, 0);
-    close(out[0]);
+    close(out);
     HN_CHECK_STR_CONTAINS(buf, "PASS    later.a_quick ");
     HN_CHECK(strstr(buf, "later.b_sleeps") == NULL);
     /* Well before later.b_sleeps could end (3 s). */
