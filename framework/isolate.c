@@ -238,6 +238,10 @@ static void run_here(hn__isolate *p, slot *s)
     s->start_ns = hn__timing_now_ns();
     if (s->timeout_ms) {
         sa.sa_handler = on_alarm;
+        /* The handler leaves by siglongjmp without restoring the signal
+         * mask: SIGALRM must not be blocked while it runs, or it would stay
+         * blocked and the next test's time limit would never fire. */
+        sa.sa_flags = SA_NODEFER;
         sigaction(SIGALRM, &sa, &old);
         setitimer(ITIMER_REAL, &t, NULL);
     }

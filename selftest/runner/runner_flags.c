@@ -158,6 +158,13 @@ HN_TEST(runner_flags, no_fork_runs_in_process)
     HN_CHECK_STR_CONTAINS(p.out, "timed out after 200 ms (interrupted in-process)");
     HN_CHECK_STR_EQ(st_last_line(&p), "1 passed, 1 failed, 0 skipped");
     st_proc_free(&p);
+    /* One after another: the second limit fires too (slow_suite.suite_limit
+     * would sleep 20 s; rt_run fails the test after 10). */
+    rt_run(&p, "hang", RT_ARGS("--no-fork", "--filter=hang.own_limit:slow_suite.*"), NULL, 10000);
+    HN_CHECK_STR_CONTAINS(p.out, "timed out after 200 ms (interrupted in-process)");
+    HN_CHECK_STR_CONTAINS(p.out, "timed out after 150 ms (interrupted in-process)");
+    HN_CHECK_STR_EQ(st_last_line(&p), "0 passed, 2 failed, 0 skipped");
+    st_proc_free(&p);
 }
 
 /* exit() in --no-fork ends the run, but the test is reported, the reports
