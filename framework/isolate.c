@@ -503,12 +503,12 @@ void hn__isolate_free(hn__isolate *p)
         while (waitpid(p->launcher, NULL, 0) < 0 && errno == EINTR)
             ;
     }
-    for (int i = 0; i < p->nslots; i++)
+    for (int i = 0; i < p->nslots; i++) {
         if (p->slots[i].memfd > 0)
             close(p->slots[i].memfd);
-    hn__outcome_free(p->records);
-    for (int i = 0; i < p->nslots; i++)
         hn__result_free(p->slots[i].done);
+    }
+    hn__outcome_free(p->records);
     free(p->outbox);
     free(p->inbox);
     free(p->ready);

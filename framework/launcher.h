@@ -20,7 +20,7 @@ typedef struct hn__launch_slot {
 } hn__launch_slot;
 
 /* Runner -> launcher: run a test in slot `slot` with a time limit (0: none).
- * The instance and its descriptor travel by value (the pointers in them are
+ * One message holds one or more, back to back. The instance and its descriptor travel by value (the pointers in them are
  * valid in both processes: the launcher is a fork), so the launcher needs
  * neither the registry nor the pages holding the descriptors. */
 typedef struct hn__launch_start {
@@ -30,7 +30,10 @@ typedef struct hn__launch_start {
     hn_test test;
 } hn__launch_start;
 
-/* Launcher -> runner: the test in `slot` ended. */
+/* Launcher -> runner: the test in `slot` ended. One message holds one or
+ * more, back to back: the launcher holds reports back until few tests are
+ * left queued, nothing runs, it stops, or the oldest is 20 ms old. A slot
+ * may be started again only once its report has arrived. */
 typedef struct hn__launch_done {
     int slot;
     int status;      /* from waitpid, or -1 when fork failed (err holds errno) */
@@ -42,9 +45,10 @@ typedef struct hn__launch_done {
 /* Forks the launcher. slots (copied) are the records children write; opts
  * must stay valid. drop (drop_len bytes, may be NULL) is a mapping of the
  * runner's that the launcher unmaps at once (the registry): fork copies the
- * page tables of all the memory the forking process holds. At most max_running tests run at once; start requests
- * beyond that wait in order, so the runner can queue the next test while it
- * reads the last one's result. Returns the launcher's pid and sets *fd to the
+ * page tables of all the memory the forking process holds. At most
+ * max_running tests run at once; start requests beyond that wait in order,
+ * so the runner can queue the next tests while it reads the last results.
+ * Returns the launcher's pid and sets *fd to the
  * runner's end of a SOCK_SEQPACKET channel (close it to stop the launcher),
  * or returns -1 with errno set. */
 pid_t hn__launcher_spawn(const hn__launch_slot *slots, int nslots, int max_running,
