@@ -10,7 +10,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "json_path.h"
+#include "json/json_path.h"
 
 /* ---- paths ------------------------------------------------------------- */
 

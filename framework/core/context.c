@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: MIT */
+/* context.c: the running test as the framework sees it, and the verbs a test
+ * uses (fail, skip, log). A fatal failure jumps back to exec.c's boundary. */
+#include "core/context.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "runner/options.h"
+#include "runner/registry.h"
+
+static struct {
+    hn__outcome *outcome;
+    const hn__instance *inst;
+    const hn__options *opts;
+    sigjmp_buf *jump;
+    int in_test;
+} ctx;
+
+/* Set on the thread that runs the test. A thread-local flag rather than a
+ * pthread_self() to compare: no call into the C library, whose code each
+ * test process would fault in (see sys.h). */
+static __thread int on_this_thread __attribute__((tls_model("initial-exec")));
+
+void hn__ctx_enter(hn__outcome *o, const hn__instance *in, const hn__options *opts)
+{
+    ctx.outcome = o;
+    ctx.inst = in;
+    ctx.opts = opts;
+    on_this_thread = 1;
+    ctx.jump = NULL;
+    ctx.in_test = 1;
+}
+
+void hn__ctx_set_jump(sigjmp_buf *jump)
+{
+    ctx.jump = jump;
+}
+
+void hn__ctx_leave(void)
+{
+    ctx.in_test = 0;
+    on_this_thread = 0;
+    ctx.jump = NULL;
+    ctx.inst = NULL;
+}
+
+int hn__ctx_in_test(void)
+{
+    return ctx.in_test;
+}
+
+hn__outcome *hn__ctx_outcome(void)
+{
+    return ctx.in_test ? ctx.outcome : NULL;
+}
+
+const struct hn__options *hn__ctx_options(void)
+{
+    return ctx.opts;
+}
+
+const char *hn__ctx_test_file(void)
+{
+    return ctx.inst ? ctx.inst->test->file : NULL;
+}
+
+const void *hn__param(void)
+{
+    return ctx.inst ? ctx.inst->param : NULL;
+}
+
+static int on_test_thread(void)
+{
+    return ctx.in_test && ctx.jump && on_this_thread;
+}
+
+void hn__ctx_abort(void)
+{
+    if (on_test_thread())
+        siglongjmp(*ctx.jump, 1);
+    /* Not on the test's thread: the failure is recorded; this thread ends. */
+    pthread_exit(NULL);
+}
+
+void hn__ctx_stop(void)
+{
+    if (on_test_thread())
+        siglongjmp(*ctx.jump, 1);
+}
+
+int hn__ctx_interrupt(void)
+{
+    if (!on_test_thread())
+        return 0;
+    if (ctx.outcome)
+        ctx.outcome->timed_out_soft = 1;
+    siglongjmp(*ctx.jump, 1);
+}
+
+void hn__ctx_count(const char *file, int line)
+{
+    hn__outcome *o = ctx.outcome;
+    if (!ctx.in_test || !o)
+        return;
+    __atomic_add_fetch(&o->asserts, 1, __ATOMIC_RELAXED);
+    o->last_file = file;
+    o->last_line = line;
+}
+
+static void record(hn__event_kind kind, const char *file, int line, const char *fmt,
+                   va_list ap)
+{
+    hn__buf b = {0};
+    hn__buf_vprintf(&b, fmt, ap);
+    if (ctx.in_test && ctx.outcome) {
+        hn__outcome_add(ctx.outcome, kind, file, line, hn__buf_str(&b), b.len);
+    } else {
+        /* Outside any test (a constructor, main): nowhere to record it. */
+        fprintf(stderr, "%s:%d: %s (outside a test)\n", file ? file : "?", line,
+                hn__buf_str(&b));
+        if (kind == HN__EV_FAIL) {
+            hn__buf_free(&b);
+            exit(2);
+        }
+    }
+    hn__buf_free(&b);
+}
+
+void hn__ctx_vfail(int fatal, const char *file, int line, const char *fmt, va_list ap)
+{
+    record(HN__EV_FAIL, file, line, fmt, ap);
+    if (fatal && on_test_thread())
+        siglongjmp(*ctx.jump, 1);
+}
+
+void hn__ctx_fail(int fatal, const char *file, int line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    hn__ctx_vfail(fatal, file, line, fmt, ap);
+    va_end(ap);
+}
+
+void hn__ctx_event(hn__event_kind kind, const char *file, int line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    record(kind, file, line, fmt, ap);
+    va_end(ap);
+}
+
+void hn__ctx_stat(hn__stat which, uint32_t n)
+{
+    if (ctx.in_test && ctx.outcome && (unsigned)which < HN__STAT_COUNT)
+        __atomic_add_fetch(&ctx.outcome->stats[which], n, __ATOMIC_RELAXED);
+}
+
+void hn__fail(const char *file, int line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    hn__ctx_count(file, line);
+    hn__ctx_vfail(1, file, line, fmt, ap);
+    va_end(ap);
+    hn__ctx_abort();
+}
+
+void hn__skip(const char *file, int line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    record(HN__EV_SKIP, file, line, fmt, ap);
+    va_end(ap);
+    if (ctx.in_test && ctx.outcome)
+        ctx.outcome->skipped = 1;
+    hn__ctx_abort();
+}
+
+void hn__log(const char *file, int line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    record(HN__EV_LOG, file, line, fmt, ap);
+    va_end(ap);
+}

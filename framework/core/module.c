@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/* module.c: the list of framework parts with per-test hooks. */
+#include "core/module.h"
+
+#include <stddef.h>
+
+static hn__module *first, *last;
+
+void hn__module_register(hn__module *m)
+{
+    m->next = NULL;
+    if (last)
+        last->next = m;
+    else
+        first = m;
+    last = m;
+}
+
+void hn__module_reset_all(void)
+{
+    for (hn__module *m = first; m; m = m->next)
+        if (m->reset)
+            m->reset();
+}
+
+void hn__module_verify_all(void)
+{
+    for (hn__module *m = first; m; m = m->next)
+        if (m->verify)
+            m->verify();
+}
+
+void hn__module_cleanup_all(void)
+{
+    for (hn__module *m = first; m; m = m->next)
+        if (m->cleanup)
+            m->cleanup();
+}

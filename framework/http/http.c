@@ -1,0 +1,427 @@
+/* SPDX-License-Identifier: MIT */
+/* http.c: HN_HTTP_FIXTURES: the fixtures of the running test, which one
+ * answers a request, the log of what the code sent, unused fixtures. */
+#include "http/http_double.h"
+
+#include <dirent.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <honest/http.h>
+
+#include "core/context.h"
+#include "core/module.h"
+#include "runner/options.h"
+
+/* Fixtures listed by name in the message for a request that matched none. */
+#define MAX_NAMED 12
+
+typedef struct entry {
+    const hn_fixture *fx; /* owned by fixture_test.c until the test ends */
+    const char *file;     /* the HN_HTTP_FIXTURES that loaded it */
+    int line;
+    unsigned uses;
+    int nearest;          /* named as the nearest to a request none matched */
+    hn__http_url url;     /* the fixture's request URL taken apart, once */
+} entry;
+
+typedef struct logged {
+    hn__http_req rq;      /* a copy */
+    const hn_fixture *fx; /* what answered, or NULL */
+} logged;
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+    int active;       /* hn__http_mode */
+    int counted;
+    const char *file; /* the first HN_HTTP_FIXTURES of the test */
+    int line;
+    char *args;
+    entry *v;
+    size_t n, cap;
+    logged *log;
+    size_t nlog, logcap;
+} set;
+
+static void *must(void *p)
+{
+    if (!p) {
+        fputs("honest: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+/* ---- loading ------------------------------------------------------------ */
+
+/* Adds a loaded fixture to the test's set; returns 1 (one fixture). */
+static size_t add(const hn_fixture *fx, const char *file, int line)
+{
+    pthread_mutex_lock(&lock);
+    if (set.n == set.cap) {
+        set.cap = set.cap ? set.cap * 2 : 16;
+        set.v = must(realloc(set.v, set.cap * sizeof *set.v));
+    }
+    entry *e = &set.v[set.n++];
+    *e = (entry){fx, file, line, 0, 0, {0}};
+    hn__http_url_parse(hn_fixture_url(fx), &e->url);
+    pthread_mutex_unlock(&lock);
+    return 1;
+}
+
+/* The directory a relative path names, as HN_FIXTURE looks for files:
+ * under --fixtures=DIR, else beside the test's source. NULL: not a directory
+ * (a file, or nothing: HN_FIXTURE then reports it). */
+static char *find_dir(const char *path, const char *site)
+{
+    struct stat st;
+    const hn__options *o = hn__ctx_options();
+    const char *src = hn__ctx_test_file() ? hn__ctx_test_file() : site;
+    const char *slash = strrchr(src, '/');
+    char *c = NULL;
+    if (path[0] == '/')
+        c = must(strdup(path));
+    else if (o && o->fixtures && asprintf(&c, "%s/%s", o->fixtures, path) >= 0 &&
+             stat(c, &st) != 0) {
+        free(c);
+        c = NULL;
+    }
+    if (!c && asprintf(&c, "%.*s%s", slash ? (int)(slash - src + 1) : 0, src, path) < 0)
+        must(NULL);
+    if (stat(c, &st) == 0 && S_ISDIR(st.st_mode))
+        return c;
+    free(c);
+    return NULL;
+}
+
+static int fixture_file(const struct dirent *d)
+{
+    size_t n = strlen(d->d_name);
+    return d->d_name[0] != '.' && n > 5 && !strcmp(d->d_name + n - 5, ".json") &&
+           strcmp(d->d_name, HN_VERIFIED_FILE) != 0;
+}
+
+static size_t load_dir(const char *dir, const char *file, int line, int recording)
+{
+    struct dirent **names;
+    int n = scandir(dir, &names, fixture_file, alphasort);
+    if (n < 0)
+        hn__ctx_fail(1, file, line, "HN_HTTP_FIXTURES: cannot read directory %s", dir);
+    if (n == 0 && !recording)
+        hn__ctx_fail(1, file, line,
+                     "HN_HTTP_FIXTURES: directory %s holds no fixture (no *.json file); "
+                     "record one with honest record, or name the right directory", dir);
+    for (int i = 0; i < n; i++) {
+        char *p;
+        if (asprintf(&p, "%s/%s", dir, names[i]->d_name) < 0)
+            must(NULL);
+        add(hn__fixture_use(file, line, p), file, line);
+        free(p);
+        free(names[i]);
+    }
+    free(names);
+    return (size_t)n;
+}
+
+size_t hn__http_use(const char *file, int line, const char *args, const char *const *paths)
+{
+    if (!hn__ctx_in_test())
+        hn__ctx_fail(1, file, line, "HN_HTTP_FIXTURES(%s) used outside a test; call it from a "
+                     "test body, or from a suite's setup", args);
+    const char *where;
+    hn__http_double_visible(&where); /* resolves libcurl before the code runs */
+    size_t loaded = 0;
+    int recording = hn__http_record_mode(file, line);
+    for (size_t i = 0; paths[i]; i++) {
+        char *dir = find_dir(paths[i], file);
+        if (dir && recording)
+            hn__http_record_dir(dir, file, line);
+        if (dir)
+            loaded += load_dir(dir, file, line, recording);
+        else if (!recording || !hn__http_record_target(paths[i], file, line))
+            loaded += add(hn__fixture_use(file, line, paths[i]), file, line);
+        free(dir);
+    }
+    const hn__options *o = hn__ctx_options();
+    pthread_mutex_lock(&lock);
+    int first = !set.counted;
+    set.counted = 1;
+    if (first) {
+        set.file = file;
+        set.line = line;
+        set.args = must(strdup(args));
+    }
+    __atomic_store_n(&set.active,
+                     o && o->live ? HN__HTTP_LIVE : recording ? HN__HTTP_RECORD : HN__HTTP_ANSWER,
+                     __ATOMIC_RELEASE);
+    pthread_mutex_unlock(&lock);
+    if (first)
+        hn__ctx_stat(HN__STAT_FIXTURE_DOUBLE, 1);
+    return loaded;
+}
+
+void hn__http_add_recorded(const hn_fixture *fx)
+{
+    add(fx, set.file, set.line);
+    pthread_mutex_lock(&lock);
+    for (size_t i = set.n; i-- > 0;)
+        if (set.v[i].fx == fx) {
+            set.v[i].uses = 1;
+            break;
+        }
+    pthread_mutex_unlock(&lock);
+}
+
+hn__http_mode hn__http_active(void)
+{
+    return (hn__http_mode)__atomic_load_n(&set.active, __ATOMIC_ACQUIRE);
+}
+
+/* ---- answering ---------------------------------------------------------- */
+
+static void log_request(const hn__http_req *rq, const hn_fixture *fx)
+{
+    if (set.nlog == set.logcap) {
+        set.logcap = set.logcap ? set.logcap * 2 : 16;
+        set.log = must(realloc(set.log, set.logcap * sizeof *set.log));
+    }
+    logged *l = &set.log[set.nlog++];
+    memset(l, 0, sizeof *l);
+    l->fx = fx;
+    l->rq.method = must(strdup(rq->method));
+    l->rq.url = must(strdup(rq->url));
+    hn__http_url_parse(rq->url, &l->rq.parts);
+    l->rq.body = must(malloc(rq->body_len + 1));
+    memcpy(l->rq.body, rq->body, rq->body_len + 1);
+    l->rq.body_len = rq->body_len;
+    l->rq.body_unknown = rq->body_unknown;
+    l->rq.headers = must(calloc(rq->nheaders + 1, sizeof *l->rq.headers));
+    for (size_t i = 0; i < rq->nheaders; i++) {
+        l->rq.headers[i].name = must(strdup(rq->headers[i].name));
+        l->rq.headers[i].value = must(strdup(rq->headers[i].value));
+    }
+    l->rq.nheaders = rq->nheaders;
+}
+
+/* The message for a request no fixture answers. Called with the lock held. */
+static void explain(hn__buf *b, const hn__http_req *rq)
+{
+    size_t best = 0;
+    unsigned best_score = (unsigned)-1;
+    for (size_t i = 0; i < set.n; i++) {
+        unsigned s = hn__http_match(set.v[i].fx, rq, NULL);
+        if (s < best_score)
+            best = i, best_score = s;
+    }
+    hn__buf_printf(b, "no fixture of HN_HTTP_FIXTURES(%s) matches the request\n  %s %s\n",
+                   set.args, rq->method, rq->url);
+    if (rq->body_len) {
+        hn__buf_puts(b, "  body: ");
+        hn__http_req_excerpt(b, rq->body, rq->body_len, 200);
+        hn__buf_puts(b, "\n");
+    }
+    if (set.n == 0) {
+        hn__buf_puts(b, "no fixture is loaded\n");
+        return;
+    }
+    const hn_fixture *fx = set.v[best].fx;
+    set.v[best].nearest = 1;
+    hn__buf_printf(b, "nearest fixture: %s (%s), which differs in:\n", hn_fixture_name(fx),
+                   hn_fixture_path(fx));
+    hn__http_match(fx, rq, b);
+    hn__buf_printf(b, "fixtures loaded: %zu (", set.n);
+    for (size_t i = 0; i < set.n && i < MAX_NAMED; i++)
+        hn__buf_printf(b, "%s%s", i ? ", " : "", hn_fixture_name(set.v[i].fx));
+    hn__buf_puts(b, set.n > MAX_NAMED ? ", ...)\n" : ")\n");
+    hn__buf_printf(b, "fix the request, or record a fixture for it (honest record --method %s "
+                      "--url '%s' -o FILE)", rq->method, rq->url);
+}
+
+/* The fixture that answers rq: the first match not used yet, else the last
+ * match; counted as used. NULL when none matches. Called with the lock held. */
+static const hn_fixture *choose(const hn__http_req *rq)
+{
+    size_t last = 0;
+    int any = 0;
+    for (size_t i = 0; i < set.n; i++) {
+        if (!hn__http_matches(set.v[i].fx, &set.v[i].url, rq))
+            continue;
+        last = i;
+        any = 1;
+        if (set.v[i].uses == 0)
+            break;
+    }
+    if (!any)
+        return NULL;
+    set.v[last].uses++;
+    return set.v[last].fx;
+}
+
+const hn_fixture *hn__http_pick(const hn__http_req *rq, char *msg, size_t msglen)
+{
+    pthread_mutex_lock(&lock);
+    const hn_fixture *fx = choose(rq);
+    log_request(rq, fx);
+    hn__buf why = {0};
+    if (!fx)
+        explain(&why, rq);
+    const char *file = set.file;
+    int line = set.line;
+    pthread_mutex_unlock(&lock);
+    if (!fx) {
+        snprintf(msg, msglen, "honest: no fixture matches %s %s", rq->method, rq->url);
+        hn__ctx_fail(0, file, line, "%s", hn__buf_str(&why));
+    }
+    hn__buf_free(&why);
+    return fx;
+}
+
+const hn_fixture *hn__http_pick_live(const hn__http_req *rq)
+{
+    pthread_mutex_lock(&lock);
+    const hn_fixture *fx = choose(rq);
+    log_request(rq, fx);
+    pthread_mutex_unlock(&lock);
+    return fx;
+}
+
+static void vevent(int kind, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+static void vevent(int kind, const char *fmt, va_list ap)
+{
+    pthread_mutex_lock(&lock);
+    const char *file = set.file;
+    int line = set.line;
+    pthread_mutex_unlock(&lock);
+    hn__buf b = {0};
+    hn__buf_vprintf(&b, fmt, ap);
+    if (kind == HN__EV_FAIL)
+        hn__ctx_fail(0, file, line, "%s", hn__buf_str(&b));
+    else
+        hn__ctx_event((hn__event_kind)kind, file, line, "%s", hn__buf_str(&b));
+    hn__buf_free(&b);
+}
+
+void hn__http_fail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vevent(HN__EV_FAIL, fmt, ap);
+    va_end(ap);
+}
+
+void hn__http_event(int kind, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vevent(kind, fmt, ap);
+    va_end(ap);
+}
+
+/* ---- the test's end ----------------------------------------------------- */
+
+static void verify(void)
+{
+    pthread_mutex_lock(&lock);
+    int active = set.active == HN__HTTP_ANSWER;
+    for (size_t i = 0; i < set.n && active; i++) {
+        if (set.v[i].uses || set.v[i].nearest)
+            continue; /* a nearest fixture was reported with the failure */
+        hn__ctx_event(HN__EV_STRICT, set.v[i].file, set.v[i].line,
+                      "fixture %s (%s) was loaded by HN_HTTP_FIXTURES but never requested: "
+                      "check that the code under test makes this request, or load fewer fixtures",
+                      hn_fixture_name(set.v[i].fx), hn_fixture_path(set.v[i].fx));
+    }
+    int silent = active && set.nlog == 0 && set.n > 0;
+    const char *file = set.file;
+    int line = set.line;
+    pthread_mutex_unlock(&lock);
+    const char *where;
+    if (silent && !hn__http_double_visible(&where))
+        hn__ctx_fail(0, file, line,
+                     "no request reached HN_HTTP_FIXTURES, and shared libraries see libcurl's "
+                     "own curl_easy_perform (%s), not honest's: code under test in a shared "
+                     "library would go to the network. Let the test program export its "
+                     "symbols (honest_add_test does; do not hide honest's with "
+                     "-Wl,--exclude-libs), and link libhonest.so before libcurl", where);
+}
+
+static void cleanup(void)
+{
+    pthread_mutex_lock(&lock);
+    for (size_t i = 0; i < set.nlog; i++)
+        hn__http_req_free(&set.log[i].rq);
+    for (size_t i = 0; i < set.n; i++)
+        hn__http_url_free(&set.v[i].url);
+    free(set.log);
+    free(set.v);
+    free(set.args);
+    memset(&set, 0, sizeof set);
+    pthread_mutex_unlock(&lock);
+    hn__http_handle_forget_answers();
+}
+
+static hn__module module = {"http", cleanup, verify, cleanup, NULL};
+
+__attribute__((constructor)) static void register_module(void)
+{
+    hn__module_register(&module);
+}
+
+/* ---- what the code sent ------------------------------------------------- */
+
+size_t hn_http_request_count(void)
+{
+    pthread_mutex_lock(&lock);
+    size_t n = set.nlog;
+    pthread_mutex_unlock(&lock);
+    return n;
+}
+
+/* A shallow copy of request i (its strings live until the test ends);
+ * 0 when there is none. */
+static int request(size_t i, logged *out)
+{
+    pthread_mutex_lock(&lock);
+    int ok = i < set.nlog;
+    if (ok)
+        *out = set.log[i];
+    pthread_mutex_unlock(&lock);
+    return ok;
+}
+
+const char *hn_http_request_method(size_t i)
+{
+    logged l;
+    return request(i, &l) ? l.rq.method : NULL;
+}
+
+const char *hn_http_request_url(size_t i)
+{
+    logged l;
+    return request(i, &l) ? l.rq.url : NULL;
+}
+
+const char *hn_http_request_header(size_t i, const char *name)
+{
+    logged l;
+    return request(i, &l) && name ? hn__http_req_header(&l.rq, name) : NULL;
+}
+
+const char *hn_http_request_body(size_t i, size_t *len)
+{
+    logged l;
+    int ok = request(i, &l);
+    if (len)
+        *len = ok ? l.rq.body_len : 0;
+    return ok ? l.rq.body : NULL;
+}
+
+const hn_fixture *hn_http_request_fixture(size_t i)
+{
+    logged l;
+    return request(i, &l) ? l.fx : NULL;
+}

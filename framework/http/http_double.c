@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: MIT */
+/* http_double.c: libcurl's easy functions, defined in the test program so that
+ * they come first in the lookup order: they keep a record of each handle's
+ * options, answer transfers from fixtures while HN_HTTP_FIXTURES is on, and
+ * otherwise forward to the real libcurl (dlsym(RTLD_NEXT)). */
+#include "http/http_double.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef CURL *(*init_fn)(void);
+typedef void (*cleanup_fn)(CURL *);
+typedef CURL *(*dup_fn)(CURL *);
+typedef CURLcode (*setopt_fn)(CURL *, CURLoption, ...);
+typedef CURLcode (*perform_fn)(CURL *);
+typedef CURLcode (*getinfo_fn)(CURL *, CURLINFO, ...);
+typedef CURLcode (*pause_fn)(CURL *, int);
+typedef CURLHcode (*header_fn)(CURL *, const char *, size_t, unsigned, int,
+                               struct curl_header **);
+typedef struct curl_header *(*next_fn)(CURL *, unsigned, int, struct curl_header *);
+typedef CURLMcode (*madd_fn)(CURLM *, CURL *);
+
+static struct {
+    init_fn init;
+    cleanup_fn cleanup, reset;
+    dup_fn dup;
+    setopt_fn setopt;
+    perform_fn perform;
+    getinfo_fn getinfo;
+    pause_fn pause;
+    header_fn header;
+    next_fn next;
+    madd_fn madd;
+} real;
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+/* Any address in this object, to tell it from libcurl in dladdr. */
+static const char here;
+
+/* libcurl's definition of name: the next one after this object, or when
+ * libcurl was loaded before it (honest as a shared library), libcurl's. */
+static void find(void *fn_slot, const char *name)
+{
+    void *p = dlsym(RTLD_NEXT, name);
+    if (!p) {
+        void *lib = dlopen("libcurl.so.4", RTLD_LAZY | RTLD_NOLOAD);
+        p = lib ? dlsym(lib, name) : NULL;
+        if (lib)
+            dlclose(lib);
+    }
+    memcpy(fn_slot, &p, sizeof p);
+}
+
+static void resolve(void)
+{
+    find(&real.init, "curl_easy_init");
+    find(&real.cleanup, "curl_easy_cleanup");
+    find(&real.reset, "curl_easy_reset");
+    find(&real.dup, "curl_easy_duphandle");
+    find(&real.setopt, "curl_easy_setopt");
+    find(&real.perform, "curl_easy_perform");
+    find(&real.getinfo, "curl_easy_getinfo");
+    find(&real.pause, "curl_easy_pause");
+    find(&real.header, "curl_easy_header");
+    find(&real.next, "curl_easy_nextheader");
+    find(&real.madd, "curl_multi_add_handle");
+}
+
+#define REAL(fn) (pthread_once(&once, resolve), real.fn)
+/* The definitions below are weak: a test program's own definition of one of
+ * them (a hand-written double) wins without a link error. */
+#define WEAK __attribute__((weak))
+
+int hn__http_double_visible(const char **where)
+{
+    Dl_info mine, global;
+    pthread_once(&once, resolve);
+    void *g = dlsym(RTLD_DEFAULT, "curl_easy_perform");
+    *where = "?";
+    if (!g || !dladdr(g, &global) || !dladdr(&here, &mine))
+        return 1; /* nothing to compare: assume the seam holds */
+    *where = global.dli_fname ? global.dli_fname : "?";
+    return global.dli_fbase == mine.dli_fbase;
+}
+
+/* ---- handles ------------------------------------------------------------ */
+
+WEAK CURL *curl_easy_init(void)
+{
+    init_fn f = REAL(init);
+    CURL *c = f ? f() : NULL;
+    if (c) {
+        hn__http_handle_remove(c); /* a record left by a handle at this address */
+        hn__http_handle_get(c);
+    }
+    return c;
+}
+
+WEAK void curl_easy_cleanup(CURL *c)
+{
+    cleanup_fn f = REAL(cleanup);
+    if (c)
+        hn__http_handle_remove(c);
+    if (f)
+        f(c);
+}
+
+WEAK void curl_easy_reset(CURL *c)
+{
+    cleanup_fn f = REAL(reset);
+    if (f)
+        f(c);
+    hn__http_handle *h = c ? hn__http_handle_find(c) : NULL;
+    if (h)
+        hn__http_handle_reset(h);
+}
+
+WEAK CURL *curl_easy_duphandle(CURL *c)
+{
+    dup_fn f = REAL(dup);
+    CURL *d = f ? f(c) : NULL;
+    if (d) {
+        hn__http_handle_remove(d);
+        hn__http_handle_dup(c, d);
+    }
+    return d;
+}
+
+/* Reads the one argument after opt with the type its range says, passes it
+ * on to libcurl, and records it when libcurl accepted it. */
+WEAK CURLcode curl_easy_setopt(CURL *c, CURLoption opt, ...)
+{
+    setopt_fn f = REAL(setopt);
+    hn__http_arg a;
+    CURLcode rc;
+    va_list ap;
+    va_start(ap, opt);
+    if (opt < CURLOPTTYPE_OBJECTPOINT) {
+        a.l = va_arg(ap, long);
+        rc = f ? f(c, opt, a.l) : CURLE_FAILED_INIT;
+    } else if (opt < CURLOPTTYPE_FUNCTIONPOINT || opt >= CURLOPTTYPE_BLOB) {
+        a.p = va_arg(ap, void *);
+        rc = f ? f(c, opt, a.p) : CURLE_FAILED_INIT;
+    } else if (opt < CURLOPTTYPE_OFF_T) {
+        a.f = va_arg(ap, void (*)(void));
+        rc = f ? f(c, opt, a.f) : CURLE_FAILED_INIT;
+    } else {
+        a.o = va_arg(ap, curl_off_t);
+        rc = f ? f(c, opt, a.o) : CURLE_FAILED_INIT;
+    }
+    va_end(ap);
+    if (rc == CURLE_OK && c)
+        hn__http_handle_setopt(hn__http_handle_get(c), opt, a);
+    return rc;
+}
+
+/* ---- transfers ---------------------------------------------------------- */
+
+static void set_errbuf(const hn__http_handle *h, const char *msg)
+{
+    if (h->o.errbuf)
+        snprintf(h->o.errbuf, CURL_ERROR_SIZE, "%s", msg);
+}
+
+static CURLcode answer(hn__http_handle *h)
+{
+    hn__http_req rq;
+    char err[CURL_ERROR_SIZE];
+    CURLcode rc = hn__http_req_build(h, 1, &rq, err, sizeof err);
+    const hn_fixture *fx = NULL;
+    if (rc == CURLE_OK && (fx = hn__http_pick(&rq, err, sizeof err)) == NULL)
+        rc = CURLE_COULDNT_CONNECT;
+    h->delivering = 1;
+    if (fx) {
+        rc = hn__http_answer_deliver(h, &rq, fx);
+    } else {
+        hn__http_answer_none(h, &rq);
+        set_errbuf(h, err);
+    }
+    h->delivering = 0;
+    hn__http_req_free(&rq);
+    return rc;
+}
+
+CURLcode hn__http_double_real_perform(CURL *c)
+{
+    perform_fn f = REAL(perform);
+    return f ? f(c) : CURLE_FAILED_INIT;
+}
+
+CURLcode hn__http_double_setopt_ptr(CURL *c, CURLoption opt, void *p)
+{
+    setopt_fn f = REAL(setopt);
+    return f ? f(c, opt, p) : CURLE_FAILED_INIT;
+}
+
+CURLcode hn__http_double_setopt_fn(CURL *c, CURLoption opt, void (*fn)(void))
+{
+    setopt_fn f = REAL(setopt);
+    return f ? f(c, opt, fn) : CURLE_FAILED_INIT;
+}
+
+WEAK CURLcode curl_easy_perform(CURL *c)
+{
+    hn__http_mode mode = c ? hn__http_active() : HN__HTTP_OFF;
+    if (mode == HN__HTTP_ANSWER)
+        return answer(hn__http_handle_get(c));
+    if (mode == HN__HTTP_LIVE)
+        return hn__http_live_perform(hn__http_handle_get(c));
+    if (mode == HN__HTTP_RECORD)
+        return hn__http_record_perform(hn__http_handle_get(c));
+    hn__http_handle *h = c ? hn__http_handle_find(c) : NULL;
+    if (h)
+        hn__http_handle_answer_free(&h->a); /* getinfo is libcurl's again */
+    return hn__http_double_real_perform(c);
+}
+
+WEAK CURLcode curl_easy_getinfo(CURL *c, CURLINFO info, ...)
+{
+    va_list ap;
+    va_start(ap, info);
+    void *out = va_arg(ap, void *);
+    va_end(ap);
+    hn__http_handle *h = c ? hn__http_handle_find(c) : NULL;
+    CURLcode rc;
+    if (h && hn__http_answer_info(h, info, out, &rc))
+        return rc;
+    getinfo_fn f = REAL(getinfo);
+    return f ? f(c, info, out) : CURLE_FAILED_INIT;
+}
+
+WEAK CURLcode curl_easy_pause(CURL *c, int bitmask)
+{
+    hn__http_handle *h = c ? hn__http_handle_find(c) : NULL;
+    if (h && h->delivering) {
+        h->paused = (bitmask & CURLPAUSE_RECV) != 0;
+        return CURLE_OK;
+    }
+    pause_fn f = REAL(pause);
+    return f ? f(c, bitmask) : CURLE_FAILED_INIT;
+}
+
+WEAK CURLHcode curl_easy_header(CURL *c, const char *name, size_t index, unsigned int origin,
+                           int request, struct curl_header **hout)
+{
+    hn__http_handle *h = c ? hn__http_handle_find(c) : NULL;
+    if (h && h->a.answered)
+        return hn__http_answer_header(h, name, index, origin, request, hout);
+    header_fn f = REAL(header);
+    return f ? f(c, name, index, origin, request, hout) : CURLHE_NOT_BUILT_IN;
+}
+
+WEAK struct curl_header *curl_easy_nextheader(CURL *c, unsigned int origin, int request,
+                                         struct curl_header *prev)
+{
+    hn__http_handle *h = c ? hn__http_handle_find(c) : NULL;
+    if (h && h->a.answered)
+        return hn__http_answer_next(h, origin, request, prev);
+    next_fn f = REAL(next);
+    return f ? f(c, origin, request, prev) : NULL;
+}
+
+/* The multi interface is not answered from fixtures: rather than let its
+ * transfers reach the network during HN_HTTP_FIXTURES, refuse them. */
+WEAK CURLMcode curl_multi_add_handle(CURLM *m, CURL *c)
+{
+    if (hn__http_active() == HN__HTTP_ANSWER) {
+        hn__http_fail("the code under test added an easy handle to a libcurl multi handle "
+                      "(curl_multi_add_handle): HN_HTTP_FIXTURES answers curl_easy_perform "
+                      "only, so honest refused the transfer (CURLM_BAD_EASY_HANDLE) rather "
+                      "than let it reach the network");
+        return CURLM_BAD_EASY_HANDLE;
+    }
+    madd_fn f = REAL(madd);
+    return f ? f(m, c) : CURLM_INTERNAL_ERROR;
+}

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/* stub_fixture.c: HN_STUB_FIXTURE: a double (HN_DOUBLE) answered by an adapter
+ * that turns a recorded fixture into the function's outputs. */
+#include <honest/http.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "core/context.h"
+#include "doubles/double.h"
+#include "core/module.h"
+
+/* The fixture of each double configured by HN_STUB_FIXTURE in this test. */
+typedef struct binding {
+    hn__double *d;
+    const hn_fixture *fx; /* owned by fixture_test.c until the test ends */
+} binding;
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static binding *bindings;
+static size_t nbindings, cap;
+
+static void cleanup(void)
+{
+    pthread_mutex_lock(&lock);
+    free(bindings);
+    bindings = NULL;
+    nbindings = cap = 0;
+    pthread_mutex_unlock(&lock);
+}
+
+static hn__module module = {"stub_fixture", cleanup, NULL, cleanup, NULL};
+
+__attribute__((constructor)) static void register_module(void)
+{
+    hn__module_register(&module);
+}
+
+/* Binds fx to d for the rest of the test (a later binding replaces it). */
+static void bind(hn__double *d, const hn_fixture *fx)
+{
+    pthread_mutex_lock(&lock);
+    size_t i = 0;
+    while (i < nbindings && bindings[i].d != d)
+        i++;
+    int first = i == nbindings;
+    if (first && nbindings == cap) {
+        cap = cap ? cap * 2 : 8;
+        binding *more = realloc(bindings, cap * sizeof *more);
+        if (!more) {
+            fputs("honest: out of memory\n", stderr);
+            abort();
+        }
+        bindings = more;
+    }
+    bindings[i] = (binding){d, fx};
+    nbindings += first;
+    pthread_mutex_unlock(&lock);
+}
+
+void hn__stub_fixture(hn__double *d, hn__vfn adapter, const char *adapter_name,
+                      const char *path, const char *file, int line)
+{
+    hn__double_need_test(d, "HN_STUB_FIXTURE", file, line);
+    const hn_fixture *fx = hn__fixture_use(file, line, path);
+    bind(d, fx);
+    /* A fake whose answers come from a recording: counted as fixture-backed,
+     * not as a hand-written fake, and named so in the unused report. */
+    hn__double_calls_as(d, adapter, adapter_name, "HN_STUB_FIXTURE",
+                        HN__DK_FIXTURE, file, line);
+}
+
+const hn_fixture *hn__stub_fixture_of(hn__double *d, const char *file, int line)
+{
+    const hn_fixture *fx = NULL;
+    pthread_mutex_lock(&lock);
+    for (size_t i = 0; i < nbindings && !fx; i++)
+        if (bindings[i].d == d)
+            fx = bindings[i].fx;
+    pthread_mutex_unlock(&lock);
+    if (!fx)
+        hn__ctx_fail(1, file, line,
+                     "HN_STUB_FIXTURE_OF(%s): no HN_STUB_FIXTURE(%s, ...) in the running test; "
+                     "call HN_STUB_FIXTURE before the code under test calls %s",
+                     d->name, d->name, d->name);
+    return fx;
+}

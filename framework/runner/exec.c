@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+/* exec.c: one test's phases in the current process: the parts' reset, setup,
+ * body, teardown, the parts' verification and cleanup. */
+#include "runner/exec.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+#include "core/context.h"
+#include "core/module.h"
+#include "base/sys.h"
+
+/* The process the test runs in, to tell it from processes the test forks. */
+static long test_process;
+
+static long pid_now(void)
+{
+    return hn__sys_call(SYS_getpid, 0, 0, 0, 0);
+}
+
+/* A process the test forked returns through our frames too: it must not
+ * run teardown or verification a second time, nor report. */
+static void leave_if_forked(void)
+{
+    if (pid_now() != test_process) {
+        fflush(NULL);
+        _exit(0);
+    }
+}
+
+void hn__exec_test(const hn__instance *in, hn__outcome *o, const hn__options *opts)
+{
+    sigjmp_buf jump;
+    volatile int setup_done = 0;
+    const hn_suite *suite = in->suite;
+
+    test_process = pid_now();
+
+    hn__ctx_enter(o, in, opts);
+    hn__ctx_set_jump(&jump);
+    hn__module_reset_all();
+    if (sigsetjmp(jump, 0) == 0) {
+        if (suite && suite->opts.setup)
+            suite->opts.setup();
+        setup_done = 1;
+        in->test->fn(in->param);
+    }
+    leave_if_forked();
+    if (setup_done && suite && suite->opts.teardown) {
+        if (sigsetjmp(jump, 0) == 0)
+            suite->opts.teardown();
+    }
+    leave_if_forked();
+    if (sigsetjmp(jump, 0) == 0)
+        hn__module_verify_all();
+    hn__ctx_set_jump(NULL);
+    hn__module_cleanup_all();
+    hn__ctx_leave();
+    o->done = 1;
+}

@@ -1,0 +1,474 @@
+/* SPDX-License-Identifier: MIT */
+/* verify.c: a verify run: each fixture's request replayed live (many at
+ * once), judged against its recording, re-recorded on --update, and its
+ * outcome kept in the last-verified state beside it. */
+#include "verify/verify.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "live/record.h"
+#include "fixtures/redact.h"
+
+static const char *const outcome_words[HN__VERIFY_NOUTCOMES] = {
+    "aligned", "drifted", "unreachable", "invalid", "stale", "skipped"};
+
+const char *hn__verify_outcome_word(hn__verify_outcome o)
+{
+    return (unsigned)o < HN__VERIFY_NOUTCOMES ? outcome_words[o] : "unknown";
+}
+
+/* ---- the files ---------------------------------------------------------- */
+
+typedef struct list {
+    char **v;
+    size_t n, cap;
+} list;
+
+static int list_add(list *l, char *s)
+{
+    if (!s)
+        return -1;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        char **v = realloc(l->v, cap * sizeof *v);
+        if (!v) {
+            free(s);
+            return -1;
+        }
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = s;
+    return 0;
+}
+
+static int ends_with(const char *s, const char *tail)
+{
+    size_t a = strlen(s), b = strlen(tail);
+    return a >= b && !strcmp(s + a - b, tail);
+}
+
+/* Adds the *.json files under dir (dot files and directories skipped). */
+static int walk(list *l, const char *dir, char *err, size_t errlen)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        snprintf(err, errlen, "%s: cannot read the directory: %s", dir, strerror(errno));
+        return -1;
+    }
+    struct dirent *e;
+    int rc = 0;
+    while (rc == 0 && (e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char *path = NULL;
+        struct stat st;
+        if (asprintf(&path, "%s%s%s", dir, ends_with(dir, "/") ? "" : "/", e->d_name) < 0) {
+            rc = -1;
+            snprintf(err, errlen, "out of memory");
+            break;
+        }
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+            rc = walk(l, path, err, errlen);
+        else if (ends_with(e->d_name, ".json")) {
+            rc = list_add(l, path);
+            path = NULL;
+            if (rc)
+                snprintf(err, errlen, "out of memory");
+        }
+        free(path);
+    }
+    closedir(d);
+    return rc;
+}
+
+static int by_text(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int hn__verify_files(const char *const *paths, size_t npaths, char ***files, size_t *n,
+                     char *err, size_t errlen)
+{
+    list l = {0};
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < npaths; i++) {
+        struct stat st;
+        size_t before = l.n;
+        if (stat(paths[i], &st) != 0) {
+            snprintf(err, errlen, "%s: %s; give fixture files or directories of them",
+                     paths[i], strerror(errno));
+            rc = -1;
+        } else if (S_ISDIR(st.st_mode)) {
+            rc = walk(&l, paths[i], err, errlen);
+            if (rc == 0 && l.n == before) {
+                snprintf(err, errlen, "%s: no fixtures (*.json files) in this directory",
+                         paths[i]);
+                rc = -1;
+            }
+        } else if (list_add(&l, strdup(paths[i]))) {
+            snprintf(err, errlen, "out of memory");
+            rc = -1;
+        }
+    }
+    if (rc == 0 && l.n)
+        qsort(l.v, l.n, sizeof *l.v, by_text);
+    size_t k = 0;
+    for (size_t i = 0; rc == 0 && i < l.n; i++) {
+        if (k && !strcmp(l.v[k - 1], l.v[i]))
+            free(l.v[i]);
+        else
+            l.v[k++] = l.v[i];
+    }
+    if (rc) {
+        for (size_t i = 0; i < l.n; i++)
+            free(l.v[i]);
+        free(l.v);
+        return -1;
+    }
+    *files = l.v;
+    *n = k;
+    return 0;
+}
+
+/* ---- the run ------------------------------------------------------------ */
+
+/* One fixture in flight. */
+typedef struct pending {
+    size_t index; /* into run->items */
+    hn_fixture *fx;
+    hn__record_send send;
+    hn__http_response first; /* --learn-volatile: the first answer */
+    int phase;               /* 0: first request, 1: second */
+} pending;
+
+typedef struct runner {
+    const hn__verify_config *cfg;
+    hn__verify_run *run;
+    char *const *files;
+    size_t nfiles, next, cap;
+    time_t now;
+    int oom;
+} runner;
+
+static void pending_free(pending *p)
+{
+    hn_fixture_free(p->fx);
+    hn__record_send_free(&p->send);
+    hn__http_response_free(&p->first);
+    free(p);
+}
+
+static char *fixture_error_text(const hn_fixture_error *fe)
+{
+    char buf[2300];
+    return strdup(hn_fixture_error_format(fe, buf, sizeof buf));
+}
+
+/* Counts a judged fixture. */
+static void conclude(runner *rn, hn__verify_item *it)
+{
+    rn->run->counts[it->outcome]++;
+}
+
+/* Keeps every outcome in the last-verified state beside the fixtures, one
+ * write per directory. A fixture --update rewrote is recorded aligned: it
+ * now matches what was live at the time of the check. */
+static void keep_state(runner *rn)
+{
+    hn__verify_run *run = rn->run;
+    const char **paths = calloc(run->n + 1, sizeof *paths);
+    const char **words = calloc(run->n + 1, sizeof *words);
+    hn_verified_entry *entries = calloc(run->n + 1, sizeof *entries);
+    size_t *which = calloc(run->n + 1, sizeof *which), n = 0;
+    if (!paths || !words || !entries || !which) {
+        run->state_error = strdup("out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < run->n; i++) {
+        hn__verify_item *it = &run->items[i];
+        if (it->outcome == HN__VERIFY_SKIPPED)
+            continue;
+        which[n] = i;
+        paths[n] = it->path;
+        words[n++] = hn__verify_outcome_word(it->updated ? HN__VERIFY_ALIGNED : it->outcome);
+    }
+    hn_fixture_error fe;
+    if (hn_verified_record_many(paths, words, n, rn->now, entries, &fe)) {
+        run->state_error = fixture_error_text(&fe);
+        goto out;
+    }
+    for (size_t k = 0; k < n; k++) {
+        hn__verify_item *it = &run->items[which[k]];
+        if (it->outcome == HN__VERIFY_DRIFTED && !it->updated)
+            it->drifting_since = entries[k].since;
+    }
+out:
+    free(paths);
+    free(words);
+    free(entries);
+    free(which);
+}
+
+static hn__verify_item *new_item(runner *rn, const char *path)
+{
+    hn__verify_run *run = rn->run;
+    if (run->n == rn->cap) {
+        size_t cap = rn->cap ? rn->cap * 2 : 64;
+        hn__verify_item *v = realloc(run->items, cap * sizeof *v);
+        if (!v)
+            return NULL;
+        run->items = v;
+        rn->cap = cap;
+    }
+    hn__verify_item *it = &run->items[run->n];
+    memset(it, 0, sizeof *it);
+    it->path = strdup(path);
+    if (!it->path)
+        return NULL;
+    it->age_days = -1;
+    run->n++;
+    return it;
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+static void describe(runner *rn, hn__verify_item *it, const hn_fixture *fx)
+{
+    it->name = dup_or_null(hn_fixture_name(fx));
+    it->service = dup_or_null(hn_fixture_service(fx));
+    it->method = dup_or_null(hn_fixture_method(fx));
+    it->url = dup_or_null(hn_fixture_url(fx));
+    it->recorded_at = hn_fixture_recorded_at(fx);
+    it->age_days = hn_fixture_age_days(fx, rn->now);
+    it->max_age_days = hn_fixture_max_age_days(fx);
+}
+
+/* Loads the next file and queues its request; invalid and skipped fixtures
+ * are concluded at once. Returns 0 when no file is left. */
+static int feed(hn__http_client *c, void *data)
+{
+    runner *rn = data;
+    if (rn->next >= rn->nfiles || rn->oom)
+        return 0;
+    const char *path = rn->files[rn->next++];
+    hn__verify_item *it = new_item(rn, path);
+    pending *p = it ? calloc(1, sizeof *p) : NULL;
+    if (!p) {
+        rn->oom = 1;
+        return 0;
+    }
+    p->index = (size_t)(it - rn->run->items);
+    hn_fixture_error fe;
+    p->fx = hn_fixture_load(path, &fe);
+    if (p->fx)
+        describe(rn, it, p->fx);
+    if (!p->fx || hn__record_send_fixture(p->fx, rn->cfg->lookup, rn->cfg->lookup_data, &p->send,
+                                          &fe)) {
+        it->outcome = HN__VERIFY_INVALID;
+        it->error = fixture_error_text(&fe);
+    } else if (hn_fixture_transport_error(p->fx) != HN_TRANSPORT_OK) {
+        it->outcome = HN__VERIFY_SKIPPED;
+        if (asprintf(&it->error, "the recorded response is a transport error (%s): there is "
+                     "no live answer to compare it with",
+                     hn_transport_error_name(hn_fixture_transport_error(p->fx))) < 0)
+            it->error = NULL;
+    } else if (hn__http_client_add(c, &p->send.req, p) == 0) {
+        return 1;
+    } else {
+        rn->oom = 1;
+    }
+    conclude(rn, it);
+    pending_free(p);
+    return 1;
+}
+
+/* Re-records a drifted fixture from its live answer (--update). */
+static void update(runner *rn, pending *p, hn__verify_item *it, const hn__http_response *live)
+{
+    char why[1024];
+    hn_fixture_error fe;
+    hn__redact *r = hn__redact_new();
+    hn_fixture *nf = NULL;
+    if (!r || hn__redact_load_beside(r, it->path, why, sizeof why)) {
+        if (asprintf(&it->error, "not updated: %s", r ? why : "out of memory") < 0)
+            it->error = NULL;
+        hn__redact_free(r);
+        return;
+    }
+    nf = hn__record_again(p->fx, live, r, rn->cfg->lookup, rn->cfg->lookup_data, rn->now, &fe);
+    if (nf && hn_fixture_write(nf, it->path, &fe) == 0) {
+        it->updated = 1;
+        it->changes = hn__record_changes(p->fx, nf);
+        if (rn->cfg->log)
+            fprintf(rn->cfg->log, "updated %s; what changed:\n%s\n", it->path,
+                    it->changes ? it->changes : "(out of memory)");
+    } else {
+        char *text = fixture_error_text(&fe);
+        if (asprintf(&it->error, "not updated: %s", text ? text : "out of memory") < 0)
+            it->error = NULL;
+        free(text);
+    }
+    hn_fixture_free(nf);
+    hn__redact_free(r);
+}
+
+/* Judges a fixture from its live answer (and the second one, when volatile
+ * paths are learned). */
+static void judge(runner *rn, pending *p, hn__verify_item *it, const hn__http_response *live,
+                  const hn__http_response *second)
+{
+    char err[512];
+    if (second && hn__verify_volatile(p->fx, live, second, &it->volatile_paths, &it->nvolatile))
+        rn->oom = 1;
+    it->diff = hn_diff_new();
+    if (!it->diff || hn__verify_compare(p->fx, live, it->volatile_paths, it->nvolatile,
+                                        it->diff, err, sizeof err)) {
+        it->outcome = HN__VERIFY_INVALID;
+        if (asprintf(&it->error, "%s: %s", it->path, it->diff ? err : "out of memory") < 0)
+            it->error = NULL;
+        hn_diff_free(it->diff);
+        it->diff = NULL;
+        return;
+    }
+    if (hn_diff_count(it->diff)) {
+        it->outcome = HN__VERIFY_DRIFTED;
+        if (rn->cfg->update)
+            update(rn, p, it, live);
+        return;
+    }
+    hn_diff_free(it->diff);
+    it->diff = NULL;
+    it->outcome = hn_fixture_is_stale(p->fx, rn->now) ? HN__VERIFY_STALE : HN__VERIFY_ALIGNED;
+}
+
+static void failed(hn__verify_item *it, const hn__http_response *resp)
+{
+    it->outcome = resp->result == HN__HTTP_UNREACHABLE ? HN__VERIFY_UNREACHABLE
+                                                       : HN__VERIFY_INVALID;
+    const char *word = hn_transport_error_name(resp->transport);
+    if (asprintf(&it->error, "%s%s%s (%d attempt%s)", word, *word ? ": " : "", resp->error,
+                 resp->attempts, resp->attempts == 1 ? "" : "s") < 0)
+        it->error = NULL;
+}
+
+static void done(hn__http_client *c, void *tag, hn__http_response *resp, void *data)
+{
+    runner *rn = data;
+    pending *p = tag;
+    hn__verify_item *it = &rn->run->items[p->index];
+    it->attempts += resp->attempts;
+    it->seconds += resp->seconds;
+    if (resp->result == HN__HTTP_OK && rn->cfg->learn_volatile && p->phase == 0) {
+        p->first = *resp; /* keep the first answer; ask again */
+        memset(resp, 0, sizeof *resp);
+        p->phase = 1;
+        if (hn__http_client_add(c, &p->send.req, p) == 0)
+            return;
+        rn->oom = 1; /* judge the first answer alone */
+        *resp = p->first;
+        memset(&p->first, 0, sizeof p->first);
+        p->phase = 0;
+    }
+    const hn__http_response *live = p->phase ? &p->first : resp;
+    it->live_status = live->status;
+    if (live->result != HN__HTTP_OK)
+        failed(it, live);
+    else
+        judge(rn, p, it, live, p->phase && resp->result == HN__HTTP_OK ? resp : NULL);
+    if (p->phase && resp->result != HN__HTTP_OK && it->outcome != HN__VERIFY_INVALID) {
+        char *note = NULL;
+        if (asprintf(&note, "the second request (--learn-volatile) failed, volatile paths not "
+                     "learned: %s", resp->error) >= 0) {
+            free(it->error);
+            it->error = note;
+        }
+    }
+    conclude(rn, it);
+    pending_free(p);
+}
+
+static int by_age(const void *pa, const void *pb)
+{
+    const hn__verify_item *a = pa, *b = pb;
+    if (a->age_days != b->age_days) {
+        if (a->age_days < 0 || b->age_days < 0)
+            return a->age_days < 0 ? 1 : -1; /* unknown ages last */
+        return a->age_days > b->age_days ? -1 : 1;
+    }
+    return strcmp(a->path, b->path);
+}
+
+int hn__verify_run_files(const hn__verify_config *cfg, char *const *files, size_t n,
+                         hn__verify_run *run, char *err, size_t errlen)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    memset(run, 0, sizeof *run);
+    runner rn = {.cfg = cfg, .run = run, .files = files, .nfiles = n};
+    rn.now = cfg->now ? cfg->now : time(NULL);
+    run->checked_at = rn.now;
+    run->learn_volatile = cfg->learn_volatile;
+    hn__http_client *c = hn__http_client_new(&cfg->http, err, errlen);
+    if (!c)
+        return -1;
+    run->concurrency = cfg->http.concurrency > 0 ? cfg->http.concurrency : 8;
+    run->retries = cfg->http.retries;
+    run->timeout_ms = cfg->http.timeout_ms > 0 ? cfg->http.timeout_ms : 30000;
+    int rc = hn__http_client_run(c, feed, done, &rn, err, errlen);
+    hn__http_client_free(c);
+    if (rc == 0 && rn.oom) {
+        snprintf(err, errlen, "out of memory");
+        rc = -1;
+    }
+    if (rc == 0 && cfg->keep_state)
+        keep_state(&rn);
+    if (run->n)
+        qsort(run->items, run->n, sizeof *run->items, by_age);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    run->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    return rc;
+}
+
+void hn__verify_run_free(hn__verify_run *run)
+{
+    if (!run)
+        return;
+    for (size_t i = 0; i < run->n; i++) {
+        hn__verify_item *it = &run->items[i];
+        free(it->path);
+        free(it->name);
+        free(it->service);
+        free(it->method);
+        free(it->url);
+        free(it->error);
+        hn_diff_free(it->diff);
+        for (size_t k = 0; k < it->nvolatile; k++)
+            free(it->volatile_paths[k]);
+        free(it->volatile_paths);
+        free(it->changes);
+    }
+    free(run->items);
+    free(run->state_error);
+    memset(run, 0, sizeof *run);
+}
+
+int hn__verify_exit_status(const hn__verify_run *run, int max_drift)
+{
+    if (run->counts[HN__VERIFY_DRIFTED] > (size_t)(max_drift < 0 ? 0 : max_drift))
+        return 1;
+    if (run->counts[HN__VERIFY_INVALID])
+        return 2;
+    if (run->counts[HN__VERIFY_UNREACHABLE])
+        return 3;
+    return 0;
+}

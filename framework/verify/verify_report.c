@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: MIT */
+/* verify_report.c: a verify run for people: the table on stdout (oldest
+ * recording first, then every difference) and the Markdown report. */
+#include "verify/verify.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/file_atomic.h"
+
+int hn__verify_report_save(const char *path, const char *text, size_t len, char *err,
+                           size_t errlen)
+{
+    hn_fixture_error fe;
+    if (hn__file_atomic_write(path, text, len, &fe) == 0)
+        return 0;
+    char buf[2300];
+    snprintf(err, errlen, "%s", hn_fixture_error_format(&fe, buf, sizeof buf));
+    return -1;
+}
+
+static const char *colour_of(hn__verify_outcome o)
+{
+    switch (o) {
+    case HN__VERIFY_ALIGNED:
+        return "\033[32m";
+    case HN__VERIFY_DRIFTED:
+        return "\033[1;31m";
+    case HN__VERIFY_INVALID:
+        return "\033[35m";
+    case HN__VERIFY_SKIPPED:
+        return "\033[2m";
+    default:
+        return "\033[33m";
+    }
+}
+
+static const char *label(const hn__verify_item *it)
+{
+    return it->name ? it->name : it->path;
+}
+
+static void date_of(time_t t, char *buf, size_t cap)
+{
+    char full[32];
+    hn_fixture_time_format(t, full, sizeof full);
+    snprintf(buf, cap, "%.10s", full);
+}
+
+/* "3 aligned, 1 drifted, ..." (outcomes with a count only; all when none). */
+static void counts_text(hn__buf *b, const hn__verify_run *run)
+{
+    const char *sep = "";
+    for (int o = 0; o < HN__VERIFY_NOUTCOMES; o++) {
+        if (!run->counts[o] && o > HN__VERIFY_DRIFTED)
+            continue;
+        hn__buf_printf(b, "%s%zu %s", sep, run->counts[o], hn__verify_outcome_word(o));
+        sep = ", ";
+    }
+}
+
+/* What the exit status will be, in words. */
+static void verdict_text(hn__buf *b, const hn__verify_run *run, int max_drift)
+{
+    int status = hn__verify_exit_status(run, max_drift);
+    size_t drifted = run->counts[HN__VERIFY_DRIFTED];
+    switch (status) {
+    case 1:
+        hn__buf_printf(b, "exit 1: %zu drifted fixture%s, more than --max-drift %d", drifted,
+                       drifted == 1 ? "" : "s", max_drift);
+        break;
+    case 2:
+        hn__buf_printf(b, "exit 2: %zu invalid fixture%s", run->counts[HN__VERIFY_INVALID],
+                       run->counts[HN__VERIFY_INVALID] == 1 ? "" : "s");
+        break;
+    case 3:
+        hn__buf_printf(b, "exit 3: %zu fixture%s unreachable, no drift past the threshold",
+                       run->counts[HN__VERIFY_UNREACHABLE],
+                       run->counts[HN__VERIFY_UNREACHABLE] == 1 ? "" : "s");
+        break;
+    default:
+        hn__buf_printf(b, "exit 0: %s", drifted ? "drift within --max-drift" : "no drift");
+    }
+}
+
+char *hn__verify_report_entry(const hn_diff_entry *e)
+{
+    size_t need = hn_diff_entry_write(e, NULL, 0);
+    char *line = malloc(need + 1);
+    if (line)
+        hn_diff_entry_write(e, line, need + 1);
+    return line;
+}
+
+static void entry_line(hn__buf *b, const hn_diff_entry *e)
+{
+    char *line = hn__verify_report_entry(e);
+    hn__buf_printf(b, "  %-14s %s\n", hn_diff_kind_word(e->kind), line ? line : e->path);
+    free(line);
+}
+
+static void details(hn__buf *b, const hn__verify_item *it, int color)
+{
+    const char *c0 = color ? colour_of(it->outcome) : "", *c1 = color ? "\033[0m" : "";
+    char rec[16], since[16];
+    if (it->outcome == HN__VERIFY_DRIFTED) {
+        size_t n = hn_diff_count(it->diff);
+        date_of(it->recorded_at, rec, sizeof rec);
+        hn__buf_printf(b, "\n%sdrifted%s %s (%s): %zu difference%s; recorded %s, %d day%s ago",
+                       c0, c1, label(it), it->path, n, n == 1 ? "" : "s", rec, it->age_days,
+                       it->age_days == 1 ? "" : "s");
+        if (it->drifting_since) {
+            date_of(it->drifting_since, since, sizeof since);
+            hn__buf_printf(b, "; drifting since %s", since);
+        }
+        hn__buf_puts(b, it->updated ? "; updated (--update)\n" : "\n");
+        for (size_t i = 0; i < n; i++)
+            entry_line(b, hn_diff_at(it->diff, i));
+    } else if (it->error) {
+        hn__buf_printf(b, "\n%s%s%s %s (%s): %s\n", c0, hn__verify_outcome_word(it->outcome), c1,
+                       label(it), it->path, it->error);
+    } else if (it->outcome == HN__VERIFY_STALE) {
+        hn__buf_printf(b, "\n%sstale%s %s (%s): aligned, but recorded %d days ago (max_age_days "
+                       "%d); re-record it with `honest record %s`\n", c0, c1, label(it),
+                       it->path, it->age_days, it->max_age_days, it->path);
+    } else if (it->nvolatile) {
+        hn__buf_printf(b, "\n%s%s%s %s (%s)\n", c0, hn__verify_outcome_word(it->outcome), c1,
+                       label(it), it->path);
+    }
+    if (it->outcome == HN__VERIFY_DRIFTED && it->error)
+        hn__buf_printf(b, "  %s\n", it->error);
+    if (it->nvolatile) {
+        hn__buf_puts(b, "  volatile (values not compared):");
+        for (size_t i = 0; i < it->nvolatile; i++)
+            hn__buf_printf(b, " %s", it->volatile_paths[i]);
+        hn__buf_puts(b, "\n");
+    }
+}
+
+void hn__verify_report_text(const hn__verify_run *run, int max_drift, FILE *f, int color)
+{
+    hn__buf b = {0};
+    hn__buf_printf(&b, "honest verify: %zu fixture%s in %.2f s: ", run->n,
+                   run->n == 1 ? "" : "s", run->seconds);
+    counts_text(&b, run);
+    hn__buf_puts(&b, "\n\n");
+    size_t wname = 7;
+    for (size_t i = 0; i < run->n; i++) {
+        size_t l = strlen(label(&run->items[i]));
+        if (l > wname)
+            wname = l < 48 ? l : 48;
+    }
+    hn__buf_printf(&b, "%-11s %6s %5s  %-*s  %s\n", "OUTCOME", "AGE", "DIFFS", (int)wname,
+                   "FIXTURE", "FILE");
+    for (size_t i = 0; i < run->n; i++) {
+        const hn__verify_item *it = &run->items[i];
+        char age[16] = "-", diffs[16] = "-";
+        if (it->age_days >= 0)
+            snprintf(age, sizeof age, "%dd", it->age_days);
+        if (it->diff)
+            snprintf(diffs, sizeof diffs, "%zu", hn_diff_count(it->diff));
+        hn__buf_printf(&b, "%s%-11s%s %6s %5s  %-*s  %s\n", color ? colour_of(it->outcome) : "",
+                       hn__verify_outcome_word(it->outcome), color ? "\033[0m" : "", age, diffs,
+                       (int)wname, label(it), it->path);
+    }
+    for (size_t i = 0; i < run->n; i++)
+        details(&b, &run->items[i], color);
+    if (run->state_error)
+        hn__buf_printf(&b, "\nwarning: the last-verified state was not written: %s\n",
+                       run->state_error);
+    hn__buf_puts(&b, "\n");
+    verdict_text(&b, run, max_drift);
+    hn__buf_puts(&b, "\n");
+    fputs(hn__buf_str(&b), f);
+    fflush(f);
+    hn__buf_free(&b);
+}
+
+/* ---- Markdown ----------------------------------------------------------- */
+
+/* Text for a table cell: pipes escaped, line breaks as spaces. */
+static void cell(hn__buf *b, const char *s)
+{
+    for (; s && *s; s++) {
+        if (*s == '|')
+            hn__buf_puts(b, "\\|");
+        else if (*s == '\n' || *s == '\r')
+            hn__buf_puts(b, " ");
+        else
+            hn__buf_add(b, s, 1);
+    }
+}
+
+/* A cell as inline code (when it holds no backtick), else plain. */
+static void code_cell(hn__buf *b, const char *s)
+{
+    if (!s || !*s)
+        return;
+    int plain = strchr(s, '`') != NULL;
+    hn__buf_puts(b, plain ? "" : "`");
+    cell(b, s);
+    hn__buf_puts(b, plain ? "" : "`");
+}
+
+static void side_cell(hn__buf *b, const hn_diff_side *s)
+{
+    if (!s->type)
+        return;
+    cell(b, s->type);
+    if (s->value) {
+        hn__buf_puts(b, " ");
+        code_cell(b, s->value);
+    }
+    if (s->note) {
+        hn__buf_puts(b, " (");
+        cell(b, s->note);
+        hn__buf_puts(b, ")");
+    }
+}
+
+int hn__verify_report_markdown(const hn__verify_run *run, int max_drift, const char *path,
+                               char *err, size_t errlen)
+{
+    hn__buf b = {0};
+    char when[32];
+    hn_fixture_time_format(run->checked_at, when, sizeof when);
+    hn__buf_printf(&b, "## honest verify, %s\n\n%zu fixture%s: ", when, run->n,
+                   run->n == 1 ? "" : "s");
+    counts_text(&b, run);
+    hn__buf_puts(&b, ". ");
+    verdict_text(&b, run, max_drift);
+    hn__buf_puts(&b, ".\n\n| Outcome | Age (days) | Fixture | File | Differences |\n"
+                     "|---|---:|---|---|---:|\n");
+    for (size_t i = 0; i < run->n; i++) {
+        const hn__verify_item *it = &run->items[i];
+        hn__buf_printf(&b, "| %s | ", hn__verify_outcome_word(it->outcome));
+        if (it->age_days >= 0)
+            hn__buf_printf(&b, "%d", it->age_days);
+        hn__buf_puts(&b, " | ");
+        cell(&b, label(it));
+        hn__buf_puts(&b, " | ");
+        code_cell(&b, it->path);
+        hn__buf_printf(&b, " | %zu |\n", it->diff ? hn_diff_count(it->diff) : (size_t)0);
+    }
+    int any = 0;
+    for (size_t i = 0; i < run->n; i++) {
+        const hn__verify_item *it = &run->items[i];
+        for (size_t k = 0; it->diff && k < hn_diff_count(it->diff); k++) {
+            const hn_diff_entry *e = hn_diff_at(it->diff, k);
+            if (!any++)
+                hn__buf_puts(&b, "\n### Drift\n\n| Fixture | Kind | Path | Recorded | Live |\n"
+                                 "|---|---|---|---|---|\n");
+            hn__buf_puts(&b, "| ");
+            cell(&b, label(it));
+            hn__buf_printf(&b, " | %s | ", hn_diff_kind_word(e->kind));
+            code_cell(&b, e->path);
+            hn__buf_puts(&b, " | ");
+            side_cell(&b, &e->a);
+            hn__buf_puts(&b, " | ");
+            side_cell(&b, &e->b);
+            hn__buf_puts(&b, " |\n");
+        }
+    }
+    any = 0;
+    for (size_t i = 0; i < run->n; i++) {
+        const hn__verify_item *it = &run->items[i];
+        if (!it->error && !it->nvolatile)
+            continue;
+        if (!any++)
+            hn__buf_puts(&b, "\n### Notes\n\n");
+        hn__buf_printf(&b, "- **%s** ", hn__verify_outcome_word(it->outcome));
+        cell(&b, label(it));
+        if (it->error) {
+            hn__buf_puts(&b, ": ");
+            cell(&b, it->error);
+        }
+        for (size_t k = 0; k < it->nvolatile; k++) {
+            hn__buf_puts(&b, k ? ", " : (it->error ? "; volatile: " : ": volatile: "));
+            code_cell(&b, it->volatile_paths[k]);
+        }
+        hn__buf_puts(&b, "\n");
+    }
+    int rc = hn__verify_report_save(path, b.data ? b.data : "", b.len, err, errlen);
+    hn__buf_free(&b);
+    return rc;
+}
