@@ -4,11 +4,6 @@
 #ifndef HONEST_H
 #define HONEST_H
 
-#define HN_VERSION_MAJOR 0
-#define HN_VERSION_MINOR 1
-#define HN_VERSION_PATCH 0
-#define HN_VERSION "0.1.0"
-
 #include <honest/test.h>
 #include <honest/assert.h>
 #include <honest/dummy.h>

@@ -12,13 +12,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fixtures/fixture_impl.h"
-
-static int io_error(hn_fixture_error *err, const char *path, const char *step)
+/* Ends a failed write: *step names what failed, errno says why. */
+static int fail(const char **step, const char *what)
 {
-    return hn__fixture_errorf(err, HN_FIXTURE_E_IO, path, 0, 0,
-                              "cannot write the file (%s: %s); check that the directory "
-                              "exists and is writable", step, strerror(errno));
+    if (step)
+        *step = what;
+    return -1;
 }
 
 static int write_all(int fd, const char *p, size_t n)
@@ -72,15 +71,16 @@ static void sync_dir(const char *path)
 }
 
 int hn__file_atomic_write(const char *path, const void *data, size_t len,
-                          hn_fixture_error *err)
+                          const char **failed_step)
 {
     char *tmp = NULL;
     const char *step = "create a temporary file";
     int fd = open_temp(path, &tmp);
     if (fd < 0) {
-        int r = io_error(err, path, step);
+        int saved = errno;
         free(tmp);
-        return r;
+        errno = saved;
+        return fail(failed_step, step);
     }
     struct stat st;
     int ok = 1;
@@ -99,7 +99,7 @@ int hn__file_atomic_write(const char *path, const void *data, size_t len,
         unlink(tmp);
         free(tmp);
         errno = saved;
-        return io_error(err, path, step);
+        return fail(failed_step, step);
     }
     free(tmp);
     sync_dir(path);

@@ -6,15 +6,14 @@
 
 #include <stddef.h>
 
-#include <honest/fixture.h>
-
 /* Writes len bytes of data to path through a temporary file in the same
  * directory (created exclusively, written, fsync'd, renamed over path; the
  * directory is fsync'd after). An existing file's permissions are kept; a
- * new file gets 0666 less the umask. Returns 0, or -1 with *err filled
- * (HN_FIXTURE_E_IO, naming the step and the system's reason); on failure the
- * temporary file is removed and path is untouched. */
+ * new file gets 0666 less the umask. Returns 0, or -1 with errno set and,
+ * when failed_step is not NULL, *failed_step naming the step that failed
+ * (static text: "write", "rename"...); on failure the temporary file is
+ * removed and path is untouched. */
 int hn__file_atomic_write(const char *path, const void *data, size_t len,
-                          hn_fixture_error *err);
+                          const char **failed_step);
 
 #endif

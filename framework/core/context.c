@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "base/buf.h"
-#include "runner/options.h"
-#include "runner/registry.h"
+#include "core/run_options.h"
+#include "core/instance.h"
 
 static struct {
     hn__outcome *outcome;

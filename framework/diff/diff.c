@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* diff.c: the structural JSON differ's walk: types, the rules at a path,
  * objects and scalars, recording differences, and the entry points. */
-#include "diff/diff.h"
+#include "diff/diff_impl.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
 /* diff_arena.c: memory handed out from growing chunks and released at once,
  * for parsed trees that live for one comparison and for result strings. The
  * fast path of allocation is inline in diff.h. */
-#include "diff/diff.h"
+#include "diff/diff_impl.h"
 
 #include <stdlib.h>
 

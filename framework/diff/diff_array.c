@@ -2,7 +2,7 @@
 /* diff_array.c: pairing the elements of two arrays: by index (common head
  * and tail set aside), keyed by a member, or unordered (a multiset, matched
  * through hashes of canonical forms, never by trying every pair). */
-#include "diff/diff.h"
+#include "diff/diff_impl.h"
 
 #include <stdio.h>
 #include <stdlib.h>

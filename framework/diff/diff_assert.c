@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* diff_assert.c: HN_ASSERT_JSON_EQ and HN_CHECK_JSON_EQ: two JSON documents
  * equal in values mode, or a failure listing their structural differences. */
-#include "diff/diff.h"
+#include "diff/diff_impl.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* diff_format.c: differences for people (one line each, grouped by kind,
  * optionally coloured) and for programs (JSON). */
-#include "diff/diff.h"
+#include "diff/diff_impl.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* diff_hash.c: hashing for the differ, and an index from hashes to numbered
  * items (open addressing; items under one hash kept in insertion order). */
-#include "diff/diff.h"
+#include "diff/diff_impl.h"
 
 #include <stdlib.h>
 #include <string.h>

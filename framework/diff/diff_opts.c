@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* diff_opts.c: the rules of a comparison (mode, path rules, array pairing,
  * tolerance, int/float), set by calls or from a JSON description. */
-#include "diff/diff.h"
+#include "diff/diff_impl.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -2,7 +2,7 @@
 /* diff_parse.c: a strict JSON parser building cJSON trees, with line:column
  * errors that say what was expected, floats marked as written, and an arena
  * mode for trees that live only as long as one comparison. */
-#include "diff/diff.h"
+#include "diff/diff_impl.h"
 
 #include <limits.h>
 #include <locale.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* diff_result.c: the list of differences (hn_diff): entries and notes with
  * their strings in one store, and compact JSON excerpts of values. */
-#include "diff/diff.h"
+#include "diff/diff_impl.h"
 
 #include <math.h>
 #include <stdarg.h>

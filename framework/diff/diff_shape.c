@@ -2,7 +2,7 @@
 /* diff_shape.c: arrays in shape mode, summarised as the union of their
  * elements' shapes (types seen, fields required or optional), and the rules
  * by which B's summary must fit A's. */
-#include "diff/diff.h"
+#include "diff/diff_impl.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* double.c: the registry of doubles, the slow path of every call, and the
  * module the runner uses to reset and verify all doubles around each test. */
-#include "doubles/double.h"
+#include "doubles/double_impl.h"
 
 #include <pthread.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
 /* double_ffi.c: hn_fn, run-time doubles of any function-pointer signature:
  * a trampoline of the pool (double_tramp.c) or else a libffi closure per
  * double, answered by the same registry as HN_DOUBLE. */
-#include "doubles/double.h"
+#include "doubles/double_impl.h"
 
 #include <ffi.h>
 #include <stdio.h>

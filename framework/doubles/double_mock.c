@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* double_mock.c: mocks: argument matchers, cardinality, expectations with
  * actions, ordered sequences across doubles, and their verification. */
-#include "doubles/double.h"
+#include "doubles/double_impl.h"
 
 #include <limits.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* double_seam.c: the seams' run-time side: finding the real function behind a
  * double, and watching it so that a call bypassing the double is reported. */
-#include "doubles/double.h"
+#include "doubles/double_impl.h"
 
 #include <dlfcn.h>
 #include <link.h>

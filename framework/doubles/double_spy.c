@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* double_spy.c: spies: deep copies of string and buffer arguments, the
  * history of calls, their printing, and the call-count assertions. */
-#include "doubles/double.h"
+#include "doubles/double_impl.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* double_stub.c: stubs and fakes: canned return values and sequences,
  * out-parameter fills, HN_CALLS and HN_CALLS_REAL, and their unused report. */
-#include "doubles/double.h"
+#include "doubles/double_impl.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* double_tramp.c: the fast entry of hn_fn: a pool of precompiled trampolines
  * for x86-64 SysV signatures of integers and pointers, instead of libffi. */
-#include "doubles/double.h"
+#include "doubles/double_impl.h"
 
 #include <stdint.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* http.c: HN_HTTP_FIXTURES: the fixtures of the running test, which one
  * answers a request, the log of what the code sent, unused fixtures. */
-#include "http/http_double.h"
+#include "http/http_impl.h"
 
 #include <dirent.h>
 #include <pthread.h>
@@ -15,7 +15,7 @@
 
 #include "core/context.h"
 #include "core/module.h"
-#include "runner/options.h"
+#include "core/run_options.h"
 
 /* Fixtures listed by name in the message for a request that matched none. */
 #define MAX_NAMED 12

@@ -2,7 +2,7 @@
 /* http_answer.c: a fixture's response given to the code as libcurl gives a
  * server's: header and write callbacks, pauses, progress, FAILONERROR,
  * redirects, transport errors; then curl_easy_getinfo and curl_easy_header. */
-#include "http/http_double.h"
+#include "http/http_impl.h"
 
 #include <errno.h>
 #include <stdarg.h>

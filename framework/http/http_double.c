@@ -3,7 +3,7 @@
  * they come first in the lookup order: they keep a record of each handle's
  * options, answer transfers from fixtures while HN_HTTP_FIXTURES is on, and
  * otherwise forward to the real libcurl (dlsym(RTLD_NEXT)). */
-#include "http/http_double.h"
+#include "http/http_impl.h"
 
 #include <dlfcn.h>
 #include <pthread.h>

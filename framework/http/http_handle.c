@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* http_handle.c: a record beside each libcurl easy handle of what the code set
  * on it (libcurl has no getters), kept by the interposed curl_easy_setopt. */
-#include "http/http_double.h"
+#include "http/http_impl.h"
 
 #include <pthread.h>
 #include <stdint.h>

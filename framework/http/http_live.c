@@ -2,7 +2,7 @@
 /* http_live.c: HN_HTTP_FIXTURES under --live: the code's transfer goes to the
  * network through libcurl, its callbacks fed as usual while a copy of the
  * answer is kept, and the answer is compared with the matching fixture. */
-#include "http/http_double.h"
+#include "http/http_impl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +11,7 @@
 #include <honest/diff.h>
 
 #include "core/outcome.h"
-#include "verify/verify.h"
+#include "live/live_compare.h"
 
 /* Largest live body kept for the comparison; the code gets all of it. */
 #define MAX_KEPT ((size_t)64 << 20)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* http_match.c: whether a fixture answers a request (method, URL, headers the
  * fixture names, body), and if not, how far it is and every way it differs. */
-#include "http/http_double.h"
+#include "http/http_impl.h"
 
 #include <cjson/cJSON.h>
 #include <stdarg.h>

@@ -3,7 +3,7 @@
  * fixture answers (missing), or every request (all), goes once to the live
  * endpoint, its answer is recorded as a fixture (redacted, atomically), and
  * the code under test is answered from that fixture. */
-#include "http/http_double.h"
+#include "http/http_impl.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -15,7 +15,7 @@
 
 #include "core/context.h"
 #include "core/module.h"
-#include "runner/options.h"
+#include "core/run_options.h"
 #include "live/record.h"
 #include "fixtures/redact.h"
 

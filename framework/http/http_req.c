@@ -2,7 +2,7 @@
 /* http_req.c: the request a handle's options make, as libcurl would send it:
  * method, URL, body (POST fields or the read callback) and headers with
  * libcurl's defaults. */
-#include "http/http_double.h"
+#include "http/http_impl.h"
 
 #include <stdio.h>
 #include <stdlib.h>

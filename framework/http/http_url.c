@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* http_url.c: URLs taken apart for matching (scheme, host, port, path, query
  * parameters) and ${NAME} placeholders of fixtures matched as wildcards. */
-#include "http/http_double.h"
+#include "http/http_impl.h"
 
 #include <ctype.h>
 #include <stdio.h>

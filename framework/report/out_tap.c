@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <honest.h>
+#include <honest/test.h>
 
 #include "base/buf.h"
 

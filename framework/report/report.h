@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "core/outcome.h"
-#include "runner/registry.h"
+#include "core/instance.h"
 
 typedef enum hn__status {
     HN__PASSED,

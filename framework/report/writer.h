@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 #include "base/buf.h"
-#include "runner/options.h"
+#include "core/run_options.h"
 #include "report/report.h"
 
 typedef struct hn__writer hn__writer;

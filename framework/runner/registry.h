@@ -7,16 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <honest/test.h>
-
-/* One runnable test: a plain test, or one case of a parameterized test. */
-typedef struct hn__instance {
-    const hn_test *test;
-    const hn_suite *suite; /* NULL when the suite has no HN_SUITE */
-    const void *param;     /* the case, or NULL */
-    size_t index;          /* case index */
-    const char *name;      /* "suite.name" or "suite.name/CASE", in the arena */
-} hn__instance;
+#include "core/instance.h"
 
 typedef struct hn__registry {
     hn__instance *items;   /* in the arena */

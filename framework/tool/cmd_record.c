@@ -14,7 +14,7 @@
 
 #include "tool/cmd.h"
 #include "tool/cmd_opt.h"
-#include "fixtures/fixture_impl.h"
+#include "fixtures/fixtures.h"
 #include "live/record.h"
 #include "fixtures/redact.h"
 #include "verify/verify.h"

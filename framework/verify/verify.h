@@ -13,6 +13,7 @@
 #include <honest/fixture.h>
 
 #include "live/http_client.h"
+#include "live/live_compare.h"
 
 /* The judgement of one fixture. SKIPPED is not a drift outcome: a fixture
  * whose recorded response is a transport error (a simulated timeout) has no
@@ -29,27 +30,6 @@ typedef enum hn__verify_outcome {
 
 /* "aligned", "drifted", "unreachable", "invalid", "stale", "skipped". */
 const char *hn__verify_outcome_word(hn__verify_outcome o);
-
-/* ---- verify_compare.c: one live answer against its fixture ------------- */
-
-/* Compares a live answer with the response recorded in fx, under fx's
- * verify rules, and appends the differences to d: the status
- * (status_changed) and the media type of Content-Type (header_changed)
- * always, other headers when a `values` path names them, the body by the
- * `compare` mode with `ignore` and `values` paths. Value differences
- * (value_changed, and header values) at a path matched by one of the
- * `nvolatile` patterns are left out. Returns 0, or -1 with a message in err
- * (errlen bytes) when a rule is not a path or memory ran out. */
-int hn__verify_compare(const hn_fixture *fx, const hn__http_response *live,
-                       char *const *volatile_paths, size_t nvolatile, hn_diff *d, char *err,
-                       size_t errlen);
-/* The paths whose values differ between two live answers to fx's request
- * (body values, and the headers fx checks by value), array indices written
- * [*], without repeats: a new malloc'd array of *n malloc'd strings (the
- * caller frees each and the array; NULL with *n 0 when there are none).
- * Returns 0, or -1 when out of memory. */
-int hn__verify_volatile(const hn_fixture *fx, const hn__http_response *a,
-                        const hn__http_response *b, char ***paths, size_t *n);
 
 /* ---- verify.c: a run over many fixtures ------------------------------- */
 

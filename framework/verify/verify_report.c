@@ -8,13 +8,13 @@
 #include <string.h>
 
 #include "base/buf.h"
-#include "base/file_atomic.h"
+#include "fixtures/fixtures.h"
 
 int hn__verify_report_save(const char *path, const char *text, size_t len, char *err,
                            size_t errlen)
 {
     hn_fixture_error fe;
-    if (hn__file_atomic_write(path, text, len, &fe) == 0)
+    if (hn__fixture_write_file(path, text, len, &fe) == 0)
         return 0;
     char buf[2300];
     snprintf(err, errlen, "%s", hn_fixture_error_format(&fe, buf, sizeof buf));

@@ -295,7 +295,7 @@ typedef struct hn__xo_layout {
 struct hn__dstate;
 
 /* A double: static storage from HN_DOUBLE (heap for HN_FN). The first block
- * is the declaration; the rest is per-test state owned by framework/double.c
+ * is the declaration; the rest is per-test state owned by framework/doubles/double.c
  * and reset by the runner. */
 typedef struct hn__double {
     const char *name;

@@ -4,6 +4,12 @@
 #ifndef HONEST_TEST_H
 #define HONEST_TEST_H
 
+/* The version of honest (also in the pkg-config file and the CMake package). */
+#define HN_VERSION_MAJOR 0
+#define HN_VERSION_MINOR 1
+#define HN_VERSION_PATCH 0
+#define HN_VERSION "0.1.0"
+
 #include <stddef.h>
 #include <stdint.h>
 

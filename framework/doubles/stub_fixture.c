@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "core/context.h"
-#include "doubles/double.h"
+#include "doubles/double_impl.h"
 #include "core/module.h"
 
 /* The fixture of each double configured by HN_STUB_FIXTURE in this test. */

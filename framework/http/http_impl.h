@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* http_double.h: the insides of the libcurl transport double shared by
  * http*.c: handles as the code configured them, requests, URLs, matching. */
-#ifndef HN_HTTP_DOUBLE_H
-#define HN_HTTP_DOUBLE_H
+#ifndef HN_HTTP_IMPL_H
+#define HN_HTTP_IMPL_H
 
 /* The definitions here stand in for libcurl's: no type-checking macros, and
  * deprecated options are still options the code under test may set. */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* verify_compare.c: one live answer against the response its fixture
+/* live_compare.c: one live answer against the response its fixture
  * recorded (status, Content-Type, checked headers, body by the fixture's
  * rules), and the volatile paths two live answers reveal. */
-#include "verify/verify.h"
+#include "live/live_compare.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>

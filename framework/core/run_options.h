@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/* run_options.h: the options of one run of a test binary, as every component
+ * reads them (hn__ctx_options); the runner fills them (runner/options.c). */
+#ifndef HN_RUN_OPTIONS_H
+#define HN_RUN_OPTIONS_H
+
+#include <stdint.h>
+
+typedef enum hn__color { HN__COLOR_AUTO, HN__COLOR_ALWAYS, HN__COLOR_NEVER } hn__color;
+typedef enum hn__record { HN__RECORD_NONE, HN__RECORD_MISSING, HN__RECORD_ALL } hn__record;
+
+typedef struct hn__options {
+    int list;              /* --list */
+    const char *filter;    /* --filter=GLOB, NULL: all */
+    int jobs;              /* --jobs=N, >= 1 */
+    int no_fork;           /* --no-fork */
+    int timeout_ms;        /* --timeout=MS, 0: none */
+    int shuffle;           /* --shuffle */
+    uint64_t seed;         /* --seed=N, or drawn at start */
+    int seed_given;
+    int repeat;            /* --repeat=N, >= 1 */
+    int fail_fast;         /* --fail-fast */
+    int tap;               /* --tap */
+    const char *junit;     /* --junit=FILE (or XML_OUTPUT_FILE) */
+    const char *json;      /* --json=FILE */
+    int shard_index;       /* --shard=I/N or the environment */
+    int shard_count;       /* 0: no sharding */
+    const char *shard_status_file; /* TEST_SHARD_STATUS_FILE */
+    hn__color color;       /* --color */
+    int use_color;         /* resolved: colour on stdout */
+    int progress;          /* resolved: live progress line on stdout */
+    int strict;            /* --strict */
+    int show_output;       /* --show-output: captured output of passing tests too */
+    int live;              /* --live */
+    hn__record record;     /* --record */
+    const char *fixtures;  /* --fixtures=DIR */
+} hn__options;
+
+#endif
