@@ -54,11 +54,6 @@ int hn__ctx_in_test(void)
     return ctx.in_test;
 }
 
-hn__outcome *hn__ctx_outcome(void)
-{
-    return ctx.in_test ? ctx.outcome : NULL;
-}
-
 const struct hn__options *hn__ctx_options(void)
 {
     return ctx.opts;

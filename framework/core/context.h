@@ -13,8 +13,6 @@ struct hn__options;
 
 /* True while a test's setup, body, teardown or verification runs. */
 int hn__ctx_in_test(void);
-/* The record of the running test, or NULL outside a test. */
-hn__outcome *hn__ctx_outcome(void);
 /* Counts an assertion, check or verification and remembers where it was. */
 void hn__ctx_count(const char *file, int line);
 /* Records a failure. fatal: on the test's own thread, ends the test (jumps

@@ -29,11 +29,6 @@ void hn__double_unlock(void)
     pthread_mutex_unlock(&lock);
 }
 
-hn__double *hn__double_first(void)
-{
-    return first;
-}
-
 static int deep_params(const hn__double *d)
 {
     for (unsigned i = 0; i < d->nargs; i++)

@@ -65,9 +65,6 @@ typedef struct hn__dstate {
     int per_test;       /* freed by the cleanup */
 } hn__dstate;
 
-/* ---- double.c ---- */
-/* Visits every registered double (static ones and this test's hn_fn). */
-hn__double *hn__double_first(void);
 /* Adds a run-time double (hn_fn) to the registry, for this test only. Returns
  * 0, or -1 when out of memory. */
 int hn__double_adopt(hn__double *d);

@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "core/context.h"
-#include "doubles/fake_clock.h"
 #include "core/module.h"
 
 #define NS_PER_S INT64_C(1000000000)
@@ -113,7 +112,7 @@ __attribute__((constructor)) static void resolve_all(void)
     real_clock_nanosleep();
 }
 
-int hn__clock_real_gettime(clockid_t id, struct timespec *ts)
+static int real_gettime(clockid_t id, struct timespec *ts)
 {
     return real_clock_gettime()(id, ts);
 }
@@ -121,13 +120,8 @@ int hn__clock_real_gettime(clockid_t id, struct timespec *ts)
 static int64_t real_ns(clockid_t id)
 {
     struct timespec ts = {0, 0};
-    hn__clock_real_gettime(id, &ts);
+    real_gettime(id, &ts);
     return (int64_t)ts.tv_sec * NS_PER_S + ts.tv_nsec;
-}
-
-uint64_t hn__clock_real_monotonic_ns(void)
-{
-    return (uint64_t)real_ns(CLOCK_MONOTONIC);
 }
 
 /* ---- Which clocks the fake drives. ---- */
@@ -218,7 +212,7 @@ int clock_gettime(clockid_t id, struct timespec *ts)
 {
     int kind = kind_of(id);
     if (!LOAD(fake.on) || kind == KEEP_REAL)
-        return hn__clock_real_gettime(id, ts);
+        return real_gettime(id, ts);
     *ts = to_timespec(fake_read(kind));
     return 0;
 }

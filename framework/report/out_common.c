@@ -4,11 +4,11 @@
 #include "report/writer.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
+
+#include "base/file_atomic.h"
 
 static int by_order(const void *a, const void *b)
 {
@@ -29,41 +29,20 @@ const hn__result **hn__out_sorted(const hn__report *rep)
     return v;
 }
 
-int hn__out_write_file(const char *path, const char *text, size_t len)
+/* Writes a report file atomically (base/file_atomic.h): a reader never sees
+ * half a report. Returns 0, or -1 with a message on stderr. */
+static int write_file(const char *path, const char *text, size_t len)
 {
-    size_t n = strlen(path);
-    char *tmp = malloc(n + 16);
-    if (!tmp)
-        abort();
-    snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        fprintf(stderr, "honest: cannot write %s: %s\n", path, strerror(errno));
-        free(tmp);
-        return -1;
-    }
-    size_t off = 0;
-    while (off < len) {
-        ssize_t w = write(fd, text + off, len - off);
-        if (w <= 0 && errno != EINTR)
-            break;
-        if (w > 0)
-            off += (size_t)w;
-    }
-    fchmod(fd, 0644);
-    int ok = off == len && fsync(fd) == 0;
-    ok = close(fd) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        fprintf(stderr, "honest: cannot write %s: %s\n", path, strerror(errno));
-        unlink(tmp);
-        free(tmp);
-        return -1;
-    }
-    free(tmp);
-    return 0;
+    const char *step = "write";
+    if (hn__file_atomic_write(path, text, len, &step) == 0)
+        return 0;
+    fprintf(stderr, "honest: cannot write %s (%s: %s)\n", path, step, strerror(errno));
+    return -1;
 }
 
-int hn__out_check_path(const char *path, const char *flag)
+/* Checks early that path's directory is writable; returns 0 or -1 with a
+ * message on stderr. */
+static int check_path(const char *path, const char *flag)
 {
     char *dir = strdup(path);
     if (!dir)
@@ -153,7 +132,7 @@ static int file_end(hn__writer *w, const hn__report *rep)
     file_writer *f = (file_writer *)w;
     hn__buf b = {0};
     f->render(rep, &b);
-    int rc = hn__out_write_file(f->path, hn__buf_str(&b), b.len);
+    int rc = write_file(f->path, hn__buf_str(&b), b.len);
     hn__buf_free(&b);
     return rc;
 }
@@ -168,7 +147,7 @@ static void file_free(hn__writer *w)
 hn__writer *hn__out_file_new(const char *path, const char *flag,
                              void (*render)(const hn__report *rep, hn__buf *out))
 {
-    if (hn__out_check_path(path, flag) != 0)
+    if (check_path(path, flag) != 0)
         return NULL;
     file_writer *f = calloc(1, sizeof *f);
     if (!f || !(f->path = strdup(path))) {

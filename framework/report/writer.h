@@ -39,12 +39,6 @@ const hn__result **hn__out_sorted(const hn__report *rep);
  * flag names the option in that message. */
 hn__writer *hn__out_file_new(const char *path, const char *flag,
                              void (*render)(const hn__report *rep, hn__buf *out));
-/* Writes text to path through a temporary file and rename; returns 0 or -1
- * with a message on stderr. */
-int hn__out_write_file(const char *path, const char *text, size_t len);
-/* Checks early that path's directory is writable; returns 0 or -1 with a
- * message on stderr. */
-int hn__out_check_path(const char *path, const char *flag);
 /* The text of one message kind for reports: failure, log, warning, skip, note. */
 const char *hn__out_kind_word(hn__event_kind k);
 /* The summary line of doubles and fixtures ("" when none were used), into buf. */
