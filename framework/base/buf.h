@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* buf.h: a growable byte buffer kept NUL-terminated, for building messages
  * and reports. Out of memory aborts: the framework cannot report without it. */
+/* The component framework/base/: growable buffers, atomic file replace, raw
+ * system calls, the seeded RNG, the monotonic clock. It uses nothing but the C
+ * library and the system (framework/LAYERS); this is its main header. */
 #ifndef HN_BUF_H
 #define HN_BUF_H
 

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* context.h: the running test, as the rest of the framework sees it: record a
  * failure, a warning, a log line or an assertion, and ask whether a test runs. */
+/* The component framework/core/: the running test as every component sees it:
+ * failures, events, value printing, per-test modules. It uses base, json
+ * (framework/LAYERS); this is its main header. */
 #ifndef HN_CONTEXT_H
 #define HN_CONTEXT_H
 

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* double.h: what the parts of the doubles share: the per-test state of a
+/* double_impl.h: what the parts of the doubles share: the per-test state of a
  * double, the registry, the lock, and the hooks of stubs, spies and mocks. */
+/* The component framework/doubles/: the registry of doubles, the five kinds,
+ * the seams, hn_fn, dummies, the fake clock, HN_STUB_FIXTURE. It uses base,
+ * json, core (framework/LAYERS); this is its main header. */
 #ifndef HN_DOUBLE_INTERNAL_H
 #define HN_DOUBLE_INTERNAL_H
 

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* http_double.h: the insides of the libcurl transport double shared by
+/* http_impl.h: the insides of the libcurl transport double shared by
  * http*.c: handles as the code configured them, requests, URLs, matching. */
+/* The component framework/http/: HN_HTTP_FIXTURES: the libcurl transport
+ * double answered from fixtures. It uses base, json, core, diff, fixtures,
+ * doubles, live, variants (framework/LAYERS); this is its main header. */
 #ifndef HN_HTTP_IMPL_H
 #define HN_HTTP_IMPL_H
 

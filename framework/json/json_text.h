@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* json_text.h: JSON source text, which cJSON does not keep: syntax errors with
  * their offset, where a key or value sits, compacting and re-indenting. */
+/* The component framework/json/: JSON source text with positions, and
+ * JSONPath-like paths. It uses base (framework/LAYERS); this is its main
+ * header. */
 #ifndef HN_JSON_TEXT_H
 #define HN_JSON_TEXT_H
 

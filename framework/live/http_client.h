@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* http_client.h: a small libcurl multi client for verify and record: many
  * requests in flight, retries with backoff, timeouts, TLS verified, bodies decoded. */
+/* The component framework/live/: talking to live services: libcurl loaded on
+ * first use, the multi client, sendable requests, re-recording. It uses base,
+ * json, core, diff, fixtures (framework/LAYERS); this is its main header. */
 #ifndef HN_HTTP_CLIENT_H
 #define HN_HTTP_CLIENT_H
 

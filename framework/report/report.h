@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* report.h: the model of a run that every report writer reads: one result per
  * test run (status, messages, captured output, counters) and the totals. */
+/* The component framework/report/: the result model of a run and one writer
+ * per format (text, TAP, JUnit, JSON). It uses base, json, core
+ * (framework/LAYERS); this is its main header. */
 #ifndef HN_REPORT_H
 #define HN_REPORT_H
 

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* runner.h: a whole run of a test binary: options, selection, isolation,
  * reports, exit status. */
+/* The component framework/runner/: the test registry, options, isolation, the
+ * launcher and the run. It uses base, json, core, report, doubles, fixtures,
+ * variants (framework/LAYERS); this is its main header. */
 #ifndef HN_RUNNER_H
 #define HN_RUNNER_H
 

@@ -2,6 +2,10 @@
 /* cmd.h: the subcommands of the `honest` tool, one file each (cmd_NAME.c).
  * Each takes the arguments after its name (argv[0] is the subcommand) and
  * returns the process exit status. */
+/* The component framework/tool/: the honest command and its subcommands. It
+ * uses base, json, core, report, diff, fixtures, doubles, variants, live,
+ * http, verify, serve, runner, compat, audit (framework/LAYERS); this is its
+ * main header. */
 #ifndef HN_CMD_H
 #define HN_CMD_H
 

@@ -2,6 +2,9 @@
 /* verify.h: replaying fixtures against their live endpoints and judging each
  * (aligned, drifted, unreachable, invalid, stale), the comparison of one
  * live answer with a fixture, and the reports of a run. */
+/* The component framework/verify/: honest verify: replaying fixtures live,
+ * comparing, and the drift reports. It uses base, json, core, diff, fixtures,
+ * live, report (framework/LAYERS); this is its main header. */
 #ifndef HN_VERIFY_H
 #define HN_VERIFY_H
 
