@@ -2,29 +2,43 @@
 /* buf.c: growable NUL-terminated byte buffers and the escapes reports need. */
 #include "base/buf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void reserve(hn__buf *b, size_t more)
+/* Makes room for more bytes and the NUL. Returns 0, or -1 when a soft
+ * buffer ran out of memory (a buffer that is not soft aborts). */
+static int reserve(hn__buf *b, size_t more)
 {
-    if (b->len + more + 1 <= b->cap)
-        return;
+    if (b->oom)
+        return -1;
+    if (b->len + more + 1 <= b->cap && more < SIZE_MAX / 2)
+        return 0;
     size_t cap = b->cap ? b->cap : 64;
-    while (cap < b->len + more + 1)
+    while (cap < b->len + more + 1 && cap <= SIZE_MAX / 2)
         cap *= 2;
-    char *p = realloc(b->data, cap);
+    char *p = cap >= b->len + more + 1 && more < SIZE_MAX / 2 ? realloc(b->data, cap) : NULL;
     if (!p) {
-        fputs("honest: out of memory\n", stderr);
-        abort();
+        if (!b->soft) {
+            fputs("honest: out of memory\n", stderr);
+            abort();
+        }
+        free(b->data);
+        b->data = NULL;
+        b->len = b->cap = 0;
+        b->oom = 1;
+        return -1;
     }
     b->data = p;
     b->cap = cap;
+    return 0;
 }
 
 void hn__buf_add(hn__buf *b, const void *p, size_t n)
 {
-    reserve(b, n);
+    if (reserve(b, n) != 0)
+        return;
     if (n)
         memcpy(b->data + b->len, p, n);
     b->len += n;
@@ -42,9 +56,8 @@ void hn__buf_vprintf(hn__buf *b, const char *fmt, va_list ap)
     va_copy(copy, ap);
     int n = vsnprintf(NULL, 0, fmt, copy);
     va_end(copy);
-    if (n < 0)
+    if (n < 0 || reserve(b, (size_t)n) != 0)
         return;
-    reserve(b, (size_t)n);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     b->len += (size_t)n;
 }
@@ -105,6 +118,17 @@ static size_t utf8_len(const unsigned char *s, size_t n)
     return len;
 }
 
+size_t hn__json_escape_char(unsigned char c, char out[8])
+{
+    const char *esc = short_escape(c);
+    if (esc)
+        return (size_t)snprintf(out, 8, "%s", esc);
+    if (c < 0x20)
+        return (size_t)snprintf(out, 8, "\\u%04x", c);
+    out[0] = '\0';
+    return 0;
+}
+
 void hn__buf_escape_json(hn__buf *b, const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -117,13 +141,9 @@ void hn__buf_escape_json(hn__buf *b, const char *s, size_t n)
             hn__buf_puts(b, "\xef\xbf\xbd");
             continue;
         }
-        const char *esc = short_escape(c);
-        if (esc)
-            hn__buf_puts(b, esc);
-        else if (c < 0x20)
-            hn__buf_printf(b, "\\u%04x", c);
-        else
-            hn__buf_add(b, u + i - len, len);
+        char esc[8];
+        size_t elen = hn__json_escape_char(c, esc);
+        hn__buf_add(b, elen ? esc : (const char *)u + i - len, elen ? elen : len);
     }
 }
 
@@ -178,15 +198,12 @@ const char *hn__buf_str(const hn__buf *b)
 
 char *hn__buf_take(hn__buf *b)
 {
+    if (!b->data)
+        hn__buf_add(b, "", 0);
     char *p = b->data;
-    if (!p) {
-        p = malloc(1);
-        if (!p)
-            abort();
-        p[0] = '\0';
-    }
     b->data = NULL;
     b->len = b->cap = 0;
+    b->oom = 0;
     return p;
 }
 
@@ -195,4 +212,5 @@ void hn__buf_free(hn__buf *b)
     free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
+    b->oom = 0;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* buf.h: a growable byte buffer kept NUL-terminated, for building messages
- * and reports. Out of memory aborts: the framework cannot report without it. */
+/* buf.h: the one growable byte buffer, kept NUL-terminated, for building
+ * messages, reports and JSON; and the escapes they need. Out of memory aborts
+ * (the framework cannot report without memory), unless the buffer is soft. */
 /* The component framework/base/: growable buffers, atomic file replace, raw
  * system calls, the seeded RNG, the monotonic clock. It uses nothing but the C
  * library and the system (framework/LAYERS); this is its main header. */
@@ -14,6 +15,12 @@ typedef struct hn__buf {
     char *data; /* NUL-terminated; NULL until the first append */
     size_t len;
     size_t cap;
+    /* Set soft = 1 before the first append for a buffer behind a public
+     * function documented to return NULL when out of memory: running out
+     * then frees the contents, sets oom, and ignores later appends, and
+     * hn__buf_take returns NULL. A zeroed buffer is not soft. */
+    int soft;
+    int oom;
 } hn__buf;
 
 /* Appends n bytes. */
@@ -26,6 +33,11 @@ void hn__buf_vprintf(hn__buf *b, const char *fmt, va_list ap) __attribute__((for
 /* Appends s as a C string literal body (quotes not included): escapes
  * quotes, backslashes and control bytes; n bytes of s. */
 void hn__buf_escape_c(hn__buf *b, const char *s, size_t n);
+/* The JSON escape of byte c (\" \\ \n \r \t, or \u00XX for another
+ * control byte) into out, NUL-terminated; returns its length, or 0 when c
+ * stands for itself. The one JSON escaper: every writer of JSON text uses
+ * it, directly or through hn__buf_escape_json. */
+size_t hn__json_escape_char(unsigned char c, char out[8]);
 /* Appends s (n bytes) escaped for a JSON string (quotes not included);
  * bytes that are not valid UTF-8 are written as U+FFFD. */
 void hn__buf_escape_json(hn__buf *b, const char *s, size_t n);
@@ -39,7 +51,8 @@ void hn__buf_escape_xml(hn__buf *b, const char *s, size_t n);
 char *hn__base64(const void *p, size_t n);
 /* Returns the contents ("" when empty); the buffer keeps ownership. */
 const char *hn__buf_str(const hn__buf *b);
-/* Hands the contents to the caller (malloc'd, never NULL) and empties b. */
+/* Hands the contents to the caller (malloc'd; "" when empty) and empties b.
+ * NULL only for a soft buffer that ran out of memory. */
 char *hn__buf_take(hn__buf *b);
 /* Frees the contents. */
 void hn__buf_free(hn__buf *b);

@@ -11,6 +11,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "base/buf.h"
+
 #define VALUE_LIMIT 100 /* bytes of a value's compact JSON kept in an entry */
 #define NOTES_MAX 100   /* notes kept; one more says that others were left out */
 
@@ -215,12 +217,7 @@ static void put_string(sink *s, const char *str)
             continue;
         put(s, run, (size_t)(c - run));
         char esc[8];
-        const char *named = u == '"' ? "\\\"" : u == '\\' ? "\\\\" : u == '\n' ? "\\n"
-                          : u == '\t' ? "\\t" : u == '\r' ? "\\r" : NULL;
-        if (named)
-            put(s, named, 2);
-        else
-            put(s, esc, (size_t)snprintf(esc, sizeof esc, "\\u%04x", u));
+        put(s, esc, hn__json_escape_char(u, esc));
         run = c + 1;
     }
     put(s, run, strlen(run));

@@ -11,6 +11,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "base/buf.h"
+
 struct hn__json_path {
     size_t n;
     hn__json_seg *segs;
@@ -396,18 +398,9 @@ static void put_quoted(out *o, const char *k)
 {
     put(o, "[\"", 2);
     for (; *k; k++) {
-        unsigned char c = (unsigned char)*k;
         char esc[8];
-        if (c == '"' || c == '\\') {
-            esc[0] = '\\';
-            esc[1] = (char)c;
-            put(o, esc, 2);
-        } else if (c < 0x20) {
-            snprintf(esc, sizeof esc, "\\u%04x", c);
-            put(o, esc, 6);
-        } else {
-            put(o, k, 1);
-        }
+        size_t n = hn__json_escape_char((unsigned char)*k, esc);
+        put(o, n ? esc : k, n ? n : 1);
     }
     put(o, "\"]", 2);
 }
