@@ -59,6 +59,17 @@ const struct hn__options *hn__ctx_options(void)
     return ctx.opts;
 }
 
+const char *hn__ctx_test_name(void)
+{
+    /* Made from the descriptor: a test process does not have the runner's
+     * table of names (see runner/launcher.h). */
+    static char name[512];
+    if (!ctx.inst)
+        return NULL;
+    hn__instance_name(ctx.inst->test, ctx.inst->index, name, sizeof name);
+    return name;
+}
+
 const char *hn__ctx_test_file(void)
 {
     return ctx.inst ? ctx.inst->test->file : NULL;

@@ -39,6 +39,9 @@ void hn__ctx_abort(void) __attribute__((noreturn));
 const struct hn__options *hn__ctx_options(void);
 /* The source file of the running test (for resolving relative paths). */
 const char *hn__ctx_test_file(void);
+/* The name of the running test ("suite.name", or "suite.name/CASE"), or NULL
+ * outside a test. */
+const char *hn__ctx_test_name(void);
 
 /* Plumbing for exec.c, which runs the test: enter and leave the context and
  * set the boundary a fatal failure jumps back to. */

@@ -17,4 +17,9 @@ typedef struct hn__instance {
     const char *name;      /* "suite.name" or "suite.name/CASE", in the arena */
 } hn__instance;
 
+/* Writes the name of case i of t ("suite.name", or "suite.name/CASE" for a
+ * parameterized test, CASE its name field or its index) into dst (cap
+ * bytes, may be 0 to measure); returns its length, as snprintf does. */
+size_t hn__instance_name(const hn_test *t, size_t i, char *dst, size_t cap);
+
 #endif

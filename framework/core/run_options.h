@@ -34,6 +34,7 @@ typedef struct hn__options {
     int live;              /* --live */
     hn__record record;     /* --record */
     const char *fixtures;  /* --fixtures=DIR */
+    const char *audit;     /* --audit=FILE, made absolute at start; NULL: none */
 } hn__options;
 
 #endif

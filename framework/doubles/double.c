@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/context.h"
+#include "core/audit.h"
 #include "core/module.h"
 
 __attribute__((tls_model("initial-exec"))) _Thread_local int hn__double_bypass;
@@ -27,6 +28,11 @@ void hn__double_lock(void)
 void hn__double_unlock(void)
 {
     pthread_mutex_unlock(&lock);
+}
+
+hn__double *hn__double_list(void)
+{
+    return first;
 }
 
 static int deep_params(const hn__double *d)
@@ -240,6 +246,7 @@ static void clear(hn__double *d)
     hn__spy_reset(d);
     st->configured = 0;
     st->counted = 0;
+    st->fixture = NULL;
     st->real_missing = 0;
     st->armed = 0;
     st->misses = 0;
@@ -286,6 +293,9 @@ static void verify(void)
         hn__stub_verify(d);
         hn__seam_verify(d);
     }
+    if (hn__audit_file())
+        for (hn__double *d = first; d; d = d->next)
+            hn__double_audit(d);
     hn__double_bypass--;
 }
 
@@ -302,4 +312,5 @@ static hn__module module = {"doubles", reset, verify, cleanup, NULL};
 __attribute__((constructor)) static void register_module(void)
 {
     hn__module_register(&module);
+    hn__audit_on_start(hn__double_audit_declared);
 }

@@ -66,6 +66,10 @@ typedef struct hn__dstate {
     /* hn_fn (double_ffi.c). */
     void *fn;           /* its closure record, NULL for HN_DOUBLE */
     int per_test;       /* freed by the cleanup */
+    /* Audit (double_audit.c). */
+    const char *fixture; /* HN_STUB_FIXTURE's fixture path in this test */
+    const char *origin; /* the layer that declared it ("fff", "cmocka"); NULL:
+                           HN_DOUBLE or hn_fn. Static text, kept across tests. */
 } hn__dstate;
 
 /* Adds a run-time double (hn_fn) to the registry, for this test only. Returns
@@ -98,6 +102,18 @@ int hn__double_act_real(hn__double *d, void *ret);
 /* Records the text of b as a failure (fatal: ends the test when on its
  * thread) and frees b. Call it without holding hn__double_bypass. */
 void hn__double_report(int fatal, const char *file, int line, hn__buf *b);
+
+/* The first of the registered doubles (linked by ->next). */
+hn__double *hn__double_list(void);
+
+/* ---- double_audit.c ---- */
+/* Appends what d did in the running test to the audit file (--audit), when
+ * it was a double in this test (configured or checked). */
+void hn__double_audit(hn__double *d);
+/* Appends a "declared" record to the audit file for every double the
+ * program declares, so that `honest audit` can tell the doubles no test
+ * used (the doubles module's start hook). */
+void hn__double_audit_declared(void);
 
 /* ---- double_stub.c ---- */
 /* Configures d, for the running test, as a fake answered by impl, as HN_CALLS

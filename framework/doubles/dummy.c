@@ -15,6 +15,8 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "base/buf.h"
+#include "core/audit.h"
 #include "core/context.h"
 #include "core/module.h"
 
@@ -140,6 +142,16 @@ static void fill_record(void *out, size_t size, char *guard)
 void hn__dummy_make(const hn__dummy_site *site, void *out, size_t size, int klass)
 {
     hn__ctx_stat(HN__STAT_DUMMY, 1);
+    if (hn__audit_file()) {
+        hn__buf b = {0};
+        hn__buf_puts(&b, "\"name\":");
+        hn__buf_quote_json(&b, site->name);
+        hn__buf_puts(&b, ",\"at\":\"");
+        hn__buf_escape_json(&b, site->file, strlen(site->file));
+        hn__buf_printf(&b, ":%d\"", site->line);
+        hn__audit_emit("dummy", &b);
+        hn__buf_free(&b);
+    }
     if (klass == CLASS_REAL) {
         fill_real(out, size);
         return;

@@ -65,13 +65,15 @@ void hn__stub_fixture(hn__double *d, hn__vfn adapter, const char *adapter_name,
     hn__double_need_test(d, "HN_STUB_FIXTURE", file, line);
     const hn_fixture *fx = hn__fixture_use(file, line, path);
     bind(d, fx);
+    d->st->fixture = fx ? hn_fixture_path(fx) : NULL;
     /* A fake whose answers come from a recording: counted as fixture-backed,
      * not as a hand-written fake, and named so in the unused report. */
     hn__double_calls_as(d, adapter, adapter_name, "HN_STUB_FIXTURE",
                         HN__DK_FIXTURE, file, line);
 }
 
-const hn_fixture *hn__stub_fixture_of(hn__double *d, const char *file, int line)
+/* The fixture HN_STUB_FIXTURE bound to d in this test, or NULL. */
+static const hn_fixture *bound(const hn__double *d)
 {
     const hn_fixture *fx = NULL;
     pthread_mutex_lock(&lock);
@@ -79,6 +81,12 @@ const hn_fixture *hn__stub_fixture_of(hn__double *d, const char *file, int line)
         if (bindings[i].d == d)
             fx = bindings[i].fx;
     pthread_mutex_unlock(&lock);
+    return fx;
+}
+
+const hn_fixture *hn__stub_fixture_of(hn__double *d, const char *file, int line)
+{
+    const hn_fixture *fx = bound(d);
     if (!fx)
         hn__ctx_fail(1, file, line,
                      "HN_STUB_FIXTURE_OF(%s): no HN_STUB_FIXTURE(%s, ...) in the running test; "

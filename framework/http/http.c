@@ -13,6 +13,7 @@
 
 #include <honest/http.h>
 
+#include "core/audit.h"
 #include "core/context.h"
 #include "core/module.h"
 #include "core/run_options.h"
@@ -323,10 +324,32 @@ void hn__http_event(int kind, const char *fmt, ...)
 
 /* ---- the test's end ----------------------------------------------------- */
 
+/* --audit: libcurl answered from fixtures in this test, with each fixture
+ * and whether a request used it. Called with the lock held. */
+static void audit(void)
+{
+    hn__buf b = {0};
+    hn__buf_puts(&b, "\"function\":\"curl_easy_perform\",\"origin\":\"HN_HTTP_FIXTURES\","
+                     "\"kind\":\"stub\",\"configured_at\":\"");
+    hn__buf_escape_json(&b, set.file ? set.file : "", set.file ? strlen(set.file) : 0);
+    hn__buf_printf(&b, ":%d\",\"macro\":\"HN_HTTP_FIXTURES\",\"calls\":%zu,"
+                       "\"library\":\"libcurl\",\"fixtures\":[", set.line, set.nlog);
+    for (size_t i = 0; i < set.n; i++) {
+        hn__buf_printf(&b, "%s{\"path\":", i ? "," : "");
+        hn__buf_quote_json(&b, hn_fixture_path(set.v[i].fx));
+        hn__buf_printf(&b, ",\"uses\":%zu}", (size_t)set.v[i].uses);
+    }
+    hn__buf_puts(&b, "]");
+    hn__audit_emit("double", &b);
+    hn__buf_free(&b);
+}
+
 static void verify(void)
 {
     pthread_mutex_lock(&lock);
     int active = set.active == HN__HTTP_ANSWER;
+    if (active && set.n && hn__audit_file())
+        audit();
     for (size_t i = 0; i < set.n && active; i++) {
         if (set.v[i].uses || set.v[i].nearest)
             continue; /* a nearest fixture was reported with the failure */

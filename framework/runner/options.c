@@ -38,6 +38,8 @@ static const char usage_text[] =
     "  --json=FILE            JSON report\n"
     "  --color=auto|always|never  colour on standard output (NO_COLOR honoured)\n"
     "  --show-output          show captured output of passing tests too\n"
+    "  --audit=FILE           record what each double and fixture did in each\n"
+    "                         test, for `honest audit` (JSON lines)\n"
     "Fixtures:\n"
     "  --fixtures=DIR         resolve relative fixture paths against DIR first\n"
     "  --live                 answer fixture-backed HTTP doubles from live endpoints\n"
@@ -244,6 +246,18 @@ static int valued_option(hn__options *o, int argc, char **argv, int *i)
         if (!v || (m = word(v, records, 3)) < 0)
             return bad(a0, "%s must be none, missing or all, got '%s'", "--record", v ? v : "");
         o->record = (hn__record)m;
+    } else if (TRY("--audit")) {
+        if (!v || !*v)
+            return bad(a0, "%s needs a file name%s", "--audit", "");
+        /* Absolute, so that a test that changes directory appends to the
+         * same file; the copy lives as long as the run. */
+        char *abs = v[0] == '/' ? strdup(v) : NULL;
+        char cwd[4096];
+        if (v[0] != '/' && getcwd(cwd, sizeof cwd) && (abs = malloc(strlen(cwd) + strlen(v) + 2)))
+            sprintf(abs, "%s/%s", cwd, v);
+        if (!abs)
+            return bad(a0, "%s=%s: cannot make the path absolute", "--audit", v);
+        o->audit = abs;
     } else if (TRY("--fixtures")) {
         if (!v || !*v)
             return bad(a0, "%s needs a directory%s", "--fixtures", "");

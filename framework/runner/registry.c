@@ -73,30 +73,6 @@ static const hn_suite *find_suite(const char *name)
     return NULL;
 }
 
-/* The label of case i: its name field when the test names its cases, else
- * the index (written into idx). */
-static const char *case_label(const hn_test *t, size_t i, char idx[32])
-{
-    snprintf(idx, 32, "%zu", i);
-    if (t->cases->name_at >= 0) {
-        const char *base = (const char *)t->cases->params + i * t->cases->size;
-        const char *field;
-        memcpy(&field, base + t->cases->name_at, sizeof field);
-        if (field && *field)
-            return field;
-    }
-    return idx;
-}
-
-/* Writes the name of case i of t ("suite.name" or "suite.name/CASE") into
- * dst (cap bytes, may be 0 to measure); returns its length. */
-static size_t write_name(const hn_test *t, size_t i, char *dst, size_t cap)
-{
-    char idx[32];
-    if (!t->cases)
-        return (size_t)snprintf(dst, cap, "%s.%s", t->suite, t->name);
-    return (size_t)snprintf(dst, cap, "%s.%s/%s", t->suite, t->name, case_label(t, i, idx));
-}
 
 static int by_place(const void *a, const void *b)
 {
@@ -122,7 +98,7 @@ int hn__registry_build(hn__registry *r)
     size_t n = 0, names = 0;
     for (size_t k = 0; k < ntests; k++)
         for (size_t i = 0; i < case_count(tests[k]); i++, n++)
-            names += write_name(tests[k], i, NULL, 0) + 1;
+            names += hn__instance_name(tests[k], i, NULL, 0) + 1;
     /* One mapping of its own, which the launcher can unmap (launcher.c). */
     r->arena_size = n * sizeof *r->items + names + 1;
     r->arena = mmap(NULL, r->arena_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -143,7 +119,7 @@ int hn__registry_build(hn__registry *r)
             in->index = i;
             in->param = t->cases ? (const char *)t->cases->params + i * t->cases->size : NULL;
             in->name = name;
-            size_t len = write_name(t, i, name, left) + 1;
+            size_t len = hn__instance_name(t, i, name, left) + 1;
             name += len;
             left -= len;
         }

@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/buf.h"
+#include "core/audit.h"
 #include "runner/isolate.h"
 #include "runner/options.h"
 #include "runner/registry.h"
@@ -147,6 +149,26 @@ static int select_tests(run *r)
     return 0;
 }
 
+/* --audit: empties the file and writes what the program is and which
+ * doubles it declares, before any test process exists. */
+static int start_audit(run *r)
+{
+    if (!r->o.audit)
+        return 0;
+    if (hn__audit_start(r->o.audit) != 0)
+        return -1;
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    exe[n > 0 ? n : 0] = '\0';
+    hn__buf b = {0};
+    hn__buf_puts(&b, "\"binary\":");
+    hn__buf_quote_json(&b, exe);
+    hn__buf_printf(&b, ",\"tests\":%zu", r->reg.count);
+    hn__audit_emit("run", &b);
+    hn__buf_free(&b);
+    return 0;
+}
+
 static int finish(run *r)
 {
     int rc = r->rep.failed ? 1 : 0;
@@ -193,7 +215,7 @@ int hn__runner_main(int argc, char **argv)
         return 0;
     }
     start_report(&r, argv[0]);
-    if (open_writers(&r) != 0 || !(r.pool = hn__isolate_new(&r.o, &r.reg))) {
+    if (start_audit(&r) != 0 || open_writers(&r) != 0 || !(r.pool = hn__isolate_new(&r.o, &r.reg))) {
         cleanup(&r);
         return 2;
     }
