@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/* audit.h: `honest audit`: the inventory of a suite's doubles and fixtures,
+ * merged from the audit files (--audit=FILE) of its test binaries. */
+/* The component framework/audit/: the inventory of doubles and fixtures
+ * (audit_model.c, audit_run.c, audit_report.c). It uses base, json, core,
+ * report, diff, fixtures, doubles, live and runner (framework/LAYERS); this
+ * is its main header. */
+#ifndef HN_AUDIT_MODEL_H
+#define HN_AUDIT_MODEL_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <time.h>
+
+/* One piece of hand-written canned data a double answered with. */
+typedef struct hn__audit_canned {
+    char *macro; /* HN_RETURNS, HN_FILLS, ... */
+    char *at;    /* file:line where it was configured */
+    char *text;
+    int json;    /* the text is a JSON object or array */
+} hn__audit_canned;
+
+/* A double of one binary, over every test that used it. */
+typedef struct hn__audit_double {
+    char *binary, *function, *origin, *declared_at;
+    size_t tests;                 /* tests in which it was a double */
+    size_t kinds[5];              /* tests per kind: dummy, stub, spy, mock, fake */
+    char *library;                /* where the real function lives, or NULL */
+    int marked;                   /* named by --boundary */
+    int boundary;                 /* stands for something the team does not own */
+    char *boundary_why;           /* static text or the library */
+    char **fixtures;              /* fixture paths it answered from */
+    size_t nfixtures;
+    hn__audit_canned *canned;
+    size_t ncanned;
+    int backed;                   /* answered from fixtures backed by reality */
+} hn__audit_double;
+
+/* A fixture some test loaded. */
+typedef struct hn__audit_fixture {
+    char *path, *name, *origin;   /* origin: recorded, imported, hand-written */
+    time_t recorded_at;
+    int max_age_days, age_days, stale;
+    size_t tests;
+    int verified;                 /* has a last-verified entry */
+    char outcome[16];             /* its outcome, "" when never verified */
+    time_t checked_at;
+    int real;                     /* recorded, imported, or verified aligned */
+} hn__audit_fixture;
+
+typedef struct hn__audit {
+    hn__audit_double *doubles;
+    size_t ndoubles;
+    hn__audit_fixture *fixtures;
+    size_t nfixtures;
+    char **unused;                /* "binary: function (file:line)" declared, never a double */
+    size_t nunused;
+    char **silent;                /* tests that asserted nothing ("binary: suite.name") */
+    size_t nsilent;
+    size_t tests, dummies, binaries;
+    const char **marks;           /* --boundary FN, borrowed */
+    size_t nmarks;
+    time_t now;
+} hn__audit;
+
+/* Reads one audit file (JSON lines written by a test binary run with
+ * --audit=FILE) into a. Returns 0, or -1 with a message naming the file and
+ * line in err (errlen bytes). */
+int hn__audit_read(hn__audit *a, const char *path, char *err, size_t errlen);
+/* Judges what was read: boundaries, fixture ages, origins and last
+ * verification, fixture-backed doubles. Call once after every read. */
+void hn__audit_judge(hn__audit *a);
+/* The fixture-backed share of boundary doubles (1 when there is none). */
+double hn__audit_ratio(const hn__audit *a, size_t *backed, size_t *boundary);
+/* Frees everything a holds (not marks); zeroes it. */
+void hn__audit_free(hn__audit *a);
+
+/* audit_run.c: runs each binary with --audit into a temporary file and
+ * reads it into a. A binary that cannot run is an error; failing tests are
+ * not (the audit describes the suite as it is). Returns 0, or -1 with err. */
+int hn__audit_run(hn__audit *a, const char *const *binaries, size_t n, char *err,
+                  size_t errlen);
+/* The honest test binaries of a CTest build directory (tests labelled
+ * "honest" by honest_add_test), each once, malloc'd; *n receives the count.
+ * NULL with err filled when ctest fails or lists none. */
+char **hn__audit_ctest_binaries(const char *dir, size_t *n, char *err, size_t errlen);
+
+/* audit_report.c: the inventory for people (text), for pull requests
+ * (Markdown) and for programs (JSON). */
+void hn__audit_report_text(const hn__audit *a, FILE *f);
+char *hn__audit_report_markdown(const hn__audit *a);
+char *hn__audit_report_json(const hn__audit *a);
+
+#endif

@@ -1,0 +1,339 @@
+/* SPDX-License-Identifier: MIT */
+/* audit_model.c: the inventory of `honest audit`: records of audit files
+ * merged per double and per fixture, then judged (boundaries, backing). */
+#include "audit/audit.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <honest/fixture.h>
+
+#include "base/mem.h"
+#include "fixtures/fixtures.h"
+
+static const char *const kind_words[] = {"dummy", "stub", "spy", "mock", "fake"};
+
+static char *dup_or_null(const char *s)
+{
+    return s ? hn__must(strdup(s)) : NULL;
+}
+
+/* Grows an array of `size`-byte elements to hold one more; exits on
+ * overflow or out of memory like every allocation here. */
+static void *grow(void *v, size_t n, size_t size)
+{
+    if (n + 1 > (size_t)-1 / size)
+        hn__must(NULL);
+    return hn__must(realloc(v, (n + 1) * size));
+}
+
+static const char *str(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static double num(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
+static int same(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+static hn__audit_double *find_double(hn__audit *a, const char *bin, const char *fn,
+                                     const char *origin)
+{
+    for (size_t i = 0; i < a->ndoubles; i++) {
+        hn__audit_double *d = &a->doubles[i];
+        if (same(d->binary, bin) && same(d->function, fn) && same(d->origin, origin))
+            return d;
+    }
+    a->doubles = grow(a->doubles, a->ndoubles, sizeof *a->doubles);
+    hn__audit_double *d = &a->doubles[a->ndoubles++];
+    memset(d, 0, sizeof *d);
+    d->binary = dup_or_null(bin);
+    d->function = dup_or_null(fn);
+    d->origin = dup_or_null(origin);
+    return d;
+}
+
+static hn__audit_fixture *find_fixture(hn__audit *a, const char *path)
+{
+    for (size_t i = 0; i < a->nfixtures; i++)
+        if (same(a->fixtures[i].path, path))
+            return &a->fixtures[i];
+    a->fixtures = grow(a->fixtures, a->nfixtures, sizeof *a->fixtures);
+    hn__audit_fixture *f = &a->fixtures[a->nfixtures++];
+    memset(f, 0, sizeof *f);
+    f->path = dup_or_null(path);
+    return f;
+}
+
+static void add_fixture_path(hn__audit_double *d, const char *path)
+{
+    if (!path)
+        return;
+    for (size_t i = 0; i < d->nfixtures; i++)
+        if (!strcmp(d->fixtures[i], path))
+            return;
+    d->fixtures = grow(d->fixtures, d->nfixtures, sizeof *d->fixtures);
+    d->fixtures[d->nfixtures++] = hn__must(strdup(path));
+}
+
+static void add_canned(hn__audit_double *d, const cJSON *c)
+{
+    const char *text = str(c, "text"), *at = str(c, "at"), *macro = str(c, "macro");
+    if (!text)
+        return;
+    for (size_t i = 0; i < d->ncanned; i++)
+        if (same(d->canned[i].at, at) && !strcmp(d->canned[i].text, text))
+            return;
+    d->canned = grow(d->canned, d->ncanned, sizeof *d->canned);
+    hn__audit_canned *k = &d->canned[d->ncanned++];
+    k->macro = dup_or_null(macro);
+    k->at = dup_or_null(at);
+    k->text = hn__must(strdup(text));
+    cJSON *j = cJSON_Parse(text);
+    k->json = j && (cJSON_IsObject(j) || cJSON_IsArray(j));
+    cJSON_Delete(j);
+}
+
+static void read_double(hn__audit *a, const char *bin, const cJSON *r)
+{
+    hn__audit_double *d = find_double(a, bin, str(r, "function"), str(r, "origin"));
+    d->tests++;
+    const char *kind = str(r, "kind");
+    for (size_t k = 0; kind && k < sizeof kind_words / sizeof kind_words[0]; k++)
+        if (!strcmp(kind, kind_words[k]))
+            d->kinds[k]++;
+    if (!d->declared_at)
+        d->declared_at = dup_or_null(str(r, "declared_at"));
+    if (!d->library)
+        d->library = dup_or_null(str(r, "library"));
+    add_fixture_path(d, str(r, "fixture"));
+    const cJSON *e;
+    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(r, "fixtures"))
+        add_fixture_path(d, str(e, "path"));
+    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(r, "canned"))
+        add_canned(d, e);
+}
+
+static void add_line(char ***v, size_t *n, const char *a, const char *b, const char *c)
+{
+    size_t len = strlen(a) + strlen(b) + (c ? strlen(c) : 0) + 8;
+    char *s = hn__must(malloc(len));
+    snprintf(s, len, c ? "%s: %s (%s)" : "%s: %s", a, b, c ? c : "");
+    *v = grow(*v, *n, sizeof **v);
+    (*v)[(*n)++] = s;
+}
+
+/* One record of a binary's audit file. */
+static void read_record(hn__audit *a, const char *bin, const cJSON *r, cJSON *declared)
+{
+    const char *type = str(r, "type");
+    if (!type)
+        return;
+    if (!strcmp(type, "double")) {
+        read_double(a, bin, r);
+    } else if (!strcmp(type, "declared")) {
+        cJSON_AddItemReferenceToArray(declared, (cJSON *)r);
+    } else if (!strcmp(type, "dummy")) {
+        a->dummies++;
+    } else if (!strcmp(type, "test")) {
+        a->tests++;
+        const cJSON *sk = cJSON_GetObjectItemCaseSensitive(r, "skipped");
+        if (num(r, "assertions") == 0 && !cJSON_IsTrue(sk))
+            add_line(&a->silent, &a->nsilent, bin, str(r, "test") ? str(r, "test") : "?", NULL);
+    } else if (!strcmp(type, "fixture")) {
+        hn__audit_fixture *f = find_fixture(a, str(r, "path"));
+        f->tests++;
+        if (!f->name)
+            f->name = dup_or_null(str(r, "name"));
+        f->recorded_at = (time_t)num(r, "recorded_at");
+        f->max_age_days = (int)num(r, "max_age_days");
+    }
+}
+
+/* Declared doubles that no test of the binary used as a double. */
+static void find_unused(hn__audit *a, const char *bin, const cJSON *declared)
+{
+    const cJSON *r;
+    cJSON_ArrayForEach(r, declared) {
+        const char *fn = str(r, "function"), *origin = str(r, "origin");
+        int used = 0;
+        for (size_t i = 0; i < a->ndoubles && !used; i++)
+            used = same(a->doubles[i].binary, bin) && same(a->doubles[i].function, fn) &&
+                   same(a->doubles[i].origin, origin);
+        if (!used)
+            add_line(&a->unused, &a->nunused, bin, fn ? fn : "?", str(r, "declared_at"));
+    }
+}
+
+int hn__audit_read(hn__audit *a, const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "cannot read the audit file %s", path);
+        return -1;
+    }
+    char *line = NULL, *bin = NULL;
+    size_t cap = 0;
+    int lineno = 0, rc = 0;
+    cJSON *records = hn__must(cJSON_CreateArray()), *declared = hn__must(cJSON_CreateArray());
+    while (getline(&line, &cap, f) > 0) {
+        lineno++;
+        cJSON *r = cJSON_Parse(line);
+        if (!cJSON_IsObject(r)) {
+            snprintf(err, errlen, "%s:%d: not a JSON object; an audit file holds one record "
+                     "per line, as a test binary run with --audit=FILE writes it", path, lineno);
+            cJSON_Delete(r);
+            rc = -1;
+            break;
+        }
+        cJSON_AddItemToArray(records, r);
+        if (!bin && str(r, "binary"))
+            bin = hn__must(strdup(str(r, "binary")));
+    }
+    free(line);
+    fclose(f);
+    if (rc == 0) {
+        a->binaries++;
+        const cJSON *r;
+        cJSON_ArrayForEach(r, records)
+            read_record(a, bin ? bin : path, r, declared);
+        find_unused(a, bin ? bin : path, declared);
+    }
+    cJSON_Delete(declared);
+    cJSON_Delete(records);
+    free(bin);
+    return rc;
+}
+
+/* The origin of a fixture file: its "origin" member ("recorded" when it
+ * has none, as the fixture format says); "unreadable" when it is gone. */
+static char *fixture_origin(const char *path)
+{
+    hn_fixture_error e;
+    size_t len;
+    char *text = hn__fixture_read_file(path, &len, &e);
+    cJSON *doc = text ? cJSON_Parse(text) : NULL;
+    const char *o = doc ? str(doc, "origin") : NULL;
+    char *r = hn__must(strdup(o ? o : text ? "recorded" : "unreadable"));
+    cJSON_Delete(doc);
+    free(text);
+    return r;
+}
+
+static void judge_fixture(hn__audit *a, hn__audit_fixture *f)
+{
+    f->origin = fixture_origin(f->path);
+    f->age_days = f->recorded_at ? (int)((a->now - f->recorded_at) / 86400) : -1;
+    f->stale = f->max_age_days > 0 && f->age_days > f->max_age_days;
+    hn_verified_entry v;
+    f->verified = hn_verified_lookup(f->path, &v, NULL) == 1;
+    if (f->verified) {
+        snprintf(f->outcome, sizeof f->outcome, "%s", v.outcome);
+        f->checked_at = v.checked_at;
+    }
+    int aligned = f->verified && !strcmp(f->outcome, "aligned");
+    f->real = strcmp(f->origin, "hand-written") ? 1 : aligned;
+}
+
+static const hn__audit_fixture *fixture_of(const hn__audit *a, const char *path)
+{
+    for (size_t i = 0; i < a->nfixtures; i++)
+        if (!strcmp(a->fixtures[i].path, path))
+            return &a->fixtures[i];
+    return NULL;
+}
+
+static void judge_double(hn__audit *a, hn__audit_double *d)
+{
+    for (size_t i = 0; i < a->nmarks; i++)
+        if (d->function && !strcmp(a->marks[i], d->function))
+            d->marked = 1;
+    int canned_json = 0;
+    for (size_t i = 0; i < d->ncanned; i++)
+        canned_json |= d->canned[i].json;
+    d->boundary = d->marked || d->library || d->nfixtures || canned_json;
+    d->boundary_why = d->marked ? "marked with --boundary"
+                    : d->library ? d->library
+                    : d->nfixtures ? "answered from fixtures"
+                    : canned_json ? "answers with a JSON payload" : NULL;
+    d->backed = d->nfixtures > 0 && d->ncanned == 0;
+    for (size_t i = 0; i < d->nfixtures; i++) {
+        const hn__audit_fixture *f = fixture_of(a, d->fixtures[i]);
+        if (f && !f->real)
+            d->backed = 0;
+    }
+}
+
+void hn__audit_judge(hn__audit *a)
+{
+    if (!a->now)
+        a->now = time(NULL);
+    for (size_t i = 0; i < a->nfixtures; i++)
+        judge_fixture(a, &a->fixtures[i]);
+    for (size_t i = 0; i < a->ndoubles; i++)
+        judge_double(a, &a->doubles[i]);
+}
+
+double hn__audit_ratio(const hn__audit *a, size_t *backed, size_t *boundary)
+{
+    size_t b = 0, n = 0;
+    for (size_t i = 0; i < a->ndoubles; i++) {
+        n += a->doubles[i].boundary != 0;
+        b += a->doubles[i].boundary && a->doubles[i].backed;
+    }
+    if (backed)
+        *backed = b;
+    if (boundary)
+        *boundary = n;
+    return n ? (double)b / (double)n : 1.0;
+}
+
+static void free_lines(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+void hn__audit_free(hn__audit *a)
+{
+    for (size_t i = 0; i < a->ndoubles; i++) {
+        hn__audit_double *d = &a->doubles[i];
+        free(d->binary);
+        free(d->function);
+        free(d->origin);
+        free(d->declared_at);
+        free(d->library);
+        free_lines(d->fixtures, d->nfixtures);
+        for (size_t k = 0; k < d->ncanned; k++) {
+            free(d->canned[k].macro);
+            free(d->canned[k].at);
+            free(d->canned[k].text);
+        }
+        free(d->canned);
+    }
+    free(a->doubles);
+    for (size_t i = 0; i < a->nfixtures; i++) {
+        free(a->fixtures[i].path);
+        free(a->fixtures[i].name);
+        free(a->fixtures[i].origin);
+    }
+    free(a->fixtures);
+    free_lines(a->unused, a->nunused);
+    free_lines(a->silent, a->nsilent);
+    const char **marks = a->marks;
+    size_t nmarks = a->nmarks;
+    memset(a, 0, sizeof *a);
+    a->marks = marks;
+    a->nmarks = nmarks;
+}
