@@ -18,6 +18,8 @@ typedef struct hn__audit_canned {
     char *at;    /* file:line where it was configured */
     char *text;
     int json;    /* the text is a JSON object or array */
+    char **args; /* the first call's arguments in the test it answered */
+    size_t nargs;
 } hn__audit_canned;
 
 /* A double of one binary, over every test that used it. */
@@ -75,6 +77,12 @@ double hn__audit_ratio(const hn__audit *a, size_t *backed, size_t *boundary);
 /* Frees everything a holds (not marks); zeroes it. */
 void hn__audit_free(hn__audit *a);
 
+/* audit_run.c: reads the audits of a CTest build directory (build, may be
+ * NULL), of binaries run with --audit, and of audit files (from), into a.
+ * Returns 0, or -1 with err. */
+int hn__audit_collect(hn__audit *a, const char *build, const char *const *binaries,
+                      size_t nbinaries, const char *const *from, size_t nfrom, char *err,
+                      size_t errlen);
 /* audit_run.c: runs each binary with --audit into a temporary file and
  * reads it into a. A binary that cannot run is an error; failing tests are
  * not (the audit describes the suite as it is). Returns 0, or -1 with err. */

@@ -86,7 +86,7 @@ static void add_fixture_path(hn__audit_double *d, const char *path)
     d->fixtures[d->nfixtures++] = hn__must(strdup(path));
 }
 
-static void add_canned(hn__audit_double *d, const cJSON *c)
+static void add_canned(hn__audit_double *d, const cJSON *c, const cJSON *args)
 {
     const char *text = str(c, "text"), *at = str(c, "at"), *macro = str(c, "macro");
     if (!text)
@@ -99,6 +99,13 @@ static void add_canned(hn__audit_double *d, const cJSON *c)
     k->macro = dup_or_null(macro);
     k->at = dup_or_null(at);
     k->text = hn__must(strdup(text));
+    k->args = NULL;
+    k->nargs = 0;
+    const cJSON *v;
+    cJSON_ArrayForEach(v, args) {
+        k->args = grow(k->args, k->nargs, sizeof *k->args);
+        k->args[k->nargs++] = hn__must(strdup(cJSON_IsString(v) ? v->valuestring : ""));
+    }
     cJSON *j = cJSON_Parse(text);
     k->json = j && (cJSON_IsObject(j) || cJSON_IsArray(j));
     cJSON_Delete(j);
@@ -121,7 +128,7 @@ static void read_double(hn__audit *a, const char *bin, const cJSON *r)
     cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(r, "fixtures"))
         add_fixture_path(d, str(e, "path"));
     cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(r, "canned"))
-        add_canned(d, e);
+        add_canned(d, e, cJSON_GetObjectItemCaseSensitive(r, "args"));
 }
 
 static void add_line(char ***v, size_t *n, const char *a, const char *b, const char *c)
@@ -319,6 +326,7 @@ void hn__audit_free(hn__audit *a)
             free(d->canned[k].macro);
             free(d->canned[k].at);
             free(d->canned[k].text);
+            free_lines(d->canned[k].args, d->canned[k].nargs);
         }
         free(d->canned);
     }

@@ -35,7 +35,8 @@ static void backing(hn__buf *b, const hn__audit_double *d)
                        d->canned[0].at ? d->canned[0].at : "?");
     else if (d->nfixtures)
         hn__buf_printf(b, d->backed ? "fixture-backed (%zu fixture%s)"
-                                    : "%zu hand-written fixture%s not yet verified aligned",
+                                    : "%zu fixture%s, not all backed by reality (hand-written, "
+                                      "not verified aligned)",
                        d->nfixtures, s);
     else if (d->ncanned)
         hn__buf_printf(b, "hand-written canned data at %s", d->canned[0].at ? d->canned[0].at : "?");

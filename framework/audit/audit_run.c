@@ -72,9 +72,13 @@ static int audit_one(hn__audit *a, const char *binary, char *err, size_t errlen)
         return -1;
     }
     close(fd);
-    hn__buf flag = {0};
+    hn__buf flag = {0}, prog = {0};
     hn__buf_printf(&flag, "--audit=%s", path.data);
-    char *argv[] = {(char *)binary, flag.data, NULL};
+    /* A binary named without a directory is the file here when there is
+     * one (as a user means it), not a program searched in PATH. */
+    hn__buf_printf(&prog, "%s%s", !strchr(binary, '/') && access(binary, X_OK) == 0 ? "./" : "",
+                   binary);
+    char *argv[] = {prog.data, flag.data, NULL};
     int status = run(argv, -1);
     int rc = 0;
     if (status < 0) {
@@ -90,6 +94,7 @@ static int audit_one(hn__audit *a, const char *binary, char *err, size_t errlen)
     }
     unlink(path.data);
     hn__buf_free(&flag);
+    hn__buf_free(&prog);
     hn__buf_free(&path);
     return rc;
 }
@@ -101,6 +106,28 @@ int hn__audit_run(hn__audit *a, const char *const *binaries, size_t n, char *err
         if (audit_one(a, binaries[i], err, errlen) != 0)
             return -1;
     return 0;
+}
+
+int hn__audit_collect(hn__audit *a, const char *build, const char *const *binaries,
+                      size_t nbinaries, const char *const *from, size_t nfrom, char *err,
+                      size_t errlen)
+{
+    char **found = NULL;
+    size_t nfound = 0;
+    int rc = 0;
+    if (build && !(found = hn__audit_ctest_binaries(build, &nfound, err, errlen)))
+        rc = -1;
+    if (rc == 0 && hn__audit_run(a, (const char *const *)found, nfound, err, errlen))
+        rc = -1;
+    if (rc == 0 && hn__audit_run(a, binaries, nbinaries, err, errlen))
+        rc = -1;
+    for (size_t i = 0; rc == 0 && i < nfrom; i++)
+        if (hn__audit_read(a, from[i], err, errlen))
+            rc = -1;
+    for (size_t i = 0; i < nfound; i++)
+        free(found[i]);
+    free(found);
+    return rc;
 }
 
 /* The output of `ctest --test-dir DIR --show-only=json-v1`, malloc'd. */

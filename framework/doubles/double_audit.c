@@ -71,7 +71,8 @@ static void canned(hn__buf *b, const hn__double *d)
     const hn__dstate *st = d->st;
     int first = 1;
     hn__buf_puts(b, ",\"canned\":[");
-    if (st->mode == HN__DM_RETURN && (d->ret_kind == HN__K_STR || d->ret_kind == HN__K_CHARP)) {
+    /* What a fixture answered (HN_RETURNS_FIXTURE) was recorded, not typed. */
+    if (!(st->counted & HN__DK_FIXTURE) && st->mode == HN__DM_RETURN && (d->ret_kind == HN__K_STR || d->ret_kind == HN__K_CHARP)) {
         for (size_t i = 0; i < st->nrets; i++) {
             const char *s;
             memcpy(&s, st->rets + i * d->ret_size, sizeof s);
@@ -83,6 +84,35 @@ static void canned(hn__buf *b, const hn__double *d)
         const hn_fill_spec *f = &st->fills[i];
         if (f->hn__p && is_text(f->hn__p, f->hn__n))
             canned_text(b, &first, "HN_FILLS", st->fill_file, st->fill_line, f->hn__p, f->hn__n);
+    }
+    hn__buf_puts(b, "]");
+}
+
+/* The arguments of the first call in this test, as text: strings as they
+ * are, other values as failures print them. `honest migrate` fills {1}, {2}
+ * of an endpoint's URL with them. */
+static void first_args(hn__buf *b, const hn__double *d)
+{
+    hn__buf_puts(b, ",\"args\":");
+    if (!d->calls || !d->hist_cap || (d->flags & HN__DF_VARIADIC)) {
+        hn__buf_puts(b, "null");
+        return;
+    }
+    const void *rec = d->hist;
+    hn__buf_puts(b, "[");
+    for (unsigned i = 0; i < d->nargs; i++) {
+        hn__buf one = {0};
+        const hn__arg_meta *m = &d->args[i];
+        const char *s;
+        if (m->kind == HN__K_STR || m->deep == HN__DEEP_STR) {
+            memcpy(&s, hn__spy_arg(d, i, rec), sizeof s);
+            hn__buf_puts(&one, s ? s : "");
+        } else {
+            hn__spy_format_arg(&one, d, i, rec);
+        }
+        hn__buf_puts(b, i ? "," : "");
+        hn__buf_quote_json(b, hn__buf_str(&one));
+        hn__buf_free(&one);
     }
     hn__buf_puts(b, "]");
 }
@@ -130,6 +160,7 @@ void hn__double_audit(hn__double *d)
     member_str(&b, "library", real_library(d));
     member_str(&b, "fixture", st->counted & HN__DK_FIXTURE ? st->fixture : NULL);
     canned(&b, d);
+    first_args(&b, d);
     hn__audit_emit("double", &b);
     hn__buf_free(&b);
 }

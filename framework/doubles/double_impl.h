@@ -127,6 +127,10 @@ void hn__double_audit_declared(void);
 void hn__double_calls_as(hn__double *d, hn__vfn impl, const char *impl_name,
                          const char *macro, unsigned kind, const char *file,
                          int line);
+/* hn__stub_returns on behalf of another macro, counted in the summary as
+ * `kind` (one HN__DK_* bit) instead of a stub. */
+void hn__stub_returns_as(hn__double *d, const void *values, size_t size, size_t n,
+                         const char *macro, unsigned kind, const char *file, int line);
 /* The stub's answer: fills ret from the sequence and applies the fills. */
 void hn__stub_answer(hn__double *d, const void *args, void *ret);
 /* Applies fill specs to the pointer arguments of a call. */

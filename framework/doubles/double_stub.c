@@ -19,6 +19,12 @@ static void begin(hn__double *d, const char *macro, const char *file, int line)
 void hn__stub_returns(hn__double *d, const void *values, size_t size, size_t n,
                       const char *macro, const char *file, int line)
 {
+    hn__stub_returns_as(d, values, size, n, macro, HN__DK_STUB, file, line);
+}
+
+void hn__stub_returns_as(hn__double *d, const void *values, size_t size, size_t n,
+                         const char *macro, unsigned kind, const char *file, int line)
+{
     hn__double_bypass++;
     begin(d, macro, file, line);
     hn__dstate *st = d->st;
@@ -38,7 +44,7 @@ void hn__stub_returns(hn__double *d, const void *values, size_t size, size_t n,
     st->mode = HN__DM_RETURN;
     d->impl = NULL;
     hn__double_unlock();
-    hn__double_count_kind(d, HN__DK_STUB);
+    hn__double_count_kind(d, kind);
     hn__double_refresh(d);
     hn__double_bypass--;
 }

@@ -84,6 +84,22 @@ static const hn_fixture *bound(const hn__double *d)
     return fx;
 }
 
+const char *hn__stub_fixture_body(hn__double *d, const char *path, const char *file, int line)
+{
+    hn__double_need_test(d, "HN_RETURNS_FIXTURE", file, line);
+    const hn_fixture *fx = hn__fixture_use(file, line, path);
+    bind(d, fx);
+    return fx ? hn_fixture_body(fx, HN_RESPONSE, NULL) : NULL;
+}
+
+void hn__stub_fixture_returns(hn__double *d, const void *value, size_t size, const char *file,
+                              int line)
+{
+    const hn_fixture *fx = bound(d);
+    hn__stub_returns_as(d, value, size, 1, "HN_RETURNS_FIXTURE", HN__DK_FIXTURE, file, line);
+    d->st->fixture = fx ? hn_fixture_path(fx) : NULL;
+}
+
 const hn_fixture *hn__stub_fixture_of(hn__double *d, const char *file, int line)
 {
     const hn_fixture *fx = bound(d);

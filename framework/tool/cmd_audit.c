@@ -98,23 +98,10 @@ static int save(const char *flag, const char *path, char *text)
 static int audit(const args *a, hn__audit *inv)
 {
     char err[2048];
-    char **found = NULL;
-    size_t nfound = 0;
-    int rc = 0;
-    if (a->build && !(found = hn__audit_ctest_binaries(a->build, &nfound, err, sizeof err)))
-        rc = -1;
-    if (rc == 0 && hn__audit_run(inv, (const char *const *)found, nfound, err, sizeof err))
-        rc = -1;
-    if (rc == 0 && hn__audit_run(inv, a->binaries, a->nbinaries, err, sizeof err))
-        rc = -1;
-    for (size_t i = 0; rc == 0 && i < a->nfrom; i++)
-        if (hn__audit_read(inv, a->from[i], err, sizeof err))
-            rc = -1;
+    int rc = hn__audit_collect(inv, a->build, a->binaries, a->nbinaries, a->from, a->nfrom, err,
+                               sizeof err);
     if (rc != 0)
         fprintf(stderr, "honest audit: %s\n", err);
-    for (size_t i = 0; i < nfound; i++)
-        free(found[i]);
-    free(found);
     return rc;
 }
 

@@ -19,6 +19,7 @@ static const command commands[] = {
     {"verify", hn__cmd_verify, "replay fixtures against live endpoints and report drift"},
     {"record", hn__cmd_record, "record a fixture from a live request, or re-record fixtures"},
     {"audit", hn__cmd_audit, "the inventory of a suite's doubles and fixtures"},
+    {"migrate", hn__cmd_migrate, "turn canned data of hand-written doubles into fixtures"},
 };
 
 static void usage(FILE *f)

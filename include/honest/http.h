@@ -108,8 +108,32 @@ const hn_fixture *hn_http_request_fixture(size_t i);
  * freed after the test). Without one, the test fails here. */
 #define HN_STUB_FIXTURE_OF(fn) hn__stub_fixture_of(HN__D(fn), __FILE__, __LINE__)
 
+/* fn (a function that returns the body of a response as text: `char *` or
+ * `const char *`) returns the response body of the fixture at path, for the
+ * rest of the test: the stub `honest migrate` writes in place of canned JSON
+ * typed into HN_RETURNS. The fixture is loaded as HN_FIXTURE loads it; the
+ * double counts as fixture-backed. The text is owned by honest until the
+ * test ends.
+ *   HN_RETURNS_FIXTURE(users_fetch, "fixtures/users_fetch_1.json");
+ */
+#define HN_RETURNS_FIXTURE(fn, path)                                            \
+    do {                                                                        \
+        _Static_assert(__builtin_classify_type((hn__ret_##fn)0) == 5,           \
+                       "HN_RETURNS_FIXTURE(" #fn ", ...): " #fn                 \
+                       " must return a pointer to the body text");             \
+        const char *hn__body = hn__stub_fixture_body(HN__D(fn), (path),         \
+                                                     __FILE__, __LINE__);       \
+        hn__ret_##fn hn__v[1] = {(hn__ret_##fn)hn__body};                       \
+        hn__stub_fixture_returns(HN__D(fn), hn__v, sizeof hn__v[0], __FILE__,   \
+                                 __LINE__);                                     \
+    } while (0)
+
 void hn__stub_fixture(hn__double *d, hn__vfn adapter, const char *adapter_name,
                       const char *path, const char *file, int line);
+const char *hn__stub_fixture_body(hn__double *d, const char *path, const char *file,
+                                  int line);
+void hn__stub_fixture_returns(hn__double *d, const void *value, size_t size,
+                              const char *file, int line);
 const hn_fixture *hn__stub_fixture_of(hn__double *d, const char *file, int line);
 
 #ifdef __cplusplus
