@@ -12,6 +12,7 @@
 #include "core/context.h"
 
 static const char *audit_path;
+static int audit_fd = -1; /* open in append mode; test processes inherit it */
 static void (*on_start[8])(void);
 static int non_start;
 
@@ -23,13 +24,13 @@ void hn__audit_on_start(void (*fn)(void))
 
 int hn__audit_start(const char *path)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0666);
     if (fd < 0) {
         fprintf(stderr, "honest: --audit=%s: cannot create the file: %s\n", path,
                 strerror(errno));
         return -1;
     }
-    close(fd);
+    audit_fd = fd;
     audit_path = path;
     for (int i = 0; i < non_start; i++)
         on_start[i]();
@@ -58,14 +59,11 @@ void hn__audit_emit(const char *type, const hn__buf *members)
         hn__buf_add(&line, members->data, members->len);
     }
     hn__buf_puts(&line, "}\n");
-    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
-    ssize_t w = fd >= 0 ? write(fd, line.data, line.len) : -1;
-    if ((fd < 0 || w != (ssize_t)line.len) && !complained) {
+    ssize_t w = write(audit_fd, line.data, line.len);
+    if (w != (ssize_t)line.len && !complained) {
         complained = 1;
         fprintf(stderr, "honest: --audit=%s: cannot append a record: %s\n", path,
-                fd < 0 || w < 0 ? strerror(errno) : "short write");
+                w < 0 ? strerror(errno) : "short write");
     }
-    if (fd >= 0)
-        close(fd);
     hn__buf_free(&line);
 }

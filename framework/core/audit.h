@@ -8,7 +8,8 @@
 #include "base/buf.h"
 
 /* Starts the audit of a run into path (absolute): creates the file or
- * empties it. The runner calls it once, before any test process exists, so
+ * empties it, and keeps it open in append mode (test processes inherit the
+ * descriptor, so a record costs one write). The runner calls it once, before any test process exists, so
  * that every test process appends to the same file; then calls the functions
  * of hn__audit_on_start. Returns 0, or -1 with a
  * message on stderr naming the file and the reason. */

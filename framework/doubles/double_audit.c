@@ -157,7 +157,7 @@ void hn__double_audit(hn__double *d)
     member_at(&b, "configured_at", st->cfg_file, st->cfg_line);
     member_str(&b, "macro", st->cfg_macro);
     hn__buf_printf(&b, ",\"calls\":%zu", __atomic_load_n(&d->calls, __ATOMIC_RELAXED));
-    member_str(&b, "library", real_library(d));
+    member_str(&b, "library", st->library);
     member_str(&b, "fixture", st->counted & HN__DK_FIXTURE ? st->fixture : NULL);
     canned(&b, d);
     first_args(&b, d);
@@ -170,6 +170,9 @@ void hn__double_audit_declared(void)
     for (hn__double *d = hn__double_list(); d; d = d->next) {
         if (d->st && d->st->per_test)
             continue;
+        /* Here, in the runner, so that no test process asks again. */
+        if (d->st)
+            d->st->library = real_library(d);
         hn__buf b = {0};
         member_str(&b, "function", d->name);
         member_str(&b, "origin", origin(d));

@@ -68,6 +68,8 @@ typedef struct hn__dstate {
     int per_test;       /* freed by the cleanup */
     /* Audit (double_audit.c). */
     const char *fixture; /* HN_STUB_FIXTURE's fixture path in this test */
+    const char *library; /* the shared object of the real function, or NULL;
+                            found once per run, before the first test */
     const char *origin; /* the layer that declared it ("fff", "cmocka"); NULL:
                            HN_DOUBLE or hn_fn. Static text, kept across tests. */
 } hn__dstate;
