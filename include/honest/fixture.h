@@ -86,10 +86,6 @@ const char *hn_fixture_name(const hn_fixture *fx);
 /* "service", or the host of the request URL when absent; NULL when neither
  * is known (a URL that starts with a placeholder). */
 const char *hn_fixture_service(const hn_fixture *fx);
-/* "origin": "recorded" (also when absent), "imported" or "hand-written".
- * Only a recorded fixture, or one `honest verify` found aligned, counts as
- * backed by reality in summaries and `honest audit`. */
-const char *hn_fixture_origin(const hn_fixture *fx);
 /* "description", or NULL. */
 const char *hn_fixture_description(const hn_fixture *fx);
 /* "recorded_at" as seconds since the epoch (UTC). */
