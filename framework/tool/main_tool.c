@@ -18,6 +18,7 @@ static const command commands[] = {
     {"diff", hn__cmd_diff, "compare two JSON documents structurally"},
     {"verify", hn__cmd_verify, "replay fixtures against live endpoints and report drift"},
     {"record", hn__cmd_record, "record a fixture from a live request, or re-record fixtures"},
+    {"import", hn__cmd_import, "write recordings of other tools (HAR, VCR, nock, ...) as fixtures"},
 };
 
 static void usage(FILE *f)
