@@ -30,6 +30,7 @@ typedef struct hn__import_opts {
     time_t recorded_at;
     time_t now;                /* when nothing says when it was recorded */
     int force;                 /* replace fixture files that exist */
+    int max_age_days;          /* 0: the default */
 } hn__import_opts;
 
 /* One interaction read from a source file, before it becomes a fixture. */

@@ -118,7 +118,7 @@ static int definition(const hn__import_src *s, const cJSON *def, size_t i)
 {
     char entry[32], url[4096];
     int failed, line, column;
-    snprintf(entry, sizeof entry, "[%zu]", i);
+    snprintf(entry, sizeof entry, "definitions[%zu]", i);
     const char *what = "the definition";
     const cJSON *scope = hn__import_json_get(s, def, entry, what, "scope", HN__IMPORT_STRING, 1,
                                              &failed);

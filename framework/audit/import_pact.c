@@ -24,12 +24,14 @@ typedef struct pact_ctx {
  * body, "header Content-Type" ...): 0 when a fixture expresses it. */
 static int matcher(pact_ctx *c, const cJSON *m, const char *category, const char *path)
 {
+    char where[512];
+    snprintf(where, sizeof where, "%s%s%s", category, category[0] ? " " : "", path);
     const char *kind = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m, "match"));
     int bounded = cJSON_GetObjectItemCaseSensitive(m, "min") ||
                   cJSON_GetObjectItemCaseSensitive(m, "max");
     if (!kind)
         kind = cJSON_GetObjectItemCaseSensitive(m, "regex") ? "regex" : bounded ? "type" : "?";
-    int body = !strcmp(category, "body");
+    int body = !strcmp(category, "body") || !strncmp(path, "$.body", 6);
     if (kind && !strcmp(kind, "equality")) {
         if (!c->response || !body)
             return 0; /* a request is matched by equality anyway */
@@ -46,10 +48,10 @@ static int matcher(pact_ctx *c, const cJSON *m, const char *category, const char
         return 0; /* verify compares shapes: keys and types, not values */
     return hn__import_json_fail(
         c->s, m, c->entry,
-        "the %s's matching rule \"%s\" on %s %s cannot be expressed by a fixture (it holds "
+        "the %s's matching rule \"%s\" on %s cannot be expressed by a fixture (it holds "
         "one example, compared %s); honest import refuses it rather than approximate it: "
         "remove the rule from the pact, or write the fixture by hand",
-        c->response ? "response" : "request", kind, category, path,
+        c->response ? "response" : "request", kind, where,
         c->response ? "by shape, or by value with verify.values" : "exactly");
 }
 
@@ -59,15 +61,14 @@ static int rules(pact_ctx *c, const cJSON *rules)
 {
     for (const cJSON *r = rules ? rules->child : NULL; r; r = r->next) {
         if (r->string[0] == '$') { /* v2 */
-            const char *cat = !strncmp(r->string, "$.body", 6) ? "body" : "header or query";
-            if (matcher(c, r, cat, r->string))
+            if (matcher(c, r, "", r->string))
                 return -1;
             continue;
         }
         const cJSON *list = cJSON_GetObjectItemCaseSensitive(r, "matchers");
         if (list) { /* "path": {"matchers": [...]} */
             for (const cJSON *m = list->child; m; m = m->next)
-                if (matcher(c, m, r->string, "the path"))
+                if (matcher(c, m, "the", r->string))
                     return -1;
             continue;
         }

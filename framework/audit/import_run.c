@@ -258,7 +258,8 @@ static hn_fixture *build(hn__import *im, size_t i, int width, char **path, hn__r
     hn__record_meta meta = {.name = name, .origin = "imported", .import_format = o->format,
                             .import_file = it->file, .import_entry = it->entry,
                             .body_type = it->body_type,
-                            .description = it->description};
+                            .description = it->description,
+                            .max_age_days = o->max_age_days};
     time_t at = o->has_recorded_at ? o->recorded_at : it->has_time ? it->recorded_at : o->now;
     hn_fixture_error fe;
     char buf[2300];

@@ -96,8 +96,10 @@ static int request_body(const hn__import_src *s, const cJSON *req, hn__import_it
 /* Request members that are not matchers of method, URL, headers or body. */
 static int other_matchers(const hn__import_src *s, const cJSON *req, const char *entry)
 {
-    static const char *const known[] = {"method", "url", "urlPath", "queryParameters",
-                                        "headers", "bodyPatterns", NULL};
+    static const char *const known[] = {"method",          "url",          "urlPath",
+                                        "urlPattern",      "urlPathPattern", "urlPathTemplate",
+                                        "queryParameters", "headers",      "bodyPatterns",
+                                        NULL};
     for (const cJSON *m = req->child; m; m = m->next) {
         const char *const *k = known;
         while (*k && strcmp(*k, m->string))
@@ -215,6 +217,9 @@ static int mapping(const hn__import_src *s, const cJSON *m, const char *entry)
     hn__buf_free(&url);
     if (!it)
         return -1;
+    const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m, "name"));
+    if (name && !(it->description = strdup(name)))
+        return hn__import_fail(s->im, s->path, 0, 0, entry, "out of memory");
     const cJSON *headers = cJSON_GetObjectItemCaseSensitive(req, "headers");
     for (const cJSON *h = headers ? headers->child : NULL; h; h = h->next) {
         const char *v = equal_to(s, h, entry, "request header", h->string);

@@ -14,7 +14,8 @@
 static void usage(FILE *f)
 {
     fputs("usage: honest import FORMAT FILE... -o DIR [--base-placeholder NAME[=ORIGIN]]...\n"
-          "                     [--recorded-at DATE] [--redact NAME]... [--force]\n"
+          "                     [--recorded-at DATE] [--max-age-days N] [--redact NAME]...\n"
+          "                     [--force]\n"
           "\n"
           "FORMAT is one of:\n"
           "  har       HAR 1.2 files (browser developer tools, mitmproxy, Charles)\n"
@@ -30,6 +31,8 @@ static void usage(FILE *f)
           "                            Pact files name no host: give one for them.\n"
           "  --recorded-at DATE        the recording date (ISO 8601), when the source has\n"
           "                            none (HAR and VCR have one) or to replace it\n"
+          "  --max-age-days N          how long the fixtures stay fresh after their date\n"
+          "                            (default 30)\n"
           "  --redact NAME             also redact this header, query parameter or field\n"
           "  --force                   replace fixture files that exist\n"
           "\n"
@@ -43,7 +46,7 @@ static void usage(FILE *f)
 }
 
 typedef struct args {
-    const char *out, *recorded_at;
+    const char *out, *recorded_at, *max_age;
     const char **paths, **bases, **redact;
     size_t npaths, nbases, nredact;
     int force;
@@ -68,6 +71,9 @@ static int parse(args *a, int argc, char **argv)
         else if (!bad && (v = hn__cmd_opt_value(argc, argv, &i, "--recorded-at", NULL, &bad,
                                                 "import")))
             a->recorded_at = v;
+        else if (!bad && (v = hn__cmd_opt_value(argc, argv, &i, "--max-age-days", NULL, &bad,
+                                                "import")))
+            a->max_age = v;
         else if (!bad &&
                  (v = hn__cmd_opt_value(argc, argv, &i, "--redact", NULL, &bad, "import")))
             a->redact[a->nredact++] = v;
@@ -131,6 +137,10 @@ static int run(const args *a)
                        a->recorded_at),
                2;
     o.has_recorded_at = a->recorded_at != NULL;
+    long days = 0;
+    if (a->max_age && hn__cmd_opt_long(a->max_age, 1, &days, "import", "--max-age-days"))
+        return 2;
+    o.max_age_days = (int)days;
     hn__import_base *b = calloc(a->nbases + 1, sizeof *b);
     int rc = b ? bases(a, b) : 2;
     o.bases = b;
