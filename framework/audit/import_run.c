@@ -224,11 +224,21 @@ static hn_fixture *with_values(hn_fixture *fx, const cJSON *values, hn_fixture_e
     return out;
 }
 
+/* A redaction with the defaults, the HN__REDACT_FILE files of out_dir and
+ * the directories above it (out_dir itself may not exist yet: the nearest
+ * that does stands for it) and --redact. */
 static hn__redact *redaction(hn__import *im, const char *path)
 {
-    char err[1200];
+    char err[1200], beside[4200];
+    struct stat st;
+    snprintf(beside, sizeof beside, "%s", im->opts->out_dir);
+    while (stat(beside, &st) != 0 && strchr(beside, '/'))
+        *strrchr(beside, '/') = '\0';
+    if (stat(beside, &st) != 0)
+        snprintf(beside, sizeof beside, ".");
+    strncat(beside, "/fixture.json", sizeof beside - strlen(beside) - 1);
     hn__redact *r = hn__redact_new();
-    if (!r || hn__redact_load_beside(r, path, err, sizeof err)) {
+    if (!r || hn__redact_load_beside(r, beside, err, sizeof err)) {
         hn__import_fail(im, path, 0, 0, NULL, "%s", r ? err : "out of memory");
         hn__redact_free(r);
         return NULL;
