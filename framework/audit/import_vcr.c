@@ -108,17 +108,18 @@ static int headers(vcr *v, yaml_node_t *h, hn__import_item *it, int req)
         const char *name = text(k);
         if (!name)
             return fail(v, k, "a header has no name%s", "");
-        yaml_node_item_t *i = val && val->type == YAML_SEQUENCE_NODE ? val->data.sequence.items.start
-                                                                     : NULL;
-        for (yaml_node_t *one = i ? node(v, *i) : val; one;
-             one = i && ++i < val->data.sequence.items.top ? node(v, *i) : NULL) {
+        int list = val && val->type == YAML_SEQUENCE_NODE;
+        yaml_node_item_t *i = list ? val->data.sequence.items.start : NULL;
+        yaml_node_item_t *top = list ? val->data.sequence.items.top : NULL;
+        for (yaml_node_t *one = !list ? val : i < top ? node(v, *i) : NULL; one;
+             one = list && ++i < top ? node(v, *i) : NULL) {
             const char *value = text(one);
             if (!value && one->type != YAML_SCALAR_NODE)
                 return fail(v, one, "header \"%s\" has a value that is not text", name);
             if ((req ? hn__import_req_header(it, name, value ? value : "")
                      : hn__import_resp_header(it, name, value ? value : "")))
                 return fail(v, NULL, "out of memory%s", "");
-            if (!i)
+            if (!list)
                 break;
         }
     }
