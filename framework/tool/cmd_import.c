@@ -99,7 +99,15 @@ static int bases(const args *a, hn__import_base *out)
             ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
                  c == '_';
         }
-        if (!ok || (eq && !strstr(eq + 1, "://")))
+        const char *auth = eq ? strstr(eq + 1, "://") : NULL;
+        size_t alen = auth ? strcspn(auth + 3, "/?#") : 0;
+        if (auth && auth[3 + alen] && strcmp(auth + 3 + alen, "/"))
+            return fprintf(stderr, "honest import: --base-placeholder %s: give an origin "
+                                   "(scheme://host[:port]) without a path; the path stays in "
+                                   "the fixtures' URLs\n",
+                           a->bases[i]),
+                   2;
+        if (!ok || (eq && !auth))
             return fprintf(stderr, "honest import: --base-placeholder %s: expected NAME (letters, "
                                    "digits, _) or NAME=ORIGIN such as "
                                    "API_BASE=https://api.example.com\n",

@@ -148,6 +148,10 @@ static const usage_case usage_cases[] = {
     {"bad_placeholder", {"har", ST_AUDIT_DATA "/session.har", "-o", "out",
                          "--base-placeholder", "API-BASE", NULL},
      "honest import: --base-placeholder API-BASE: expected NAME"},
+    {"origin_with_a_path", {"har", ST_AUDIT_DATA "/session.har", "-o", "out",
+                            "--base-placeholder", "API=https://api.example.com/v1", NULL},
+     "honest import: --base-placeholder API=https://api.example.com/v1: give an origin "
+     "(scheme://host[:port]) without a path"},
     {"bad_date", {"har", ST_AUDIT_DATA "/session.har", "-o", "out", "--recorded-at",
                   "yesterday", NULL},
      "honest import: --recorded-at yesterday: expected a date"},
