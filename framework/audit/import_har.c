@@ -4,9 +4,12 @@
 #include "audit/import.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "base/buf.h"
 
 /* content.text or postData.text, base64 when "encoding" says so. */
 static int har_text(const hn__import_src *s, const cJSON *obj, const char *entry,
@@ -40,6 +43,43 @@ static int har_text(const hn__import_src *s, const cJSON *obj, const char *entry
     return *bytes ? 0 : hn__import_fail(s->im, s->path, 0, 0, entry, "out of memory");
 }
 
+static void form_escape(hn__buf *b, const char *v)
+{
+    for (; *v; v++)
+        if (isalnum((unsigned char)*v) || strchr("-._~", *v))
+            hn__buf_add(b, v, 1);
+        else if (*v == ' ')
+            hn__buf_puts(b, "+");
+        else
+            hn__buf_printf(b, "%%%02X", (unsigned char)*v);
+}
+
+/* postData.params without text: name=value&... as the form was sent. */
+static int form_params(const hn__import_src *s, const cJSON *post, const char *entry,
+                       char **bytes, size_t *len)
+{
+    const cJSON *params = cJSON_GetObjectItemCaseSensitive(post, "params");
+    hn__buf b = {0};
+    for (const cJSON *p = cJSON_IsArray(params) ? params->child : NULL; p; p = p->next) {
+        const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(p, "name"));
+        const char *value = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(p, "value"));
+        if (!name) {
+            hn__buf_free(&b);
+            return hn__import_json_fail(s, p, entry, "a parameter of request.postData has no "
+                                                     "\"name\"");
+        }
+        if (b.len)
+            hn__buf_puts(&b, "&");
+        form_escape(&b, name);
+        hn__buf_puts(&b, "=");
+        form_escape(&b, value ? value : "");
+    }
+    *len = b.len;
+    *bytes = b.len ? hn__buf_take(&b) : NULL;
+    hn__buf_free(&b);
+    return 0;
+}
+
 static int request(const hn__import_src *s, const cJSON *req, hn__import_item *it,
                    const char *entry)
 {
@@ -56,6 +96,8 @@ static int request(const hn__import_src *s, const cJSON *req, hn__import_item *i
     if (!post)
         return 0;
     if (har_text(s, post, entry, "request.postData", &bytes, &len))
+        return -1;
+    if (!bytes && form_params(s, post, entry, &bytes, &len)) /* a form given as params */
         return -1;
     const cJSON *mime = cJSON_GetObjectItemCaseSensitive(post, "mimeType");
     int rc = bytes && len ? hn__import_req_body(it, bytes, len, cJSON_GetStringValue(mime)) : 0;

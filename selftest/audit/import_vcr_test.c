@@ -107,3 +107,18 @@ HN_TEST(import_vcr, verified_aligned_against_the_provider)
     it_verify_aligned(dir, files, env);
     vt_finish(NULL, dir);
 }
+
+/* Ruby VCR 2 wrote bytes as "!binary"; an empty header list is no header. */
+HN_TEST(import_vcr, ruby_binary_body_is_bytes)
+{
+    char *dir = st_tmpdir();
+    const char *args[] = {"vcr", ST_AUDIT_DATA "/ruby-binary.yml", "-o", "out", NULL};
+    it_import_ok(dir, args);
+    cJSON *fx = it_fixture(dir, "001-get-logo-png");
+    HN_CHECK_STR_EQ(it_str(fx, "recorded_at"), "2025-04-02T08:00:00Z");
+    HN_CHECK_STR_EQ(it_str(fx, "request.url"), "https://cdn.example.com/logo.png");
+    HN_CHECK_NULL(it_at(fx, "request.headers.X-Empty"));
+    HN_CHECK_STR_EQ(it_str(fx, "response.body_base64"), "iVBORw0KGgoAAAAN");
+    cJSON_Delete(fx);
+    vt_finish(NULL, dir);
+}

@@ -25,8 +25,8 @@ int it_count_files(const char *dir);
 /* Fails unless no file under dir/out holds secret. */
 void it_no_secret(const char *dir, const char *secret);
 /* Runs the replay program on the fixtures in dir/out with the requests
- * (one a line: METHOD, URL, "Name: value" headers, a JSON body, separated
- * by tabs); returns what it wrote (malloc'd). */
+ * (one a line: METHOD, URL, "Name: value" headers, a JSON body or
+ * "body=TEXT", separated by tabs); returns what it wrote (malloc'd). */
 char *it_replay(const char *dir, const char *requests);
 /* Verifies the fixtures named (paths relative to dir) against a fresh
  * provider with API_BASE set to it, plus env (NULL-terminated, may be

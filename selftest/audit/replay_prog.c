@@ -3,7 +3,8 @@
  * plain libcurl code, as a user's client would be, answered from the fixture
  * directory ST_FIXTURES by HN_HTTP_FIXTURES. ST_REQUESTS holds one request a
  * line, fields separated by tabs: METHOD, URL, then "Name: value" headers and
- * a JSON body (a field starting with '{'). Each answer goes to ST_OUT as
+ * a body (a JSON field starting with '{', or any text after "body="). Each
+ * answer goes to ST_OUT as
  * "STATUS CONTENT-TYPE BYTES\nBODY\n". */
 #include <honest.h>
 
@@ -41,6 +42,8 @@ static void one(FILE *out, char *line)
     for (char *f = strtok_r(NULL, "\t", &save); f; f = strtok_r(NULL, "\t", &save))
         if (f[0] == '{')
             body = f;
+        else if (!strncmp(f, "body=", 5))
+            body = f + 5;
         else
             h = curl_slist_append(h, f);
     sink s = {0};
