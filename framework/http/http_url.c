@@ -159,10 +159,35 @@ static void split_authority(const char *a, size_t n, hn__http_url *u)
         u->port = must(strdup(default_port(u->scheme)));
 }
 
+static const char *placeholder_end(const char *p);
+
+/* "${API_BASE}/v1/items": a placeholder standing for the whole origin
+ * matches any scheme, host and port (each part is the placeholder). */
+static int placeholder_origin(const char *s, hn__http_url *u, const char **rest)
+{
+    const char *end = placeholder_end(s);
+    if (!end || (*end && !strchr("/?#", *end)))
+        return 0;
+    u->scheme = dupn(s, (size_t)(end - s));
+    u->host = dupn(s, (size_t)(end - s));
+    u->port = dupn(s, (size_t)(end - s));
+    *rest = end;
+    return 1;
+}
+
 void hn__http_url_parse(const char *url, hn__http_url *u)
 {
     memset(u, 0, sizeof *u);
-    const char *s = url ? url : "";
+    const char *s = url ? url : "", *after;
+    if (placeholder_origin(s, u, &after)) {
+        size_t end = strcspn(after, "#");
+        const char *q = memchr(after, '?', end);
+        size_t pathlen = q ? (size_t)(q - after) : end;
+        u->path = norm_path(after, pathlen);
+        if (q)
+            hn__http_url_params(q + 1, end - pathlen - 1, &u->params, &u->nparams);
+        return;
+    }
     size_t end = strcspn(s, "#");
     const char *sep = strstr(s, "://");
     if (sep && (size_t)(sep - s) < end && sep > s) {

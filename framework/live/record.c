@@ -199,9 +199,11 @@ int hn__record_add_header(cJSON *headers, const char *name, const char *value)
     return cJSON_AddItemToArray(old, v) ? 0 : (cJSON_Delete(v), -1);
 }
 
-/* The response object of a live answer, redacted. NULL: no memory. */
-static cJSON *response_json(const hn__http_response *live, hn__redact *r)
+/* The response object of a live answer, redacted; body_type stands for a
+ * missing Content-Type. NULL: no memory. */
+static cJSON *response_json(const hn__http_response *live, hn__redact *r, const char *body_type)
 {
+    const char *ctype = hn__http_header_get(live, "Content-Type");
     cJSON *resp = cJSON_CreateObject(), *headers = cJSON_CreateObject();
     if (!resp || !headers || !cJSON_AddNumberToObject(resp, "status", (double)live->status) ||
         !cJSON_AddItemToObject(resp, "headers", headers)) {
@@ -222,8 +224,7 @@ static cJSON *response_json(const hn__http_response *live, hn__redact *r)
         memcpy(body, live->body, len);
         body[len] = '\0';
         bad = hn__redact_bytes(r, &body, &len) ||
-              hn_fixture_json_set_body(resp, body, len,
-                                       hn__http_header_get(live, "Content-Type")) ||
+              hn_fixture_json_set_body(resp, body, len, ctype ? ctype : body_type) ||
               hn__redact_response_body(r, resp);
     }
     free(body);
@@ -251,6 +252,19 @@ static int set_time(cJSON *doc, time_t now)
     return set_field(doc, "recorded_at", cJSON_CreateString(at));
 }
 
+/* {"format", "file", "entry"} of an imported recording; NULL: no memory. */
+static cJSON *imported_from(const hn__record_meta *meta)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o || !cJSON_AddStringToObject(o, "format", meta->import_format) ||
+        (meta->import_file && !cJSON_AddStringToObject(o, "file", meta->import_file)) ||
+        (meta->import_entry && !cJSON_AddStringToObject(o, "entry", meta->import_entry))) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
 hn_fixture *hn__record_new(const cJSON *request, const hn__http_response *live,
                            const hn__record_meta *meta, hn__redact *r, time_t now,
                            const char *source, hn_fixture_error *err)
@@ -267,12 +281,16 @@ hn_fixture *hn__record_new(const cJSON *request, const hn__http_response *live,
         bad = set_time(doc, now);
     if (!bad && meta->max_age_days > 0)
         bad = set_field(doc, "max_age_days", cJSON_CreateNumber(meta->max_age_days));
+    if (!bad && meta->origin)
+        bad = set_field(doc, "origin", cJSON_CreateString(meta->origin));
+    if (!bad && meta->import_format)
+        bad = set_field(doc, "imported_from", imported_from(meta));
     if (!bad && !(bad = hn__redact_request(r, req, NULL, NULL))) {
         bad = set_field(doc, "request", req); /* frees req when it fails */
         req = NULL;
     }
     if (!bad)
-        bad = set_field(doc, "response", response_json(live, r));
+        bad = set_field(doc, "response", response_json(live, r, meta->body_type));
     hn_fixture *fx = bad ? NULL : hn_fixture_from_json(doc, source, err);
     if (bad)
         nomem(err, source);
@@ -288,7 +306,7 @@ hn_fixture *hn__record_again(const hn_fixture *old, const hn__http_response *liv
     cJSON *doc = hn_fixture_to_json(old);
     cJSON *req = cJSON_GetObjectItemCaseSensitive(doc, "request");
     int bad = !doc || set_time(doc, now) || hn__redact_request(r, req, lookup, data) ||
-              set_field(doc, "response", response_json(live, r));
+              set_field(doc, "response", response_json(live, r, NULL));
     hn_fixture *fx = bad ? NULL : hn_fixture_from_json(doc, hn_fixture_path(old), err);
     if (bad)
         nomem(err, hn_fixture_path(old));

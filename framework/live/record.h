@@ -48,6 +48,12 @@ typedef struct hn__record_meta {
     const char *service;
     const char *description;
     int max_age_days;
+    const char *origin;        /* "imported", "hand-written"; NULL: recorded */
+    const char *import_format; /* "imported_from": format (required with */
+    const char *import_file;   /* "imported"), file and entry */
+    const char *import_entry;
+    const char *body_type;     /* how to store a response body when the answer
+                                  has no Content-Type (NULL: as bytes or text) */
 } hn__record_meta;
 
 /* Builds a new fixture from `request` (as written; a redacted copy is kept)

@@ -15,5 +15,6 @@ int hn__cmd_verify(int argc, char **argv);
 int hn__cmd_record(int argc, char **argv);
 int hn__cmd_audit(int argc, char **argv);
 int hn__cmd_migrate(int argc, char **argv);
+int hn__cmd_import(int argc, char **argv);
 
 #endif

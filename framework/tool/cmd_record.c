@@ -274,7 +274,8 @@ static int record_new(const args *a)
              cJSON_GetStringValue(cJSON_GetObjectItem(shown, "url")));
     if ((rc = fetch(a, &send.req, &resp, what)))
         goto out;
-    hn__record_meta meta = {a->name, a->service, a->description, a->max_age_days};
+    hn__record_meta meta = {.name = a->name, .service = a->service,
+                            .description = a->description, .max_age_days = a->max_age_days};
     hn_fixture *fx = hn__record_new(shown, &resp, &meta, r, time(NULL), a->out, &fe);
     if (fx && hn_fixture_write(fx, a->out, &fe) == 0) {
         report(fx, r, &resp, "recorded");

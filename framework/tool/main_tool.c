@@ -20,6 +20,7 @@ static const command commands[] = {
     {"record", hn__cmd_record, "record a fixture from a live request, or re-record fixtures"},
     {"audit", hn__cmd_audit, "the inventory of a suite's doubles and fixtures"},
     {"migrate", hn__cmd_migrate, "turn canned data of hand-written doubles into fixtures"},
+    {"import", hn__cmd_import, "write recordings of other tools (HAR, VCR, nock, ...) as fixtures"},
 };
 
 static void usage(FILE *f)

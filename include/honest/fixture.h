@@ -92,6 +92,18 @@ const char *hn_fixture_description(const hn_fixture *fx);
 time_t hn_fixture_recorded_at(const hn_fixture *fx);
 /* "max_age_days" (default 30). */
 int hn_fixture_max_age_days(const hn_fixture *fx);
+/* Where the interaction came from ("origin"). */
+typedef enum hn_origin {
+    HN_ORIGIN_RECORDED = 0, /* "recorded" (the default): honest record, --record */
+    HN_ORIGIN_IMPORTED,     /* "imported": honest import, from another tool's file */
+    HN_ORIGIN_HAND_WRITTEN  /* "hand-written": typed by a person, or migrated canned data */
+} hn_origin;
+hn_origin hn_fixture_origin(const hn_fixture *fx);
+/* The word for o as written in fixtures: "recorded", "imported", "hand-written". */
+const char *hn_origin_name(hn_origin o);
+/* For an imported fixture, the format it was imported from ("imported_from"
+ * "format": "har", "vcr", "nock", "wiremock", "pact"); NULL otherwise. */
+const char *hn_fixture_imported_from(const hn_fixture *fx);
 /* Whole days between recorded_at and now (0 when recorded in the future). */
 int hn_fixture_age_days(const hn_fixture *fx, time_t now);
 /* 1 when age_days(now) > max_age_days, else 0. */

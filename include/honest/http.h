@@ -33,7 +33,8 @@ extern "C" {
  * Accept-Encoding, Content-Length, Connection, Transfer-Encoding, Expect)
  * and body (JSON compared structurally, key order ignored; text and bytes
  * exactly). ${NAME} in a fixture's request matches any non-empty value in
- * its place. When several fixtures match, the first one not used yet
+ * its place; at the start of the URL ("${API_BASE}/v1/items") it stands for
+ * the whole origin (any scheme, host and port). When several fixtures match, the first one not used yet
  * answers, and the last one answers again once all are used (so a 500 then
  * a 200 for the same request tests a retry).
  *

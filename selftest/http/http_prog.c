@@ -75,6 +75,21 @@ HN_TEST(answer, placeholders_match_any_value)
     cl_response_free(&r);
 }
 
+/* A placeholder at the start of the URL stands for the whole origin. */
+HN_TEST(answer, origin_placeholder_matches_any_origin)
+{
+    const char *urls[] = {"https://status.example.com/v1/status?verbose=1",
+                          "http://127.0.0.1:8080/v1/status?verbose=1"};
+    HN_HTTP_FIXTURES("fixtures/origin_placeholder.json");
+    for (int i = 0; i < 2; i++) {
+        cl_response r;
+        cl_perform(&(cl_request){.url = urls[i]}, &r);
+        HN_ASSERT_EQ(r.rc, CURLE_OK);
+        HN_ASSERT_STR_EQ(r.body, "up");
+        cl_response_free(&r);
+    }
+}
+
 HN_TEST(answer, form_fields_in_any_order)
 {
     cl_response r;

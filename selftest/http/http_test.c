@@ -45,6 +45,7 @@ static const pass_case answered[] = {
     {"answer.get"},
     {"answer.post_json_in_any_order"},
     {"answer.placeholders_match_any_value"},
+    {"answer.origin_placeholder_matches_any_origin"},
     {"answer.form_fields_in_any_order"},
     {"answer.head_has_no_body"},
     {"answer.put_uploads_through_read_callback"},
