@@ -69,6 +69,11 @@ const char *hn__ctx_test_file(void)
     return ctx.inst ? ctx.inst->test->file : NULL;
 }
 
+const struct hn__instance *hn__ctx_instance(void)
+{
+    return ctx.inst;
+}
+
 const void *hn__param(void)
 {
     return ctx.inst ? ctx.inst->param : NULL;

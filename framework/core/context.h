@@ -38,6 +38,9 @@ void hn__ctx_abort(void) __attribute__((noreturn));
 const struct hn__options *hn__ctx_options(void);
 /* The source file of the running test (for resolving relative paths). */
 const char *hn__ctx_test_file(void);
+/* The running test instance, or NULL outside a test. In a forked test its
+ * descriptor is a copy: compare its fields (name, file), not its address. */
+const struct hn__instance *hn__ctx_instance(void);
 
 /* Plumbing for exec.c, which runs the test: enter and leave the context and
  * set the boundary a fatal failure jumps back to. */
