@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: MIT */
+/* cmocka_run.c: cmocka_run_group_tests under honest's runner. Each call makes
+ * the group's tests honest tests (suite: the group's name), runs them with
+ * the program's own command line (read from /proc/self/cmdline, so honest's
+ * flags work on a program that keeps its main), then forgets them. The group
+ * setup runs once before the run, in this process, so every test process
+ * starts from its state; the group teardown runs once after. */
+#include <honest/cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <honest/test.h>
+
+#include "core/context.h"
+#include "core/instance.h"
+#include "runner/registry.h"
+#include "runner/runner.h"
+
+#define MAX_EXTRA 4
+
+/* The program's arguments, and the flags cmocka_set_* add after argv[0]. */
+static int argc_saved;
+static char **argv_saved;
+static char *extra[MAX_EXTRA];
+static char *test_filter, *skip_filter;
+
+/* The group being run, as every test process inherits it. */
+static struct {
+    const char *name;
+    const struct CMUnitTest *tests;
+    size_t n;
+    void *state;
+    int setup_rc;
+    const struct CMUnitTest *cur; /* the running test */
+    void *cur_state;
+} group;
+
+/* Reads the command line once, before main: cmocka_run_group_tests has no
+ * argv of its own. Without /proc, the program runs with no flags. */
+__attribute__((constructor)) static void save_argv(void)
+{
+    static char fallback[] = "cmocka-program";
+    static char *none[] = {fallback, NULL};
+    argc_saved = 1;
+    argv_saved = none;
+    FILE *f = fopen("/proc/self/cmdline", "rb");
+    if (!f)
+        return;
+    char *text = NULL;
+    size_t len = 0, cap = 0;
+    int c;
+    while ((c = fgetc(f)) != EOF) {
+        if (len + 2 > cap) {
+            char *grown = realloc(text, cap = cap ? cap * 2 : 256);
+            if (!grown) {
+                free(text);
+                fclose(f);
+                return;
+            }
+            text = grown;
+        }
+        text[len++] = (char)c;
+    }
+    fclose(f);
+    if (!text)
+        return;
+    text[len] = '\0';
+    int n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += text[i] == '\0';
+    char **v = calloc((size_t)n + 1, sizeof *v);
+    if (!v) {
+        free(text);
+        return;
+    }
+    for (size_t i = 0, k = 0; i < len && (int)k < n; k++) {
+        v[k] = text + i;
+        i += strlen(text + i) + 1;
+    }
+    argc_saved = n;
+    argv_saved = v; /* kept for the life of the program */
+}
+
+static void set_flag(char **slot, const char *fmt, const char *pattern)
+{
+    free(*slot);
+    *slot = NULL;
+    if (!pattern)
+        return;
+    size_t n = strlen(fmt) + strlen(pattern) + 1;
+    if ((*slot = malloc(n)) != NULL)
+        snprintf(*slot, n, fmt, pattern);
+}
+
+void cmocka_set_test_filter(const char *pattern)
+{
+    test_filter = pattern ? strdup(pattern) : NULL;
+}
+
+void cmocka_set_skip_filter(const char *pattern)
+{
+    skip_filter = pattern ? strdup(pattern) : NULL;
+}
+
+void cmocka_set_message_output(enum cm_message_output output)
+{
+    set_flag(&extra[1], "%s", output == CM_OUTPUT_TAP ? "--tap" : NULL);
+    if (output == CM_OUTPUT_XML && getenv("CMOCKA_XML_FILE"))
+        set_flag(&extra[2], "--junit=%s", getenv("CMOCKA_XML_FILE"));
+}
+
+/* cmocka's filters match a test's name; honest's, "group.name". */
+static void filter_flag(void)
+{
+    char pattern[1024] = "";
+    if (test_filter)
+        snprintf(pattern, sizeof pattern, "*.%s", test_filter);
+    if (skip_filter)
+        snprintf(pattern + strlen(pattern), sizeof pattern - strlen(pattern), "%s-*.%s",
+                 test_filter ? ":" : "", skip_filter);
+    set_flag(&extra[0], "--filter=%s", pattern[0] ? pattern : NULL);
+}
+
+/* The entry of the running test: the runner hands a test process a copy of
+ * its descriptor, whose name is the entry's own string. */
+static const struct CMUnitTest *running(void)
+{
+    const hn__instance *in = hn__ctx_instance();
+    for (size_t i = 0; in && i < group.n; i++)
+        if (group.tests[i].name == in->test->name)
+            return &group.tests[i];
+    return NULL;
+}
+
+static void setup(void)
+{
+    const hn__instance *in = hn__ctx_instance();
+    group.cur = running();
+    if (!group.cur)
+        hn__fail(in->test->file, in->test->line, "no cmocka test named %s in group %s",
+                 in->test->name, group.name);
+    if (group.setup_rc)
+        hn__fail(in->test->file, in->test->line,
+                 "the group setup of %s returned %d, so its tests do not run",
+                 group.name, group.setup_rc);
+    /* As cmocka: the group's state, else the test's initial state. */
+    group.cur_state = group.state ? group.state : group.cur->initial_state;
+    if (group.cur->setup_func) {
+        int rc = group.cur->setup_func(&group.cur_state);
+        if (rc)
+            hn__fail(in->test->file, in->test->line,
+                     "the setup of %s returned %d, so the test did not run",
+                     group.cur->name, rc);
+    }
+}
+
+static void body(const void *param)
+{
+    (void)param;
+    group.cur->test_func(&group.cur_state);
+}
+
+static void teardown(void)
+{
+    if (!group.cur || !group.cur->teardown_func)
+        return;
+    int rc = group.cur->teardown_func(&group.cur_state);
+    if (rc) {
+        const hn__instance *in = hn__ctx_instance();
+        hn__ctx_fail(0, in->test->file, in->test->line, "the teardown of %s returned %d",
+                     group.cur->name, rc);
+    }
+}
+
+/* The command line of this group's run: argv[0], our flags, the rest. */
+static char **run_argv(int *argc)
+{
+    filter_flag();
+    char **v = calloc((size_t)argc_saved + MAX_EXTRA + 1, sizeof *v);
+    if (!v)
+        return NULL;
+    int n = 0;
+    v[n++] = argv_saved[0];
+    for (int i = 0; i < MAX_EXTRA; i++)
+        if (extra[i])
+            v[n++] = extra[i];
+    for (int i = 1; i < argc_saved; i++)
+        v[n++] = argv_saved[i];
+    *argc = n;
+    return v;
+}
+
+int hn_cmocka_run_group(const char *group_name, const struct CMUnitTest *tests, size_t n,
+                        CMFixtureFunction group_setup, CMFixtureFunction group_teardown,
+                        const char *file, int line)
+{
+    hn_test *t = calloc(n ? n : 1, sizeof *t);
+    hn_suite *s = calloc(1, sizeof *s); /* stays registered: not freed */
+    int argc = 0;
+    char **argv = run_argv(&argc);
+    if (!t || !s || !argv) {
+        fputs("honest: out of memory starting a cmocka group\n", stderr);
+        return 2;
+    }
+    group.name = group_name;
+    group.tests = tests;
+    group.n = n;
+    group.state = NULL;
+    group.setup_rc = group_setup ? group_setup(&group.state) : 0;
+    s->name = group_name;
+    s->opts.setup = setup;
+    s->opts.teardown = teardown;
+    hn__suite_register(s);
+    for (size_t i = 0; i < n; i++) {
+        t[i].suite = group_name;
+        t[i].name = tests[i].name;
+        t[i].file = tests[i].hn_file ? tests[i].hn_file : file;
+        t[i].line = tests[i].hn_file ? tests[i].hn_line : line;
+        t[i].fn = body;
+        hn__test_register(&t[i]);
+    }
+    int rc = hn__runner_main(argc, argv);
+    hn__registry_release_list();
+    if (group_teardown && group.setup_rc == 0)
+        group_teardown(&group.state);
+    free(argv);
+    free(t);
+    return rc;
+}
