@@ -174,8 +174,9 @@ void mock_assert(const int result, const char *const expression, const char *con
     hn__ctx_fail(1, file, line, "mock_assert: assertion %s failed", expression);
 }
 
-jmp_buf *hn__cm_expect_assert_begin(void)
+jmp_buf *hn__cm_expect_assert_begin(const char *file, int line)
 {
+    hn__ctx_count(file, line);
     expecting_assert = 1;
     return &assert_jump;
 }

@@ -4,7 +4,8 @@
 #define HN_CMOCKA_IMPL_H
 
 /* Fails the running test for every test_malloc block not given back with
- * test_free (at the block's allocation site), after the test's teardown. */
+ * test_free (at the block's allocation site), after the test's teardown
+ * (not called when the test failed already). */
 void hn__cm_alloc_verify(void);
 /* Frees the blocks the test leaked (so --no-fork runs stay clean). */
 void hn__cm_alloc_cleanup(void);

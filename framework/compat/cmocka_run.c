@@ -174,9 +174,28 @@ static void teardown(void)
     }
 }
 
-/* The command line of this group's run: argv[0], our flags, the rest. */
-static char **run_argv(int *argc)
+static int groups_run;
+
+/* A report file of a group after the first: FILE with ".GROUP" before its
+ * extension (report.json, report.shared.json), so that no group's report
+ * overwrites another's. Returns a malloc'd "--flag=path", or NULL. */
+static char *group_file(const char *flag, const char *path, const char *group_name)
 {
+    const char *dot = strrchr(path, '.');
+    const char *slash = strrchr(path, '/');
+    size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - path) : strlen(path);
+    size_t n = strlen(flag) + strlen(path) + strlen(group_name) + 3;
+    char *a = malloc(n);
+    if (a)
+        snprintf(a, n, "%s=%.*s.%s%s", flag, (int)stem, path, group_name, path + stem);
+    return a;
+}
+
+/* The command line of this group's run: argv[0], our flags, the rest. The
+ * strings it makes are added to *owned (freed by the caller). */
+static char **run_argv(int *argc, const char *group_name, char **owned, int *nowned)
+{
+    static const char *const files[] = {"--json", "--junit"};
     filter_flag();
     char **v = calloc((size_t)argc_saved + MAX_EXTRA + 1, sizeof *v);
     if (!v)
@@ -186,10 +205,69 @@ static char **run_argv(int *argc)
     for (int i = 0; i < MAX_EXTRA; i++)
         if (extra[i])
             v[n++] = extra[i];
-    for (int i = 1; i < argc_saved; i++)
+    for (int i = 1; i < argc_saved; i++) {
         v[n++] = argv_saved[i];
+        for (int k = 0; k < 2 && groups_run > 0 && *nowned < 2; k++) {
+            size_t len = strlen(files[k]);
+            const char *path = NULL;
+            if (!strncmp(argv_saved[i], files[k], len) && argv_saved[i][len] == '=')
+                path = argv_saved[i] + len + 1;
+            else if (!strcmp(argv_saved[i], files[k]) && i + 1 < argc_saved)
+                path = argv_saved[++i];
+            char *a = path ? group_file(files[k], path, group_name) : NULL;
+            if (a)
+                v[n - 1] = owned[(*nowned)++] = a;
+        }
+    }
     *argc = n;
     return v;
+}
+
+/* --help, --version and usage errors end the program after the first
+ * group: the message is said once. */
+static int said_enough(int argc, char **argv, int rc)
+{
+    if (rc == 2)
+        return 1;
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h") ||
+            !strcmp(argv[i], "--version"))
+            return 1;
+    return 0;
+}
+
+/* The last --filter of argv, or NULL. */
+static const char *filter_of(int argc, char **argv)
+{
+    const char *f = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strncmp(argv[i], "--filter=", 9))
+            f = argv[i] + 9;
+        else if (!strcmp(argv[i], "--filter") && i + 1 < argc)
+            f = argv[++i];
+    }
+    return f;
+}
+
+/* 1 when a filter is given and selects none of the registered tests. */
+static int filtered_out(int argc, char **argv)
+{
+    const char *f = filter_of(argc, argv);
+    hn__registry r = {0};
+    if (!f || hn__registry_build(&r) != 0)
+        return 0;
+    hn__registry_filter(&r, f);
+    int none = r.count == 0;
+    hn__registry_free(&r);
+    return none;
+}
+
+/* When a filter left every group out, the program still closes as a run of
+ * honest does (CTest's discovery treats that line as "no such test"). */
+static void close_if_none(void)
+{
+    if (!groups_run)
+        printf("0 passed, 0 failed, 0 skipped\n");
 }
 
 int hn_cmocka_run_group(const char *group_name, const struct CMUnitTest *tests, size_t n,
@@ -198,17 +276,13 @@ int hn_cmocka_run_group(const char *group_name, const struct CMUnitTest *tests, 
 {
     hn_test *t = calloc(n ? n : 1, sizeof *t);
     hn_suite *s = calloc(1, sizeof *s); /* stays registered: not freed */
-    int argc = 0;
-    char **argv = run_argv(&argc);
+    int argc = 0, nowned = 0;
+    char *owned[2] = {NULL, NULL};
+    char **argv = run_argv(&argc, group_name, owned, &nowned);
     if (!t || !s || !argv) {
         fputs("honest: out of memory starting a cmocka group\n", stderr);
         return 2;
     }
-    group.name = group_name;
-    group.tests = tests;
-    group.n = n;
-    group.state = NULL;
-    group.setup_rc = group_setup ? group_setup(&group.state) : 0;
     s->name = group_name;
     s->opts.setup = setup;
     s->opts.teardown = teardown;
@@ -221,11 +295,40 @@ int hn_cmocka_run_group(const char *group_name, const struct CMUnitTest *tests, 
         t[i].fn = body;
         hn__test_register(&t[i]);
     }
+    /* A group the filter leaves out is passed over quietly: a program of
+     * several groups run for one test (CTest) prints one report. */
+    if (filtered_out(argc, argv)) {
+        static int hooked;
+        if (!hooked++)
+            atexit(close_if_none);
+        hn__registry_release_list();
+        free(argv);
+        free(owned[0]);
+        free(owned[1]);
+        free(t);
+        return 0;
+    }
+    groups_run++;
+    group.name = group_name;
+    group.tests = tests;
+    group.n = n;
+    group.state = NULL;
+    /* --list runs nothing: neither does the group's setup. */
+    int listing = 0;
+    for (int i = 1; i < argc; i++)
+        listing |= !strcmp(argv[i], "--list");
+    group.setup_rc = group_setup && !listing ? group_setup(&group.state) : 0;
     int rc = hn__runner_main(argc, argv);
     hn__registry_release_list();
-    if (group_teardown && group.setup_rc == 0)
+    if (group_teardown && group.setup_rc == 0 && !listing)
         group_teardown(&group.state);
+    if (said_enough(argc, argv, rc)) {
+        fflush(NULL);
+        exit(rc);
+    }
     free(argv);
+    free(owned[0]);
+    free(owned[1]);
     free(t);
     return rc;
 }

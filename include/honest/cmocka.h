@@ -224,7 +224,7 @@ void mock_assert(const int result, const char *const expression, const char *con
                  const int line);
 #define expect_assert_failure(function_call)                                    \
     do {                                                                        \
-        if (setjmp(*hn__cm_expect_assert_begin()) == 0) {                       \
+        if (setjmp(*hn__cm_expect_assert_begin(__FILE__, __LINE__)) == 0) {                     \
             function_call;                                                      \
             hn__cm_expect_assert_missed(#function_call, __FILE__, __LINE__);    \
         }                                                                       \
@@ -301,7 +301,7 @@ void hn__cm_assert_set(LargestIntegralType value, const LargestIntegralType valu
 void hn__cm_fail(const char *file, int line, const char *fmt, ...)
     __attribute__((noreturn, format(printf, 3, 4)));
 void hn__cm_skip(const char *file, int line) __attribute__((noreturn));
-jmp_buf *hn__cm_expect_assert_begin(void);
+jmp_buf *hn__cm_expect_assert_begin(const char *file, int line);
 void hn__cm_expect_assert_missed(const char *call, const char *file, int line);
 void hn__cm_expect_assert_end(void);
 void *hn__cm_malloc(size_t size, const char *file, int line);
