@@ -140,6 +140,19 @@ static void stale_second(void **state)
     assert_int_equal(value_of(), 2);
 }
 
+static int refuse_group(void **state)
+{
+    (void)state;
+    return 5;
+}
+
+static int group_teardown_said(void **state)
+{
+    (void)state;
+    print_message("group teardown ran\n");
+    return 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest edges[] = {
@@ -157,5 +170,10 @@ int main(void)
         cmocka_unit_test(stale_first),
         cmocka_unit_test(stale_second),
     };
-    return cmocka_run_group_tests(edges, NULL, NULL);
+    const struct CMUnitTest broken[] = {
+        cmocka_unit_test(never_runs),
+    };
+    int rc = cmocka_run_group_tests(edges, NULL, NULL);
+    rc |= cmocka_run_group_tests(broken, refuse_group, group_teardown_said);
+    return rc;
 }

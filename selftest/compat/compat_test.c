@@ -215,6 +215,17 @@ HN_TEST(compat, cmocka_fail_msg_assert_setup_and_teardown)
     st_proc_free(&p);
 }
 
+HN_TEST(compat, cmocka_failed_group_setup_fails_its_tests)
+{
+    st_proc p = run(ST_CMOCKA_FAIL, "--filter=broken.*", NULL, NULL);
+    HN_CHECK_EQ(p.exit_code, 1);
+    HN_CHECK_STR_CONTAINS(p.out, "the group setup of broken returned 5, so its tests do not run");
+    HN_CHECK_EQ(st_count(p.out, "the body ran"), 0);
+    HN_CHECK_EQ(st_count(p.out, "group teardown ran"), 0);
+    HN_CHECK_EQ(st_count(p.out, "passed, "), 1);
+    st_proc_free(&p);
+}
+
 HN_TEST(compat, cmocka_queues_are_reset_between_tests_in_one_process)
 {
     /* stale_first leaves a value queued; stale_second passes only if the
