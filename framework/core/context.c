@@ -54,6 +54,11 @@ int hn__ctx_in_test(void)
     return ctx.in_test;
 }
 
+hn__outcome *hn__ctx_outcome(void)
+{
+    return ctx.in_test ? ctx.outcome : NULL;
+}
+
 const struct hn__options *hn__ctx_options(void)
 {
     return ctx.opts;
@@ -73,6 +78,11 @@ const char *hn__ctx_test_name(void)
 const char *hn__ctx_test_file(void)
 {
     return ctx.inst ? ctx.inst->test->file : NULL;
+}
+
+const struct hn__instance *hn__ctx_instance(void)
+{
+    return ctx.inst;
 }
 
 const void *hn__param(void)

@@ -16,6 +16,8 @@ struct hn__options;
 
 /* True while a test's setup, body, teardown or verification runs. */
 int hn__ctx_in_test(void);
+/* The record of the running test, or NULL outside a test. */
+hn__outcome *hn__ctx_outcome(void);
 /* Counts an assertion, check or verification and remembers where it was. */
 void hn__ctx_count(const char *file, int line);
 /* Records a failure. fatal: on the test's own thread, ends the test (jumps
@@ -42,6 +44,9 @@ const char *hn__ctx_test_file(void);
 /* The name of the running test ("suite.name", or "suite.name/CASE"), or NULL
  * outside a test. */
 const char *hn__ctx_test_name(void);
+/* The running test instance, or NULL outside a test. In a forked test its
+ * descriptor is a copy: compare its fields (name, file), not its address. */
+const struct hn__instance *hn__ctx_instance(void);
 
 /* Plumbing for exec.c, which runs the test: enter and leave the context and
  * set the boundary a fatal failure jumps back to. */

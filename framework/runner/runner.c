@@ -203,6 +203,8 @@ static void cleanup(run *r)
 int hn__runner_main(int argc, char **argv)
 {
     static run r; /* static: the parent that forks stays small and zeroed */
+    memset(&r, 0, sizeof r); /* a program may run several times (compat/) */
+    interrupted = 0;
     int rc = hn__options_parse(&r.o, argc, argv);
     if (rc)
         return rc == 1 ? 0 : 2;

@@ -8,7 +8,9 @@
 #define HN_RUNNER_H
 
 /* Runs the program's tests as argv asks. Returns the exit status: 0 when
- * nothing failed, 1 when a test failed, 2 on a usage error. */
+ * nothing failed, 1 when a test failed, 2 on a usage error. A program may
+ * call it again after hn__registry_release_list and new registrations (the
+ * cmocka layer runs one group at a time). */
 int hn__runner_main(int argc, char **argv);
 
 #endif

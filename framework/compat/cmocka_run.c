@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: MIT */
+/* cmocka_run.c: cmocka_run_group_tests under honest's runner. Each call makes
+ * the group's tests honest tests (suite: the group's name), runs them with
+ * the program's own command line (read from /proc/self/cmdline, so honest's
+ * flags work on a program that keeps its main), then forgets them. The group
+ * setup runs once before the run, in this process, so every test process
+ * starts from its state; the group teardown runs once after. */
+#include <honest/cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <honest/test.h>
+
+#include "core/context.h"
+#include "core/instance.h"
+#include "runner/registry.h"
+#include "runner/runner.h"
+
+#define MAX_EXTRA 4
+
+/* The program's arguments, and the flags cmocka_set_* add after argv[0]. */
+static int argc_saved;
+static char **argv_saved;
+static char *extra[MAX_EXTRA];
+static char *test_filter, *skip_filter;
+
+/* The group being run, as every test process inherits it. */
+static struct {
+    const char *name;
+    const struct CMUnitTest *tests;
+    size_t n;
+    void *state;
+    int setup_rc;
+    const struct CMUnitTest *cur; /* the running test */
+    void *cur_state;
+} group;
+
+/* Reads the command line once, before main: cmocka_run_group_tests has no
+ * argv of its own. Without /proc, the program runs with no flags. */
+__attribute__((constructor)) static void save_argv(void)
+{
+    static char fallback[] = "cmocka-program";
+    static char *none[] = {fallback, NULL};
+    argc_saved = 1;
+    argv_saved = none;
+    FILE *f = fopen("/proc/self/cmdline", "rb");
+    if (!f)
+        return;
+    char *text = NULL;
+    size_t len = 0, cap = 0;
+    int c;
+    while ((c = fgetc(f)) != EOF) {
+        if (len + 2 > cap) {
+            char *grown = realloc(text, cap = cap ? cap * 2 : 256);
+            if (!grown) {
+                free(text);
+                fclose(f);
+                return;
+            }
+            text = grown;
+        }
+        text[len++] = (char)c;
+    }
+    fclose(f);
+    if (!text)
+        return;
+    text[len] = '\0';
+    int n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += text[i] == '\0';
+    char **v = calloc((size_t)n + 1, sizeof *v);
+    if (!v) {
+        free(text);
+        return;
+    }
+    for (size_t i = 0, k = 0; i < len && (int)k < n; k++) {
+        v[k] = text + i;
+        i += strlen(text + i) + 1;
+    }
+    argc_saved = n;
+    argv_saved = v; /* kept for the life of the program */
+}
+
+static void set_flag(char **slot, const char *fmt, const char *pattern)
+{
+    free(*slot);
+    *slot = NULL;
+    if (!pattern)
+        return;
+    size_t n = strlen(fmt) + strlen(pattern) + 1;
+    if ((*slot = malloc(n)) != NULL)
+        snprintf(*slot, n, fmt, pattern);
+}
+
+void cmocka_set_test_filter(const char *pattern)
+{
+    test_filter = pattern ? strdup(pattern) : NULL;
+}
+
+void cmocka_set_skip_filter(const char *pattern)
+{
+    skip_filter = pattern ? strdup(pattern) : NULL;
+}
+
+void cmocka_set_message_output(enum cm_message_output output)
+{
+    set_flag(&extra[1], "%s", output == CM_OUTPUT_TAP ? "--tap" : NULL);
+    if (output == CM_OUTPUT_XML && getenv("CMOCKA_XML_FILE"))
+        set_flag(&extra[2], "--junit=%s", getenv("CMOCKA_XML_FILE"));
+}
+
+/* cmocka's filters match a test's name; honest's, "group.name". */
+static void filter_flag(void)
+{
+    char pattern[1024] = "";
+    if (test_filter)
+        snprintf(pattern, sizeof pattern, "*.%s", test_filter);
+    if (skip_filter)
+        snprintf(pattern + strlen(pattern), sizeof pattern - strlen(pattern), "%s-*.%s",
+                 test_filter ? ":" : "", skip_filter);
+    set_flag(&extra[0], "--filter=%s", pattern[0] ? pattern : NULL);
+}
+
+/* The entry of the running test: the runner hands a test process a copy of
+ * its descriptor, whose name is the entry's own string. */
+static const struct CMUnitTest *running(void)
+{
+    const hn__instance *in = hn__ctx_instance();
+    for (size_t i = 0; in && i < group.n; i++)
+        if (group.tests[i].name == in->test->name)
+            return &group.tests[i];
+    return NULL;
+}
+
+static void setup(void)
+{
+    const hn__instance *in = hn__ctx_instance();
+    group.cur = running();
+    if (!group.cur)
+        hn__fail(in->test->file, in->test->line, "no cmocka test named %s in group %s",
+                 in->test->name, group.name);
+    if (group.setup_rc)
+        hn__fail(in->test->file, in->test->line,
+                 "the group setup of %s returned %d, so its tests do not run",
+                 group.name, group.setup_rc);
+    /* As cmocka: the group's state, else the test's initial state. */
+    group.cur_state = group.state ? group.state : group.cur->initial_state;
+    if (group.cur->setup_func) {
+        int rc = group.cur->setup_func(&group.cur_state);
+        if (rc)
+            hn__fail(in->test->file, in->test->line,
+                     "the setup of %s returned %d, so the test did not run",
+                     group.cur->name, rc);
+    }
+}
+
+static void body(const void *param)
+{
+    (void)param;
+    group.cur->test_func(&group.cur_state);
+}
+
+static void teardown(void)
+{
+    if (!group.cur || !group.cur->teardown_func)
+        return;
+    int rc = group.cur->teardown_func(&group.cur_state);
+    if (rc) {
+        const hn__instance *in = hn__ctx_instance();
+        hn__ctx_fail(0, in->test->file, in->test->line, "the teardown of %s returned %d",
+                     group.cur->name, rc);
+    }
+}
+
+static int groups_run;
+
+/* A report file of a group after the first: FILE with ".GROUP" before its
+ * extension (report.json, report.shared.json), so that no group's report
+ * overwrites another's. Returns a malloc'd "--flag=path", or NULL. */
+static char *group_file(const char *flag, const char *path, const char *group_name)
+{
+    const char *dot = strrchr(path, '.');
+    const char *slash = strrchr(path, '/');
+    size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - path) : strlen(path);
+    size_t n = strlen(flag) + strlen(path) + strlen(group_name) + 3;
+    char *a = malloc(n);
+    if (a)
+        snprintf(a, n, "%s=%.*s.%s%s", flag, (int)stem, path, group_name, path + stem);
+    return a;
+}
+
+/* The command line of this group's run: argv[0], our flags, the rest. The
+ * strings it makes are added to *owned (freed by the caller). */
+static char **run_argv(int *argc, const char *group_name, char **owned, int *nowned)
+{
+    static const char *const files[] = {"--json", "--junit"};
+    filter_flag();
+    char **v = calloc((size_t)argc_saved + MAX_EXTRA + 1, sizeof *v);
+    if (!v)
+        return NULL;
+    int n = 0;
+    v[n++] = argv_saved[0];
+    for (int i = 0; i < MAX_EXTRA; i++)
+        if (extra[i])
+            v[n++] = extra[i];
+    for (int i = 1; i < argc_saved; i++) {
+        v[n++] = argv_saved[i];
+        for (int k = 0; k < 2 && groups_run > 0 && *nowned < 2; k++) {
+            size_t len = strlen(files[k]);
+            const char *path = NULL;
+            if (!strncmp(argv_saved[i], files[k], len) && argv_saved[i][len] == '=')
+                path = argv_saved[i] + len + 1;
+            else if (!strcmp(argv_saved[i], files[k]) && i + 1 < argc_saved)
+                path = argv_saved[++i];
+            char *a = path ? group_file(files[k], path, group_name) : NULL;
+            if (a)
+                v[n - 1] = owned[(*nowned)++] = a;
+        }
+    }
+    *argc = n;
+    return v;
+}
+
+/* --help, --version and usage errors end the program after the first
+ * group: the message is said once. */
+static int said_enough(int argc, char **argv, int rc)
+{
+    if (rc == 2)
+        return 1;
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h") ||
+            !strcmp(argv[i], "--version"))
+            return 1;
+    return 0;
+}
+
+/* The last --filter of argv, or NULL. */
+static const char *filter_of(int argc, char **argv)
+{
+    const char *f = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strncmp(argv[i], "--filter=", 9))
+            f = argv[i] + 9;
+        else if (!strcmp(argv[i], "--filter") && i + 1 < argc)
+            f = argv[++i];
+    }
+    return f;
+}
+
+/* 1 when a filter is given and selects none of the registered tests. */
+static int filtered_out(int argc, char **argv)
+{
+    const char *f = filter_of(argc, argv);
+    hn__registry r = {0};
+    if (!f || hn__registry_build(&r) != 0)
+        return 0;
+    hn__registry_filter(&r, f);
+    int none = r.count == 0;
+    hn__registry_free(&r);
+    return none;
+}
+
+/* When a filter left every group out, the program still closes as a run of
+ * honest does (CTest's discovery treats that line as "no such test"). */
+static void close_if_none(void)
+{
+    if (!groups_run)
+        printf("0 passed, 0 failed, 0 skipped\n");
+}
+
+int hn_cmocka_run_group(const char *group_name, const struct CMUnitTest *tests, size_t n,
+                        CMFixtureFunction group_setup, CMFixtureFunction group_teardown,
+                        const char *file, int line)
+{
+    hn_test *t = calloc(n ? n : 1, sizeof *t);
+    hn_suite *s = calloc(1, sizeof *s); /* stays registered: not freed */
+    int argc = 0, nowned = 0;
+    char *owned[2] = {NULL, NULL};
+    char **argv = run_argv(&argc, group_name, owned, &nowned);
+    if (!t || !s || !argv) {
+        fputs("honest: out of memory starting a cmocka group\n", stderr);
+        return 2;
+    }
+    s->name = group_name;
+    s->opts.setup = setup;
+    s->opts.teardown = teardown;
+    hn__suite_register(s);
+    for (size_t i = 0; i < n; i++) {
+        t[i].suite = group_name;
+        t[i].name = tests[i].name;
+        t[i].file = tests[i].hn_file ? tests[i].hn_file : file;
+        t[i].line = tests[i].hn_file ? tests[i].hn_line : line;
+        t[i].fn = body;
+        hn__test_register(&t[i]);
+    }
+    /* A group the filter leaves out is passed over quietly: a program of
+     * several groups run for one test (CTest) prints one report. */
+    if (filtered_out(argc, argv)) {
+        static int hooked;
+        if (!hooked++)
+            atexit(close_if_none);
+        hn__registry_release_list();
+        free(argv);
+        free(owned[0]);
+        free(owned[1]);
+        free(t);
+        return 0;
+    }
+    groups_run++;
+    group.name = group_name;
+    group.tests = tests;
+    group.n = n;
+    group.state = NULL;
+    /* --list runs nothing: neither does the group's setup. */
+    int listing = 0;
+    for (int i = 1; i < argc; i++)
+        listing |= !strcmp(argv[i], "--list");
+    group.setup_rc = group_setup && !listing ? group_setup(&group.state) : 0;
+    int rc = hn__runner_main(argc, argv);
+    hn__registry_release_list();
+    if (group_teardown && group.setup_rc == 0 && !listing)
+        group_teardown(&group.state);
+    if (said_enough(argc, argv, rc)) {
+        fflush(NULL);
+        exit(rc);
+    }
+    free(argv);
+    free(owned[0]);
+    free(owned[1]);
+    free(t);
+    return rc;
+}

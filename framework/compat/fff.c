@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+/* fff.c: the run-time side of <honest/fff.h>: the registry of fff fakes, and
+ * the module that resets them (and fff's call history) before every test and
+ * counts them in the summary after it. */
+#include <honest/fff.h>
+
+#include <string.h>
+
+#include "core/context.h"
+#include "core/module.h"
+#include "core/outcome.h"
+
+static hn__fff_fake *first;
+static void *globals;
+static size_t globals_size;
+
+void hn__fff_register(hn__fff_fake *f)
+{
+    f->next = first;
+    first = f;
+}
+
+void hn__fff_register_globals(void *g, size_t size)
+{
+    globals = g;
+    globals_size = size;
+}
+
+int hn__fff_nonzero(const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        if (b[i])
+            return 1;
+    return 0;
+}
+
+void hn__fff_reset_called(void)
+{
+    for (hn__fff_fake *f = first; f; f = f->next)
+        if (f->kind() & HN__FFF_CALLED)
+            f->reset();
+}
+
+/* Before every test, in every isolation mode: every fake as fff's
+ * RESET_FAKE leaves it, and an empty call history. */
+static void reset(void)
+{
+    for (hn__fff_fake *f = first; f; f = f->next)
+        f->reset();
+    if (globals)
+        memset(globals, 0, globals_size);
+}
+
+/* After the test: a fake the test used counts once, by what it was: a fake
+ * (custom_fake), a stub (return values set) or a spy (only recorded). */
+static void verify(void)
+{
+    for (hn__fff_fake *f = first; f; f = f->next) {
+        unsigned k = f->kind();
+        if (k & HN__FFF_FAKE)
+            hn__ctx_stat(HN__STAT_FAKE, 1);
+        else if (k & HN__FFF_STUB)
+            hn__ctx_stat(HN__STAT_STUB, 1);
+        else if (k & HN__FFF_CALLED)
+            hn__ctx_stat(HN__STAT_SPY, 1);
+    }
+}
+
+static hn__module module = {"fff", reset, verify, NULL, NULL};
+
+__attribute__((constructor)) static void register_module(void)
+{
+    hn__module_register(&module);
+}

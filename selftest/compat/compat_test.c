@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: MIT */
+/* compat_test.c: runs the programs written with fff's and cmocka's APIs
+ * (fff_subject.c, cmocka_pass.c, cmocka_fail.c) and checks what honest's
+ * runner reports for them: results, closing lines, exit status, TAP, JSON,
+ * JUnit, filters, resets between tests in one process, and every edge. */
+#include <honest.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "support.h"
+
+static const char *const quiet_env[] = {"NO_COLOR=1", "CI=1", NULL};
+
+static st_proc run(const char *prog, const char *a1, const char *a2, const char *a3)
+{
+    const char *argv[] = {prog, a1, a2, a3, NULL};
+    st_opts o = {.env = quiet_env, .timeout_ms = 60000};
+    st_proc p;
+    HN_ASSERT_EQ(st_run(&p, argv, &o), 0);
+    return p;
+}
+
+/* "FILE:LINE" of the line `below` lines under the first line of path
+ * containing needle. */
+static char *where_below(const char *path, const char *needle, int below)
+{
+    char *text = st_read_file(path, NULL);
+    HN_ASSERT_NOT_NULL(text);
+    char *at = strstr(text, needle);
+    HN_ASSERT_NOT_NULL(at);
+    int line = 1 + below;
+    for (char *c = text; c < at; c++)
+        line += *c == '\n';
+    free(text);
+    static char buf[4096];
+    snprintf(buf, sizeof buf, "%s:%d:", path, line);
+    return buf;
+}
+
+static char *where(const char *path, const char *needle)
+{
+    return where_below(path, needle, 0);
+}
+
+/* ---- fff ---- */
+
+HN_TEST(compat, fff_fakes_are_reset_between_tests_in_one_process)
+{
+    /* No test of the suite calls RESET_FAKE; in one process, the first two
+     * tests fail unless the runner resets every fake before each test. */
+    st_proc p = run(ST_FFF, "--no-fork", "--filter=fff.fresh_*", NULL);
+    HN_CHECK_STR_EQ(st_last_line(&p), "2 passed, 0 failed, 0 skipped");
+    p = run(ST_FFF, "--no-fork", NULL, NULL);
+    HN_CHECK_STR_EQ(st_last_line(&p), "13 passed, 0 failed, 0 skipped");
+    HN_CHECK_EQ(p.exit_code, 0);
+    st_proc_free(&p);
+}
+
+HN_TEST(compat, fff_fakes_are_counted_by_kind)
+{
+    st_proc p = run(ST_FFF, "--filter=fff.kinds", NULL, NULL);
+    HN_CHECK_STR_CONTAINS(p.out, "doubles: 3 (1 stub, 1 spy, 1 fake)");
+    st_proc_free(&p);
+}
+
+/* ---- cmocka: a program that passes ---- */
+
+HN_TEST(compat, cmocka_groups_run_under_honest)
+{
+    st_proc p = run(ST_CMOCKA_PASS, NULL, NULL, NULL);
+    HN_CHECK_EQ(p.exit_code, 0);
+    HN_CHECK_EQ(st_count(p.out, "PASS    api."), 10);
+    HN_CHECK_STR_CONTAINS(p.out, "SKIP    api.prints_and_skips");
+    HN_CHECK_STR_CONTAINS(p.out, "\n10 passed, 0 failed, 1 skipped\n");
+    HN_CHECK_STR_CONTAINS(p.out, "PASS    shared.group_state_first");
+    HN_CHECK_STR_CONTAINS(p.out, "\n2 passed, 0 failed, 0 skipped\n");
+    /* Group setup ran once before the run; each test changed its own copy. */
+    HN_CHECK_STR_CONTAINS(p.out, "group teardown saw 100");
+    HN_CHECK_STR_CONTAINS(p.out, "doubles: 14 (5 stubs, 9 mocks)");
+    st_proc_free(&p);
+}
+
+HN_TEST(compat, cmocka_program_takes_honest_flags)
+{
+    st_proc p = run(ST_CMOCKA_PASS, "--tap", NULL, NULL);
+    HN_CHECK_EQ(st_count(p.out, "TAP version 13"), 2);
+    HN_CHECK_STR_CONTAINS(p.out, "ok 1 - api.buzzes_above_the_limit");
+    HN_CHECK_EQ(st_count(p.out, "not ok"), 0);
+    HN_CHECK_STR_CONTAINS(p.out, "1..2");
+    st_proc_free(&p);
+
+    p = run(ST_CMOCKA_PASS, "--list", NULL, NULL);
+    HN_CHECK_STR_CONTAINS(p.out, "api.every_assertion\n");
+    HN_CHECK_STR_CONTAINS(p.out, "shared.group_state_second\n");
+    HN_CHECK_EQ(st_count(p.out, "\n"), 13);
+    st_proc_free(&p);
+
+    p = run(ST_CMOCKA_PASS, "--no-such-flag", NULL, NULL);
+    HN_CHECK_EQ(p.exit_code, 2);
+    HN_CHECK_STR_CONTAINS(p.err, "--no-such-flag");
+    st_proc_free(&p);
+}
+
+HN_TEST(compat, cmocka_json_and_junit_reports)
+{
+    char *dir = st_tmpdir();
+    char *json = st_join(dir, "run.json"), *xml = st_join(dir, "run.xml");
+    char a1[4096], a2[4096];
+    snprintf(a1, sizeof a1, "--json=%s", json);
+    snprintf(a2, sizeof a2, "--junit=%s", xml);
+    st_proc p = run(ST_CMOCKA_PASS, a1, a2, NULL);
+    HN_CHECK_EQ(p.exit_code, 0);
+    char *text = st_read_file(json, NULL);
+    HN_ASSERT_NOT_NULL(text);
+    HN_CHECK_STR_CONTAINS(text, "\"api.call_order\"");
+    free(text);
+    /* The second group's reports go beside the first's, named after it. */
+    char *json2 = st_join(dir, "run.shared.json"), *xml2 = st_join(dir, "run.shared.xml");
+    HN_ASSERT_NOT_NULL(text = st_read_file(json2, NULL));
+    HN_CHECK_STR_CONTAINS(text, "\"shared.group_state_first\"");
+    free(text);
+    HN_ASSERT_NOT_NULL(text = st_read_file(xml, NULL));
+    HN_CHECK_STR_CONTAINS(text, "every_assertion");
+    free(text);
+    HN_ASSERT_NOT_NULL(text = st_read_file(xml2, NULL));
+    HN_CHECK_STR_CONTAINS(text, "group_state_second");
+    free(text);
+    st_proc_free(&p);
+    st_rmtree(dir);
+    free(json), free(xml), free(json2), free(xml2), free(dir);
+}
+
+HN_TEST(compat, cmocka_filter_runs_one_test_with_one_closing_line)
+{
+    st_proc p = run(ST_CMOCKA_PASS, "--filter=shared.group_state_first", NULL, NULL);
+    HN_CHECK_EQ(st_count(p.out, "passed, "), 1);
+    HN_CHECK_STR_CONTAINS(p.out, "\n1 passed, 0 failed, 0 skipped\n");
+    st_proc_free(&p);
+    p = run(ST_CMOCKA_PASS, "--filter=no.such_test", NULL, NULL);
+    HN_CHECK_EQ(st_count(p.out, "passed, "), 1);
+    HN_CHECK_STR_EQ(st_last_line(&p), "0 passed, 0 failed, 0 skipped");
+    st_proc_free(&p);
+}
+
+/* ---- cmocka: every way a test fails ---- */
+
+/* Runs one test of cmocka_fail.c; checks it failed with `message` at the
+ * line of cmocka_fail.c holding `at`. */
+static void fails_with(const char *test, const char *at, const char *message)
+{
+    char filter[256];
+    snprintf(filter, sizeof filter, "--filter=edges.%s", test);
+    st_proc p = run(ST_CMOCKA_FAIL, filter, NULL, NULL);
+    HN_CHECK_EQ(p.exit_code, 1);
+    HN_CHECK_STR_EQ(st_last_line(&p), "0 passed, 1 failed, 0 skipped");
+    char expected[8192];
+    snprintf(expected, sizeof expected, "%s %s", where(ST_CMOCKA_FAIL_SRC, at), message);
+    HN_CHECK_STR_CONTAINS(p.out, expected);
+    st_proc_free(&p);
+}
+
+HN_TEST(compat, cmocka_value_left_in_a_queue_fails_naming_where_it_was_queued)
+{
+    fails_with("leftover_value", "will_return_count(value_of, 5, 2)",
+               "value_of(): 1 value(s) queued with will_return here were never returned "
+               "by mock()");
+    fails_with("leftover_expectation", "expect_value(fetch, id, 2)",
+               "fetch(): parameter id has 1 expected value(s) queued here that no "
+               "check_expected(id) took");
+}
+
+HN_TEST(compat, cmocka_mock_and_check_failures)
+{
+    fails_with("missing_value", "return mock_type(int)",
+               "mock() in value_of(): no value is queued for value_of");
+    fails_with("wrong_parameter", "check_expected(id)",
+               "check_expected(id) in fetch(): 4 (0x4) != 3 (0x3)");
+    st_proc p = run(ST_CMOCKA_FAIL, "--filter=edges.out_of_order", NULL, NULL);
+    char expected[8192];
+    snprintf(expected, sizeof expected, "%s second() was called, but a call to first() was "
+             "expected first (expect_function_call at %s", where_below(ST_CMOCKA_FAIL_SRC,
+             "static void second(void)", 2), ST_CMOCKA_FAIL_SRC);
+    HN_CHECK_STR_CONTAINS(p.out, expected);
+    st_proc_free(&p);
+}
+
+HN_TEST(compat, cmocka_test_malloc_leak_and_overrun)
+{
+    fails_with("leaked_block", "test_malloc(12)",
+               "the 12-byte block allocated here with test_malloc was never given back "
+               "with test_free (a leak)");
+    st_proc p = run(ST_CMOCKA_FAIL, "--filter=edges.overrun_block", NULL, NULL);
+    char expected[8192];
+    snprintf(expected, sizeof expected, "the 4-byte block allocated at %s was written past "
+             "its bounds", where(ST_CMOCKA_FAIL_SRC, "test_malloc(4)"));
+    expected[strlen(expected) - strlen(" was written past its bounds") - 1] = '\0';
+    HN_CHECK_STR_CONTAINS(p.out, expected);
+    HN_CHECK_STR_CONTAINS(p.out, " was written past its bounds");
+    HN_CHECK_EQ(p.exit_code, 1);
+    st_proc_free(&p);
+}
+
+HN_TEST(compat, cmocka_fail_msg_assert_setup_and_teardown)
+{
+    fails_with("failing_message", "fail_msg(", "the answer was 41");
+    fails_with("unequal_ints", "assert_int_equal(answer, 42)",
+               "assert_int_equal(answer, 42) failed: 41 (0x29) != 42 (0x2a)");
+    fails_with("never_runs", "cmocka_unit_test_setup_teardown(never_runs",
+               "the setup of never_runs returned 3, so the test did not run");
+    st_proc p = run(ST_CMOCKA_FAIL, "--filter=edges.fails_then_tears_down", NULL, NULL);
+    HN_CHECK_STR_CONTAINS(p.out, "fail() was called");
+    HN_CHECK_STR_CONTAINS(p.out, "| teardown ran");
+    st_proc_free(&p);
+}
+
+HN_TEST(compat, cmocka_failed_group_setup_fails_its_tests)
+{
+    st_proc p = run(ST_CMOCKA_FAIL, "--filter=broken.*", NULL, NULL);
+    HN_CHECK_EQ(p.exit_code, 1);
+    HN_CHECK_STR_CONTAINS(p.out, "the group setup of broken returned 5, so its tests do not run");
+    HN_CHECK_EQ(st_count(p.out, "the body ran"), 0);
+    HN_CHECK_EQ(st_count(p.out, "group teardown ran"), 0);
+    HN_CHECK_EQ(st_count(p.out, "passed, "), 1);
+    st_proc_free(&p);
+}
+
+HN_TEST(compat, cmocka_queues_are_reset_between_tests_in_one_process)
+{
+    /* stale_first leaves a value queued; stale_second passes only if the
+     * runner emptied the queue before it. */
+    st_proc p = run(ST_CMOCKA_FAIL, "--no-fork", "--filter=edges.stale_*", NULL);
+    HN_CHECK_STR_CONTAINS(p.out, "PASS    edges.stale_second");
+    HN_CHECK_STR_EQ(st_last_line(&p), "1 passed, 1 failed, 0 skipped");
+    HN_CHECK_EQ(p.exit_code, 1);
+    st_proc_free(&p);
+}
