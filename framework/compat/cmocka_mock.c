@@ -6,12 +6,14 @@
  * counts each function as a stub (values) or a mock (expectations). */
 #include <honest/cmocka.h>
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
 #include "compat/cmocka_impl.h"
+#include "core/audit.h"
 #include "core/context.h"
 #include "core/module.h"
 #include "core/outcome.h"
@@ -29,6 +31,7 @@ typedef struct item {
     int kind;           /* HN__CM_* for checks */
     LargestIntegralType a, b;
     void *data;         /* owned copy: string, memory, set */
+    const char *literal; /* will_return's value as written, for --audit */
     size_t n;
     CheckParameterValue check;
 } item;
@@ -80,10 +83,12 @@ static void need_count(const char *macro, const char *fn, const char *file, int 
 }
 
 void hn__cm_will_return(const char *function, const char *file, int line,
-                        LargestIntegralType value, int count)
+                        LargestIntegralType value, int count, const char *literal)
 {
     need_count("will_return", function, file, line, count);
-    push(&values, function, file, line, count)->a = value;
+    item *it = push(&values, function, file, line, count);
+    it->a = value;
+    it->literal = literal;
 }
 
 LargestIntegralType hn__cm_mock(const char *function, const char *file, int line)
@@ -334,8 +339,68 @@ static void leftovers(void)
                          it->fn, it->count > 0 ? it->count : 1, it->used);
 }
 
+/* The string a will_return value points to, when it was written as a
+ * string literal (canned data typed by hand); else NULL. */
+static const char *literal_text(const item *it)
+{
+    const char *l = it->literal;
+    while (l && (*l == '(' || *l == ' '))
+        l++;
+    return l && *l == '"' ? (const char *)(uintptr_t)it->a : NULL;
+}
+
+static int has_fn(const queue *q, const char *fn)
+{
+    for (const item *it = q->first; it; it = it->next)
+        if (!strcmp(it->fn, fn))
+            return 1;
+    return 0;
+}
+
+/* --audit: a record of function fn's queues as `honest audit` reads every
+ * double's: a mock when it had expectations, else a stub, with the string
+ * literals it returned as canned data. */
+static void audit_fn(const char *fn)
+{
+    hn__buf b = {0};
+    hn__buf_puts(&b, "\"function\":");
+    hn__buf_quote_json(&b, fn);
+    hn__buf_printf(&b, ",\"origin\":\"cmocka\",\"kind\":\"%s\",\"library\":null,\"canned\":[",
+                   has_fn(&checks, fn) || has_fn(&calls, fn) ? "mock" : "stub");
+    const char *sep = "";
+    for (const item *it = values.first; it; it = it->next) {
+        const char *text = strcmp(it->fn, fn) ? NULL : literal_text(it);
+        if (!text)
+            continue;
+        hn__buf_printf(&b, "%s{\"macro\":\"will_return\",\"at\":\"", sep);
+        hn__buf_escape_json(&b, it->file, strlen(it->file));
+        hn__buf_printf(&b, ":%d\",\"text\":", it->line);
+        hn__buf_quote_json(&b, text);
+        hn__buf_puts(&b, "}");
+        sep = ",";
+    }
+    hn__buf_puts(&b, "]");
+    hn__audit_emit("double", &b);
+    hn__buf_free(&b);
+}
+
+static void audit(void)
+{
+    const queue *qs[] = {&values, &checks, &calls};
+    for (size_t k = 0; k < 3; k++)
+        for (const item *it = qs[k]->first; it; it = it->next) {
+            int seen = !first_of(qs[k], it);
+            for (size_t j = 0; j < k && !seen; j++)
+                seen = has_fn(qs[j], it->fn);
+            if (!seen)
+                audit_fn(it->fn);
+        }
+}
+
 static void verify(void)
 {
+    if (hn__audit_file())
+        audit();
     /* After a failure, what is left over is its consequence, not news. */
     const hn__outcome *o = hn__ctx_outcome();
     if (!o || !o->failed) {

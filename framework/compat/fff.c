@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "base/buf.h"
+#include "core/audit.h"
 #include "core/context.h"
 #include "core/module.h"
 #include "core/outcome.h"
@@ -54,16 +56,39 @@ static void reset(void)
 
 /* After the test: a fake the test used counts once, by what it was: a fake
  * (custom_fake), a stub (return values set) or a spy (only recorded). */
+/* --audit: a record of fake f as `honest audit` reads every double's. */
+static void audit(const hn__fff_fake *f, const char *type, const char *kind)
+{
+    hn__buf b = {0};
+    hn__buf_puts(&b, "\"function\":");
+    hn__buf_quote_json(&b, f->name);
+    hn__buf_puts(&b, ",\"origin\":\"fff\",\"declared_at\":\"");
+    hn__buf_escape_json(&b, f->file, strlen(f->file));
+    hn__buf_printf(&b, ":%d\"", f->line);
+    if (kind)
+        hn__buf_printf(&b, ",\"kind\":\"%s\",\"library\":null,\"canned\":[]", kind);
+    hn__audit_emit(type, &b);
+    hn__buf_free(&b);
+}
+
+static void declared(void)
+{
+    for (hn__fff_fake *f = first; f; f = f->next)
+        audit(f, "declared", NULL);
+}
+
 static void verify(void)
 {
     for (hn__fff_fake *f = first; f; f = f->next) {
         unsigned k = f->kind();
-        if (k & HN__FFF_FAKE)
-            hn__ctx_stat(HN__STAT_FAKE, 1);
-        else if (k & HN__FFF_STUB)
-            hn__ctx_stat(HN__STAT_STUB, 1);
-        else if (k & HN__FFF_CALLED)
-            hn__ctx_stat(HN__STAT_SPY, 1);
+        const char *kind = k & HN__FFF_FAKE ? "fake" : k & HN__FFF_STUB ? "stub"
+                         : k & HN__FFF_CALLED ? "spy" : NULL;
+        if (!kind)
+            continue;
+        hn__ctx_stat(k & HN__FFF_FAKE ? HN__STAT_FAKE : k & HN__FFF_STUB ? HN__STAT_STUB
+                                                                         : HN__STAT_SPY, 1);
+        if (hn__audit_file())
+            audit(f, "double", kind);
     }
 }
 
@@ -72,4 +97,5 @@ static hn__module module = {"fff", reset, verify, NULL, NULL};
 __attribute__((constructor)) static void register_module(void)
 {
     hn__module_register(&module);
+    hn__audit_on_start(declared);
 }

@@ -85,7 +85,7 @@ struct CMUnitTest {
 #define will_return(function, value) will_return_count(function, value, 1)
 #define will_return_count(function, value, count)                               \
     hn__cm_will_return(#function, __FILE__, __LINE__,                           \
-                       cast_to_largest_integral_type(value), count)
+                       cast_to_largest_integral_type(value), count, #value)
 #define will_return_always(function, value)                                     \
     will_return_count(function, (value), WILL_RETURN_ALWAYS)
 #define will_return_maybe(function, value)                                      \
@@ -273,7 +273,7 @@ int hn_cmocka_run_group(const char *group_name, const struct CMUnitTest *tests, 
                         const char *file, int line);
 LargestIntegralType hn__cm_mock(const char *function, const char *file, int line);
 void hn__cm_will_return(const char *function, const char *file, int line,
-                        LargestIntegralType value, int count);
+                        LargestIntegralType value, int count, const char *literal);
 void hn__cm_expect(const char *function, const char *parameter, const char *file, int line,
                    int kind, LargestIntegralType a, LargestIntegralType b, const void *p,
                    size_t n, CheckParameterValue check, int count);
