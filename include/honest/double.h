@@ -170,9 +170,10 @@ extern "C" {
 #define HN_ASSERT_CALLED_WITH(...) HN__CW(1, __VA_ARGS__, .hn__end = 0)
 #define HN_CHECK_CALLED_WITH(...) HN__CW(0, __VA_ARGS__, .hn__end = 0)
 #define HN__CW(fatal, fn, ...)                                                  \
-    hn__spy_assert_called_with(fatal, HN__D(fn), &(hn__xo_##fn){__VA_ARGS__},  \
-                               &hn__xl_##fn, "HN_ASSERT_CALLED_WITH(" #fn ")",  \
-                               __FILE__, __LINE__)
+    (HN__ARITY("HN_ASSERT_CALLED_WITH", fn, __VA_ARGS__),                       \
+     hn__spy_assert_called_with(fatal, HN__D(fn), &(hn__xo_##fn){__VA_ARGS__}, \
+                                &hn__xl_##fn, "HN_ASSERT_CALLED_WITH(" #fn ")", \
+                                __FILE__, __LINE__))
 
 /* ---------------------------------------------------------------------------
  * Mocks: expectations, verified after the test automatically.
@@ -195,7 +196,9 @@ extern "C" {
  * expectation refused it. A call takes the first expectation, in order of
  * declaration, that matches and is not saturated. After the test, each
  * expectation whose count is below its minimum fails the test with where it
- * was declared. Returns the expectation.
+ * was declared. Returns the expectation. A number of matchers other than
+ * none or fn's parameter count is a compile error naming fn (so is one in
+ * HN_ASSERT_CALLED_WITH).
  *
  *   HN_EXPECT_CALL(send_msg, hn_eq(3), hn_str_eq("hello"), .returns = 5);
  *   HN_EXPECT_CALL(read_config, hn_any(), hn_any(), .times = hn_at_least(1),
@@ -203,8 +206,9 @@ extern "C" {
  * ------------------------------------------------------------------------ */
 #define HN_EXPECT_CALL(...) HN__EXPECT(__VA_ARGS__, .hn__end = 0)
 #define HN__EXPECT(fn, ...)                                                     \
-    hn__expect_add(HN__D(fn), &(hn__xo_##fn){__VA_ARGS__}, &hn__xl_##fn,       \
-                   __FILE__, __LINE__)
+    (HN__ARITY("HN_EXPECT_CALL", fn, __VA_ARGS__),                              \
+     hn__expect_add(HN__D(fn), &(hn__xo_##fn){__VA_ARGS__}, &hn__xl_##fn,      \
+                    __FILE__, __LINE__))
 
 typedef struct hn_expect hn_expect; /* an expectation; owned by the test */
 typedef struct hn_seq hn_seq;       /* an ordered sequence; owned by the test */
