@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #ifdef __cplusplus
+#include <type_traits>
 extern "C" {
 #endif
 
@@ -36,12 +37,49 @@ enum { HN__OP_EQ = 1, HN__OP_NE, HN__OP_LT, HN__OP_LE, HN__OP_GT, HN__OP_GE };
 
 hn__value hn__v_int(intmax_t x);
 hn__value hn__v_uint(uintmax_t x);
+#ifdef __cplusplus
+hn__value hn__v_bool(bool x);
+#else
 hn__value hn__v_bool(_Bool x);
+#endif
 hn__value hn__v_char(char x);
 hn__value hn__v_ptr(const volatile void *x) HN__NO_ACCESS(1);
 hn__value hn__v_float(double x);
 
-/* Maps any integer, enum, pointer or floating value to an hn__value. */
+/* Maps any integer, enum, pointer or floating value to an hn__value: by
+ * _Generic in C, by overloads in C++ (the same mapping). */
+#ifdef __cplusplus
+extern "C++" {
+inline hn__value hn__val(bool x) { return hn__v_bool(x); }
+inline hn__value hn__val(char x) { return hn__v_char(x); }
+inline hn__value hn__val(signed char x) { return hn__v_int(x); }
+inline hn__value hn__val(short x) { return hn__v_int(x); }
+inline hn__value hn__val(int x) { return hn__v_int(x); }
+inline hn__value hn__val(long x) { return hn__v_int(x); }
+inline hn__value hn__val(long long x) { return hn__v_int(x); }
+inline hn__value hn__val(wchar_t x) { return hn__v_int(x); }
+inline hn__value hn__val(unsigned char x) { return hn__v_uint(x); }
+inline hn__value hn__val(unsigned short x) { return hn__v_uint(x); }
+inline hn__value hn__val(unsigned int x) { return hn__v_uint(x); }
+inline hn__value hn__val(unsigned long x) { return hn__v_uint(x); }
+inline hn__value hn__val(unsigned long long x) { return hn__v_uint(x); }
+inline hn__value hn__val(char16_t x) { return hn__v_uint(x); }
+inline hn__value hn__val(char32_t x) { return hn__v_uint(x); }
+inline hn__value hn__val(float x) { return hn__v_float(x); }
+inline hn__value hn__val(double x) { return hn__v_float(x); }
+inline hn__value hn__val(long double x) { return hn__v_float((double)x); }
+inline hn__value hn__val(decltype(nullptr)) { return hn__v_ptr(nullptr); }
+template <class T> inline hn__value hn__val(T *x) { return hn__v_ptr(x); }
+/* Enumerations (scoped or not) by the signedness of their underlying type. */
+template <class T, typename std::enable_if<std::is_enum<T>::value, int>::type = 0>
+inline hn__value hn__val(T x)
+{
+    typedef typename std::underlying_type<T>::type U;
+    return std::is_signed<U>::value ? hn__v_int((intmax_t)x) : hn__v_uint((uintmax_t)x);
+}
+}
+#define HN__VAL(x) hn__val(x)
+#else
 #define HN__VAL(x)                                                              \
     _Generic((x),                                                               \
         _Bool: hn__v_bool, char: hn__v_char, signed char: hn__v_int,            \
@@ -51,6 +89,7 @@ hn__value hn__v_float(double x);
         unsigned long: hn__v_uint, unsigned long long: hn__v_uint,              \
         float: hn__v_float, double: hn__v_float, long double: hn__v_float,      \
         default: hn__v_ptr)(x)
+#endif
 
 /* Each checker returns when the assertion held or `fatal` is 0; a failed
  * fatal assertion ends the test. `macro` is the macro's name as written. */

@@ -325,7 +325,11 @@ typedef struct hn__double {
 
 /* Nonzero on a thread while framework code runs that must reach the real
  * functions even if a test doubled them (reporting, allocation). */
+#ifdef __cplusplus
+extern __thread int hn__double_bypass;
+#else
 extern _Thread_local int hn__double_bypass;
+#endif
 
 /* Counts a call; returns its number. Plain arithmetic while the process has
  * one thread (glibc's __libc_single_threaded), atomic otherwise. */
@@ -392,6 +396,22 @@ hn__vfn hn__fn_code(hn__double *d);
 void hn__fn_set_real(hn__double *d, hn__vfn real, const char *file, int line);
 
 #include <honest/double_gen.h>
+
+/* Doubles are declared in C: the declaration relies on C11 and GNU C
+ * (_Generic, compound literals, __builtin_types_compatible_p). In C++ the
+ * declaring macros stop compilation saying so (docs/runner.md, "C++"). */
+#ifdef __cplusplus
+#undef HN_DOUBLE
+#undef HN_FN
+#define HN_DOUBLE(ret, fn, ...)                                                 \
+    static_assert(sizeof(ret) == 0, "HN_DOUBLE(" #fn "): doubles are declared "  \
+                  "and configured in C files of the test program, not in C++ "  \
+                  "(docs/runner.md, \"C++\")")
+#define HN_FN(type, ret, fn, ...)                                               \
+    static_assert(sizeof(type) == 0, "HN_FN(" #fn "): run-time doubles are "      \
+                  "made in C files of the test program, not in C++ "            \
+                  "(docs/runner.md, \"C++\")")
+#endif
 
 #ifdef __cplusplus
 }
