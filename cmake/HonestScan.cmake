@@ -51,7 +51,10 @@ function(honest__included_files out dirs)
   set(seen "")
   while(queue)
     list(POP_FRONT queue path)
-    if(path IN_LIST seen OR NOT EXISTS "${path}" OR IS_DIRECTORY "${path}")
+    # list(FIND), not IN_LIST: this runs under the policies of the project
+    # that includes it, which may predate IN_LIST (CMP0057).
+    list(FIND seen "${path}" at)
+    if(NOT at EQUAL -1 OR NOT EXISTS "${path}" OR IS_DIRECTORY "${path}")
       continue()
     endif()
     list(APPEND seen "${path}")
