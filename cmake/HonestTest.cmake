@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # HonestTest.cmake: honest_add_test(NAME SOURCES ... LINK ...) builds a test
-# binary, adds the linker wraps its doubles need, and registers each of its
-# tests with CTest by name (discovered from the binary's --list after a build).
+# binary, adds the linker wraps its doubles need (declared in its sources or the
+# project headers they include), and registers each of its tests with CTest by
+# name (discovered from the binary's --list after a build).
 
 if(NOT DEFINED HN_DISCOVER_SCRIPT)
   set(HN_DISCOVER_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/HonestDiscover.cmake")
