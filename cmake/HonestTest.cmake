@@ -1,43 +1,43 @@
 # SPDX-License-Identifier: MIT
 # HonestTest.cmake: honest_add_test(NAME SOURCES ... LINK ...) builds a test
-# binary, adds the linker wraps its doubles need, and registers each of its
-# tests with CTest by name (discovered from the binary's --list after a build).
+# binary, adds the linker wraps its doubles need (declared in its sources or the
+# project headers they include), and registers each of its tests with CTest by
+# name (discovered from the binary's --list after a build).
 
 if(NOT DEFINED HN_DISCOVER_SCRIPT)
   set(HN_DISCOVER_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/HonestDiscover.cmake")
 endif()
 set(HN_LINK_LAST_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/honest_link_last.sh")
 
-# honest__wrapped_symbols(OUT sources...): the functions named by HN_DOUBLE in
-# the given sources, so the link seam can wrap them (-Wl,--wrap=fn).
-function(honest__wrapped_symbols out)
-  set(symbols "")
-  foreach(src IN LISTS ARGN)
-    get_filename_component(path "${src}" ABSOLUTE)
-    if(NOT EXISTS "${path}")
-      continue()
-    endif()
-    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${path}")
-    # Lines that are not comments or #defines, joined, so that a declaration
-    # spread over several lines is found too.
-    file(STRINGS "${path}" lines)
-    set(code "")
-    foreach(line IN LISTS lines)
-      if(NOT line MATCHES "^[ \t]*(//|/\\*|\\*|#[ \t]*define)")
-        string(APPEND code " ${line}")
+include("${CMAKE_CURRENT_LIST_DIR}/HonestScan.cmake")
+
+# honest__include_dirs(OUT target): the directories target's sources may
+# include from that the project names (its own include directories and the
+# interface ones of the targets it links), without generator expressions
+# other than $<BUILD_INTERFACE:...>.
+function(honest__include_dirs out target)
+  get_target_property(dirs ${target} INCLUDE_DIRECTORIES)
+  if(NOT dirs)
+    set(dirs "")
+  endif()
+  get_target_property(links ${target} HONEST_LINK)
+  foreach(lib IN LISTS links)
+    if(TARGET "${lib}")
+      get_target_property(more ${lib} INTERFACE_INCLUDE_DIRECTORIES)
+      if(more)
+        list(APPEND dirs ${more})
       endif()
-    endforeach()
-    # HN_DOUBLE(ret, fn, ...) or HN_DOUBLE(ret, fn): ret is words and stars.
-    string(REGEX MATCHALL
-      "HN_DOUBLE[ \t]*\\([ \t]*[A-Za-z_][A-Za-z0-9_ \t*]*,[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*[,)]"
-      calls "${code}")
-    foreach(call IN LISTS calls)
-      string(REGEX REPLACE ".*,[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*[,)]$" "\\1" fn "${call}")
-      list(APPEND symbols "${fn}")
-    endforeach()
+    endif()
   endforeach()
-  list(REMOVE_DUPLICATES symbols)
-  set(${out} "${symbols}" PARENT_SCOPE)
+  set(result "")
+  foreach(d IN LISTS dirs)
+    string(REGEX REPLACE "^\\$<BUILD_INTERFACE:(.*)>$" "\\1" d "${d}")
+    if(NOT d MATCHES "\\$<" AND IS_DIRECTORY "${d}")
+      list(APPEND result "${d}")
+    endif()
+  endforeach()
+  list(REMOVE_DUPLICATES result)
+  set(${out} "${result}" PARENT_SCOPE)
 endfunction()
 
 # honest__system_function(fn): sets honest__var to the name of a cached
@@ -67,7 +67,9 @@ endmacro()
 # the script goes last on the link line (after every library), because ld
 # settles PROVIDE where the script appears.
 function(honest__link_doubles target)
-  honest__wrapped_symbols(wraps ${ARGN})
+  honest__include_dirs(dirs ${target})
+  honest__included_files(files "${dirs}" ${ARGN})
+  honest__wrapped_symbols(wraps ${files})
   if(NOT wraps)
     return()
   endif()
@@ -93,11 +95,52 @@ function(honest__link_doubles target)
   set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS "${file}")
 endfunction()
 
+# honest__keep_calls(target): compiles the static and object libraries the
+# test links (LINK, targets of this project) as position-independent code with
+# -fsemantic-interposition (GCC, Clang), so that at -O2/-O3 a call between
+# global functions of one file stays a call to the function's entry instead of
+# being inlined or cloned away: the seam watch then still sees a call the link
+# seam cannot reach and reports it, as in a Debug build (docs/doubles.md).
+function(honest__keep_calls target)
+  get_target_property(links ${target} HONEST_LINK)
+  foreach(lib IN LISTS links)
+    if(NOT TARGET "${lib}")
+      continue()
+    endif()
+    get_target_property(aliased ${lib} ALIASED_TARGET)
+    if(aliased)
+      set(lib "${aliased}")
+    endif()
+    get_target_property(imported ${lib} IMPORTED)
+    get_target_property(type ${lib} TYPE)
+    get_target_property(done ${lib} HONEST_KEEPS_CALLS)
+    if(imported OR done OR NOT type MATCHES "^(STATIC|OBJECT)_LIBRARY$")
+      continue()
+    endif()
+    set_target_properties(${lib} PROPERTIES POSITION_INDEPENDENT_CODE ON
+      HONEST_KEEPS_CALLS ON)
+    target_compile_options(${lib} PRIVATE
+      "$<$<COMPILE_LANG_AND_ID:C,GNU,Clang>:-fsemantic-interposition>"
+      "$<$<COMPILE_LANG_AND_ID:CXX,GNU,Clang>:-fsemantic-interposition>")
+  endforeach()
+endfunction()
+
+# honest__finish(target): what honest_add_test does once the directory that
+# called it is read, so that include directories and libraries set after the
+# call count too.
+function(honest__finish target)
+  get_target_property(sources ${target} HONEST_SOURCES)
+  honest__link_doubles(${target} ${sources})
+  honest__keep_calls(${target})
+endfunction()
+
 # honest_add_test(NAME SOURCES src... [LINK lib...] [NO_DISCOVER]
-#                 [ARGS arg...])
+#                 [ARGS arg...] [PREFIX p])
 # ARGS are passed to every discovered CTest entry (for example --fixtures=DIR).
+# PREFIX p registers each test as p.suite.name instead of suite.name, so that
+# two binaries with tests of the same names can be registered side by side.
 function(honest_add_test name)
-  cmake_parse_arguments(HN "NO_DISCOVER" "" "SOURCES;LINK;ARGS" ${ARGN})
+  cmake_parse_arguments(HN "NO_DISCOVER" "PREFIX" "SOURCES;LINK;ARGS" ${ARGN})
   if(NOT HN_SOURCES)
     message(FATAL_ERROR "honest_add_test(${name}): SOURCES is required")
   endif()
@@ -107,9 +150,14 @@ function(honest_add_test name)
   else()
     target_link_libraries(${name} PRIVATE honest ${HN_LINK})
   endif()
-  honest__link_doubles(${name} ${HN_SOURCES})
-  # Keep doubles' definitions visible to shared libraries the test loads.
-  target_link_options(${name} PRIVATE "LINKER:--export-dynamic")
+  # The seams are settled when the directory has been read (honest__finish).
+  set_target_properties(${name} PROPERTIES HONEST_SOURCES "${HN_SOURCES}"
+    HONEST_LINK "${HN_LINK}")
+  cmake_language(EVAL CODE "cmake_language(DEFER CALL honest__finish [[${name}]])")
+  # Keep doubles' definitions visible to shared libraries the test loads, and
+  # tell the seam watch that honest_add_test linked the program.
+  target_link_options(${name} PRIVATE "LINKER:--export-dynamic"
+    "LINKER:--defsym=hn__linked_by_honest_add_test=1")
   if(HN_NO_DISCOVER)
     return()
   endif()
@@ -120,6 +168,7 @@ function(honest_add_test name)
             -D "HN_EXECUTABLE=$<TARGET_FILE:${name}>"
             -D "HN_CTEST_FILE=${list_file}"
             -D "HN_ARGS=${HN_ARGS}"
+            -D "HN_PREFIX=${HN_PREFIX}"
             -D "HN_WORKDIR=${CMAKE_CURRENT_BINARY_DIR}"
             -P "${HN_DISCOVER_SCRIPT}"
     VERBATIM)

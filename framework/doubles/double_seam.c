@@ -287,6 +287,27 @@ void hn__seam_unwatch_all(void)
 
 #endif
 
+/* Defined (as an absolute symbol) by honest_add_test's link options: the
+ * program was linked by it, so the advice names what it reads. */
+extern const char hn__linked_by_honest_add_test __attribute__((weak));
+
+/* Why a program can have no link seam for fn, and what to do, for a program
+ * linked by honest_add_test and for one linked by hand. */
+static void no_link_seam(hn__buf *b, const char *fn)
+{
+    hn__buf_printf(b, " No call reached the double, and the program was linked without "
+                   "-Wl,--wrap=%s.", fn);
+    if (&hn__linked_by_honest_add_test)
+        hn__buf_printf(b, " honest_add_test wraps the functions of the HN_DOUBLE lines it "
+                       "finds in the test's SOURCES and in the project headers they "
+                       "include (next to the file, or in an include directory of the test "
+                       "or of a LINK target); it found none for %s: declare the double "
+                       "there, written out (not produced by a macro of your own).", fn);
+    else
+        hn__buf_printf(b, " Link it with the flags `honest-config --wrap-flags` prints "
+                       "for the test's sources, or build it with honest_add_test.");
+}
+
 void hn__seam_verify(hn__double *d)
 {
     const hn__dstate *st = d->st;
@@ -305,15 +326,17 @@ void hn__seam_verify(hn__double *d)
                        info.dli_fname ? info.dli_fname : "?");
     else if (st->miss_from)
         hn__buf_printf(&b, ", called from %p", st->miss_from);
-    hn__buf_printf(&b, ". The seam cannot reach this call: a call inside the object "
-                   "file (or shared library) that defines %s goes straight to it.",
-                   d->name);
-    if (!st->real_link && __atomic_load_n(&d->calls, __ATOMIC_RELAXED) == 0)
-        hn__buf_printf(&b, " No call reached the double, and the program has no link "
-                       "seam for %s: build the test with honest_add_test (it links "
-                       "-Wl,--wrap=%s).", d->name, d->name);
-    hn__buf_puts(&b, " Move the function to its own file, double a function it "
-                     "calls instead, or test it for real (docs/doubles.md, \"Seams\").");
+    hn__buf_puts(&b, ".");
+    if (!st->real_link && __atomic_load_n(&d->calls, __ATOMIC_RELAXED) == 0) {
+        no_link_seam(&b, d->name);
+        hn__buf_puts(&b, " (docs/doubles.md, \"Seams\")");
+    } else {
+        hn__buf_printf(&b, " The seam cannot reach this call: a call inside the object "
+                       "file (or shared library) that defines %s goes straight to it. "
+                       "Move the function to its own file, double a function it calls "
+                       "instead, or test it for real (docs/doubles.md, \"Seams\").",
+                       d->name);
+    }
     hn__ctx_fail(0, st->cfg_file, st->cfg_line, "%s", hn__buf_str(&b));
     hn__buf_free(&b);
 }

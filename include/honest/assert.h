@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #ifdef __cplusplus
+#include <type_traits>
 extern "C" {
 #endif
 
@@ -25,14 +26,60 @@ typedef struct hn__value {
 enum { HN__V_INT = 1, HN__V_UINT, HN__V_BOOL, HN__V_CHAR, HN__V_PTR, HN__V_FLOAT };
 enum { HN__OP_EQ = 1, HN__OP_NE, HN__OP_LT, HN__OP_LE, HN__OP_GT, HN__OP_GE };
 
+/* The pointer arguments of hn__v_ptr and hn__assert_null are compared, never
+ * read: said so that GCC at -O2 does not warn about a pointer to memory not yet
+ * written (HN_ASSERT_NOT_NULL(malloc(n))). */
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11
+#define HN__NO_ACCESS(i) __attribute__((access(none, i)))
+#else
+#define HN__NO_ACCESS(i)
+#endif
+
 hn__value hn__v_int(intmax_t x);
 hn__value hn__v_uint(uintmax_t x);
+#ifdef __cplusplus
+hn__value hn__v_bool(bool x);
+#else
 hn__value hn__v_bool(_Bool x);
+#endif
 hn__value hn__v_char(char x);
-hn__value hn__v_ptr(const volatile void *x);
+hn__value hn__v_ptr(const volatile void *x) HN__NO_ACCESS(1);
 hn__value hn__v_float(double x);
 
-/* Maps any integer, enum, pointer or floating value to an hn__value. */
+/* Maps any integer, enum, pointer or floating value to an hn__value: by
+ * _Generic in C, by overloads in C++ (the same mapping). */
+#ifdef __cplusplus
+extern "C++" {
+inline hn__value hn__val(bool x) { return hn__v_bool(x); }
+inline hn__value hn__val(char x) { return hn__v_char(x); }
+inline hn__value hn__val(signed char x) { return hn__v_int(x); }
+inline hn__value hn__val(short x) { return hn__v_int(x); }
+inline hn__value hn__val(int x) { return hn__v_int(x); }
+inline hn__value hn__val(long x) { return hn__v_int(x); }
+inline hn__value hn__val(long long x) { return hn__v_int(x); }
+inline hn__value hn__val(wchar_t x) { return hn__v_int(x); }
+inline hn__value hn__val(unsigned char x) { return hn__v_uint(x); }
+inline hn__value hn__val(unsigned short x) { return hn__v_uint(x); }
+inline hn__value hn__val(unsigned int x) { return hn__v_uint(x); }
+inline hn__value hn__val(unsigned long x) { return hn__v_uint(x); }
+inline hn__value hn__val(unsigned long long x) { return hn__v_uint(x); }
+inline hn__value hn__val(char16_t x) { return hn__v_uint(x); }
+inline hn__value hn__val(char32_t x) { return hn__v_uint(x); }
+inline hn__value hn__val(float x) { return hn__v_float(x); }
+inline hn__value hn__val(double x) { return hn__v_float(x); }
+inline hn__value hn__val(long double x) { return hn__v_float((double)x); }
+inline hn__value hn__val(decltype(nullptr)) { return hn__v_ptr(nullptr); }
+template <class T> inline hn__value hn__val(T *x) { return hn__v_ptr(x); }
+/* Enumerations (scoped or not) by the signedness of their underlying type. */
+template <class T, typename std::enable_if<std::is_enum<T>::value, int>::type = 0>
+inline hn__value hn__val(T x)
+{
+    typedef typename std::underlying_type<T>::type U;
+    return std::is_signed<U>::value ? hn__v_int((intmax_t)x) : hn__v_uint((uintmax_t)x);
+}
+}
+#define HN__VAL(x) hn__val(x)
+#else
 #define HN__VAL(x)                                                              \
     _Generic((x),                                                               \
         _Bool: hn__v_bool, char: hn__v_char, signed char: hn__v_int,            \
@@ -42,6 +89,7 @@ hn__value hn__v_float(double x);
         unsigned long: hn__v_uint, unsigned long long: hn__v_uint,              \
         float: hn__v_float, double: hn__v_float, long double: hn__v_float,      \
         default: hn__v_ptr)(x)
+#endif
 
 /* Each checker returns when the assertion held or `fatal` is 0; a failed
  * fatal assertion ends the test. `macro` is the macro's name as written. */
@@ -63,7 +111,8 @@ void hn__assert_near(int fatal, const char *file, int line, const char *macro,
                      const char *ea, const char *eb, const char *eeps, long double a,
                      long double b, long double eps);
 void hn__assert_null(int fatal, const char *file, int line, const char *macro,
-                     const char *expr, int want_null, const volatile void *p);
+                     const char *expr, int want_null, const volatile void *p)
+    HN__NO_ACCESS(7);
 
 /* The user-facing macros stringize their operands themselves (#a), before
  * macro expansion, so that a failure shows the expression as written

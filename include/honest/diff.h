@@ -229,16 +229,25 @@ void hn__diff_assert_eq(int fatal, const char *file, int line, const char *macro
                         const char *ea, const char *eb, hn__diff_arg actual,
                         hn__diff_arg expected);
 
+#ifdef __cplusplus
+} /* extern "C" */
+inline hn__diff_arg hn__diff_arg_of(const char *x) { return hn__diff_arg_text(x); }
+inline hn__diff_arg hn__diff_arg_of(const struct cJSON *x) { return hn__diff_arg_tree(x); }
+inline hn__diff_arg hn__diff_arg_of(const void *x) { return hn__diff_arg_ptr(x); }
+extern "C" {
+#define HN__DIFF_ARG(x) hn__diff_arg_of(x)
+#else
 #define HN__DIFF_ARG(x)                                                         \
     _Generic((x), char *: hn__diff_arg_text, const char *: hn__diff_arg_text,   \
         struct cJSON *: hn__diff_arg_tree,                                      \
         const struct cJSON *: hn__diff_arg_tree,                                \
         void *: hn__diff_arg_ptr, const void *: hn__diff_arg_ptr)(x)
+#endif
 
 /* HN_ASSERT_JSON_EQ(actual, expected): the two JSON documents are equal in
  * values mode (arrays by index, no tolerance; integers and floats both
  * "number"). Each argument is JSON text (char *) or a cJSON tree (cJSON *),
- * chosen by _Generic. A failure prints both expressions and the structural
+ * chosen by _Generic (by overloads in C++). A failure prints both expressions and the structural
  * differences, expected being A: `added` is in actual only. Text that is not
  * JSON fails the assertion with line and column. */
 #define HN_ASSERT_JSON_EQ(actual, expected)                                     \

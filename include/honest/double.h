@@ -170,9 +170,10 @@ extern "C" {
 #define HN_ASSERT_CALLED_WITH(...) HN__CW(1, __VA_ARGS__, .hn__end = 0)
 #define HN_CHECK_CALLED_WITH(...) HN__CW(0, __VA_ARGS__, .hn__end = 0)
 #define HN__CW(fatal, fn, ...)                                                  \
-    hn__spy_assert_called_with(fatal, HN__D(fn), &(hn__xo_##fn){__VA_ARGS__},  \
-                               &hn__xl_##fn, "HN_ASSERT_CALLED_WITH(" #fn ")",  \
-                               __FILE__, __LINE__)
+    (HN__ARITY("HN_ASSERT_CALLED_WITH", fn, __VA_ARGS__),                       \
+     hn__spy_assert_called_with(fatal, HN__D(fn), &(hn__xo_##fn){__VA_ARGS__}, \
+                                &hn__xl_##fn, "HN_ASSERT_CALLED_WITH(" #fn ")", \
+                                __FILE__, __LINE__))
 
 /* ---------------------------------------------------------------------------
  * Mocks: expectations, verified after the test automatically.
@@ -195,7 +196,9 @@ extern "C" {
  * expectation refused it. A call takes the first expectation, in order of
  * declaration, that matches and is not saturated. After the test, each
  * expectation whose count is below its minimum fails the test with where it
- * was declared. Returns the expectation.
+ * was declared. Returns the expectation. A number of matchers other than
+ * none or fn's parameter count is a compile error naming fn (so is one in
+ * HN_ASSERT_CALLED_WITH).
  *
  *   HN_EXPECT_CALL(send_msg, hn_eq(3), hn_str_eq("hello"), .returns = 5);
  *   HN_EXPECT_CALL(read_config, hn_any(), hn_any(), .times = hn_at_least(1),
@@ -203,8 +206,9 @@ extern "C" {
  * ------------------------------------------------------------------------ */
 #define HN_EXPECT_CALL(...) HN__EXPECT(__VA_ARGS__, .hn__end = 0)
 #define HN__EXPECT(fn, ...)                                                     \
-    hn__expect_add(HN__D(fn), &(hn__xo_##fn){__VA_ARGS__}, &hn__xl_##fn,       \
-                   __FILE__, __LINE__)
+    (HN__ARITY("HN_EXPECT_CALL", fn, __VA_ARGS__),                              \
+     hn__expect_add(HN__D(fn), &(hn__xo_##fn){__VA_ARGS__}, &hn__xl_##fn,      \
+                    __FILE__, __LINE__))
 
 typedef struct hn_expect hn_expect; /* an expectation; owned by the test */
 typedef struct hn_seq hn_seq;       /* an ordered sequence; owned by the test */
@@ -321,7 +325,11 @@ typedef struct hn__double {
 
 /* Nonzero on a thread while framework code runs that must reach the real
  * functions even if a test doubled them (reporting, allocation). */
+#ifdef __cplusplus
+extern __thread int hn__double_bypass;
+#else
 extern _Thread_local int hn__double_bypass;
+#endif
 
 /* Counts a call; returns its number. Plain arithmetic while the process has
  * one thread (glibc's __libc_single_threaded), atomic otherwise. */
@@ -388,6 +396,22 @@ hn__vfn hn__fn_code(hn__double *d);
 void hn__fn_set_real(hn__double *d, hn__vfn real, const char *file, int line);
 
 #include <honest/double_gen.h>
+
+/* Doubles are declared in C: the declaration relies on C11 and GNU C
+ * (_Generic, compound literals, __builtin_types_compatible_p). In C++ the
+ * declaring macros stop compilation saying so (docs/runner.md, "C++"). */
+#ifdef __cplusplus
+#undef HN_DOUBLE
+#undef HN_FN
+#define HN_DOUBLE(ret, fn, ...)                                                 \
+    static_assert(sizeof(ret) == 0, "HN_DOUBLE(" #fn "): doubles are declared "  \
+                  "and configured in C files of the test program, not in C++ "  \
+                  "(docs/runner.md, \"C++\")")
+#define HN_FN(type, ret, fn, ...)                                               \
+    static_assert(sizeof(type) == 0, "HN_FN(" #fn "): run-time doubles are "      \
+                  "made in C files of the test program, not in C++ "            \
+                  "(docs/runner.md, \"C++\")")
+#endif
 
 #ifdef __cplusplus
 }

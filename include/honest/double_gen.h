@@ -45,6 +45,30 @@
 #define HN__TY(x) __typeof__(HN__IF(HN__IS_ANN(x))(HN__XCAT(HN__ANT_, x), x))
 #define HN__DEEPK(x) HN__IF(HN__IS_ANN(x))(HN__XCAT(HN__AND_, x), HN__DEEP_NONE)
 #define HN__DEEPL(x) HN__IF(HN__IS_ANN(x))(HN__XCAT(HN__ANL_, x), -1)
+/* HN__ARITY(macro, fn, args...): a compile error naming fn unless the
+ * matchers that lead args (those not starting with '.', a designated option)
+ * are none or one per parameter of fn. An expression (void). The compilers
+ * fold __builtin_memcmp of a string literal into a constant. */
+#define HN__ISPOS(a) (__builtin_memcmp(#a, ".", 1) != 0)
+#define HN__NPOS(...)                                                           \
+    HN__NPOS_(__VA_ARGS__, ., ., ., ., ., ., ., ., ., ., ., ., ., ., ., ., ., ., \
+              ., ., ., ., ., ., .)
+#define HN__NPOS_(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14,  \
+                  a15, a16, a17, a18, a19, a20, a21, a22, a23, a24, ...)        \
+    (HN__ISPOS(a1) * (1 + HN__ISPOS(a2) * (1 + HN__ISPOS(a3) * (1 +             \
+     HN__ISPOS(a4) * (1 + HN__ISPOS(a5) * (1 + HN__ISPOS(a6) * (1 +             \
+     HN__ISPOS(a7) * (1 + HN__ISPOS(a8) * (1 + HN__ISPOS(a9) * (1 +             \
+     HN__ISPOS(a10) * (1 + HN__ISPOS(a11) * (1 + HN__ISPOS(a12)))))))))))))
+#define HN__ARITY(macro, fn, ...)                                               \
+    (void)sizeof(struct {                                                       \
+        _Static_assert(HN__NPOS(__VA_ARGS__) == 0 ||                            \
+                           HN__NPOS(__VA_ARGS__) == hn__nargs_##fn,             \
+                       macro "(" #fn "): the number of matchers is not the "    \
+                       "number of parameters of " #fn ": give one matcher per " \
+                       "parameter of " #fn " as HN_DOUBLE declares it, or none "\
+                       "(any arguments)");                                      \
+        int hn__x;                                                              \
+    })
 #define HN__VATAIL() , ...
 #define HN__NOTAIL()
 
@@ -202,7 +226,8 @@
         offsetof(hn__xo_##f, times), offsetof(hn__xo_##f, returns), RS,         \
         offsetof(hn__xo_##f, calls), offsetof(hn__xo_##f, calls_real),          \
         offsetof(hn__xo_##f, fill), offsetof(hn__xo_##f, seq)};                 \
-    static const hn__arg_meta hn__meta_##f[] = {HN__MLX(hn__args_##f, k, TS)};
+    static const hn__arg_meta hn__meta_##f[] = {HN__MLX(hn__args_##f, k, TS)}; \
+    enum { hn__nargs_##f = k };
 
 typedef struct hn__noret {
     char hn__none;

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #ifdef __cplusplus
+#include <type_traits>
 extern "C" {
 #endif
 
@@ -28,6 +29,14 @@ typedef struct hn__dummy_site {
  * running test fails with the reason. */
 void hn__dummy_make(const hn__dummy_site *site, void *out, size_t size, int klass);
 
+/* The class hn__dummy_make takes for the type of v. */
+#ifdef __cplusplus
+#define HN__DUMMY_CLASS(v)                                                      \
+    (std::is_same<__typeof__(v), bool>::value ? -1 : __builtin_classify_type(v))
+#else
+#define HN__DUMMY_CLASS(v) _Generic(v, _Bool: -1, default: __builtin_classify_type(v))
+#endif
+
 /* HN_DUMMY(type): a value of `type` that the code under test must never use.
  *
  *   struct conn *c = HN_DUMMY(struct conn *);
@@ -48,8 +57,7 @@ void hn__dummy_make(const hn__dummy_site *site, void *out, size_t size, int klas
                                                  __LINE__};                     \
         __typeof__(__VA_ARGS__) hn__dval;                                       \
         hn__dummy_make(&hn__dsite, &hn__dval, sizeof hn__dval,                  \
-                       _Generic(hn__dval, _Bool: -1,                            \
-                                default: __builtin_classify_type(hn__dval)));   \
+                       HN__DUMMY_CLASS(hn__dval));                              \
         hn__dval;                                                               \
     }))
 

@@ -89,10 +89,45 @@ void hn__log(const char *file, int line, const char *fmt, ...)
 #define HN__CAT(a, b) HN__CAT2(a, b)
 #define HN__ID(kind, s, n) HN__CAT(HN__CAT(HN__CAT(hn__, kind), HN__CAT(_, s)), HN__CAT(__, n))
 
+/* In C++ (which has no designated initialisers before C++20, and then only
+ * in declaration order) each option `.field = value` becomes the statement
+ * `o .field = value;` on the options object o, run by the registering
+ * constructor: HN__OPTS(o, options...) writes them, for up to 8 options. */
+#define HN__OPTS(o, ...) HN__CAT(HN__OPTS_, HN__NOPTS(__VA_ARGS__))(o, __VA_ARGS__)
+#define HN__NOPTS(...) HN__NOPTS_(__VA_ARGS__, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
+#define HN__NOPTS_(a1, a2, a3, a4, a5, a6, a7, a8, a9, n, ...) n
+#define HN__OPTS_1(o, a) o a;
+#define HN__OPTS_2(o, a, ...) o a; HN__OPTS_1(o, __VA_ARGS__)
+#define HN__OPTS_3(o, a, ...) o a; HN__OPTS_2(o, __VA_ARGS__)
+#define HN__OPTS_4(o, a, ...) o a; HN__OPTS_3(o, __VA_ARGS__)
+#define HN__OPTS_5(o, a, ...) o a; HN__OPTS_4(o, __VA_ARGS__)
+#define HN__OPTS_6(o, a, ...) o a; HN__OPTS_5(o, __VA_ARGS__)
+#define HN__OPTS_7(o, a, ...) o a; HN__OPTS_6(o, __VA_ARGS__)
+#define HN__OPTS_8(o, a, ...) o a; HN__OPTS_7(o, __VA_ARGS__)
+#define HN__OPTS_9(o, a, ...) o a; HN__OPTS_8(o, __VA_ARGS__)
+
 /* HN_TEST(suite, name, options...) { body }
  * Defines and registers a test named "suite.name". Registration uses a
  * constructor, so it survives -flto, strip and static linking. */
 #define HN_TEST(...) HN__TEST(__VA_ARGS__, .hn__end = 0)
+#ifdef __cplusplus
+#define HN__TEST(s, n, ...)                                                     \
+    static void HN__ID(body, s, n)(void);                                       \
+    static void HN__ID(call, s, n)(const void *hn__p)                           \
+    {                                                                           \
+        (void)hn__p;                                                            \
+        HN__ID(body, s, n)();                                                   \
+    }                                                                           \
+    static hn_test HN__ID(test, s, n) HN__ALIGN = {                             \
+        #s, #n, __FILE__, __LINE__, HN__ID(call, s, n), hn_test_opts(), NULL};  \
+    __attribute__((constructor)) static void HN__ID(reg, s, n)(void)            \
+    {                                                                           \
+        hn_test_opts &hn__o = HN__ID(test, s, n).opts;                          \
+        HN__OPTS(hn__o, __VA_ARGS__)                                            \
+        hn__test_register(&HN__ID(test, s, n));                                 \
+    }                                                                           \
+    static void HN__ID(body, s, n)(void)
+#else
 #define HN__TEST(s, n, ...)                                                     \
     static void HN__ID(body, s, n)(void);                                       \
     static void HN__ID(call, s, n)(const void *hn__p)                           \
@@ -108,6 +143,7 @@ void hn__log(const char *file, int line, const char *fmt, ...)
         hn__test_register(&HN__ID(test, s, n));                                 \
     }                                                                           \
     static void HN__ID(body, s, n)(void)
+#endif
 
 /* HN_TEST_P(suite, name, type, table, options...) { body using HN_PARAM }
  * Runs the body once per element of the array `table` of `type`; each case is
@@ -122,8 +158,37 @@ void hn__log(const char *file, int line, const char *fmt, ...)
 #define HN__TEST_PN1(s, n, type, table, field, ...)                             \
     HN__TEST_P(s, n, type, table,                                               \
                (ptrdiff_t)offsetof(type, field) +                               \
-                   _Generic(((type *)0)->field, const char *: 0, char *: 0),    \
-               __VA_ARGS__)
+                   HN__NAME_FIELD(((type *)0)->field), __VA_ARGS__)
+/* 0 for a `const char *` or `char *` field, a compile error for another. */
+#ifdef __cplusplus
+} /* extern "C" */
+int hn__name_field(const char *); /* never defined: only its size is taken */
+extern "C" {
+#define HN__NAME_FIELD(f) (0 * (ptrdiff_t)sizeof(hn__name_field(f)))
+#else
+#define HN__NAME_FIELD(f) _Generic((f), const char *: 0, char *: 0)
+#endif
+
+#ifdef __cplusplus
+#define HN__TEST_P(s, n, type, table, nameat, ...)                              \
+    static void HN__ID(body, s, n)(const type *HN_PARAM);                       \
+    static void HN__ID(call, s, n)(const void *hn__p)                           \
+    {                                                                           \
+        HN__ID(body, s, n)((const type *)hn__p);                                \
+    }                                                                           \
+    static const hn_test_cases HN__ID(cases, s, n) = {                          \
+        (table), sizeof(table) / sizeof((table)[0]), sizeof(type), (nameat)};   \
+    static hn_test HN__ID(test, s, n) HN__ALIGN = {                             \
+        #s, #n, __FILE__, __LINE__, HN__ID(call, s, n), hn_test_opts(),         \
+        &HN__ID(cases, s, n)};                                                  \
+    __attribute__((constructor)) static void HN__ID(reg, s, n)(void)            \
+    {                                                                           \
+        hn_test_opts &hn__o = HN__ID(test, s, n).opts;                          \
+        HN__OPTS(hn__o, __VA_ARGS__)                                            \
+        hn__test_register(&HN__ID(test, s, n));                                 \
+    }                                                                           \
+    static void HN__ID(body, s, n)(const type *HN_PARAM)
+#else
 
 #define HN__TEST_P(s, n, type, table, nameat, ...)                              \
     static void HN__ID(body, s, n)(const type *HN_PARAM);                       \
@@ -143,10 +208,22 @@ void hn__log(const char *file, int line, const char *fmt, ...)
         hn__test_register(&HN__ID(test, s, n));                                 \
     }                                                                           \
     static void HN__ID(body, s, n)(const type *HN_PARAM)
+#endif
 
 /* HN_SUITE(suite, .setup = f, .teardown = g, .timeout_ms = N);
  * Gives every test of `suite` (in any file of the program) its fixtures. */
 #define HN_SUITE(...) HN__SUITE(__VA_ARGS__, .hn__end = 0)
+#ifdef __cplusplus
+#define HN__SUITE(s, ...)                                                       \
+    static hn_suite HN__CAT(hn__suite_, s) = {#s, hn_suite_opts(), NULL};       \
+    __attribute__((constructor)) static void HN__CAT(hn__suite_reg_, s)(void)   \
+    {                                                                           \
+        hn_suite_opts &hn__o = HN__CAT(hn__suite_, s).opts;                     \
+        HN__OPTS(hn__o, __VA_ARGS__)                                            \
+        hn__suite_register(&HN__CAT(hn__suite_, s));                            \
+    }                                                                           \
+    typedef int HN__CAT(hn__suite_semicolon_, s)
+#else
 #define HN__SUITE(s, ...)                                                       \
     static hn_suite HN__CAT(hn__suite_, s) = {                                  \
         .name = #s, .opts = { __VA_ARGS__ }, .hn__next = NULL};                 \
@@ -155,6 +232,7 @@ void hn__log(const char *file, int line, const char *fmt, ...)
         hn__suite_register(&HN__CAT(hn__suite_, s));                            \
     }                                                                           \
     typedef int HN__CAT(hn__suite_semicolon_, s)
+#endif
 
 /* HN_SKIP("why %d", ...): stop the test here and report it skipped. */
 #define HN_SKIP(...) hn__skip(__FILE__, __LINE__, __VA_ARGS__)

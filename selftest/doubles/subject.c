@@ -61,11 +61,6 @@ HN_TEST(subject, arg_of_a_call_that_did_not_happen)
     (void)HN_ARG(cut_add, 5, 0);
 }
 
-HN_TEST(subject, wrong_matcher_count)
-{
-    HN_EXPECT_CALL(cut_add, hn_eq(1));
-}
-
 HN_TEST(subject, never_expected)
 {
     HN_EXPECT_CALL(cut_add, hn_any(), hn_any(), .times = hn_never());

@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -229,4 +230,54 @@ HN_TEST(readme, ci_runs_the_two_commands)
         HN_CHECK_STR_CONTAINS(ci, trim(s));
     free(steps);
     free(ci);
+}
+
+/* The first command up to its build steps, with every apt-get replaced by
+ * `echo apt-get`, run by sh with only dir on PATH. malloc'd output. */
+static char *apt_part_run(const char *dir)
+{
+    const char *end = strstr(all[0].text, "&& cmake");
+    HN_ASSERT_NOT_NULL(end);
+    char *cmd = calloc(1, 2 * (size_t)(end - all[0].text) + 64);
+    HN_ASSERT_NOT_NULL(cmd);
+    for (const char *s = all[0].text; s < end;) {
+        if (!strncmp(s, "apt-get", 7))
+            strcat(cmd, "echo ");
+        strncat(cmd, s, 1);
+        s++;
+    }
+    char path[4200];
+    snprintf(path, sizeof path, "PATH=%s", dir);
+    const char *argv[] = {"/bin/sh", "-c", cmd, NULL};
+    const char *const env[] = {path, NULL};
+    st_opts o = {.env = env};
+    st_proc p;
+    HN_ASSERT_EQ(st_run(&p, argv, &o), 0);
+    HN_CHECK_EQ(p.exit_code, 0);
+    char *out = strdup(p.out);
+    st_proc_free(&p);
+    free(cmd);
+    return out;
+}
+
+/* The first command works as written as root on a machine without sudo
+ * (Debian's default) and through sudo where there is one. */
+HN_TEST(readme, first_command_works_with_and_without_sudo)
+{
+    HN_ASSERT_GE(nall, 1);
+    char *dir = st_tmpdir();
+    HN_ASSERT_NOT_NULL(dir);
+    char *out = apt_part_run(dir);
+    HN_CHECK_STR_CONTAINS(out, "apt-get update\napt-get install -y build-essential");
+    free(out);
+    char *sudo = st_join(dir, "sudo");
+    HN_ASSERT_EQ(st_write_file(sudo, "#!/bin/sh\necho \"sudo $*\"\n"), 0);
+    HN_ASSERT_EQ(chmod(sudo, 0755), 0);
+    out = apt_part_run(dir);
+    HN_CHECK_STR_CONTAINS(out, "sudo echo apt-get update\n");
+    HN_CHECK_STR_CONTAINS(out, "sudo echo apt-get install -y build-essential");
+    free(out);
+    free(sudo);
+    st_rmtree(dir);
+    free(dir);
 }

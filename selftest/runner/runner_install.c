@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* runner_install.c: honest installed with `cmake --install` into a
  * temporary prefix serves a project outside its tree, through
- * find_package(honest) + honest_add_test + ctest, and through pkg-config. */
+ * find_package(honest) + honest_add_test + ctest, through pkg-config, and
+ * through make with pkg-config and honest-config (tally/). */
 #include <honest.h>
 
 #include <limits.h>
@@ -42,7 +43,11 @@ static const char *install(const char *dir)
         RT_LIBDIR "/cmake/honest/honestConfig.cmake",
         RT_LIBDIR "/cmake/honest/HonestTest.cmake",
         RT_LIBDIR "/pkgconfig/honest.pc",
+        RT_LIBDIR "/cmake/honest/HonestScan.cmake",
+        RT_LIBDIR "/cmake/honest/HonestWrapFlags.cmake",
         "bin/honest",
+        "bin/honest-config",
+        "share/honest/fixture.schema.json",
     };
     for (size_t i = 0; i < sizeof installed / sizeof installed[0]; i++)
         if (access(rt_path(prefix, installed[i]), F_OK) != 0)
@@ -150,5 +155,96 @@ HN_TEST(runner_install, pkg_config_builds_the_same_tests)
     HN_CHECK_EQ(p.exit_code, 0);
     HN_CHECK_STR_CONTAINS(p.out, "\n3 passed, 0 failed, 0 skipped\n");
     HN_CHECK(strstr(p.out, "libhonest.so") == NULL);
+    st_proc_free(&p);
+}
+
+/* Configures and builds tally/ against prefix in dir/build-tally, as
+ * CMAKE_BUILD_TYPE type; fails the test when it does not build. */
+static void build_tally(const char *dir, const char *prefix, const char *type)
+{
+    char cmd[16384];
+    st_proc p;
+    snprintf(cmd, sizeof cmd,
+             "'%s' -S '%s/tally' -B '%s/build-tally' -DCMAKE_PREFIX_PATH='%s' "
+             "-DCMAKE_BUILD_TYPE=%s -DCMAKE_C_COMPILER='%s' -DCMAKE_C_FLAGS='%s' "
+             "-DCMAKE_EXE_LINKER_FLAGS='%s' 2>&1 && '%s' --build '%s/build-tally' -j2 2>&1",
+             RT_CMAKE, RT_SRC_DIR, dir, prefix, type, RT_CC, sanitize_flags(),
+             sanitize_flags(), RT_CMAKE, dir);
+    rt_sh(&p, cmd, NULL, 120000);
+    if (p.exit_code != 0)
+        HN_FAIL("tally/ did not configure and build (%d):\n%s", p.exit_code, p.out);
+    st_proc_free(&p);
+}
+
+/* A double declared in a header two test files include gets its link seam;
+ * PREFIX registers a second binary's tests under other names; and in an
+ * optimised build a call the seam cannot reach is still reported. */
+HN_TEST(runner_install, shared_header_double_prefix_and_seam_miss_in_release)
+{
+    const char *dir = rt_tmpdir();
+    const char *prefix = install(dir);
+    build_tally(dir, prefix, "Release");
+    char cmd[16384];
+    st_proc p;
+    snprintf(cmd, sizeof cmd, "'%s' --test-dir '%s/build-tally' -j2 2>&1", RT_CTEST, dir);
+    rt_sh(&p, cmd, NULL, 60000);
+    HN_CHECK_EQ(p.exit_code, 0);
+    HN_CHECK_STR_CONTAINS(p.out, " tally.twice_reaches_the_double ");
+    HN_CHECK_STR_CONTAINS(p.out, " tally.twice_calls_add_once ");
+    HN_CHECK_STR_CONTAINS(p.out, " again.tally.twice_reaches_the_double ");
+    HN_CHECK_STR_CONTAINS(p.out, " again.tally.twice_calls_add_once ");
+    HN_CHECK_STR_CONTAINS(p.out, "100% tests passed, 0 tests failed out of 4");
+    st_proc_free(&p);
+    /* -O2 would inline tally_add into tally_sum3; the miss is reported. */
+    snprintf(cmd, sizeof cmd, "'%s/build-tally/tally_inside' --color=never 2>&1", dir);
+    rt_sh(&p, cmd, NULL, 60000);
+    HN_CHECK_EQ(p.exit_code, 1);
+    HN_CHECK_STR_CONTAINS(p.out, "seam miss: HN_RETURNS(tally_add) configured a double of "
+                                 "tally_add here, but the real tally_add ran 2 times");
+    HN_CHECK_STR_CONTAINS(p.out, "called from tally_sum3+");
+    st_proc_free(&p);
+    /* A double honest_add_test could not see: the advice fits a program
+     * honest_add_test linked. */
+    snprintf(cmd, sizeof cmd, "'%s/build-tally/tally_hidden' --color=never 2>&1", dir);
+    rt_sh(&p, cmd, NULL, 60000);
+    HN_CHECK_EQ(p.exit_code, 1);
+    HN_CHECK_STR_CONTAINS(p.out, "the program was linked without -Wl,--wrap=tally_add. "
+                                 "honest_add_test wraps the functions of the HN_DOUBLE lines");
+    HN_CHECK_STR_CONTAINS(p.out, "it found none for tally_add");
+    HN_CHECK(strstr(p.out, "build it with honest_add_test") == NULL);
+    st_proc_free(&p);
+}
+
+/* tally/Makefile, as docs/getting-started.md quotes it, builds with make
+ * against the installed prefix (pkg-config + honest-config) and its tests
+ * reach the shared double. */
+HN_TEST(runner_install, makefile_with_honest_config_builds_and_runs)
+{
+    const char *dir = rt_tmpdir();
+    const char *prefix = install(dir);
+    char cmd[16384], path[8192], pc[4400], ld[4400];
+    snprintf(path, sizeof path, "PATH=%s/bin:%s", prefix, getenv("PATH") ? getenv("PATH") : "");
+    snprintf(pc, sizeof pc, "PKG_CONFIG_PATH=%s/%s/pkgconfig", prefix, RT_LIBDIR);
+    snprintf(ld, sizeof ld, "LD_LIBRARY_PATH=%s/%s", prefix, RT_LIBDIR);
+    st_proc p;
+    snprintf(cmd, sizeof cmd,
+             "cp -R '%s/tally' '%s/tally' && cd '%s/tally' && "
+             "make CC='%s' CFLAGS='-O2 -g %s' LDFLAGS='%s' check 2>&1",
+             RT_SRC_DIR, dir, dir, RT_CC, sanitize_flags(), sanitize_flags());
+    rt_sh(&p, cmd, RT_ARGS(path, pc, ld), 120000);
+    HN_CHECK_EQ(p.exit_code, 0);
+    HN_CHECK_STR_CONTAINS(p.out, "-Wl,--wrap=tally_add -Wl,-u,tally_add -Wl,--export-dynamic "
+                                 "doubles.ld");
+    HN_CHECK_STR_CONTAINS(p.out, "PASS    tally.twice_reaches_the_double ");
+    HN_CHECK_STR_CONTAINS(p.out, "PASS    tally.twice_calls_add_once ");
+    HN_CHECK_STR_CONTAINS(p.out, "\n2 passed, 0 failed, 0 skipped\n");
+    st_proc_free(&p);
+    char *script = rt_read(rt_path(dir, "tally/doubles.ld"));
+    HN_CHECK_STR_CONTAINS(script, "\nPROVIDE(tally_add = hn__fwd_tally_add);\n");
+    free(script);
+    /* honest-config says what is wrong and what to give it. */
+    rt_sh(&p, "honest-config --wrap-flags no_such_test.c", RT_ARGS(path), 0);
+    HN_CHECK_EQ(p.exit_code, 2);
+    HN_CHECK_STR_CONTAINS(p.err, "honest-config: no_such_test.c: no such file");
     st_proc_free(&p);
 }

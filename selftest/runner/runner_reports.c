@@ -25,10 +25,10 @@ static void run_report(st_proc *p, const char *a, const char *b, const char *c)
 
 static char *flag(const char *name, const char *path)
 {
-    static char bufs[4][4200];
+    static char bufs[4][4400];
     static int next;
     char *b = bufs[next++ % 4];
-    snprintf(b, 4200, "%s=%s", name, path);
+    snprintf(b, sizeof bufs[0], "%s=%s", name, path);
     return b;
 }
 
