@@ -187,7 +187,14 @@ void hn__verify_report_text(const hn__verify_run *run, int max_drift, FILE *f, i
         if (l > wname)
             wname = l < 48 ? l : 48;
     }
-    hn__buf_printf(&b, "%-11s %6s %5s  %-*s  %s\n", "OUTCOME", "AGE", "DIFFS", (int)wname,
+    /* The outcome column fits "unreachable"; it grows only for a longer word
+     * ("unauthorized"), so the usual table keeps its shape. */
+    int wout = 11;
+    for (size_t i = 0; i < run->n; i++) {
+        int l = (int)strlen(hn__verify_outcome_word(run->items[i].outcome));
+        wout = l > wout ? l : wout;
+    }
+    hn__buf_printf(&b, "%-*s %6s %5s  %-*s  %s\n", wout, "OUTCOME", "AGE", "DIFFS", (int)wname,
                    "FIXTURE", "FILE");
     for (size_t i = 0; i < run->n; i++) {
         const hn__verify_item *it = &run->items[i];
@@ -199,8 +206,8 @@ void hn__verify_report_text(const hn__verify_run *run, int max_drift, FILE *f, i
                      it->nwarnings);
         else if (it->diff)
             snprintf(diffs, sizeof diffs, "%zu", hn_diff_count(it->diff));
-        hn__buf_printf(&b, "%s%-11s%s %6s %5s  %-*s  %s\n", color ? colour_of(it->outcome) : "",
-                       hn__verify_outcome_word(it->outcome), color ? "\033[0m" : "", age, diffs,
+        hn__buf_printf(&b, "%s%-*s%s %6s %5s  %-*s  %s\n", color ? colour_of(it->outcome) : "",
+                       wout, hn__verify_outcome_word(it->outcome), color ? "\033[0m" : "", age, diffs,
                        (int)wname, label(it), it->path);
     }
     for (size_t i = 0; i < run->n; i++)

@@ -138,7 +138,7 @@ HN_TEST(verify_policy, refused_credentials_are_unauthorized_naming_the_placehold
                                            "set and valid");
     HN_CHECK_EQ(num(cJSON_GetObjectItem(report, "counts"), "unauthorized"), 1);
     HN_CHECK_EQ(num(cJSON_GetObjectItem(report, "counts"), "drifted"), 0);
-    HN_CHECK_STR_CONTAINS(run.out, "unauthorized     0d     -  me");
+    HN_CHECK_STR_CONTAINS(run.out, "OUTCOME         AGE DIFFS  FIXTURE  FILE\nunauthorized     0d     -  me ");
     HN_CHECK_STR_CONTAINS(run.out, "exit 3: 1 fixture unauthorized (credentials refused), no "
                                    "drift past the threshold");
     HN_CHECK(!strstr(run.out, "expired-token"));
@@ -284,7 +284,9 @@ HN_TEST(verify_policy, severity_per_run_and_per_fixture)
     set_verify(removed, "severity", "{\"removed\": \"warn\"}");
     set_verify(retyped, "severity", "{\"type_changed\": \"ignore\"}");
     set_verify(added, "severity", "{\"added\": \"ignore\"}");
-    report = verify(&run, dir, NULL, strict);
+    const char *files[] = {"--severity", "added=drift", "--junit", "r.xml", "--markdown", "r.md",
+                           NULL};
+    report = verify(&run, dir, NULL, files);
     HN_CHECK_EQ(run.exit_code, 0);
     const cJSON *r = fixture(report, "removed");
     HN_CHECK_STR_EQ(str(r, "outcome"), "aligned");
@@ -299,6 +301,18 @@ HN_TEST(verify_policy, severity_per_run_and_per_fixture)
                                    "drift)");
     HN_CHECK_STR_CONTAINS(run.out, "  removed        $.response.body.plan: string \"free\" "
                                    "[warning]");
+    char *xml = st_join(dir, "r.xml"), *md = st_join(dir, "r.md");
+    char *xt = st_read_file(xml, NULL), *mt = st_read_file(md, NULL);
+    HN_CHECK_STR_CONTAINS(xt, "<system-out>removed $.response.body.plan: string &quot;free&quot; "
+                              "[warning]&#10;</system-out>");
+    HN_CHECK_STR_CONTAINS(xt, "failures=\"0\"");
+    HN_CHECK_STR_CONTAINS(mt, "| aligned | 0 | removed | `fixtures/removed.json` | 0 (+1 "
+                              "warning) |");
+    HN_CHECK_STR_CONTAINS(mt, "| removed | removed (warning) | `$.response.body.plan` |");
+    free(xt);
+    free(mt);
+    free(xml);
+    free(md);
     cJSON_Delete(report);
     st_proc_free(&run);
     /* A bad --severity is a usage error. */
