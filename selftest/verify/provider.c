@@ -277,7 +277,8 @@ static enum MHD_Result auth(struct MHD_Connection *c)
 }
 
 /* /limited?key=K&n=N&after=S: the first N requests of key K are answered
- * 429 with Retry-After: S (seconds), the next ones 200. */
+ * 429 with Retry-After: S (seconds, or "date": an HTTP date two seconds
+ * ahead), the next ones 200. */
 static enum MHD_Result limited(struct MHD_Connection *c)
 {
     static atomic_int hits[16];
@@ -290,6 +291,14 @@ static enum MHD_Result limited(struct MHD_Connection *c)
         strlen("{\"message\":\"slow down\"}"), (void *)"{\"message\":\"slow down\"}",
         MHD_RESPMEM_PERSISTENT);
     MHD_add_response_header(r, "Content-Type", "application/json");
+    char date[64]; /* after=date: an HTTP date two seconds ahead */
+    if (after && !strcmp(after, "date")) {
+        time_t t = time(NULL) + 2;
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+        after = date;
+    }
     MHD_add_response_header(r, "Retry-After", after ? after : "1");
     enum MHD_Result ok = MHD_queue_response(c, 429, r);
     MHD_destroy_response(r);

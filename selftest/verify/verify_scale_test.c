@@ -86,6 +86,21 @@ HN_TEST(verify_scale, retry_after_is_honoured_on_429, .timeout_ms = 30000)
     HN_CHECK_GE(t[base + 2] - t[base + 1], 950);
     cJSON_Delete(doc);
     st_proc_free(&r);
+    /* Retry-After as an HTTP date, two seconds ahead. */
+    char *lim = st_join(dir, "fixtures/limited.json"), url[256];
+    snprintf(url, sizeof url, "%s/limited?key=4&n=1&after=date", p.base);
+    vt_json_set(lim, "request", "url", url);
+    free(lim);
+    base = vt_provider_times(&p, t, 16);
+    doc = run(&r, dir, args, "r.json");
+    f = vt_report_fixture(doc, "limited");
+    HN_CHECK_EQ(r.exit_code, 0);
+    HN_CHECK_EQ(num(f, "attempts"), 2);
+    n = vt_provider_times(&p, t, 16);
+    HN_ASSERT_EQ(n - base, 2);
+    HN_CHECK_GE(t[base + 1] - t[base], 900); /* a whole second or two, not 10 ms */
+    cJSON_Delete(doc);
+    st_proc_free(&r);
     /* Without retries left the 429 stands: unreachable, not drift. */
     moved(&p, dir, "limited2", "/limited?key=1&n=0", "/limited?key=3&n=5&after=1");
     const char *none[] = {"verify", "--retries", "0", "--json", "r.json", "fixtures", NULL};
