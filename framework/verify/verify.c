@@ -441,7 +441,9 @@ static void done(hn__http_client *c, void *tag, hn__http_response *resp, void *d
         ; /* unauthorized or rate-limited: nothing was compared */
     else
         judge(rn, p, it, live, p->phase && resp->result == HN__HTTP_OK ? resp : NULL);
-    if (p->phase && resp->result != HN__HTTP_OK && it->outcome != HN__VERIFY_INVALID) {
+    if (p->phase && resp->result != HN__HTTP_OK &&
+        (it->outcome == HN__VERIFY_ALIGNED || it->outcome == HN__VERIFY_DRIFTED ||
+         it->outcome == HN__VERIFY_STALE)) {
         char *note = NULL;
         if (asprintf(&note, "the second request (--learn-volatile) failed, volatile paths not "
                      "learned: %s", resp->error) >= 0) {
