@@ -115,6 +115,8 @@ HN_TEST(verify_files, update_rewrites_keeping_name_and_rules)
     cJSON *v = cJSON_AddObjectToObject(doc, "verify");
     cJSON_AddItemToObject(v, "ignore", cJSON_CreateStringArray((const char *[]){"$.response.headers.Date"}, 1));
     cJSON_AddItemToObject(v, "values", cJSON_CreateStringArray((const char *[]){"$.response.body.plan"}, 1));
+    cJSON_AddStringToObject(v, "replay", "always");
+    cJSON_AddItemToObject(v, "severity", cJSON_Parse("{\"added\": \"drift\"}"));
     vt_json_write(path, doc);
     cJSON_Delete(doc);
     char *stable_before = st_read_file(stable, NULL);
@@ -138,6 +140,8 @@ HN_TEST(verify_files, update_rewrites_keeping_name_and_rules)
                     "$.response.headers.Date");
     HN_CHECK_STR_EQ(cJSON_GetArrayItem(cJSON_GetObjectItem(verify, "values"), 0)->valuestring,
                     "$.response.body.plan");
+    HN_CHECK_STR_EQ(str(verify, "replay"), "always");
+    HN_CHECK_STR_EQ(str(cJSON_GetObjectItem(verify, "severity"), "added"), "drift");
     const cJSON *resp = cJSON_GetObjectItem(doc, "response");
     HN_CHECK_EQ(cJSON_GetObjectItem(resp, "status")->valueint, 202);
     HN_CHECK_STR_EQ(str(cJSON_GetObjectItem(resp, "body"), "username"), "alice");
