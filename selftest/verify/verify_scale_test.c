@@ -180,6 +180,42 @@ HN_TEST(verify_scale, rate_spaces_requests_to_a_host, .timeout_ms = 30000)
     vt_finish(&p, dir);
 }
 
+HN_TEST(verify_scale, the_rate_is_per_host, .timeout_ms = 30000)
+{
+    vt_provider p;
+    vt_provider_start(&p);
+    char *dir = st_tmpdir();
+    /* Three fixtures on 127.0.0.1, three on localhost: two hosts to the
+     * client, the same provider. */
+    for (int i = 0; i < 6; i++) {
+        char name[32], route[32];
+        snprintf(name, sizeof name, "h%d", i);
+        snprintf(route, sizeof route, "/paced/%d", i);
+        moved(&p, dir, name, route, route);
+        if (i % 2) {
+            char url[128], rel[64];
+            snprintf(url, sizeof url, "http://localhost:%u/paced/%d", p.port, i);
+            snprintf(rel, sizeof rel, "fixtures/h%d.json", i);
+            char *path = st_join(dir, rel);
+            vt_json_set(path, "request", "url", url);
+            free(path);
+        }
+    }
+    long long t[32];
+    int base = vt_provider_times(&p, t, 32);
+    st_proc r;
+    const char *args[] = {"verify", "--concurrency", "8", "--rate", "2/s", "fixtures", NULL};
+    run(&r, dir, args, NULL);
+    HN_CHECK_EQ(r.exit_code, 0);
+    st_proc_free(&r);
+    int n = vt_provider_times(&p, t, 32);
+    HN_ASSERT_EQ(n - base, 6);
+    /* One host at 2/s would take 2.5 s for six; two hosts take about 1 s. */
+    HN_CHECK_GE(t[n - 1] - t[base], 900);
+    HN_CHECK_LT(t[n - 1] - t[base], 1800);
+    vt_finish(&p, dir);
+}
+
 /* The paths of the fixtures of a report, sorted, joined by spaces. */
 static void paths_of(const cJSON *doc, char *out, size_t cap)
 {
