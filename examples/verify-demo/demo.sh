@@ -80,11 +80,12 @@ echo
 echo "== 2. the provider serves version 2: drift is reported, exit 1"
 start_provider 2
 verify v2 1
-says v2 '^drifted +[0-9]+d +2 +shop\.user ' "shop.user drifted with 2 differences"
+says v2 '^drifted +[0-9]+d +1\+1w +shop\.user ' \
+    "shop.user drifted with 1 difference and 1 warning (the added field)"
 says v2 '^drifted +[0-9]+d +1 +shop\.order ' "shop.order drifted with 1 difference"
 says v2 '^aligned .* shop\.health ' "shop.health aligned (its uptime differs, its shape does not)"
-says v2 '^  added +\$\.response\.body\.avatar_url: string "https://cdn\.example\.org/u/42\.png"$' \
-    "the added field \$.response.body.avatar_url"
+says v2 '^  added +\$\.response\.body\.avatar_url: string "https://cdn\.example\.org/u/42\.png" \[warning\]$' \
+    "the added field \$.response.body.avatar_url, a warning"
 says v2 '^  removed +\$\.response\.body\.plan: string "pro"$' \
     "the removed field \$.response.body.plan"
 says v2 '^  type_changed +\$\.response\.body\.total: number 19\.99 -> string "19\.99"$' \

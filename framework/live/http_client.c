@@ -13,6 +13,7 @@
 
 #include "base/buf.h"
 #include "live/curl_api.h"
+#include "live/http_pace.h"
 
 typedef struct transfer {
     struct transfer *next;
@@ -39,6 +40,7 @@ struct hn__http_client {
     int in_done;           /* inside the done callback: adds go first */
     CURL **pool;           /* idle easy handles */
     size_t npool;
+    hn__http_pace *pace;   /* --rate per host, or NULL */
 };
 
 /* libcurl's functions (curl_api.c), set by hn__http_client_new. */
@@ -100,6 +102,11 @@ hn__http_client *hn__http_client_new(const hn__http_config *cfg, char *err, size
         c->cfg.max_body = (size_t)64 << 20;
     if (c->cfg.retries < 0)
         c->cfg.retries = 0;
+    if (c->cfg.retry_after_max_ms == 0)
+        c->cfg.retry_after_max_ms = 60000;
+    else if (c->cfg.retry_after_max_ms < 0) /* wait for no Retry-After but 0 */
+        c->cfg.retry_after_max_ms = 0;
+    c->pace = hn__http_pace_new(c->cfg.rate);
     c->pool = calloc((size_t)c->cfg.concurrency, sizeof *c->pool);
     if (!c->pool) {
         hn__http_client_free(c);
@@ -134,6 +141,7 @@ void hn__http_client_free(hn__http_client *c)
     for (size_t i = 0; i < c->npool; i++)
         cu->easy_cleanup(c->pool[i]);
     free(c->pool);
+    hn__http_pace_free(c->pace);
     cu->multi_cleanup(c->multi);
     free(c);
 }
@@ -289,11 +297,18 @@ static void setup_easy(hn__http_client *c, transfer *t)
     }
 }
 
+/* When t may start: its retry time, and its host's turn under --rate. */
+static long long ready_at(const hn__http_client *c, const transfer *t, long long now)
+{
+    long long pace = now + hn__http_pace_wait(c->pace, t->url, now);
+    return t->due_ms > pace ? t->due_ms : pace;
+}
+
 /* Takes the first waiting transfer that is due off the queue, or NULL. */
 static transfer *take_due(hn__http_client *c, long long now)
 {
     transfer *prev = NULL, *t = c->head;
-    while (t && t->due_ms > now)
+    while (t && ready_at(c, t, now) > now)
         prev = t, t = t->next;
     if (!t)
         return NULL;
@@ -321,6 +336,7 @@ static int start(hn__http_client *c, transfer *t)
     t->too_large = 0;
     t->max_body = c->cfg.max_body;
     t->resp.attempts++;
+    hn__http_pace_take(c->pace, t->url, now_ms());
     if (t->easy) {
         cu->easy_reset(t->easy);
         setup_easy(c, t);
@@ -397,11 +413,20 @@ static int finish(hn__http_client *c, transfer *t, CURLcode code)
         snprintf(r->error, sizeof r->error, "%s",
                  t->errbuf[0] ? t->errbuf : cu->easy_strerror(code));
     }
-    if (r->result == HN__HTTP_UNREACHABLE && r->attempts <= c->cfg.retries) {
+    /* A 429 or 503 is retried within the same budget, after what its
+     * Retry-After asks (bounded), or the backoff when it says nothing. */
+    int limited = r->result == HN__HTTP_OK && (r->status == 429 || r->status == 503) &&
+                  r->attempts <= c->cfg.retries;
+    long long asked = limited ? hn__http_retry_after_ms(r, time(NULL)) : -1;
+    if (asked > c->cfg.retry_after_max_ms)
+        limited = 0; /* longer than we wait: the answer stands */
+    if ((r->result == HN__HTTP_UNREACHABLE && r->attempts <= c->cfg.retries) || limited) {
         long long delay = c->cfg.backoff_ms;
         for (int i = 1; i < r->attempts && delay < 10000; i++)
             delay *= 2;
-        t->due_ms = now_ms() + (delay < 10000 ? delay : 10000);
+        if (delay > 10000)
+            delay = 10000;
+        t->due_ms = now_ms() + (asked >= 0 ? asked : delay);
         t->delayed = 1;
         c->delayed++;
         enqueue(c, t, 0);
@@ -441,7 +466,7 @@ static long long next_due(const hn__http_client *c, long long now)
 {
     long long best = -1;
     for (const transfer *t = c->head; t; t = t->next) {
-        long long d = t->due_ms > now ? t->due_ms - now : 0;
+        long long at = ready_at(c, t, now), d = at > now ? at - now : 0;
         if (best < 0 || d < best)
             best = d;
     }

@@ -20,6 +20,12 @@ typedef struct hn__http_config {
                            one and capped at 10 s (default 200) */
     const char *cainfo; /* CA bundle file; NULL: the system's */
     size_t max_body;    /* largest response body kept (default 64 MiB) */
+    double rate;        /* requests per second to each host (0: no limit) */
+    long retry_after_max_ms; /* longest Retry-After of a 429 or 503 waited
+                                before asking again (within `retries`;
+                                0: 60000; negative: none but 0; a
+                                longer one ends the request with that
+                                answer) */
 } hn__http_config;
 
 /* One request. Strings are copied by hn__http_client_add. */

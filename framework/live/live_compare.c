@@ -250,13 +250,24 @@ static hn_diff_side body_side(hn__buf *b, hn_body_kind k, const cJSON *json, con
     return s;
 }
 
+/* One difference at $.response.body. A type change names an absent body
+ * "none" (a body that became empty is one change, not a removal per field);
+ * note, when given, goes on the live side. */
 static int body_change(hn_diff *d, hn_diff_kind kind, hn_body_kind ka, const cJSON *ja,
                        const char *a, size_t la, hn_body_kind kb, const cJSON *jb, const char *b,
-                       size_t lb)
+                       size_t lb, const char *note)
 {
     hn__buf ba = {0}, bb = {0};
     hn_diff_side sa = body_side(&ba, ka, ja, a, la), sb = body_side(&bb, kb, jb, b, lb);
-    int rc = hn_diff_add(d, kind, "$.response.body", ka ? &sa : NULL, kb ? &sb : NULL);
+    int typed = kind == HN_DIFF_TYPE_CHANGED;
+    if (typed && !ka)
+        sa = (hn_diff_side){.type = "none", .note = "no body"};
+    if (typed && !kb)
+        sb = (hn_diff_side){.type = "none", .note = "no body"};
+    if (note)
+        sb.note = note;
+    int rc = hn_diff_add(d, kind, "$.response.body", ka || typed ? &sa : NULL,
+                         kb || typed ? &sb : NULL);
     hn__buf_free(&ba);
     hn__buf_free(&bb);
     return rc;
@@ -399,23 +410,37 @@ static int compare_body(const hn_fixture *fx, const hn__http_response *live, con
     cJSON *lj;
     hn_body_kind lk = live_kind(fx, live, &lj);
     int rc = 0;
-    if (fk == lk && fk == HN_BODY_JSON)
+    /* An answer of another class (an error where a success was recorded, or
+     * the reverse) is another document: one difference for its body, after
+     * the status, rather than a line for every field of it. */
+    hn__json_seg st[3];
+    size_t nst = resp_path(st, "status", NULL);
+    int other = hn_fixture_status(fx) / 100 != live->status / 100 &&
+                !any_match(r->ignore, r->nignore, st, nst);
+    char note[96];
+    snprintf(note, sizeof note, "the body of a %ld answer; not compared field by field",
+             live->status);
+    if (other && (fk != lk || flen != live->body_len || memcmp(fbody, live->body, flen)))
+        rc = body_change(d,
+                         fk != lk || strcmp(kind_word(fk, fj), kind_word(lk, lj))
+                             ? HN_DIFF_TYPE_CHANGED
+                             : HN_DIFF_VALUE_CHANGED,
+                         fk, fj, fbody, flen, lk, lj, live->body, live->body_len,
+                         lk ? note : NULL);
+    else if (other)
+        ;
+    else if (fk == lk && fk == HN_BODY_JSON)
         rc = json_body(fx, lj, r, d, err, errlen);
-    else if (fk == HN_BODY_NONE && lk != HN_BODY_NONE)
-        rc = body_change(d, HN_DIFF_ADDED, fk, fj, fbody, flen, lk, lj, live->body,
-                         live->body_len);
-    else if (fk != HN_BODY_NONE && lk == HN_BODY_NONE)
-        rc = body_change(d, HN_DIFF_REMOVED, fk, fj, fbody, flen, lk, lj, live->body, 0);
     else if (fk != lk)
         rc = body_change(d, HN_DIFF_TYPE_CHANGED, fk, fj, fbody, flen, lk, lj, live->body,
-                         live->body_len);
+                         live->body_len, NULL);
     else if (fk != HN_BODY_NONE &&
              (hn_fixture_compare_mode(fx) == HN_FIXTURE_COMPARE_VALUES ||
               any_match(r->values, r->nvalues, segs, n)) &&
              (flen != live->body_len || memcmp(fbody, live->body, flen)) &&
              !any_match(r->vol, r->nvol, segs, n))
         rc = body_change(d, HN_DIFF_VALUE_CHANGED, fk, fj, fbody, flen, lk, lj, live->body,
-                         live->body_len);
+                         live->body_len, NULL);
     if (rc && !err[0])
         snprintf(err, errlen, "out of memory");
     cJSON_Delete(lj);

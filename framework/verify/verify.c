@@ -12,15 +12,24 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "live/record.h"
+#include "fixtures/fixtures.h"
 #include "fixtures/redact.h"
+#include "live/record.h"
 
 static const char *const outcome_words[HN__VERIFY_NOUTCOMES] = {
-    "aligned", "drifted", "unreachable", "invalid", "stale", "skipped"};
+    "aligned", "drifted", "unreachable", "unauthorized", "invalid", "stale", "skipped"};
 
 const char *hn__verify_outcome_word(hn__verify_outcome o)
 {
     return (unsigned)o < HN__VERIFY_NOUTCOMES ? outcome_words[o] : "unknown";
+}
+
+int hn__verify_outcome_from_word(const char *word)
+{
+    for (int o = 0; word && o < HN__VERIFY_NOUTCOMES; o++)
+        if (!strcmp(outcome_words[o], word))
+            return o;
+    return -1;
 }
 
 /* ---- the files ---------------------------------------------------------- */
@@ -179,15 +188,16 @@ static void conclude(runner *rn, hn__verify_item *it)
 
 /* Keeps every outcome in the last-verified state beside the fixtures, one
  * write per directory. A fixture --update rewrote is recorded aligned: it
- * now matches what was live at the time of the check. */
+ * now matches what was live at the time of the check. A fixture that could
+ * not be verified (invalid, unreachable, unauthorized) keeps its previous
+ * verdict, the error written beside it. */
 static void keep_state(runner *rn)
 {
     hn__verify_run *run = rn->run;
-    const char **paths = calloc(run->n + 1, sizeof *paths);
-    const char **words = calloc(run->n + 1, sizeof *words);
+    hn__verified_result *results = calloc(run->n + 1, sizeof *results);
     hn_verified_entry *entries = calloc(run->n + 1, sizeof *entries);
     size_t *which = calloc(run->n + 1, sizeof *which), n = 0;
-    if (!paths || !words || !entries || !which) {
+    if (!results || !entries || !which) {
         run->state_error = strdup("out of memory");
         goto out;
     }
@@ -195,12 +205,17 @@ static void keep_state(runner *rn)
         hn__verify_item *it = &run->items[i];
         if (it->outcome == HN__VERIFY_SKIPPED)
             continue;
+        int failed = it->outcome == HN__VERIFY_INVALID ||
+                     it->outcome == HN__VERIFY_UNREACHABLE ||
+                     it->outcome == HN__VERIFY_UNAUTHORIZED;
         which[n] = i;
-        paths[n] = it->path;
-        words[n++] = hn__verify_outcome_word(it->updated ? HN__VERIFY_ALIGNED : it->outcome);
+        results[n].path = it->path;
+        results[n].outcome =
+            hn__verify_outcome_word(it->updated ? HN__VERIFY_ALIGNED : it->outcome);
+        results[n++].error = failed ? (it->error ? it->error : "unknown error") : NULL;
     }
     hn_fixture_error fe;
-    if (hn_verified_record_many(paths, words, n, rn->now, entries, &fe)) {
+    if (hn__verified_update(results, n, rn->now, entries, &fe)) {
         run->state_error = fixture_error_text(&fe);
         goto out;
     }
@@ -210,8 +225,7 @@ static void keep_state(runner *rn)
             it->drifting_since = entries[k].since;
     }
 out:
-    free(paths);
-    free(words);
+    free(results);
     free(entries);
     free(which);
 }
@@ -272,8 +286,11 @@ static int feed(hn__http_client *c, void *data)
     p->fx = hn_fixture_load(path, &fe);
     if (p->fx)
         describe(rn, it, p->fx);
-    if (!p->fx || hn__record_send_fixture(p->fx, rn->cfg->lookup, rn->cfg->lookup_data, &p->send,
-                                          &fe)) {
+    if (p->fx && hn_fixture_transport_error(p->fx) == HN_TRANSPORT_OK &&
+        (it->error = hn__verify_replay_skip(p->fx, rn->cfg->unsafe))) {
+        it->outcome = HN__VERIFY_SKIPPED; /* not sent: placeholders need not be set */
+    } else if (!p->fx || hn__record_send_fixture(p->fx, rn->cfg->lookup, rn->cfg->lookup_data,
+                                                 &p->send, &fe)) {
         it->outcome = HN__VERIFY_INVALID;
         it->error = fixture_error_text(&fe);
     } else if (hn_fixture_transport_error(p->fx) != HN_TRANSPORT_OK) {
@@ -340,14 +357,22 @@ static void judge(runner *rn, pending *p, hn__verify_item *it, const hn__http_re
         it->diff = NULL;
         return;
     }
-    if (hn_diff_count(it->diff)) {
+    size_t drift = hn__verify_weigh(&rn->cfg->severity, p->fx, it);
+    if (drift == (size_t)-1) {
+        rn->oom = 1;
+        drift = hn_diff_count(it->diff);
+    }
+    rn->run->warnings += it->nwarnings;
+    if (drift) {
         it->outcome = HN__VERIFY_DRIFTED;
         if (rn->cfg->update)
             update(rn, p, it, live);
         return;
     }
-    hn_diff_free(it->diff);
-    it->diff = NULL;
+    if (!hn_diff_count(it->diff)) { /* warnings, when there are any, stay listed */
+        hn_diff_free(it->diff);
+        it->diff = NULL;
+    }
     it->outcome = hn_fixture_is_stale(p->fx, rn->now) ? HN__VERIFY_STALE : HN__VERIFY_ALIGNED;
 }
 
@@ -359,6 +384,35 @@ static void failed(hn__verify_item *it, const hn__http_response *resp)
     if (asprintf(&it->error, "%s%s%s (%d attempt%s)", word, *word ? ": " : "", resp->error,
                  resp->attempts, resp->attempts == 1 ? "" : "s") < 0)
         it->error = NULL;
+}
+
+/* An answer that says nothing about the API where the recording succeeded:
+ * credentials refused (401, 403: unauthorized), or the service still
+ * overloaded after the retries (429, 503: unreachable). Fills it and
+ * returns 1; else 0. */
+static int refused(const hn_fixture *fx, hn__verify_item *it, const hn__http_response *live)
+{
+    int recorded = hn_fixture_status(fx);
+    if (recorded < 200 || recorded > 299)
+        return 0;
+    if (live->status == 401 || live->status == 403) {
+        it->outcome = HN__VERIFY_UNAUTHORIZED;
+        it->error = hn__verify_unauthorized_text(fx, live->status);
+        return 1;
+    }
+    if (live->status == 429 || live->status == 503) {
+        it->outcome = HN__VERIFY_UNREACHABLE;
+        const char *ra = hn__http_header_get(live, "Retry-After");
+        if (asprintf(&it->error, "the service answered %ld (%s) after %d attempt%s%s%s%s: it "
+                     "limits or refuses requests for now, which says nothing about its API; "
+                     "retry later, or lower --rate", live->status,
+                     live->status == 429 ? "Too Many Requests" : "Service Unavailable",
+                     live->attempts, live->attempts == 1 ? "" : "s",
+                     ra ? " (Retry-After: " : "", ra ? ra : "", ra ? ")" : "") < 0)
+            it->error = NULL;
+        return 1;
+    }
+    return 0;
 }
 
 static void done(hn__http_client *c, void *tag, hn__http_response *resp, void *data)
@@ -383,9 +437,13 @@ static void done(hn__http_client *c, void *tag, hn__http_response *resp, void *d
     it->live_status = live->status;
     if (live->result != HN__HTTP_OK)
         failed(it, live);
+    else if (refused(p->fx, it, live))
+        ; /* unauthorized or rate-limited: nothing was compared */
     else
         judge(rn, p, it, live, p->phase && resp->result == HN__HTTP_OK ? resp : NULL);
-    if (p->phase && resp->result != HN__HTTP_OK && it->outcome != HN__VERIFY_INVALID) {
+    if (p->phase && resp->result != HN__HTTP_OK &&
+        (it->outcome == HN__VERIFY_ALIGNED || it->outcome == HN__VERIFY_DRIFTED ||
+         it->outcome == HN__VERIFY_STALE)) {
         char *note = NULL;
         if (asprintf(&note, "the second request (--learn-volatile) failed, volatile paths not "
                      "learned: %s", resp->error) >= 0) {
@@ -406,6 +464,12 @@ static int by_age(const void *pa, const void *pb)
         return a->age_days > b->age_days ? -1 : 1;
     }
     return strcmp(a->path, b->path);
+}
+
+void hn__verify_run_sort(hn__verify_run *run)
+{
+    if (run->n)
+        qsort(run->items, run->n, sizeof *run->items, by_age);
 }
 
 int hn__verify_run_files(const hn__verify_config *cfg, char *const *files, size_t n,
@@ -432,31 +496,35 @@ int hn__verify_run_files(const hn__verify_config *cfg, char *const *files, size_
     }
     if (rc == 0 && cfg->keep_state)
         keep_state(&rn);
-    if (run->n)
-        qsort(run->items, run->n, sizeof *run->items, by_age);
+    hn__verify_run_sort(run);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     run->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     return rc;
+}
+
+void hn__verify_item_free(hn__verify_item *it)
+{
+    free(it->path);
+    free(it->name);
+    free(it->service);
+    free(it->method);
+    free(it->url);
+    free(it->error);
+    hn_diff_free(it->diff);
+    free(it->warn);
+    for (size_t k = 0; k < it->nvolatile; k++)
+        free(it->volatile_paths[k]);
+    free(it->volatile_paths);
+    free(it->changes);
+    memset(it, 0, sizeof *it);
 }
 
 void hn__verify_run_free(hn__verify_run *run)
 {
     if (!run)
         return;
-    for (size_t i = 0; i < run->n; i++) {
-        hn__verify_item *it = &run->items[i];
-        free(it->path);
-        free(it->name);
-        free(it->service);
-        free(it->method);
-        free(it->url);
-        free(it->error);
-        hn_diff_free(it->diff);
-        for (size_t k = 0; k < it->nvolatile; k++)
-            free(it->volatile_paths[k]);
-        free(it->volatile_paths);
-        free(it->changes);
-    }
+    for (size_t i = 0; i < run->n; i++)
+        hn__verify_item_free(&run->items[i]);
     free(run->items);
     free(run->state_error);
     memset(run, 0, sizeof *run);
@@ -468,7 +536,7 @@ int hn__verify_exit_status(const hn__verify_run *run, int max_drift)
         return 1;
     if (run->counts[HN__VERIFY_INVALID])
         return 2;
-    if (run->counts[HN__VERIFY_UNREACHABLE])
+    if (run->counts[HN__VERIFY_UNREACHABLE] || run->counts[HN__VERIFY_UNAUTHORIZED])
         return 3;
     return 0;
 }

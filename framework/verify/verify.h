@@ -20,19 +20,38 @@
 
 /* The judgement of one fixture. SKIPPED is not a drift outcome: a fixture
  * whose recorded response is a transport error (a simulated timeout) has no
- * live counterpart to compare; it is listed but not sent or recorded. */
+ * live counterpart to compare, and an unsafe request is replayed only when
+ * asked; it is listed but not sent or recorded. UNAUTHORIZED: the endpoint
+ * refused the credentials (401, 403) where the recording succeeded. */
 typedef enum hn__verify_outcome {
     HN__VERIFY_ALIGNED = 0,
     HN__VERIFY_DRIFTED,
     HN__VERIFY_UNREACHABLE,
+    HN__VERIFY_UNAUTHORIZED,
     HN__VERIFY_INVALID,
     HN__VERIFY_STALE,
     HN__VERIFY_SKIPPED,
     HN__VERIFY_NOUTCOMES
 } hn__verify_outcome;
 
-/* "aligned", "drifted", "unreachable", "invalid", "stale", "skipped". */
+/* "aligned", "drifted", "unreachable", "unauthorized", "invalid", "stale",
+ * "skipped". */
 const char *hn__verify_outcome_word(hn__verify_outcome o);
+/* The outcome whose word is `word`; -1 when there is none. */
+int hn__verify_outcome_from_word(const char *word);
+
+/* How much a kind of difference weighs (verify_policy.c). */
+typedef enum hn__verify_severity {
+    HN__SEV_DEFAULT = 0, /* not set here: the next rule decides */
+    HN__SEV_DRIFT,       /* drift: counts for the outcome and the exit status */
+    HN__SEV_WARN,        /* reported as a warning, not drift */
+    HN__SEV_IGNORE       /* left out of the report */
+} hn__verify_severity;
+/* One severity per diff kind (indexed by hn_diff_kind, 0 unused). */
+#define HN__VERIFY_NKINDS 7
+typedef struct hn__verify_policy {
+    hn__verify_severity kind[HN__VERIFY_NKINDS];
+} hn__verify_policy;
 
 /* ---- verify.c: a run over many fixtures ------------------------------- */
 
@@ -45,6 +64,8 @@ typedef struct hn__verify_config {
     void *lookup_data;
     FILE *log;                   /* --update's changes and progress; may be NULL */
     time_t now;                  /* the time of the check (0: now) */
+    int unsafe;                  /* --unsafe: replay unsafe methods ("flag") too */
+    hn__verify_policy severity;  /* --severity: the run's rules (0: defaults) */
 } hn__verify_config;
 
 /* The report of one fixture. Strings are malloc'd and owned by the run. */
@@ -55,8 +76,10 @@ typedef struct hn__verify_item {
     time_t recorded_at;                  /* 0 when unknown */
     int age_days;                        /* -1 when unknown */
     int max_age_days;
-    char *error;         /* invalid, unreachable, skipped: why; else NULL */
-    hn_diff *diff;       /* drifted: the differences (owned); else NULL */
+    char *error;         /* invalid, unreachable, unauthorized, skipped: why; else NULL */
+    hn_diff *diff;       /* drifted, or warnings: the differences (owned); else NULL */
+    unsigned char *warn; /* per difference of diff: 1 when it is a warning */
+    size_t nwarnings;    /* differences that are warnings, not drift */
     char **volatile_paths;
     size_t nvolatile;
     long live_status;    /* 0 when there was no answer */
@@ -76,6 +99,9 @@ typedef struct hn__verify_run {
     int concurrency, retries, learn_volatile;
     long timeout_ms;
     char *state_error; /* the last-verified state could not be written */
+    size_t warnings;   /* differences reported as warnings, over all fixtures */
+    int shard_i, shard_n; /* --shard I/N, or 0 */
+    int merged;        /* reports merged by --merge (verify_merge.c) */
 } hn__verify_run;
 
 /* Expands paths (fixture files, or directories searched recursively for
@@ -91,8 +117,50 @@ int hn__verify_run_files(const hn__verify_config *cfg, char *const *files, size_
                          hn__verify_run *run, char *err, size_t errlen);
 void hn__verify_run_free(hn__verify_run *run);
 /* The exit status for a run: 1 when more than max_drift fixtures drifted,
- * else 2 when one is invalid, else 3 when one is unreachable, else 0. */
+ * else 2 when one is invalid, else 3 when one is unreachable or
+ * unauthorized, else 0. */
 int hn__verify_exit_status(const hn__verify_run *run, int max_drift);
+/* Releases what one item holds (not the item). */
+void hn__verify_item_free(hn__verify_item *it);
+/* Sorts the items (oldest recording first, unknown ages last, then by path). */
+void hn__verify_run_sort(hn__verify_run *run);
+
+/* ---- verify_policy.c: what is replayed, what counts, which shard --------- */
+
+/* Reads --severity SPEC ("added=warn,removed=drift", kinds as diff kind
+ * words, levels drift, warn or ignore) into p. Returns 0, or -1 with a
+ * message in err. */
+int hn__verify_policy_parse(const char *spec, hn__verify_policy *p, char *err, size_t errlen);
+/* The severity of a difference of kind k in fixture fx: the fixture's
+ * "severity" rule, else the run's, else the default (added: warn; every
+ * other kind: drift). */
+hn__verify_severity hn__verify_severity_of(const hn__verify_policy *run, const hn_fixture *fx,
+                                           hn_diff_kind k);
+/* Applies the severities to it->diff: ignored differences are dropped,
+ * warnings flagged in it->warn. Returns the number of drift differences, or
+ * (size_t)-1 when out of memory. */
+size_t hn__verify_weigh(const hn__verify_policy *run, const hn_fixture *fx, hn__verify_item *it);
+/* Whether fx's request is replayed: NULL when it is, else why not
+ * (malloc'd; the reason shown as the skipped fixture's error). unsafe:
+ * --unsafe was given. */
+char *hn__verify_replay_skip(const hn_fixture *fx, int unsafe);
+/* The explanation of a 401 or 403 where fx recorded a success, naming the
+ * placeholders the request used (malloc'd, or NULL when out of memory). */
+char *hn__verify_unauthorized_text(const hn_fixture *fx, long status);
+/* Reads --shard I/N (1 <= I <= N). Returns 0, or -1 with err filled. */
+int hn__verify_shard_parse(const char *spec, int *i, int *n, char *err, size_t errlen);
+/* Keeps in files[0..*n) those of shard i of n (by a hash of the path, so
+ * the split is stable whatever else changes); frees the others. */
+void hn__verify_shard(char **files, size_t *n, int i, int shard_n);
+
+/* ---- verify_merge.c: shard reports merged into one ---------------------- */
+
+/* Reads the JSON reports at paths (written by --json) into one run (free
+ * with hn__verify_run_free); *max_drift gets the largest max_drift they
+ * give. Returns 0, or -1 with err filled (a file that is not a verify
+ * report, naming it and what is wrong). */
+int hn__verify_merge(const char *const *paths, size_t n, hn__verify_run *run, int *max_drift,
+                     char *err, size_t errlen);
 
 /* ---- verify_report.c, verify_report_json.c: the reports ---------------- */
 
@@ -107,6 +175,8 @@ int hn__verify_report_json(const hn__verify_run *run, int max_drift, const char 
                            char *err, size_t errlen);
 int hn__verify_report_junit(const hn__verify_run *run, int max_drift, const char *path,
                             char *err, size_t errlen);
+/* Whether difference i of it is a warning (not drift). */
+int hn__verify_is_warning(const hn__verify_item *it, size_t i);
 /* One difference as "PATH: RECORDED -> LIVE" (hn_diff_entry_write), malloc'd;
  * the caller frees it. NULL when out of memory. */
 char *hn__verify_report_entry(const hn_diff_entry *e);

@@ -49,7 +49,8 @@ static void date_of(time_t t, char *buf, size_t cap)
     snprintf(buf, cap, "%.10s", full);
 }
 
-/* "3 aligned, 1 drifted, ..." (outcomes with a count only; all when none). */
+/* "3 aligned, 1 drifted, ..." (outcomes with a count only; all when none),
+ * then "; 2 warnings" when differences were reported as warnings. */
 static void counts_text(hn__buf *b, const hn__verify_run *run)
 {
     const char *sep = "";
@@ -59,6 +60,13 @@ static void counts_text(hn__buf *b, const hn__verify_run *run)
         hn__buf_printf(b, "%s%zu %s", sep, run->counts[o], hn__verify_outcome_word(o));
         sep = ", ";
     }
+    if (run->warnings)
+        hn__buf_printf(b, "; %zu warning%s", run->warnings, run->warnings == 1 ? "" : "s");
+}
+
+int hn__verify_is_warning(const hn__verify_item *it, size_t i)
+{
+    return it->warn && it->warn[i];
 }
 
 /* What the exit status will be, in words. */
@@ -75,11 +83,17 @@ static void verdict_text(hn__buf *b, const hn__verify_run *run, int max_drift)
         hn__buf_printf(b, "exit 2: %zu invalid fixture%s", run->counts[HN__VERIFY_INVALID],
                        run->counts[HN__VERIFY_INVALID] == 1 ? "" : "s");
         break;
-    case 3:
-        hn__buf_printf(b, "exit 3: %zu fixture%s unreachable, no drift past the threshold",
-                       run->counts[HN__VERIFY_UNREACHABLE],
-                       run->counts[HN__VERIFY_UNREACHABLE] == 1 ? "" : "s");
+    case 3: {
+        size_t u = run->counts[HN__VERIFY_UNREACHABLE], a = run->counts[HN__VERIFY_UNAUTHORIZED];
+        if (u)
+            hn__buf_printf(b, "exit 3: %zu fixture%s unreachable%s, ", u, u == 1 ? "" : "s",
+                           a ? " and" : "");
+        if (a)
+            hn__buf_printf(b, "%s%zu fixture%s unauthorized (credentials refused), ",
+                           u ? "" : "exit 3: ", a, a == 1 ? "" : "s");
+        hn__buf_puts(b, "no drift past the threshold");
         break;
+    }
     default:
         hn__buf_printf(b, "exit 0: %s", drifted ? "drift within --max-drift" : "no drift");
     }
@@ -94,11 +108,23 @@ char *hn__verify_report_entry(const hn_diff_entry *e)
     return line;
 }
 
-static void entry_line(hn__buf *b, const hn_diff_entry *e)
+static void entry_line(hn__buf *b, const hn_diff_entry *e, int warning)
 {
     char *line = hn__verify_report_entry(e);
-    hn__buf_printf(b, "  %-14s %s\n", hn_diff_kind_word(e->kind), line ? line : e->path);
+    hn__buf_printf(b, "  %-14s %s%s\n", hn_diff_kind_word(e->kind), line ? line : e->path,
+                   warning ? " [warning]" : "");
     free(line);
+}
+
+/* "3 differences" or "1 difference, 2 warnings" (n: all of them). */
+static void diff_count_text(hn__buf *b, size_t n, size_t warnings)
+{
+    size_t drift = n - warnings;
+    if (drift || !warnings)
+        hn__buf_printf(b, "%zu difference%s", drift, drift == 1 ? "" : "s");
+    if (warnings)
+        hn__buf_printf(b, "%s%zu warning%s (not drift)", drift || !warnings ? ", " : "",
+                       warnings, warnings == 1 ? "" : "s");
 }
 
 static void details(hn__buf *b, const hn__verify_item *it, int color)
@@ -108,8 +134,9 @@ static void details(hn__buf *b, const hn__verify_item *it, int color)
     if (it->outcome == HN__VERIFY_DRIFTED) {
         size_t n = hn_diff_count(it->diff);
         date_of(it->recorded_at, rec, sizeof rec);
-        hn__buf_printf(b, "\n%sdrifted%s %s (%s): %zu difference%s; recorded %s, %d day%s ago",
-                       c0, c1, label(it), it->path, n, n == 1 ? "" : "s", rec, it->age_days,
+        hn__buf_printf(b, "\n%sdrifted%s %s (%s): ", c0, c1, label(it), it->path);
+        diff_count_text(b, n, it->nwarnings);
+        hn__buf_printf(b, "; recorded %s, %d day%s ago", rec, it->age_days,
                        it->age_days == 1 ? "" : "s");
         if (it->drifting_since) {
             date_of(it->drifting_since, since, sizeof since);
@@ -117,7 +144,7 @@ static void details(hn__buf *b, const hn__verify_item *it, int color)
         }
         hn__buf_puts(b, it->updated ? "; updated (--update)\n" : "\n");
         for (size_t i = 0; i < n; i++)
-            entry_line(b, hn_diff_at(it->diff, i));
+            entry_line(b, hn_diff_at(it->diff, i), hn__verify_is_warning(it, i));
     } else if (it->error) {
         hn__buf_printf(b, "\n%s%s%s %s (%s): %s\n", c0, hn__verify_outcome_word(it->outcome), c1,
                        label(it), it->path, it->error);
@@ -125,10 +152,18 @@ static void details(hn__buf *b, const hn__verify_item *it, int color)
         hn__buf_printf(b, "\n%sstale%s %s (%s): aligned, but recorded %d days ago (max_age_days "
                        "%d); re-record it with `honest record %s`\n", c0, c1, label(it),
                        it->path, it->age_days, it->max_age_days, it->path);
-    } else if (it->nvolatile) {
-        hn__buf_printf(b, "\n%s%s%s %s (%s)\n", c0, hn__verify_outcome_word(it->outcome), c1,
+    } else if (it->nvolatile || it->diff) {
+        hn__buf_printf(b, "\n%s%s%s %s (%s)", c0, hn__verify_outcome_word(it->outcome), c1,
                        label(it), it->path);
+        if (it->diff) {
+            hn__buf_puts(b, ": ");
+            diff_count_text(b, hn_diff_count(it->diff), it->nwarnings);
+        }
+        hn__buf_puts(b, "\n");
     }
+    if (it->outcome != HN__VERIFY_DRIFTED)
+        for (size_t i = 0; it->diff && i < hn_diff_count(it->diff); i++)
+            entry_line(b, hn_diff_at(it->diff, i), hn__verify_is_warning(it, i));
     if (it->outcome == HN__VERIFY_DRIFTED && it->error)
         hn__buf_printf(b, "  %s\n", it->error);
     if (it->nvolatile) {
@@ -152,17 +187,27 @@ void hn__verify_report_text(const hn__verify_run *run, int max_drift, FILE *f, i
         if (l > wname)
             wname = l < 48 ? l : 48;
     }
-    hn__buf_printf(&b, "%-11s %6s %5s  %-*s  %s\n", "OUTCOME", "AGE", "DIFFS", (int)wname,
+    /* The outcome column fits "unreachable"; it grows only for a longer word
+     * ("unauthorized"), so the usual table keeps its shape. */
+    int wout = 11;
+    for (size_t i = 0; i < run->n; i++) {
+        int l = (int)strlen(hn__verify_outcome_word(run->items[i].outcome));
+        wout = l > wout ? l : wout;
+    }
+    hn__buf_printf(&b, "%-*s %6s %5s  %-*s  %s\n", wout, "OUTCOME", "AGE", "DIFFS", (int)wname,
                    "FIXTURE", "FILE");
     for (size_t i = 0; i < run->n; i++) {
         const hn__verify_item *it = &run->items[i];
         char age[16] = "-", diffs[16] = "-";
         if (it->age_days >= 0)
             snprintf(age, sizeof age, "%dd", it->age_days);
-        if (it->diff)
+        if (it->diff && it->nwarnings)
+            snprintf(diffs, sizeof diffs, "%zu+%zuw", hn_diff_count(it->diff) - it->nwarnings,
+                     it->nwarnings);
+        else if (it->diff)
             snprintf(diffs, sizeof diffs, "%zu", hn_diff_count(it->diff));
-        hn__buf_printf(&b, "%s%-11s%s %6s %5s  %-*s  %s\n", color ? colour_of(it->outcome) : "",
-                       hn__verify_outcome_word(it->outcome), color ? "\033[0m" : "", age, diffs,
+        hn__buf_printf(&b, "%s%-*s%s %6s %5s  %-*s  %s\n", color ? colour_of(it->outcome) : "",
+                       wout, hn__verify_outcome_word(it->outcome), color ? "\033[0m" : "", age, diffs,
                        (int)wname, label(it), it->path);
     }
     for (size_t i = 0; i < run->n; i++)
@@ -242,7 +287,10 @@ int hn__verify_report_markdown(const hn__verify_run *run, int max_drift, const c
         cell(&b, label(it));
         hn__buf_puts(&b, " | ");
         code_cell(&b, it->path);
-        hn__buf_printf(&b, " | %zu |\n", it->diff ? hn_diff_count(it->diff) : (size_t)0);
+        hn__buf_printf(&b, " | %zu", it->diff ? hn_diff_count(it->diff) - it->nwarnings : 0);
+        if (it->nwarnings)
+            hn__buf_printf(&b, " (+%zu warning%s)", it->nwarnings, it->nwarnings == 1 ? "" : "s");
+        hn__buf_puts(&b, " |\n");
     }
     int any = 0;
     for (size_t i = 0; i < run->n; i++) {
@@ -254,7 +302,8 @@ int hn__verify_report_markdown(const hn__verify_run *run, int max_drift, const c
                                  "|---|---|---|---|---|\n");
             hn__buf_puts(&b, "| ");
             cell(&b, label(it));
-            hn__buf_printf(&b, " | %s | ", hn_diff_kind_word(e->kind));
+            hn__buf_printf(&b, " | %s%s | ", hn_diff_kind_word(e->kind),
+                           hn__verify_is_warning(it, k) ? " (warning)" : "");
             code_cell(&b, e->path);
             hn__buf_puts(&b, " | ");
             side_cell(&b, &e->a);

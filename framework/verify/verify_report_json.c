@@ -63,9 +63,11 @@ static cJSON *item_json(const hn__verify_item *it)
         cJSON_AddStringToObject(d, "path", e->path);
         cJSON_AddItemToObject(d, "recorded", side_json(&e->a));
         cJSON_AddItemToObject(d, "live", side_json(&e->b));
+        cJSON_AddStringToObject(d, "severity", hn__verify_is_warning(it, i) ? "warn" : "drift");
         cJSON_AddItemToArray(diffs, d);
     }
     cJSON_AddItemToObject(o, "differences", diffs);
+    cJSON_AddNumberToObject(o, "warnings", (double)it->nwarnings);
     for (size_t i = 0; i < it->nvolatile; i++)
         cJSON_AddItemToArray(vol, cJSON_CreateString(it->volatile_paths[i]));
     cJSON_AddItemToObject(o, "volatile", vol);
@@ -91,6 +93,12 @@ int hn__verify_report_json(const hn__verify_run *run, int max_drift, const char 
     cJSON_AddNumberToObject(doc, "max_drift", max_drift);
     cJSON_AddNumberToObject(doc, "exit_status", hn__verify_exit_status(run, max_drift));
     cJSON_AddNumberToObject(doc, "fixtures_checked", (double)run->n);
+    cJSON_AddNumberToObject(doc, "warnings", (double)run->warnings);
+    if (run->shard_n) {
+        char shard[32];
+        snprintf(shard, sizeof shard, "%d/%d", run->shard_i, run->shard_n);
+        cJSON_AddStringToObject(doc, "shard", shard);
+    }
     cJSON_AddItemToObject(doc, "state_error", str_or_null(run->state_error));
     for (int o = 0; o < HN__VERIFY_NOUTCOMES; o++)
         cJSON_AddNumberToObject(counts, hn__verify_outcome_word(o), (double)run->counts[o]);
@@ -120,12 +128,13 @@ static void xml(hn__buf *b, const char *s)
     hn__buf_escape_xml(b, s ? s : "", s ? strlen(s) : 0);
 }
 
-static void diff_lines(hn__buf *b, const hn_diff *d)
+static void diff_lines(hn__buf *b, const hn__verify_item *it)
 {
-    for (size_t i = 0; i < hn_diff_count(d); i++) {
-        const hn_diff_entry *e = hn_diff_at(d, i);
+    for (size_t i = 0; it->diff && i < hn_diff_count(it->diff); i++) {
+        const hn_diff_entry *e = hn_diff_at(it->diff, i);
         char *line = hn__verify_report_entry(e);
-        hn__buf_printf(b, "%s %s\n", hn_diff_kind_word(e->kind), line ? line : e->path);
+        hn__buf_printf(b, "%s %s%s\n", hn_diff_kind_word(e->kind), line ? line : e->path,
+                       hn__verify_is_warning(it, i) ? " [warning]" : "");
         free(line);
     }
 }
@@ -143,15 +152,16 @@ static void testcase(hn__buf *b, const hn__verify_item *it)
     switch (it->outcome) {
     case HN__VERIFY_DRIFTED:
         hn__buf_printf(b, "      <failure type=\"drifted\" message=\"%zu difference%s from the "
-                       "recording\">", hn_diff_count(it->diff),
-                       hn_diff_count(it->diff) == 1 ? "" : "s");
-        diff_lines(&t, it->diff);
+                       "recording\">", hn_diff_count(it->diff) - it->nwarnings,
+                       hn_diff_count(it->diff) - it->nwarnings == 1 ? "" : "s");
+        diff_lines(&t, it);
         if (it->error)
             hn__buf_printf(&t, "%s\n", it->error);
         xml(b, hn__buf_str(&t));
         hn__buf_puts(b, "</failure>\n");
         break;
     case HN__VERIFY_UNREACHABLE:
+    case HN__VERIFY_UNAUTHORIZED:
     case HN__VERIFY_INVALID:
         hn__buf_printf(b, "      <error type=\"%s\" message=\"", hn__verify_outcome_word(it->outcome));
         xml(b, it->error);
@@ -164,12 +174,20 @@ static void testcase(hn__buf *b, const hn__verify_item *it)
         xml(b, it->error);
         hn__buf_puts(b, "\"/>\n");
         break;
-    case HN__VERIFY_STALE:
-        hn__buf_printf(b, "      <system-out>stale: aligned, but recorded %d days ago "
-                       "(max_age_days %d)</system-out>\n", it->age_days, it->max_age_days);
-        break;
     default:
         break;
+    }
+    /* One system-out: the stale note, and the warnings of an aligned fixture. */
+    if (it->outcome == HN__VERIFY_STALE || (it->outcome != HN__VERIFY_DRIFTED && it->diff)) {
+        hn__buf_free(&t);
+        if (it->outcome == HN__VERIFY_STALE)
+            hn__buf_printf(&t, "stale: aligned, but recorded %d days ago (max_age_days %d)%s",
+                           it->age_days, it->max_age_days, it->diff ? "\n" : "");
+        if (it->outcome != HN__VERIFY_DRIFTED)
+            diff_lines(&t, it);
+        hn__buf_puts(b, "      <system-out>");
+        xml(b, hn__buf_str(&t));
+        hn__buf_puts(b, "</system-out>\n");
     }
     if (it->nvolatile) {
         hn__buf_puts(b, "      <system-err>volatile (values not compared):");
@@ -190,7 +208,8 @@ int hn__verify_report_junit(const hn__verify_run *run, int max_drift, const char
     hn__buf b = {0};
     char when[32];
     hn_fixture_time_format(run->checked_at, when, sizeof when);
-    size_t errors = run->counts[HN__VERIFY_UNREACHABLE] + run->counts[HN__VERIFY_INVALID];
+    size_t errors = run->counts[HN__VERIFY_UNREACHABLE] + run->counts[HN__VERIFY_INVALID] +
+                    run->counts[HN__VERIFY_UNAUTHORIZED];
     hn__buf_printf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                        "<testsuites name=\"honest verify\" tests=\"%zu\" failures=\"%zu\" "
                        "errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\">\n"

@@ -234,7 +234,8 @@ char *hn_fixture_time_format(time_t t, char *buf, size_t size);
 
 typedef struct hn_verified_entry {
     time_t checked_at; /* when the fixture was last verified */
-    char outcome[16];  /* "aligned", "drifted", "unreachable", "invalid" or "stale" */
+    char outcome[16];  /* "aligned", "drifted", "unreachable", "unauthorized",
+                          "invalid" or "stale" */
     time_t since;      /* when the outcome last changed to this value */
 } hn_verified_entry;
 

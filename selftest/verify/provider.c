@@ -16,7 +16,9 @@
 
 /* Commands on stdin, one per line, each answered "ok" (or a number) on
  * stdout: "version 1" / "version 2" switches the API, "count" prints the
- * requests served so far, "quit" (or the end of stdin) stops the server. */
+ * requests served so far, "times" the times of the requests to /paced/...
+ * and /limited (milliseconds after the first, on one line), "quit" (or the
+ * end of stdin) stops the server. */
 
 static atomic_int version = 1;
 static atomic_long served;
@@ -223,6 +225,12 @@ static const route routes[] = {
      {"{\"id\":1,\"state\":\"open\"}", "{\"id\":1,\"state\":\"open\"}"}},
     {"/v1/ctype", {200, 200}, {"application/json; charset=utf-8", "text/csv; charset=utf-8"},
      {"{\"id\":1,\"rows\":2}", "{\"id\":1,\"rows\":2}"}},
+    /* a body that became empty (204 No Content) */
+    {"/v1/empty", {200, 204}, {JSON, NULL}, {"{\"id\":1,\"name\":\"x\"}", ""}},
+    /* an error answer where a success was recorded */
+    {"/v1/error", {200, 500}, {JSON, JSON},
+     {"{\"id\":1,\"name\":\"alice\",\"plan\":\"free\",\"tags\":[\"a\"]}",
+      "{\"error\":\"internal\",\"trace_id\":\"t-1\"}"}},
     /* every change at once */
     {"/v1/all", {200, 202}, {JSON, "application/vnd.acme.v2+json"},
      {"{\"id\":1,\"userName\":\"alice\",\"plan\":\"free\"}",
@@ -235,6 +243,79 @@ static const route *route_of(const char *url)
         if (!strcmp(url, routes[i].path))
             return &routes[i];
     return NULL;
+}
+
+/* ---- pace: credentials, rate limits, request times ------------------------ */
+
+static long long mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The times (ms, monotonic) of the requests to /paced/... and /limited. */
+static long long times[256];
+static atomic_int ntimes;
+
+static void note_time(void)
+{
+    int i = atomic_fetch_add(&ntimes, 1);
+    if (i < 256)
+        times[i] = mono_ms();
+}
+
+/* 200 with the right token, else 401 (or 403 for "Bearer forbidden"). */
+static enum MHD_Result auth(struct MHD_Connection *c)
+{
+    const char *a = header(c, "Authorization");
+    if (a && !strcmp(a, "Bearer good-token"))
+        return send_json(c, 200, "{\"login\":\"me\",\"id\":42}");
+    if (a && !strcmp(a, "Bearer forbidden"))
+        return send_json(c, 403, "{\"message\":\"Resource not accessible\"}");
+    return send_json(c, 401, "{\"message\":\"Bad credentials\"}");
+}
+
+/* /limited?key=K&n=N&after=S: the first N requests of key K are answered
+ * 429 with Retry-After: S (seconds, or "date": an HTTP date two seconds
+ * ahead), the next ones 200. */
+static enum MHD_Result limited(struct MHD_Connection *c)
+{
+    static atomic_int hits[16];
+    const char *k = query(c, "key"), *n = query(c, "n"), *after = query(c, "after");
+    int slot = k ? (int)(strtoul(k, NULL, 10) % 16) : 0;
+    note_time();
+    if (atomic_fetch_add(&hits[slot], 1) >= (n ? atoi(n) : 0))
+        return send_json(c, 200, "{\"ok\":true}");
+    struct MHD_Response *r = MHD_create_response_from_buffer(
+        strlen("{\"message\":\"slow down\"}"), (void *)"{\"message\":\"slow down\"}",
+        MHD_RESPMEM_PERSISTENT);
+    MHD_add_response_header(r, "Content-Type", "application/json");
+    char date[64]; /* after=date: an HTTP date two seconds ahead */
+    if (after && !strcmp(after, "date")) {
+        time_t t = time(NULL) + 2;
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+        after = date;
+    }
+    MHD_add_response_header(r, "Retry-After", after ? after : "1");
+    enum MHD_Result ok = MHD_queue_response(c, 429, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+/* Always 503, asking to come back in two minutes. */
+static enum MHD_Result unavailable(struct MHD_Connection *c)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(
+        strlen("{\"message\":\"maintenance\"}"), (void *)"{\"message\":\"maintenance\"}",
+        MHD_RESPMEM_PERSISTENT);
+    MHD_add_response_header(r, "Content-Type", "application/json");
+    MHD_add_response_header(r, "Retry-After", "120");
+    enum MHD_Result ok = MHD_queue_response(c, 503, r);
+    MHD_destroy_response(r);
+    return ok;
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
@@ -272,6 +353,16 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return encoded(c, url[1] == 'g');
     if (!strcmp(url, "/flaky"))
         return flaky(c);
+    if (!strcmp(url, "/auth"))
+        return auth(c);
+    if (!strcmp(url, "/limited"))
+        return limited(c);
+    if (!strcmp(url, "/unavailable"))
+        return unavailable(c);
+    if (!strncmp(url, "/paced/", 7)) {
+        note_time();
+        return send_json(c, 200, "{\"paced\":true}");
+    }
     if (!strcmp(url, "/text"))
         return send_text(c, 200, "text/plain", "hello, world\n");
     if (!strcmp(url, "/slow")) {
@@ -362,6 +453,11 @@ int main(int argc, char **argv)
         if (!strncmp(line, "version ", 8)) {
             atomic_store(&version, atoi(line + 8));
             puts("ok");
+        } else if (!strncmp(line, "times", 5)) { /* request times, ms apart from the first */
+            int n = atomic_load(&ntimes);
+            for (int i = 0; i < n && i < 256; i++)
+                printf("%s%lld", i ? " " : "", times[i] - times[0]);
+            puts(n ? "" : "none");
         } else if (!strncmp(line, "count", 5)) {
             printf("%ld\n", atomic_load(&served));
         } else if (!strncmp(line, "quit", 4)) {

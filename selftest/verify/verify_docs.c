@@ -258,6 +258,20 @@ HN_TEST(verify_docs, reading_the_report)
     vt_finish(&p, dir);
 }
 
+HN_TEST(verify_docs, shards_merged)
+{
+    vt_provider p;
+    vt_provider_start(&p);
+    char *dir = drifted(&p);
+    run_block("merge", dir, &p, 1);
+    char *path = st_join(dir, "verify.md"), *md = st_read_file(path, NULL);
+    HN_CHECK_STR_CONTAINS(md, "| drifted | 0 | accounts.user | `fixtures/user.json` | 5 (+2 "
+                              "warnings) |");
+    free(md);
+    free(path);
+    vt_finish(&p, dir);
+}
+
 HN_TEST(verify_docs, markdown_report)
 {
     vt_provider p;

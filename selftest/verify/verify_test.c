@@ -123,16 +123,24 @@ HN_TEST(verify, aligned_fixtures_stay_aligned)
     vt_finish(&p, dir);
 }
 
-HN_TEST(verify, field_added)
+/* An added field is backward compatible: a warning by default, not drift. */
+HN_TEST(verify, field_added_is_a_warning)
 {
     st_proc run;
     cJSON *report = drift_case("added", &run);
     const cJSON *f = fixture(report, "added");
-    HN_CHECK_EQ(run.exit_code, 1);
-    HN_CHECK_STR_EQ(str(f, "outcome"), "drifted");
+    HN_CHECK_EQ(run.exit_code, 0);
+    HN_CHECK_STR_EQ(str(f, "outcome"), "aligned");
     HN_ASSERT_EQ(ndiffs(f), 1);
     check_diff(f, 0, "added", "$.response.body.nickname", NULL, "string");
-    HN_CHECK_STR_CONTAINS(run.out, "added          $.response.body.nickname: string \"al\"");
+    const cJSON *d = cJSON_GetArrayItem(cJSON_GetObjectItem(f, "differences"), 0);
+    HN_CHECK_STR_EQ(str(d, "severity"), "warn");
+    HN_CHECK_EQ(cJSON_GetObjectItem(f, "warnings")->valueint, 1);
+    HN_CHECK_EQ(cJSON_GetObjectItem(report, "warnings")->valueint, 1);
+    HN_CHECK_STR_CONTAINS(run.out, "added          $.response.body.nickname: string \"al\" "
+                                   "[warning]");
+    HN_CHECK_STR_CONTAINS(run.out, "1 aligned, 0 drifted; 1 warning");
+    HN_CHECK_STR_CONTAINS(run.out, "exit 0: no drift");
     cJSON_Delete(report);
     st_proc_free(&run);
 }
@@ -313,7 +321,7 @@ HN_TEST(verify, unreachable_with_drift_exits_1)
 {
     vt_provider p;
     vt_provider_start(&p);
-    const char *names[] = {"added", NULL};
+    const char *names[] = {"removed", NULL};
     char *dir = recorded(&p, names);
     free(vt_record(&p, dir, "/v1/stable", "fixtures/gone", NULL));
     char *gone = st_join(dir, "fixtures/gone.json");
@@ -324,7 +332,7 @@ HN_TEST(verify, unreachable_with_drift_exits_1)
     cJSON *report = verify(&run, dir, NULL, args);
     HN_CHECK_EQ(run.exit_code, 1);
     check_outcome(report, "gone", "unreachable");
-    check_outcome(report, "added", "drifted");
+    check_outcome(report, "removed", "drifted");
     cJSON_Delete(report);
     st_proc_free(&run);
     free(gone);
@@ -467,7 +475,7 @@ HN_TEST(verify, max_drift_is_a_threshold)
 {
     vt_provider p;
     vt_provider_start(&p);
-    const char *names[] = {"added", "removed", "stable", NULL};
+    const char *names[] = {"retyped", "removed", "stable", NULL};
     char *dir = recorded(&p, names);
     vt_provider_version(&p, 2);
     st_proc run;

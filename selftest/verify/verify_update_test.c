@@ -115,6 +115,8 @@ HN_TEST(verify_files, update_rewrites_keeping_name_and_rules)
     cJSON *v = cJSON_AddObjectToObject(doc, "verify");
     cJSON_AddItemToObject(v, "ignore", cJSON_CreateStringArray((const char *[]){"$.response.headers.Date"}, 1));
     cJSON_AddItemToObject(v, "values", cJSON_CreateStringArray((const char *[]){"$.response.body.plan"}, 1));
+    cJSON_AddStringToObject(v, "replay", "always");
+    cJSON_AddItemToObject(v, "severity", cJSON_Parse("{\"added\": \"drift\"}"));
     vt_json_write(path, doc);
     cJSON_Delete(doc);
     char *stable_before = st_read_file(stable, NULL);
@@ -138,6 +140,8 @@ HN_TEST(verify_files, update_rewrites_keeping_name_and_rules)
                     "$.response.headers.Date");
     HN_CHECK_STR_EQ(cJSON_GetArrayItem(cJSON_GetObjectItem(verify, "values"), 0)->valuestring,
                     "$.response.body.plan");
+    HN_CHECK_STR_EQ(str(verify, "replay"), "always");
+    HN_CHECK_STR_EQ(str(cJSON_GetObjectItem(verify, "severity"), "added"), "drift");
     const cJSON *resp = cJSON_GetObjectItem(doc, "response");
     HN_CHECK_EQ(cJSON_GetObjectItem(resp, "status")->valueint, 202);
     HN_CHECK_STR_EQ(str(cJSON_GetObjectItem(resp, "body"), "username"), "alice");
@@ -170,7 +174,7 @@ HN_TEST(verify_files, outcome_and_time_kept_beside_the_fixtures)
 {
     vt_provider p;
     vt_provider_start(&p);
-    const char *names[] = {"added", "stable", NULL};
+    const char *names[] = {"removed", "stable", NULL};
     char *dir = record_all(&p, names);
     vt_provider_version(&p, 2);
     time_t t0 = time(NULL);
@@ -178,9 +182,9 @@ HN_TEST(verify_files, outcome_and_time_kept_beside_the_fixtures)
     const char *args[] = {"--json", "r.json", NULL};
     run_verify(&run, dir, args);
     st_proc_free(&run);
-    char *added = fixture_path(dir, "added"), *stable = fixture_path(dir, "stable");
+    char *removed = fixture_path(dir, "removed"), *stable = fixture_path(dir, "stable");
     hn_verified_entry e;
-    HN_ASSERT_EQ(hn_verified_lookup(added, &e, NULL), 1);
+    HN_ASSERT_EQ(hn_verified_lookup(removed, &e, NULL), 1);
     HN_CHECK_STR_EQ(e.outcome, "drifted");
     HN_CHECK_GE(e.checked_at, t0 - 1);
     HN_CHECK_LE(e.checked_at, time(NULL) + 1);
@@ -192,7 +196,7 @@ HN_TEST(verify_files, outcome_and_time_kept_beside_the_fixtures)
     /* The drift's age: `since` stays while the outcome stays. */
     char *report = st_join(dir, "r.json");
     cJSON *doc = vt_json_file(report);
-    const cJSON *f = vt_report_fixture(doc, "added");
+    const cJSON *f = vt_report_fixture(doc, "removed");
     HN_CHECK_NOT_NULL(str(f, "drifting_since"));
     cJSON_Delete(doc);
     /* --no-state leaves it alone. */
@@ -207,7 +211,7 @@ HN_TEST(verify_files, outcome_and_time_kept_beside_the_fixtures)
     free(after);
     free(report);
     free(state);
-    free(added);
+    free(removed);
     free(stable);
     vt_finish(&p, dir);
 }

@@ -104,6 +104,20 @@ long vt_provider_count(vt_provider *p)
     return strtol(answer, NULL, 10);
 }
 
+int vt_provider_times(vt_provider *p, long long *out, int max)
+{
+    char answer[4096];
+    command(p, "times\n", answer, sizeof answer);
+    int n = 0;
+    for (char *s = answer, *end; n < max && *s; s = end) {
+        long long v = strtoll(s, &end, 10);
+        if (end == s)
+            break;
+        out[n++] = v;
+    }
+    return n;
+}
+
 void vt_provider_stop(vt_provider *p)
 {
     if (p->pid <= 0)

@@ -33,6 +33,9 @@ void vt_provider_version(vt_provider *p, int v);
 /* Requests the provider has answered so far. */
 long vt_provider_count(vt_provider *p);
 void vt_provider_stop(vt_provider *p);
+/* The times of the requests to /paced/... and /limited so far, in
+ * milliseconds after the first, into out (at most max); returns how many. */
+int vt_provider_times(vt_provider *p, long long *out, int max);
 
 /* A port on 127.0.0.1 where nothing listens (bound, then closed). */
 unsigned vt_dead_port(void);
