@@ -195,7 +195,7 @@ static int response(const hn__import_src *s, const cJSON *resp, hn__import_item 
 
 static int mapping(const hn__import_src *s, const cJSON *m, const char *entry)
 {
-    int failed, line, column;
+    int failed;
     const cJSON *req = hn__import_json_get(s, m, entry, "the mapping", "request",
                                            HN__IMPORT_OBJECT, 1, &failed);
     const cJSON *resp = req ? hn__import_json_get(s, m, entry, "the mapping", "response",
@@ -211,9 +211,7 @@ static int mapping(const hn__import_src *s, const cJSON *m, const char *entry)
         hn__buf_free(&url);
         return -1;
     }
-    hn__import_json_where(s->text, s->len, s->root, m, &line, &column);
-    hn__import_item *it = hn__import_add(s->im, s->path, entry, line, column,
-                                         method->valuestring, hn__buf_str(&url));
+    hn__import_item *it = hn__import_json_add(s, m, entry, method->valuestring, hn__buf_str(&url));
     hn__buf_free(&url);
     if (!it)
         return -1;
@@ -253,6 +251,6 @@ int hn__import_wiremock(hn__import *im, const char *path, const char *text, size
             rc = mapping(&s, m, entry);
         }
     }
-    cJSON_Delete(doc);
-    return rc;
+    return hn__import_keep(im, doc) ? hn__import_fail(im, path, 0, 0, NULL, "out of memory")
+                                    : rc;
 }
