@@ -53,6 +53,8 @@ typedef struct hn__import_item {
     time_t recorded_at;
     struct cJSON *values;      /* paths whose values verify must compare, or NULL */
     char *description;         /* for the fixture's "description", or NULL */
+    const char *transport_error; /* the response is this failure ("connection_reset"),
+                                    not an answer (a static string), or NULL */
 } hn__import_item;
 
 /* A run: the items read so far, and the first error. */

@@ -224,18 +224,32 @@ static int make_dirs(const char *dir)
 
 /* ---- building ------------------------------------------------------------- */
 
-/* Adds "verify": {"values": paths} to fx; a new fixture, or NULL (err). */
-static hn_fixture *with_values(hn_fixture *fx, const cJSON *values, hn_fixture_error *err)
+/* fx with what a recording of an answer cannot say: "verify": {"values":
+ * paths} (values may be NULL), and a transport failure as the response
+ * (error may be NULL). A new fixture, or NULL (err); fx is freed. */
+static hn_fixture *amend(hn_fixture *fx, const cJSON *values, const char *error,
+                         hn_fixture_error *err)
 {
     cJSON *doc = hn_fixture_to_json(fx), *verify = cJSON_CreateObject();
+    cJSON *resp = cJSON_CreateObject();
     hn_fixture *out = NULL;
-    if (doc && verify && cJSON_AddItemToObject(doc, "verify", verify)) {
+    int ok = doc && verify && resp;
+    if (ok && values) {
+        ok = cJSON_AddItemToObject(verify, "values", cJSON_Duplicate(values, 1)) &&
+             cJSON_AddItemToObject(doc, "verify", verify);
         verify = NULL;
-        cJSON_AddItemToObject(cJSON_GetObjectItem(doc, "verify"), "values",
-                              cJSON_Duplicate(values, 1));
-        out = hn_fixture_from_json(doc, hn_fixture_path(fx), err);
     }
+    if (ok && error) {
+        ok = cJSON_AddStringToObject(resp, "error", error) &&
+             cJSON_ReplaceItemInObjectCaseSensitive(doc, "response", resp);
+        resp = NULL;
+    }
+    if (ok)
+        out = hn_fixture_from_json(doc, hn_fixture_path(fx), err);
+    else
+        *err = (hn_fixture_error){.code = HN_FIXTURE_E_NOMEM, .text = "out of memory"};
     cJSON_Delete(verify);
+    cJSON_Delete(resp);
     cJSON_Delete(doc);
     hn_fixture_free(fx);
     return out;
@@ -291,8 +305,8 @@ static hn_fixture *build(hn__import *im, size_t i, int width, char **path, hn__r
     hn_fixture_error fe;
     char buf[2300];
     hn_fixture *fx = hn__record_new(it->request, &it->response, &meta, *r, at, *path, &fe);
-    if (fx && it->values)
-        fx = with_values(fx, it->values, &fe);
+    if (fx && (it->values || it->transport_error))
+        fx = amend(fx, it->values, it->transport_error, &fe);
     if (!fx)
         fail_item(im, it, "it does not make a valid fixture: %s",
                         hn_fixture_error_format(&fe, buf, sizeof buf));

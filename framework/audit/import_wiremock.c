@@ -151,7 +151,23 @@ static int body_file(const hn__import_src *s, const cJSON *name, hn__import_item
 static int response(const hn__import_src *s, const cJSON *resp, hn__import_item *it,
                     const char *entry)
 {
-    static const char *const refused[] = {"fault", "proxyBaseUrl", "transformers", NULL};
+    static const char *const refused[] = {"proxyBaseUrl", "transformers", NULL};
+    const cJSON *fault = cJSON_GetObjectItemCaseSensitive(resp, "fault");
+    if (fault) { /* the transport failures a fixture can stand for */
+        const char *f = cJSON_GetStringValue(fault);
+        it->response.status = 200; /* replaced by the error */
+        if (f && !strcmp(f, "CONNECTION_RESET_BY_PEER"))
+            it->transport_error = "connection_reset";
+        else if (f && !strcmp(f, "EMPTY_RESPONSE"))
+            it->transport_error = "empty_reply";
+        else
+            return hn__import_json_fail(s, fault, entry,
+                                        "the fault \"%s\" has no fixture equivalent (fixtures "
+                                        "stand for CONNECTION_RESET_BY_PEER and EMPTY_RESPONSE); "
+                                        "leave the mapping out of the import",
+                                        f ? f : "?");
+        return 0;
+    }
     for (const char *const *r = refused; *r; r++) {
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(resp, *r);
         if (v)

@@ -38,6 +38,9 @@ static const bad_case bad_cases[] = {
     {"wiremock_contains_matcher", "wiremock", "wiremock/mappings/contains.json",
      "contains.json:11:32: mappings[1]: request header \"Accept\" is matched with "
      "\"contains\""},
+    {"wiremock_fault_without_equivalent", "wiremock", "wiremock/mappings/fault.json",
+     "fault.json:3:26: mapping: the fault \"RANDOM_DATA_THEN_CLOSE\" has no fixture "
+     "equivalent"},
     {"pact_regex_matcher", "pact", "pact_regex.json",
      "pact_regex.json:11:35: interactions[0]: the request's matching rule \"regex\" on the "
      "path cannot be expressed by a fixture"},
