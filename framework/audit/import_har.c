@@ -132,6 +132,13 @@ static int response(const hn__import_src *s, const cJSON *resp, hn__import_item 
     size_t len = 0;
     if (content && har_text(s, content, entry, "response.content", &bytes, &len))
         return -1;
+    const cJSON *size = cJSON_GetObjectItemCaseSensitive(content, "size");
+    if (!bytes && cJSON_IsNumber(size) && size->valuedouble > 0)
+        return hn__import_json_fail(s, content, entry,
+                                    "the response had %.0f bytes but the HAR file does not hold "
+                                    "them (no \"text\"); export it with the content (\"Save all "
+                                    "as HAR with content\"), or leave the entry out",
+                                    size->valuedouble);
     int rc = bytes ? hn__import_resp_body(it, bytes, len) : 0;
     free(bytes);
     const cJSON *mime = cJSON_GetObjectItemCaseSensitive(content, "mimeType");

@@ -26,6 +26,9 @@ static const bad_case bad_cases[] = {
     {"har_entry_without_response", "har", "har_no_response.har",
      "har_no_response.har:17:7: log.entries[1]: \"response\" is missing from the entry; "
      "expected an object"},
+    {"har_content_not_saved", "har", "har_no_content.har",
+     "har_no_content.har:14:34: log.entries[0]: the response had 67 bytes but the HAR file "
+     "does not hold them (no \"text\")"},
     {"vcr_yaml_syntax", "vcr", "vcr_syntax.yml",
      "vcr_syntax.yml:9:6: not valid YAML: did not find expected key"},
     {"vcr_request_without_uri", "vcr", "vcr_no_uri.yml",
