@@ -193,3 +193,56 @@ HN_TEST(import_errors, help_names_every_format_and_flag)
     st_proc_free(&p);
     vt_finish(NULL, dir);
 }
+
+typedef struct source_case {
+    const char *name;
+    const char *format;
+    const char *file; /* under data/ */
+} source_case;
+
+static const source_case sources[] = {
+    {"har", "har", "session.har"},
+    {"vcr_ruby", "vcr", "ruby.yml"},
+    {"vcrpy", "vcr", "vcrpy.yaml"},
+    {"nock", "nock", "nock-recorder.json"},
+    {"wiremock", "wiremock", "wiremock/mappings/catalog.json"},
+    {"pact_v3", "pact", "pact-v3.json"},
+    {"pact_v4", "pact", "pact-v4.json"},
+};
+
+/* Every file cut short at 24 places: a clear error (exit 2) and nothing
+ * written, or a good import of what is left; never a crash. */
+HN_TEST_PN(import_errors, truncated_files_never_crash, source_case, sources, name)
+{
+    char *dir = st_tmpdir(), src[1024];
+    snprintf(src, sizeof src, "%s/%s", ST_AUDIT_DATA, HN_PARAM->file);
+    size_t len;
+    char *text = st_read_file(src, &len);
+    HN_ASSERT_NOT_NULL(text);
+    char *cut = st_join(dir, "cut");
+    for (int k = 1; k < 25; k++) {
+        size_t n = len * (size_t)k / 25;
+        char *part = strndup(text, n);
+        HN_ASSERT_EQ(st_write_file(cut, part), 0);
+        free(part);
+        const char *args[] = {HN_PARAM->format, "cut", "-o", "out", "--base-placeholder",
+                              "API_BASE", "--force", NULL};
+        st_proc p;
+        it_import(&p, dir, args);
+        HN_CHECK(p.exited);
+        HN_CHECK(p.exit_code == 0 || p.exit_code == 2);
+        if (p.exit_code == 2) {
+            HN_CHECK_STR_CONTAINS(p.err, "honest import: cut");
+            char *out = st_join(dir, "out");
+            HN_CHECK_EQ(it_count_files(out), -1);
+            free(out);
+        }
+        char *out = st_join(dir, "out"); /* a good import of the part left */
+        st_rmtree(out);
+        free(out);
+        st_proc_free(&p);
+    }
+    free(cut);
+    free(text);
+    vt_finish(NULL, dir);
+}
