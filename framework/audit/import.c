@@ -56,6 +56,18 @@ int hn__import_fail(hn__import *im, const char *file, int line, int column, cons
     return -1;
 }
 
+int hn__import_keep(hn__import *im, cJSON *doc)
+{
+    cJSON **docs = realloc(im->docs, (im->ndocs + 1) * sizeof *docs);
+    if (!docs) {
+        cJSON_Delete(doc);
+        return -1;
+    }
+    im->docs = docs;
+    docs[im->ndocs++] = doc;
+    return 0;
+}
+
 hn__import_item *hn__import_add(hn__import *im, const char *file, const char *entry, int line,
                                 int column, const char *method, const char *url)
 {

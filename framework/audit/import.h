@@ -37,7 +37,11 @@ typedef struct hn__import_opts {
 typedef struct hn__import_item {
     char *file;                /* the source file, as given */
     char *entry;               /* where in it: "log.entries[3]" */
-    int line, column;          /* of the entry in the file; 0 when unknown */
+    int line, column;          /* of the entry in the file (YAML); 0: see node */
+    const struct cJSON *node;  /* the entry in a JSON source (kept by the run), */
+    const struct cJSON *root;  /* its document and text, to find its line and */
+    const char *text;          /* column only when an error needs them */
+    size_t len;
     struct cJSON *request;     /* {"method", "url", "headers", body}; the URL
                                   may be a bare path when the format has no
                                   origin (WireMock, Pact) */
@@ -49,6 +53,8 @@ typedef struct hn__import_item {
     time_t recorded_at;
     struct cJSON *values;      /* paths whose values verify must compare, or NULL */
     char *description;         /* for the fixture's "description", or NULL */
+    const char *transport_error; /* the response is this failure ("connection_reset"),
+                                    not an answer (a static string), or NULL */
 } hn__import_item;
 
 /* A run: the items read so far, and the first error. */
@@ -57,6 +63,8 @@ typedef struct hn__import {
     hn__import_item *items;
     size_t n, cap;
     char error[2048];          /* "FILE:LINE:COL: ENTRY: what, what to do" */
+    struct cJSON **docs;       /* JSON sources, kept until the run ends */
+    size_t ndocs;
 } hn__import;
 
 /* Reads one source file of a format into im->items (in file order).
@@ -90,6 +98,11 @@ int hn__import_fail(hn__import *im, const char *file, int line, int column, cons
  * NULL after hn__import_fail (out of memory). */
 hn__import_item *hn__import_add(hn__import *im, const char *file, const char *entry, int line,
                                 int column, const char *method, const char *url);
+/* Keeps doc (a parsed source) until the run ends, when it is freed; items
+ * point into it. 0, or -1 (out of memory: doc is freed). */
+int hn__import_keep(hn__import *im, struct cJSON *doc);
+/* The line and column of an item's entry (0 when unknown). */
+void hn__import_item_where(const hn__import_item *it, int *line, int *column);
 /* Adds a request header (repeated names become arrays). 0 or -1 (no memory). */
 int hn__import_req_header(hn__import_item *it, const char *name, const char *value);
 /* Adds a response header. 0 or -1 (no memory). */
@@ -123,12 +136,16 @@ void hn__import_json_where(const char *text, size_t len, const struct cJSON *roo
                            const struct cJSON *node, int *line, int *column);
 
 /* A JSON source being read: errors point into its text. */
-typedef struct hn__import_src {
+typedef struct hn__import_src hn__import_src;
+/* hn__import_add for the entry `node` of a JSON source. */
+hn__import_item *hn__import_json_add(const hn__import_src *s, const struct cJSON *node,
+                                     const char *entry, const char *method, const char *url);
+struct hn__import_src {
     hn__import *im;
     const char *path, *text;
     size_t len;
     const struct cJSON *root;
-} hn__import_src;
+};
 
 /* What a member must be. */
 typedef enum hn__import_type {

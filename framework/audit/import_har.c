@@ -132,6 +132,13 @@ static int response(const hn__import_src *s, const cJSON *resp, hn__import_item 
     size_t len = 0;
     if (content && har_text(s, content, entry, "response.content", &bytes, &len))
         return -1;
+    const cJSON *size = cJSON_GetObjectItemCaseSensitive(content, "size");
+    if (!bytes && cJSON_IsNumber(size) && size->valuedouble > 0)
+        return hn__import_json_fail(s, content, entry,
+                                    "the response had %.0f bytes but the HAR file does not hold "
+                                    "them (no \"text\"); export it with the content (\"Save all "
+                                    "as HAR with content\"), or leave the entry out",
+                                    size->valuedouble);
     int rc = bytes ? hn__import_resp_body(it, bytes, len) : 0;
     free(bytes);
     const cJSON *mime = cJSON_GetObjectItemCaseSensitive(content, "mimeType");
@@ -144,7 +151,7 @@ static int response(const hn__import_src *s, const cJSON *resp, hn__import_item 
 static int entry_of(const hn__import_src *s, const cJSON *e, size_t i)
 {
     char entry[64];
-    int failed, line, column;
+    int failed;
     snprintf(entry, sizeof entry, "log.entries[%zu]", i);
     const cJSON *req = hn__import_json_get(s, e, entry, "the entry", "request",
                                            HN__IMPORT_OBJECT, 1, &failed);
@@ -162,9 +169,7 @@ static int entry_of(const hn__import_src *s, const cJSON *e, size_t i)
                             : NULL;
     if (!url || failed)
         return -1;
-    hn__import_json_where(s->text, s->len, s->root, e, &line, &column);
-    hn__import_item *it = hn__import_add(s->im, s->path, entry, line, column,
-                                         method->valuestring, url->valuestring);
+    hn__import_item *it = hn__import_json_add(s, e, entry, method->valuestring, url->valuestring);
     if (!it)
         return -1;
     if (when && hn__import_date(when->valuestring, &it->recorded_at))
@@ -194,6 +199,6 @@ int hn__import_har(hn__import *im, const char *path, const char *text, size_t le
         for (const cJSON *e = entries->child; e && !rc; e = e->next, i++)
             rc = entry_of(&s, e, i);
     }
-    cJSON_Delete(doc);
-    return rc;
+    return hn__import_keep(im, doc) ? hn__import_fail(im, path, 0, 0, NULL, "out of memory")
+                                    : rc;
 }

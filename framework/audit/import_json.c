@@ -148,3 +148,26 @@ int hn__import_json_headers(const hn__import_src *s, hn__import_item *it, int re
     }
     return 0;
 }
+
+hn__import_item *hn__import_json_add(const hn__import_src *s, const cJSON *node,
+                                     const char *entry, const char *method, const char *url)
+{
+    hn__import_item *it = hn__import_add(s->im, s->path, entry, 0, 0, method, url);
+    if (it) {
+        it->node = node;
+        it->root = s->root;
+        it->text = s->text;
+        it->len = s->len;
+    }
+    return it;
+}
+
+/* Found when an error needs it: finding each entry as it is read would scan
+ * the text from its start once per entry. */
+void hn__import_item_where(const hn__import_item *it, int *line, int *column)
+{
+    *line = it->line;
+    *column = it->column;
+    if (!*line && it->node)
+        hn__import_json_where(it->text, it->len, it->root, it->node, line, column);
+}

@@ -117,7 +117,7 @@ static void scope_url(const char *scope, const char *path, char *out, size_t cap
 static int definition(const hn__import_src *s, const cJSON *def, size_t i)
 {
     char entry[32], url[4096];
-    int failed, line, column;
+    int failed;
     snprintf(entry, sizeof entry, "definitions[%zu]", i);
     const char *what = "the definition";
     const cJSON *scope = hn__import_json_get(s, def, entry, what, "scope", HN__IMPORT_STRING, 1,
@@ -142,9 +142,7 @@ static int definition(const hn__import_src *s, const cJSON *def, size_t i)
                                     "went to, such as \"https://api.github.com:443\"",
                                     scope->valuestring);
     scope_url(scope->valuestring, path->valuestring, url, sizeof url);
-    hn__import_json_where(s->text, s->len, s->root, def, &line, &column);
-    hn__import_item *it = hn__import_add(s->im, s->path, entry, line, column,
-                                         method->valuestring, url);
+    hn__import_item *it = hn__import_json_add(s, def, entry, method->valuestring, url);
     if (!it)
         return -1;
     it->response.status = status ? status->valueint : 200; /* nock's default */
@@ -182,6 +180,6 @@ int hn__import_nock(hn__import *im, const char *path, const char *text, size_t l
                                                           "definition (an object)",
                                                           i);
     }
-    cJSON_Delete(doc);
-    return rc;
+    return hn__import_keep(im, doc) ? hn__import_fail(im, path, 0, 0, NULL, "out of memory")
+                                    : rc;
 }

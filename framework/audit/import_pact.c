@@ -182,7 +182,7 @@ static void describe(const cJSON *in, hn__buf *d)
 
 static int interaction(const hn__import_src *s, const cJSON *in, const char *entry)
 {
-    int failed, line, column;
+    int failed;
     const char *type = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(in, "type"));
     if (type && strcmp(type, "Synchronous/HTTP"))
         return hn__import_json_fail(s, in, entry,
@@ -205,9 +205,7 @@ static int interaction(const hn__import_src *s, const cJSON *in, const char *ent
                                            "when the pact is verified, not recorded");
     hn__buf url = {0}, d = {0};
     int rc = url_of(s, req, entry, &url);
-    hn__import_json_where(s->text, s->len, s->root, in, &line, &column);
-    hn__import_item *it = rc ? NULL : hn__import_add(s->im, s->path, entry, line, column,
-                                                     method->valuestring, hn__buf_str(&url));
+    hn__import_item *it = rc ? NULL : hn__import_json_add(s, in, entry, method->valuestring, hn__buf_str(&url));
     hn__buf_free(&url);
     if (!it)
         return -1;
@@ -247,6 +245,6 @@ int hn__import_pact(hn__import *im, const char *path, const char *text, size_t l
             rc = interaction(&s, in, entry);
         }
     }
-    cJSON_Delete(doc);
-    return rc;
+    return hn__import_keep(im, doc) ? hn__import_fail(im, path, 0, 0, NULL, "out of memory")
+                                    : rc;
 }

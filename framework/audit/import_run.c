@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,24 @@ static void items_free(hn__import *im)
     free(im->items);
     im->items = NULL;
     im->n = im->cap = 0;
+    for (size_t i = 0; i < im->ndocs; i++)
+        cJSON_Delete(im->docs[i]);
+    free(im->docs);
+}
+
+/* An error about item it, with its line and column. Returns -1. */
+static int fail_item(hn__import *im, const hn__import_item *it, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int fail_item(hn__import *im, const hn__import_item *it, const char *fmt, ...)
+{
+    char msg[1800];
+    int line, column;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    hn__import_item_where(it, &line, &column);
+    return hn__import_fail(im, it->file, line, column, it->entry, "%s", msg);
 }
 
 /* ---- bodies --------------------------------------------------------------- */
@@ -96,8 +115,7 @@ static int decode_body(hn__import *im, hn__import_item *it)
     size_t n;
     char *plain = inflate_all(r->body, r->body_len, &n);
     if (!plain)
-        return hn__import_fail(im, it->file, it->line, it->column, it->entry,
-                               "the response body says Content-Encoding: %s but does not "
+        return fail_item(im, it, "the response body says Content-Encoding: %s but does not "
                                "decompress; the recording is damaged: record it again",
                                enc);
     free(r->body);
@@ -146,8 +164,7 @@ static int rebase(hn__import *im, hn__import_item *it)
             name = b->name;
     }
     if (!name && !n)
-        return hn__import_fail(im, it->file, it->line, it->column, it->entry,
-                               "%s recordings do not say which host they were made against "
+        return fail_item(im, it, "%s recordings do not say which host they were made against "
                                "(the URL is \"%s\"); give --base-placeholder NAME, and set NAME "
                                "to the base URL (http://host:port) when verifying",
                                im->opts->format, u);
@@ -207,18 +224,32 @@ static int make_dirs(const char *dir)
 
 /* ---- building ------------------------------------------------------------- */
 
-/* Adds "verify": {"values": paths} to fx; a new fixture, or NULL (err). */
-static hn_fixture *with_values(hn_fixture *fx, const cJSON *values, hn_fixture_error *err)
+/* fx with what a recording of an answer cannot say: "verify": {"values":
+ * paths} (values may be NULL), and a transport failure as the response
+ * (error may be NULL). A new fixture, or NULL (err); fx is freed. */
+static hn_fixture *amend(hn_fixture *fx, const cJSON *values, const char *error,
+                         hn_fixture_error *err)
 {
     cJSON *doc = hn_fixture_to_json(fx), *verify = cJSON_CreateObject();
+    cJSON *resp = cJSON_CreateObject();
     hn_fixture *out = NULL;
-    if (doc && verify && cJSON_AddItemToObject(doc, "verify", verify)) {
+    int ok = doc && verify && resp;
+    if (ok && values) {
+        ok = cJSON_AddItemToObject(verify, "values", cJSON_Duplicate(values, 1)) &&
+             cJSON_AddItemToObject(doc, "verify", verify);
         verify = NULL;
-        cJSON_AddItemToObject(cJSON_GetObjectItem(doc, "verify"), "values",
-                              cJSON_Duplicate(values, 1));
-        out = hn_fixture_from_json(doc, hn_fixture_path(fx), err);
     }
+    if (ok && error) {
+        ok = cJSON_AddStringToObject(resp, "error", error) &&
+             cJSON_ReplaceItemInObjectCaseSensitive(doc, "response", resp);
+        resp = NULL;
+    }
+    if (ok)
+        out = hn_fixture_from_json(doc, hn_fixture_path(fx), err);
+    else
+        *err = (hn_fixture_error){.code = HN_FIXTURE_E_NOMEM, .text = "out of memory"};
     cJSON_Delete(verify);
+    cJSON_Delete(resp);
     cJSON_Delete(doc);
     hn_fixture_free(fx);
     return out;
@@ -274,11 +305,10 @@ static hn_fixture *build(hn__import *im, size_t i, int width, char **path, hn__r
     hn_fixture_error fe;
     char buf[2300];
     hn_fixture *fx = hn__record_new(it->request, &it->response, &meta, *r, at, *path, &fe);
-    if (fx && it->values)
-        fx = with_values(fx, it->values, &fe);
+    if (fx && (it->values || it->transport_error))
+        fx = amend(fx, it->values, it->transport_error, &fe);
     if (!fx)
-        hn__import_fail(im, it->file, it->line, it->column, it->entry,
-                        "it does not make a valid fixture: %s",
+        fail_item(im, it, "it does not make a valid fixture: %s",
                         hn_fixture_error_format(&fe, buf, sizeof buf));
     return fx;
 }
@@ -349,18 +379,19 @@ int hn__import_run(const hn__import_opts *opts, const char *const *files, size_t
     hn__import im = {.opts = opts};
     hn__import_reader read = hn__import_reader_of(opts->format);
     int rc = 0;
+    char **texts = calloc(nfiles + 1, sizeof *texts); /* items point into them */
     for (size_t f = 0; f < nfiles && !rc; f++) {
         hn_fixture_error fe;
         size_t len;
-        char *text = hn__fixture_read_file(files[f], &len, &fe), buf[2300];
-        if (!text) {
+        char buf[2300];
+        texts[f] = texts ? hn__fixture_read_file(files[f], &len, &fe) : NULL;
+        if (!texts[f]) {
             snprintf(im.error, sizeof im.error, "%s",
-                     hn_fixture_error_format(&fe, buf, sizeof buf));
+                     texts ? hn_fixture_error_format(&fe, buf, sizeof buf) : "out of memory");
             rc = 2;
-        } else if (read(&im, files[f], text, len)) {
+        } else if (read(&im, files[f], texts[f], len)) {
             rc = 2;
         }
-        free(text);
     }
     if (!rc && im.n == 0) {
         snprintf(im.error, sizeof im.error,
@@ -376,5 +407,8 @@ int hn__import_run(const hn__import_opts *opts, const char *const *files, size_t
         printf("%zu fixture%s imported from %s into %s\n", im.n, im.n == 1 ? "" : "s",
                opts->format, opts->out_dir);
     items_free(&im);
+    for (size_t f = 0; texts && f < nfiles; f++)
+        free(texts[f]);
+    free(texts);
     return rc;
 }

@@ -151,7 +151,23 @@ static int body_file(const hn__import_src *s, const cJSON *name, hn__import_item
 static int response(const hn__import_src *s, const cJSON *resp, hn__import_item *it,
                     const char *entry)
 {
-    static const char *const refused[] = {"fault", "proxyBaseUrl", "transformers", NULL};
+    static const char *const refused[] = {"proxyBaseUrl", "transformers", NULL};
+    const cJSON *fault = cJSON_GetObjectItemCaseSensitive(resp, "fault");
+    if (fault) { /* the transport failures a fixture can stand for */
+        const char *f = cJSON_GetStringValue(fault);
+        it->response.status = 200; /* replaced by the error */
+        if (f && !strcmp(f, "CONNECTION_RESET_BY_PEER"))
+            it->transport_error = "connection_reset";
+        else if (f && !strcmp(f, "EMPTY_RESPONSE"))
+            it->transport_error = "empty_reply";
+        else
+            return hn__import_json_fail(s, fault, entry,
+                                        "the fault \"%s\" has no fixture equivalent (fixtures "
+                                        "stand for CONNECTION_RESET_BY_PEER and EMPTY_RESPONSE); "
+                                        "leave the mapping out of the import",
+                                        f ? f : "?");
+        return 0;
+    }
     for (const char *const *r = refused; *r; r++) {
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(resp, *r);
         if (v)
@@ -195,7 +211,7 @@ static int response(const hn__import_src *s, const cJSON *resp, hn__import_item 
 
 static int mapping(const hn__import_src *s, const cJSON *m, const char *entry)
 {
-    int failed, line, column;
+    int failed;
     const cJSON *req = hn__import_json_get(s, m, entry, "the mapping", "request",
                                            HN__IMPORT_OBJECT, 1, &failed);
     const cJSON *resp = req ? hn__import_json_get(s, m, entry, "the mapping", "response",
@@ -211,9 +227,7 @@ static int mapping(const hn__import_src *s, const cJSON *m, const char *entry)
         hn__buf_free(&url);
         return -1;
     }
-    hn__import_json_where(s->text, s->len, s->root, m, &line, &column);
-    hn__import_item *it = hn__import_add(s->im, s->path, entry, line, column,
-                                         method->valuestring, hn__buf_str(&url));
+    hn__import_item *it = hn__import_json_add(s, m, entry, method->valuestring, hn__buf_str(&url));
     hn__buf_free(&url);
     if (!it)
         return -1;
@@ -253,6 +267,6 @@ int hn__import_wiremock(hn__import *im, const char *path, const char *text, size
             rc = mapping(&s, m, entry);
         }
     }
-    cJSON_Delete(doc);
-    return rc;
+    return hn__import_keep(im, doc) ? hn__import_fail(im, path, 0, 0, NULL, "out of memory")
+                                    : rc;
 }

@@ -26,6 +26,9 @@ static const bad_case bad_cases[] = {
     {"har_entry_without_response", "har", "har_no_response.har",
      "har_no_response.har:17:7: log.entries[1]: \"response\" is missing from the entry; "
      "expected an object"},
+    {"har_content_not_saved", "har", "har_no_content.har",
+     "har_no_content.har:14:34: log.entries[0]: the response had 67 bytes but the HAR file "
+     "does not hold them (no \"text\")"},
     {"vcr_yaml_syntax", "vcr", "vcr_syntax.yml",
      "vcr_syntax.yml:9:6: not valid YAML: did not find expected key"},
     {"vcr_request_without_uri", "vcr", "vcr_no_uri.yml",
@@ -38,6 +41,9 @@ static const bad_case bad_cases[] = {
     {"wiremock_contains_matcher", "wiremock", "wiremock/mappings/contains.json",
      "contains.json:11:32: mappings[1]: request header \"Accept\" is matched with "
      "\"contains\""},
+    {"wiremock_fault_without_equivalent", "wiremock", "wiremock/mappings/fault.json",
+     "fault.json:3:26: mapping: the fault \"RANDOM_DATA_THEN_CLOSE\" has no fixture "
+     "equivalent"},
     {"pact_regex_matcher", "pact", "pact_regex.json",
      "pact_regex.json:11:35: interactions[0]: the request's matching rule \"regex\" on the "
      "path cannot be expressed by a fixture"},
@@ -185,5 +191,58 @@ HN_TEST(import_errors, help_names_every_format_and_flag)
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)
         HN_CHECK_STR_CONTAINS(p.out, words[i]);
     st_proc_free(&p);
+    vt_finish(NULL, dir);
+}
+
+typedef struct source_case {
+    const char *name;
+    const char *format;
+    const char *file; /* under data/ */
+} source_case;
+
+static const source_case sources[] = {
+    {"har", "har", "session.har"},
+    {"vcr_ruby", "vcr", "ruby.yml"},
+    {"vcrpy", "vcr", "vcrpy.yaml"},
+    {"nock", "nock", "nock-recorder.json"},
+    {"wiremock", "wiremock", "wiremock/mappings/catalog.json"},
+    {"pact_v3", "pact", "pact-v3.json"},
+    {"pact_v4", "pact", "pact-v4.json"},
+};
+
+/* Every file cut short at 24 places: a clear error (exit 2) and nothing
+ * written, or a good import of what is left; never a crash. */
+HN_TEST_PN(import_errors, truncated_files_never_crash, source_case, sources, name)
+{
+    char *dir = st_tmpdir(), src[1024];
+    snprintf(src, sizeof src, "%s/%s", ST_AUDIT_DATA, HN_PARAM->file);
+    size_t len;
+    char *text = st_read_file(src, &len);
+    HN_ASSERT_NOT_NULL(text);
+    char *cut = st_join(dir, "cut");
+    for (int k = 1; k < 25; k++) {
+        size_t n = len * (size_t)k / 25;
+        char *part = strndup(text, n);
+        HN_ASSERT_EQ(st_write_file(cut, part), 0);
+        free(part);
+        const char *args[] = {HN_PARAM->format, "cut", "-o", "out", "--base-placeholder",
+                              "API_BASE", "--force", NULL};
+        st_proc p;
+        it_import(&p, dir, args);
+        HN_CHECK(p.exited);
+        HN_CHECK(p.exit_code == 0 || p.exit_code == 2);
+        if (p.exit_code == 2) {
+            HN_CHECK_STR_CONTAINS(p.err, "honest import: cut");
+            char *out = st_join(dir, "out");
+            HN_CHECK_EQ(it_count_files(out), -1);
+            free(out);
+        }
+        char *out = st_join(dir, "out"); /* a good import of the part left */
+        st_rmtree(out);
+        free(out);
+        st_proc_free(&p);
+    }
+    free(cut);
+    free(text);
     vt_finish(NULL, dir);
 }

@@ -47,6 +47,11 @@ HN_TEST(import_wiremock, mapping_fields)
     fx = it_fixture(dir, "004-get-logo-png");
     HN_CHECK_STR_EQ(it_str(fx, "response.body_base64"), "iVBORw0KGgo=");
     cJSON_Delete(fx);
+    /* a fault a fixture stands for: a transport error */
+    fx = it_fixture(dir, "005-get-v1-flaky");
+    HN_CHECK_STR_EQ(it_str(fx, "response.error"), "connection_reset");
+    HN_CHECK_NULL(it_at(fx, "response.status"));
+    cJSON_Delete(fx);
     vt_finish(NULL, dir);
 }
 
@@ -74,13 +79,15 @@ HN_TEST(import_wiremock, replayed_by_libcurl_code)
     char *got = it_replay(dir, "GET\thttp://localhost:9999/v1/stable\tAccept: application/json\n"
                                "POST\thttp://localhost:9999/v1/items\t"
                                "Content-Type: application/json\t{\"name\": \"widget\"}\n"
-                               "GET\thttp://localhost:9999/v1/items?page=1\n");
+                               "GET\thttp://localhost:9999/v1/items?page=1\n"
+                               "GET\thttp://localhost:9999/v1/flaky\n");
     HN_CHECK_STR_EQ(got, "200 application/json 67\n"
                          "{\"id\":7,\"name\":\"stable\",\"tags\":[\"a\",\"b\"],\"active\":true,"
                          "\"score\":4.5}\n"
                          "201 application/json 9\n{\"id\":43}\n"
                          "200 application/json 45\n"
-                         "{\"items\":[{\"id\":1,\"n\":\"x\"},{\"id\":2,\"n\":\"y\"}]}\n");
+                         "{\"items\":[{\"id\":1,\"n\":\"x\"},{\"id\":2,\"n\":\"y\"}]}\n"
+                         "curl error 56: Failure when receiving data from the peer\n");
     free(got);
     vt_finish(NULL, dir);
 }
