@@ -34,6 +34,10 @@ typedef struct hn__options {
     int live;              /* --live */
     hn__record record;     /* --record */
     const char *fixtures;  /* --fixtures=DIR */
+    int variants;          /* --variants[=KINDS] or --variant=ID */
+    uint32_t variant_kinds; /* --variants=KINDS as a mask of 1 << hn__vkind */
+    int variants_max;      /* --variants-max=N per test, 0: no bound */
+    const char *variant;   /* --variant=ID: replay this one variant */
 } hn__options;
 
 #endif
