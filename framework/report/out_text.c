@@ -83,8 +83,8 @@ static void output_block(hn__buf *b, const hn__result *r)
     }
 }
 
-/* --variants: the test's variants as a table of kinds by outcome, then each
- * one that fails the test with the id that replays it. */
+/* --variants: the test's variants as a table of kinds by outcome (each one
+ * that fails the test is one of its failure messages, with its replay id). */
 static void variants_block(hn__buf *b, const hn__result *r)
 {
     size_t by[HN__VO_COUNT] = {0};
@@ -106,20 +106,6 @@ static void variants_block(hn__buf *b, const hn__result *r)
                 row[r->variants[j].outcome]++;
         hn__buf_printf(b, "      %-18s %9zu %7zu %7zu %4zu\n", kind, row[0], row[1], row[2],
                        row[3]);
-    }
-    for (size_t i = 0; i < r->nvariants; i++) {
-        const hn__variant_result *v = &r->variants[i];
-        if (!v->flagged)
-            continue;
-        hn__buf_printf(b, "    variant %s", hn__voutcome_word(v->outcome));
-        if (v->expected)
-            hn__buf_printf(b, " (expected: %s)", v->expected == 1 ? "tolerate" : "notice");
-        hn__buf_printf(b, ": %s\n", v->id);
-        if (v->value)
-            hn__buf_printf(b, "      value: %s\n", v->value);
-        if (v->detail)
-            hn__buf_printf(b, "      %.*s\n", (int)strcspn(v->detail, "\n"), v->detail);
-        hn__buf_printf(b, "      replay: --variant='%s'\n", v->id);
     }
 }
 

@@ -18,6 +18,7 @@ typedef struct vjob {
     char *id;
     hn__variant_id parts;
     size_t group;
+    size_t slot;        /* its place among its group's results */
 } vjob;
 
 typedef struct vgroup {
@@ -69,7 +70,7 @@ static void add_job(hn__vrun *v, const hn__instance *in, char *id, size_t group)
     }
     vjob *j = &v->jobs[v->njobs++];
     char err[512];
-    *j = (vjob){in, id, {0}, group};
+    *j = (vjob){in, id, {0}, group, v->groups[group].planned};
     if (hn__variant_id_parse(id, &j->parts, err, sizeof err) != 0)
         abort(); /* ids are made by hn__variant_id_format */
     v->groups[group].planned++;
@@ -141,6 +142,18 @@ static void ids_of_fixture(hn__vrun *v, hn__result *res, const char *path, char 
     hn__variant_places_free(places, np);
 }
 
+/* The kind an id names (ids are made by hn__variant_id_format). */
+static int kind_of(const char *id)
+{
+    hn__variant_id parts;
+    char err[512];
+    if (hn__variant_id_parse(id, &parts, err, sizeof err) != 0)
+        return -1;
+    int k = (int)parts.kind;
+    hn__variant_id_free(&parts);
+    return k;
+}
+
 int hn__vrun_plan(hn__vrun *v, hn__result *res)
 {
     const hn_test_opts *t = &res->inst->test->opts;
@@ -161,14 +174,15 @@ int hn__vrun_plan(hn__vrun *v, hn__result *res)
     size_t *chosen = must(malloc((max < n ? max : n) * sizeof *chosen));
     size_t k = hn__variant_sample(n, max, v->o->seed, res->inst->name, chosen);
     size_t g = new_group(v, res);
-    for (size_t i = 0, c = 0; i < n; i++) {
-        if (c < k && chosen[c] == i) {
-            add_job(v, res->inst, ids[i], g);
-            c++;
-        } else {
-            free(ids[i]);
-        }
-    }
+    /* Reports list the variants by kind, then in the order of the body. */
+    for (int kind = 0; kind < HN__VK_COUNT; kind++)
+        for (size_t c = 0; c < k; c++)
+            if (ids[chosen[c]] && kind_of(ids[chosen[c]]) == kind) {
+                add_job(v, res->inst, ids[chosen[c]], g);
+                ids[chosen[c]] = NULL;
+            }
+    for (size_t i = 0; i < n; i++)
+        free(ids[i]);
     free(chosen);
     free(ids);
     v->groups[g].done = must(calloc(v->groups[g].planned, sizeof *v->groups[g].done));
@@ -258,8 +272,12 @@ static hn__result *complete(vgroup *g)
 {
     hn__result *p = g->parent;
     g->parent = NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < g->planned; i++)
+        if (g->done[i].id) /* those that ran, when the run stopped early */
+            g->done[n++] = g->done[i];
     p->variants = g->done;
-    p->nvariants = g->ended;
+    p->nvariants = n;
     g->done = NULL;
     for (size_t i = 0; i < p->nvariants; i++) {
         const hn__variant_result *r = &p->variants[i];
@@ -301,7 +319,8 @@ hn__result *hn__vrun_done(hn__vrun *v, hn__result *res)
             res->status = HN__FAILED;
         return res;
     }
-    g->done[g->ended++] = r;
+    g->done[j->slot] = r;
+    g->ended++;
     hn__result_free(res);
     return g->ended == g->planned ? complete(g) : NULL;
 }
@@ -326,7 +345,7 @@ void hn__vrun_free(hn__vrun *v)
         vgroup *g = &v->groups[i];
         if (g->parent) {
             g->parent->variants = g->done;
-            g->parent->nvariants = g->ended;
+            g->parent->nvariants = g->planned; /* freed: unset ones are all NULL */
             g->done = NULL;
             hn__result_free(g->parent);
         }
