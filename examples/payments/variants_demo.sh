@@ -15,7 +15,7 @@ fail() { echo "variants_demo: $*" >&2; exit 1; }
 id='payments.amount_is_read~fixtures/payment_ok.json~number_as_string~$.amount'
 grep -qF "variant noticed (expected: tolerate): $id" "$out" ||
   fail "the finding on \$.amount (number_as_string) is not reported"
-flagged=$(grep -c '^    variant [a-z]*.*: payments\.' "$out")
+flagged=$(grep -c ': variant [a-z]*.*: payments\.' "$out")
 [ "$flagged" -eq 1 ] || fail "expected 1 finding, got $flagged"
 grep -q '; 1 failed the run (seed 1)$' "$out" || fail "the variants line does not count 1 finding"
 grep -q '^0 passed, 1 failed, 0 skipped$' "$out" || fail "the closing line is not '0 passed, 1 failed, 0 skipped'"

@@ -240,11 +240,12 @@ static void replacement(hn__buf *b, hn__vkind k, const cJSON *n, const char *tex
         const char *in = v + 1;
         size_t inlen = len - 2;
         hn__buf_puts(b, "\"");
+        size_t start = b->len;
         if (!inlen) {
             in = "x";
             inlen = 1;
         }
-        while (b->len < HN__VARIANT_LONG_LEN + 1)
+        while (b->len - start < HN__VARIANT_LONG_LEN)
             hn__buf_add(b, in, inlen);
         hn__buf_puts(b, "\"");
         break;
