@@ -17,7 +17,7 @@
 #include "core/module.h"
 #include "core/run_options.h"
 
-#define SLOW_CAP_MS 3000
+#define SLOW_CAP_MS 1000
 
 typedef struct mutation {
     const hn_fixture *from; /* borrowed: the fixture as loaded */

@@ -131,7 +131,7 @@ const hn_fixture *hn__variant_for(const hn_fixture *fx);
 /* When fx is the mutation for kind slow: waits as a slow service makes the
  * client wait and returns 1 (the caller then answers with a timeout). With
  * client_timeout_ms > 0, the fake clock (when on) is advanced past it, or
- * the real time passes (at most 3 s); with none, it waits past the test's
+ * the real time passes (at most 1 s); with none, it waits past the test's
  * time limit (the client would wait forever). Returns 0 for any other fx. */
 int hn__variant_slow_wait(const hn_fixture *fx, long client_timeout_ms);
 
