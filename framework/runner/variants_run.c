@@ -213,17 +213,30 @@ static const char *datum(const hn__result *res, const char *prefix, int last)
     return found;
 }
 
+static const char *const sanitizer_reports[] = {
+    "ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error: ",
+    "WARNING: ThreadSanitizer"};
+
+/* The line of res's output where a sanitizer reported, or NULL. */
+static const char *sanitizer_line(const hn__result *res)
+{
+    for (size_t i = 0; res->output && i < sizeof sanitizer_reports / sizeof *sanitizer_reports; i++) {
+        const char *at = strstr(res->output, sanitizer_reports[i]);
+        if (at) {
+            while (at > res->output && at[-1] != '\n')
+                at--;
+            return at;
+        }
+    }
+    return NULL;
+}
+
 static hn__voutcome classify(const hn__result *res)
 {
-    static const char *const reports[] = {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
-                                          "runtime error: ", "WARNING: ThreadSanitizer"};
     if (res->status == HN__TIMED_OUT)
         return HN__VO_HUNG;
-    if (res->status == HN__CRASHED || res->exit_code >= 0)
+    if (res->status == HN__CRASHED || res->exit_code >= 0 || sanitizer_line(res))
         return HN__VO_CRASHED;
-    for (size_t i = 0; res->output && i < sizeof reports / sizeof *reports; i++)
-        if (strstr(res->output, reports[i]))
-            return HN__VO_CRASHED;
     return res->status == HN__FAILED ? HN__VO_NOTICED : HN__VO_TOLERATED;
 }
 
@@ -254,7 +267,11 @@ static hn__variant_result judge(const vjob *j, const hn__result *res)
     r.fixture = must(strdup(j->parts.fixture));
     r.path = must(strdup(j->parts.path));
     r.value = value ? must(strdup(value)) : NULL;
-    r.detail = first_failure(res);
+    const char *report = sanitizer_line(res);
+    if (report) /* what the sanitizer saw says more than how the process ended */
+        r.detail = must(strndup(report, strcspn(report, "\n")));
+    else
+        r.detail = first_failure(res);
     if (!value && !r.detail)
         r.detail = must(strdup("the variant was not delivered: the test did not read this "
                                "fixture's response in this run"));

@@ -105,7 +105,8 @@ static void visit(walk *w, const cJSON *n, int parent_object)
                 w->found_pos = malloc((w->depth + 1) * sizeof *w->found_pos);
                 if (!w->found_pos)
                     oom();
-                memcpy(w->found_pos, w->pos, w->depth * sizeof *w->pos);
+                if (w->depth)
+                    memcpy(w->found_pos, w->pos, w->depth * sizeof *w->pos);
             }
         }
         free(path);
