@@ -380,7 +380,17 @@ HN_TEST(variants, tap_junit_and_json_carry_sub_results)
                                  "      ---\n      outcome: noticed\n      expected: tolerate\n");
     HN_CHECK_STR_CONTAINS(p.out, "# variants: ");
     HN_CHECK_STR_EQ(st_last_line(&p), "0 passed, 1 failed, 0 skipped");
+    /* TAP::Parser (prove's) reads it: one test, failed, no parse error. */
+    char *tap = scratch("r.tap");
+    HN_ASSERT_EQ(st_write_file(tap, p.out), 0);
     st_proc_free(&p);
+    snprintf(cmd, sizeof cmd, "perl %s/selftest/runner/tapcheck.pl %s", ST_SOURCE_DIR, tap);
+    const char *perl[] = {"/bin/sh", "-c", cmd, NULL};
+    HN_ASSERT_EQ(st_run(&p, perl, NULL), 0);
+    HN_CHECK_STR_CONTAINS(p.out, "plan 1..1\ntests_run 1\npassed \nfailed 1\n");
+    HN_CHECK_STR_CONTAINS(p.out, "parse_errors 0\n");
+    st_proc_free(&p);
+    free(tap);
     /* JUnit: a testcase per variant after the test's, named by its id. */
     snprintf(cmd, sizeof cmd, "xmllint --xpath 'count(//testcase)' %s", xml);
     const char *sh[] = {"/bin/sh", "-c", cmd, NULL};
