@@ -12,5 +12,6 @@
 #include <honest/double.h>
 #include <honest/diff.h>
 #include <honest/http.h>
+#include <honest/variants.h>
 
 #endif

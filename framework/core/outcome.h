@@ -14,7 +14,8 @@ typedef enum hn__event_kind {
     HN__EV_WARN,     /* shown with the result, never fails the test */
     HN__EV_STRICT,   /* a warning that fails the test under --strict */
     HN__EV_SKIP,     /* HN_SKIP's reason */
-    HN__EV_NOTE      /* for the run's summary (for example a stale fixture path) */
+    HN__EV_NOTE,     /* for the run's summary (for example a stale fixture path) */
+    HN__EV_DATA      /* for the runner only, never shown (variants: fixtures used) */
 } hn__event_kind;
 
 /* Counters the closing summary adds up: what the green rests on. */
@@ -39,6 +40,9 @@ typedef struct hn__outcome {
     const char *last_file; /* last assertion reached (string literal) */
     int last_line;
     uint32_t stats[HN__STAT_COUNT];
+    int time_limit_ms; /* the test's time limit (0: none), set by the runner */
+    char variant[1024]; /* --variants: the variant id this run answers with
+                           ("" for none), set by the runner (variants/) */
     int lock;          /* spin lock over events (threads of the test) */
     int count;         /* records in this one's mapping (first record only) */
     int truncated;     /* events did not fit */

@@ -35,6 +35,10 @@ typedef struct hn__options {
     hn__record record;     /* --record */
     const char *fixtures;  /* --fixtures=DIR */
     const char *audit;     /* --audit=FILE, made absolute at start; NULL: none */
+    int variants;          /* --variants[=KINDS] or --variant=ID */
+    uint32_t variant_kinds; /* --variants=KINDS as a mask of 1 << hn__vkind */
+    int variants_max;      /* --variants-max=N per test, 0: no bound */
+    const char *variant;   /* --variant=ID: replay this one variant */
 } hn__options;
 
 #endif

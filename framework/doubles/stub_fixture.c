@@ -10,6 +10,7 @@
 #include "core/context.h"
 #include "doubles/double_impl.h"
 #include "core/module.h"
+#include "variants/variants.h"
 
 /* The fixture of each double configured by HN_STUB_FIXTURE in this test. */
 typedef struct binding {
@@ -108,5 +109,6 @@ const hn_fixture *hn__stub_fixture_of(hn__double *d, const char *file, int line)
                      "HN_STUB_FIXTURE_OF(%s): no HN_STUB_FIXTURE(%s, ...) in the running test; "
                      "call HN_STUB_FIXTURE before the code under test calls %s",
                      d->name, d->name, d->name);
-    return fx;
+    /* --variants: the adapter may read a variant of fx's response. */
+    return hn__variant_for(fx);
 }

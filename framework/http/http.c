@@ -17,6 +17,7 @@
 #include "core/context.h"
 #include "core/module.h"
 #include "core/run_options.h"
+#include "variants/variants.h"
 
 /* Fixtures listed by name in the message for a request that matched none. */
 #define MAX_NAMED 12
@@ -278,7 +279,8 @@ const hn_fixture *hn__http_pick(const hn__http_req *rq, char *msg, size_t msglen
         hn__ctx_fail(0, file, line, "%s", hn__buf_str(&why));
     }
     hn__buf_free(&why);
-    return fx;
+    /* --variants: the response the code reads may be a variant of fx's. */
+    return hn__variant_for(fx);
 }
 
 const hn_fixture *hn__http_pick_live(const hn__http_req *rq)

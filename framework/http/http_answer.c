@@ -11,6 +11,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "variants/variants.h"
+
 /* Progress callbacks offered the chance to unpause a paused transfer. */
 #define MAX_PAUSE_SPINS 1000
 /* libcurl's default limit since 8.3; older ones had none. */
@@ -195,9 +197,26 @@ static CURLcode send_body(hn__http_handle *h, const hn_fixture *fx)
 
 /* ---- transport errors --------------------------------------------------- */
 
+/* The client's own time limit of the transfer in ms (CURLOPT_TIMEOUT_MS or
+ * CURLOPT_TIMEOUT, the last set), or 0 for none. */
+static long client_timeout_ms(const hn__http_handle *h)
+{
+    long ms = 0;
+    for (size_t i = 0; i < h->o.nother; i++) {
+        if (h->o.other[i].opt == CURLOPT_TIMEOUT_MS)
+            ms = h->o.other[i].v.l;
+        else if (h->o.other[i].opt == CURLOPT_TIMEOUT)
+            ms = h->o.other[i].v.l * 1000;
+    }
+    return ms;
+}
+
 static CURLcode transport(hn__http_handle *h, const hn_fixture *fx, hn_transport_error e)
 {
     hn__http_url u;
+    /* --variants slow: the client waits its own timeout first. */
+    if (e == HN_TRANSPORT_TIMEOUT)
+        hn__variant_slow_wait(fx, client_timeout_ms(h));
     hn__http_url_parse(h->a.url, &u);
     CURLcode rc;
     switch (e) {

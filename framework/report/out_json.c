@@ -28,6 +28,37 @@ static void messages(hn__buf *b, const hn__result *r)
     hn__buf_puts(b, "]");
 }
 
+static void str_field(hn__buf *b, const char *name, const char *v)
+{
+    hn__buf_printf(b, ", \"%s\": ", name);
+    if (v)
+        hn__buf_quote_json(b, v);
+    else
+        hn__buf_puts(b, "null");
+}
+
+/* --variants: the test's variant runs. */
+static void variants(hn__buf *b, const hn__result *r)
+{
+    static const char *const expects[] = {NULL, "tolerate", "notice"};
+    hn__buf_puts(b, ", \"variants\": [");
+    for (size_t i = 0; i < r->nvariants; i++) {
+        const hn__variant_result *v = &r->variants[i];
+        hn__buf_puts(b, i ? ", {\"id\": " : "{\"id\": ");
+        hn__buf_quote_json(b, v->id);
+        str_field(b, "kind", v->kind);
+        str_field(b, "fixture", v->fixture);
+        str_field(b, "path", v->path);
+        str_field(b, "outcome", hn__voutcome_word(v->outcome));
+        str_field(b, "expected", expects[v->expected]);
+        hn__buf_printf(b, ", \"flagged\": %s", v->flagged ? "true" : "false");
+        str_field(b, "value", v->value);
+        str_field(b, "detail", v->detail);
+        hn__buf_printf(b, ", \"duration_ms\": %.3f}", (double)v->duration_ns / 1e6);
+    }
+    hn__buf_puts(b, "]");
+}
+
 static void test(hn__buf *b, const hn__result *r)
 {
     const hn_test *t = r->inst->test;
@@ -51,6 +82,8 @@ static void test(hn__buf *b, const hn__result *r)
         hn__buf_printf(b, ", \"line\": %d}", r->last_line);
     }
     messages(b, r);
+    if (r->nvariants)
+        variants(b, r);
     if (r->output_len) {
         hn__buf_puts(b, ", \"output\": \"");
         hn__buf_escape_json(b, r->output, r->output_len);
@@ -90,6 +123,11 @@ static void render_json(const hn__report *rep, hn__buf *out)
                    rep->strict ? "true" : "false");
     hn__buf_printf(&b, "  \"summary\": {\"passed\": %zu, \"failed\": %zu, \"skipped\": %zu},\n",
                    rep->passed, rep->failed, rep->skipped);
+    if (rep->variants)
+        hn__buf_printf(&b, "  \"variants\": {\"tolerated\": %zu, \"noticed\": %zu, \"crashed\": "
+                           "%zu, \"hung\": %zu, \"flagged\": %zu},\n",
+                       rep->voutcomes[0], rep->voutcomes[1], rep->voutcomes[2],
+                       rep->voutcomes[3], rep->vflagged);
     stats(&b, rep);
     hn__buf_puts(&b, "  \"tests\": [\n");
     for (size_t i = 0; i < rep->nresults; i++) {

@@ -88,6 +88,41 @@ static void testcase(hn__buf *b, const hn__result *r)
     hn__buf_puts(b, "    </testcase>\n");
 }
 
+/* --variants: each variant run of r as a testcase after r's own, named by
+ * its id; one that fails the test (crashed, hung, against the expectation)
+ * has a failure. */
+static void variant_cases(hn__buf *b, const hn__result *r)
+{
+    for (size_t i = 0; i < r->nvariants; i++) {
+        const hn__variant_result *v = &r->variants[i];
+        hn__buf_puts(b, "    <testcase");
+        attr(b, "name", v->id);
+        attr(b, "classname", r->inst->test->suite);
+        hn__buf_printf(b, " time=\"%.6f\">\n", (double)v->duration_ns / 1e9);
+        hn__buf buf = {0};
+        hn__buf_printf(&buf, "variant %s", hn__voutcome_word(v->outcome));
+        if (v->expected)
+            hn__buf_printf(&buf, " (expected: %s)", v->expected == 1 ? "tolerate" : "notice");
+        if (v->value)
+            hn__buf_printf(&buf, "; value: %s", v->value);
+        if (v->flagged) {
+            hn__buf_puts(b, "      <failure");
+            attr(b, "type", hn__voutcome_word(v->outcome));
+            attr(b, "message", hn__buf_str(&buf));
+            hn__buf_puts(b, ">");
+            if (v->detail)
+                hn__buf_escape_xml(b, v->detail, strlen(v->detail));
+            hn__buf_puts(b, "</failure>\n");
+        } else {
+            hn__buf_puts(b, "      <system-out>");
+            hn__buf_escape_xml(b, buf.data, buf.len);
+            hn__buf_puts(b, "</system-out>\n");
+        }
+        hn__buf_free(&buf);
+        hn__buf_puts(b, "    </testcase>\n");
+    }
+}
+
 typedef struct counts {
     size_t tests, failures, errors, skipped;
     double time;
@@ -102,6 +137,11 @@ static counts count(const hn__result **v, size_t from, size_t to)
         c.errors += v[i]->status == HN__CRASHED || v[i]->status == HN__TIMED_OUT;
         c.skipped += v[i]->status == HN__SKIPPED;
         c.time += (double)v[i]->duration_ns / 1e9;
+        for (size_t j = 0; j < v[i]->nvariants; j++) {
+            c.tests++;
+            c.failures += v[i]->variants[j].flagged;
+            c.time += (double)v[i]->variants[j].duration_ns / 1e9;
+        }
     }
     return c;
 }
@@ -133,8 +173,10 @@ static void render_junit(const hn__report *rep, hn__buf *out)
         counts_attrs(&b, count(v, i, k));
         attr(&b, "timestamp", stamp);
         hn__buf_puts(&b, ">\n");
-        for (size_t m = i; m < k; m++)
+        for (size_t m = i; m < k; m++) {
             testcase(&b, v[m]);
+            variant_cases(&b, v[m]);
+        }
         hn__buf_puts(&b, "  </testsuite>\n");
         i = k;
     }

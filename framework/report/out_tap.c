@@ -71,12 +71,55 @@ static void comments(hn__buf *b, const hn__result *r)
     }
 }
 
+/* Appends s with '#' escaped (a TAP description). */
+static void description(hn__buf *b, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '#')
+            hn__buf_puts(b, "\\");
+        hn__buf_add(b, *s == '\n' ? " " : s, 1);
+    }
+}
+
+/* --variants: the test's variant runs as a subtest before its own line. */
+static void subtest(hn__buf *b, const hn__result *r)
+{
+    hn__buf_printf(b, "    # Subtest: %s variants\n", r->inst->name);
+    for (size_t i = 0; i < r->nvariants; i++) {
+        const hn__variant_result *v = &r->variants[i];
+        hn__buf_printf(b, "    %s %zu - ", v->flagged ? "not ok" : "ok", i + 1);
+        description(b, v->id);
+        hn__buf_printf(b, " (%s)\n", hn__voutcome_word(v->outcome));
+        if (!v->flagged)
+            continue;
+        hn__buf_printf(b, "      ---\n      outcome: %s\n", hn__voutcome_word(v->outcome));
+        if (v->expected)
+            hn__buf_printf(b, "      expected: %s\n", v->expected == 1 ? "tolerate" : "notice");
+        if (v->value) {
+            hn__buf_puts(b, "      value: ");
+            hn__buf_quote_json(b, v->value);
+            hn__buf_puts(b, "\n");
+        }
+        if (v->detail) {
+            hn__buf_puts(b, "      detail: ");
+            hn__buf_quote_json(b, v->detail);
+            hn__buf_puts(b, "\n");
+        }
+        hn__buf_puts(b, "      replay: ");
+        hn__buf_quote_json(b, v->id);
+        hn__buf_puts(b, "\n      ...\n");
+    }
+    hn__buf_printf(b, "    1..%zu\n", r->nvariants);
+}
+
 static void result(hn__writer *w, const hn__report *rep, const hn__result *r)
 {
     tap *t = (tap *)w;
     hn__buf b = {0};
     (void)rep;
     t->n++;
+    if (r->nvariants)
+        subtest(&b, r);
     int ok = r->status == HN__PASSED || r->status == HN__SKIPPED;
     hn__buf_printf(&b, "%s %zu - %s", ok ? "ok" : "not ok", t->n, r->inst->name);
     if (r->iteration > 0)
@@ -104,6 +147,10 @@ static int end(hn__writer *w, const hn__report *rep)
 {
     tap *t = (tap *)w;
     fprintf(t->f, "1..%zu\n", t->n);
+    if (rep->variants)
+        fprintf(t->f, "# variants: %zu tolerated, %zu noticed, %zu crashed, %zu hung, %zu failed the run (seed %llu)\n",
+                rep->voutcomes[0], rep->voutcomes[1], rep->voutcomes[2], rep->voutcomes[3],
+                rep->vflagged, (unsigned long long)rep->seed);
     for (size_t i = 0; i < rep->nnotes; i++)
         fprintf(t->f, "# note: %s\n", rep->notes[i]);
     fflush(t->f);

@@ -83,6 +83,32 @@ static void output_block(hn__buf *b, const hn__result *r)
     }
 }
 
+/* --variants: the test's variants as a table of kinds by outcome (each one
+ * that fails the test is one of its failure messages, with its replay id). */
+static void variants_block(hn__buf *b, const hn__result *r)
+{
+    size_t by[HN__VO_COUNT] = {0};
+    for (size_t i = 0; i < r->nvariants; i++)
+        by[r->variants[i].outcome]++;
+    hn__buf_printf(b, "    variants: %zu run: %zu tolerated, %zu noticed, %zu crashed, %zu hung\n",
+                   r->nvariants, by[0], by[1], by[2], by[3]);
+    hn__buf_printf(b, "      %-18s %9s %7s %7s %4s\n", "kind", "tolerated", "noticed", "crashed",
+                   "hung");
+    for (size_t i = 0; i < r->nvariants; i++) {
+        const char *kind = r->variants[i].kind;
+        size_t j = 0, row[HN__VO_COUNT] = {0};
+        while (j < i && strcmp(r->variants[j].kind, kind))
+            j++;
+        if (j < i)
+            continue; /* the kind's row is written */
+        for (j = i; j < r->nvariants; j++)
+            if (!strcmp(r->variants[j].kind, kind))
+                row[r->variants[j].outcome]++;
+        hn__buf_printf(b, "      %-18s %9zu %7zu %7zu %4zu\n", kind, row[0], row[1], row[2],
+                       row[3]);
+    }
+}
+
 static void clear_progress(text *t)
 {
     if (t->progress_shown) {
@@ -104,6 +130,7 @@ static void result(hn__writer *w, const hn__report *rep, const hn__result *r)
 {
     text *t = (text *)w;
     int quiet_pass = t->o->progress && r->status == HN__PASSED && !has_messages(r) &&
+                     !r->nvariants &&
                      !(t->o->show_output && r->output_len);
     hn__buf b = {0};
     if (!quiet_pass) {
@@ -112,6 +139,8 @@ static void result(hn__writer *w, const hn__report *rep, const hn__result *r)
         for (size_t i = 0; i < r->nmsgs; i++)
             if (r->msgs[i].kind != HN__EV_NOTE)
                 message(&b, &r->msgs[i]);
+        if (r->nvariants)
+            variants_block(&b, r);
         int show = r->status == HN__FAILED || r->status == HN__CRASHED ||
                    r->status == HN__TIMED_OUT || t->o->show_output;
         if (show && r->output_len)

@@ -37,6 +37,11 @@ void hn__result_from_outcome(hn__result *r, const hn__outcome *o, int strict)
 {
     int strict_fail = 0;
     for (const hn__event *e = hn__outcome_next(o, NULL); e; e = hn__outcome_next(o, e)) {
+        if (e->kind == HN__EV_DATA) {
+            r->data = must(realloc(r->data, (r->ndata + 1) * sizeof *r->data));
+            r->data[r->ndata++] = (hn__msg){HN__EV_DATA, e->file, e->line, must(strdup(e->text))};
+            continue;
+        }
         hn__result_msg(r, (hn__event_kind)e->kind, e->file, e->line, e->text);
         if (e->kind == HN__EV_STRICT && strict)
             strict_fail = 1;
@@ -72,6 +77,18 @@ void hn__result_free(hn__result *r)
     for (size_t i = 0; i < r->nmsgs; i++)
         free(r->msgs[i].text);
     free(r->msgs);
+    for (size_t i = 0; i < r->ndata; i++)
+        free(r->data[i].text);
+    free(r->data);
+    for (size_t i = 0; i < r->nvariants; i++) {
+        hn__variant_result *v = &r->variants[i];
+        free(v->id);
+        free(v->fixture);
+        free(v->path);
+        free(v->value);
+        free(v->detail);
+    }
+    free(r->variants);
     free(r->output);
     free(r);
 }
@@ -100,6 +117,10 @@ void hn__report_add(hn__report *rep, hn__result *r)
         rep->failed++;
     for (int i = 0; i < HN__STAT_COUNT; i++)
         rep->stats[i] += r->stats[i];
+    for (size_t i = 0; i < r->nvariants; i++) {
+        rep->voutcomes[r->variants[i].outcome]++;
+        rep->vflagged += r->variants[i].flagged != 0;
+    }
     for (size_t i = 0; i < r->nmsgs; i++)
         if (r->msgs[i].kind == HN__EV_NOTE)
             add_note(rep, r->msgs[i].text);
@@ -122,6 +143,12 @@ const char *hn__status_word(hn__status s)
 {
     static const char *const words[] = {"passed", "failed", "skipped", "crashed", "timed_out"};
     return (unsigned)s < 5 ? words[s] : "unknown";
+}
+
+const char *hn__voutcome_word(hn__voutcome o)
+{
+    static const char *const words[] = {"tolerated", "noticed", "crashed", "hung"};
+    return (unsigned)o < HN__VO_COUNT ? words[o] : "unknown";
 }
 
 const char *hn__signal_name(int sig)

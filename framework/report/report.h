@@ -30,6 +30,29 @@ typedef struct hn__msg {
     char *text;       /* owned */
 } hn__msg;
 
+/* How the code under test took one variant of its fixtures (--variants). */
+typedef enum hn__voutcome {
+    HN__VO_TOLERATED, /* the test still passed */
+    HN__VO_NOTICED,   /* the test failed: an error reported, or another result */
+    HN__VO_CRASHED,   /* a signal, a sanitizer report, an exit before the end */
+    HN__VO_HUNG,      /* past the time limit */
+    HN__VO_COUNT
+} hn__voutcome;
+
+/* One variant run of a test: a sub-result of the test's result. */
+typedef struct hn__variant_result {
+    char *id;           /* the --variant id (owned) */
+    const char *kind;   /* the kind's name (static) */
+    char *fixture;      /* the fixture as the id shows it (owned) */
+    char *path;         /* the place, "$" for the whole response (owned) */
+    char *value;        /* the mutated value as delivered, or NULL (owned) */
+    char *detail;       /* why: the first failure of the run, or NULL (owned) */
+    hn__voutcome outcome;
+    int expected;       /* 0: nothing stated; 1 tolerate; 2 notice */
+    int flagged;        /* crashed, hung or against the expectation: fails the test */
+    uint64_t duration_ns;
+} hn__variant_result;
+
 typedef struct hn__result {
     const hn__instance *inst;
     int iteration;          /* 0-based repetition (--repeat) */
@@ -46,6 +69,11 @@ typedef struct hn__result {
     char *output;           /* captured stdout and stderr, owned, may be NULL */
     size_t output_len;
     uint32_t stats[HN__STAT_COUNT];
+    const char *variant;    /* the variant id this run answered with (borrowed), or NULL */
+    hn__msg *data;          /* HN__EV_DATA events, for the runner (owned) */
+    size_t ndata;
+    hn__variant_result *variants; /* --variants: this test's variant runs (owned) */
+    size_t nvariants;
 } hn__result;
 
 typedef struct hn__report {
@@ -65,6 +93,9 @@ typedef struct hn__report {
     uint32_t stats[HN__STAT_COUNT];
     char **notes;           /* distinct HN__EV_NOTE texts, owned */
     size_t nnotes;
+    int variants;           /* --variants or --variant: the variants line is printed */
+    size_t voutcomes[HN__VO_COUNT]; /* variant runs by outcome */
+    size_t vflagged;        /* of which crashed, hung or against expectation */
 } hn__report;
 
 /* A result for `in` with no messages yet; never NULL (aborts when out of
@@ -77,6 +108,8 @@ void hn__result_msg(hn__result *r, hn__event_kind kind, const char *file, int li
  * (a failure under strict), and the status when none was set by the caller
  * (failed, skipped or passed). */
 void hn__result_from_outcome(hn__result *r, const hn__outcome *o, int strict);
+/* The word for a variant outcome: tolerated, noticed, crashed, hung. */
+const char *hn__voutcome_word(hn__voutcome o);
 /* Frees a result. NULL is a no-op. */
 void hn__result_free(hn__result *r);
 

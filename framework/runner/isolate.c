@@ -37,6 +37,7 @@ typedef struct slot {
     const hn__instance *in;
     int iteration;
     int timeout_ms;
+    const char *variant;  /* --variants: the id this run answers with, or NULL */
     int timed_out;
     uint64_t seq;         /* start order: results are returned in it where possible */
     uint64_t start_ns;    /* --no-fork */
@@ -134,11 +135,29 @@ static int must_fork(const hn__instance *in)
     return in->test->opts.expect_signal || in->test->opts.expect_exit;
 }
 
+/* A new result for the test of slot s. */
+static hn__result *new_result(const slot *s)
+{
+    hn__result *r = hn__result_new(s->in, s->iteration);
+    r->variant = s->variant;
+    return r;
+}
+
+/* Writes what the test process needs to know before it starts into its
+ * record (emptied): its time limit and the variant it answers with. */
+static void prepare(slot *s)
+{
+    hn__outcome_reset(s->o);
+    s->o->time_limit_ms = s->timeout_ms;
+    if (s->variant)
+        snprintf(s->o->variant, sizeof s->o->variant, "%s", s->variant);
+}
+
 /* A result for a test that could not be started (taken by the next wait). */
 static hn__result *start_failed(slot *s, int err)
 {
     char msg[256];
-    hn__result *r = hn__result_new(s->in, s->iteration);
+    hn__result *r = new_result(s);
     r->status = HN__FAILED;
     snprintf(msg, sizeof msg, "the test could not be started: %s", strerror(err));
     hn__result_msg(r, HN__EV_FAIL, s->in->test->file, s->in->test->line, msg);
@@ -147,7 +166,7 @@ static hn__result *start_failed(slot *s, int err)
 
 static void start_forked(hn__isolate *p, slot *s)
 {
-    hn__outcome_reset(s->o);
+    prepare(s);
     if (s->dirty && (ftruncate(s->memfd, 0) != 0 || lseek(s->memfd, 0, SEEK_SET) != 0))
         perror("honest: resetting the output capture");
     s->dirty = 0;
@@ -201,7 +220,7 @@ static void on_test_exit(int status, void *arg)
         return;
     here_slot = NULL;
     fflush(NULL);
-    hn__result *r = hn__result_new(s->in, s->iteration);
+    hn__result *r = new_result(s);
     char at[512], msg[1024];
     where(at, sizeof at, s->o);
     r->status = HN__FAILED;
@@ -233,7 +252,7 @@ static void run_here(hn__isolate *p, slot *s)
 {
     struct itimerval t = {{0, 0}, {s->timeout_ms / 1000, (s->timeout_ms % 1000) * 1000}};
     struct sigaction sa = {0}, old;
-    hn__outcome_reset(s->o);
+    prepare(s);
     fflush(NULL);
     s->start_ns = hn__timing_now_ns();
     if (s->timeout_ms) {
@@ -258,7 +277,7 @@ static void run_here(hn__isolate *p, slot *s)
         sigaction(SIGALRM, &old, NULL);
     }
     fflush(NULL);
-    hn__result *r = hn__result_new(s->in, s->iteration);
+    hn__result *r = new_result(s);
     r->duration_ns = hn__timing_now_ns() - s->start_ns;
     if (s->o->timed_out_soft) {
         char at[512], msg[1024];
@@ -273,7 +292,8 @@ static void run_here(hn__isolate *p, slot *s)
 }
 
 /* Takes a free slot for `in`; NULL when none is free. */
-static slot *claim(hn__isolate *p, const hn__instance *in, int iteration, int timeout_ms)
+static slot *claim(hn__isolate *p, const hn__instance *in, int iteration, int timeout_ms,
+                   const char *variant)
 {
     slot *s = NULL;
     for (int i = 0; i < p->nslots && !s; i++)
@@ -286,14 +306,16 @@ static slot *claim(hn__isolate *p, const hn__instance *in, int iteration, int ti
     s->in = in;
     s->iteration = iteration;
     s->timeout_ms = timeout_ms;
+    s->variant = variant;
     s->timed_out = 0;
     s->done = NULL;
     return s;
 }
 
-void hn__isolate_start(hn__isolate *p, const hn__instance *in, int iteration, int timeout_ms)
+void hn__isolate_start(hn__isolate *p, const hn__instance *in, int iteration, int timeout_ms,
+                       const char *variant)
 {
-    slot *s = claim(p, in, iteration, timeout_ms);
+    slot *s = claim(p, in, iteration, timeout_ms, variant);
     if (!s)
         return;
     if (p->opts->no_fork && !must_fork(in))
@@ -304,7 +326,7 @@ void hn__isolate_start(hn__isolate *p, const hn__instance *in, int iteration, in
 
 void hn__isolate_skip(hn__isolate *p, const hn__instance *in, int iteration, const char *why)
 {
-    slot *s = claim(p, in, iteration, 0);
+    slot *s = claim(p, in, iteration, 0, NULL);
     if (!s)
         return;
     hn__result *r = hn__result_new(in, iteration);
@@ -390,7 +412,7 @@ static hn__result *finish(hn__isolate *p, slot *s, const hn__launch_done *d)
 {
     if (d->status == -1)
         return start_failed(s, d->err);
-    hn__result *r = hn__result_new(s->in, s->iteration);
+    hn__result *r = new_result(s);
     r->duration_ns = d->duration_ns;
     s->timed_out = d->timed_out;
     read_output(s, r);

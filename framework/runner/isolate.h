@@ -18,9 +18,10 @@ hn__isolate *hn__isolate_new(const hn__options *o, const hn__registry *reg);
 /* Slots free to start a test now. */
 int hn__isolate_idle(const hn__isolate *p);
 /* Starts `in` in a free slot (with --no-fork: runs it to the end now).
- * timeout_ms 0 means none. */
+ * timeout_ms 0 means none. variant (NULL: none) is the --variants id the
+ * run answers with; it must outlive the run, and its result points at it. */
 void hn__isolate_start(hn__isolate *p, const hn__instance *in, int iteration,
-                       int timeout_ms);
+                       int timeout_ms, const char *variant);
 /* Reports `in` skipped for `why` (its .skip option) in its turn among the
  * tests started, without running it. Takes a slot like hn__isolate_start. */
 void hn__isolate_skip(hn__isolate *p, const hn__instance *in, int iteration, const char *why);

@@ -13,6 +13,8 @@
 
 #include <honest.h>
 
+#include "variants/variants.h"
+
 static const char usage_text[] =
     "usage: %s [OPTIONS]\n"
     "\n"
@@ -44,6 +46,12 @@ static const char usage_text[] =
     "  --fixtures=DIR         resolve relative fixture paths against DIR first\n"
     "  --live                 answer fixture-backed HTTP doubles from live endpoints\n"
     "  --record=none|missing|all  record fixtures from live endpoints (default none)\n"
+    "Variants (docs/variants.md):\n"
+    "  --variants[=KINDS]     after each passing fixture-backed test, run it once per\n"
+    "                         mutation of one place of one fixture's response;\n"
+    "                         KINDS: comma-separated kinds (default all)\n"
+    "  --variants-max=N       at most N variants per test, a seeded sample\n"
+    "  --variant=ID           replay the one variant ID names (as --variants prints it)\n"
     "Other:\n"
     "  --help                 this text\n"
     "  --version              honest's version\n"
@@ -258,6 +266,19 @@ static int valued_option(hn__options *o, int argc, char **argv, int *i)
         if (!abs)
             return bad(a0, "%s=%s: cannot make the path absolute", "--audit", v);
         o->audit = abs;
+    } else if (TRY("--variants-max")) {
+        if (!v || parse_int(v, 1, INT_MAX, &n))
+            return bad(a0, "%s needs a positive number of variants per test, got '%s'",
+                       "--variants-max", v ? v : "");
+        o->variants_max = (int)n;
+    } else if (TRY("--variant")) {
+        hn__variant_id id;
+        char err[512];
+        if (!v || hn__variant_id_parse(v, &id, err, sizeof err) != 0)
+            return bad(a0, "--variant: %s%s", v ? err : "needs an id", "");
+        hn__variant_id_free(&id);
+        o->variant = v;
+        o->variants = 1;
     } else if (TRY("--fixtures")) {
         if (!v || !*v)
             return bad(a0, "%s needs a directory%s", "--fixtures", "");
@@ -294,6 +315,13 @@ int hn__options_parse(hn__options *o, int argc, char **argv)
             }
         if (known)
             continue;
+        if (!strcmp(a, "--variants") || !strncmp(a, "--variants=", 11)) {
+            char err[512];
+            if (hn__vkind_list_parse(a[10] ? a + 11 : "", &o->variant_kinds, err, sizeof err))
+                return bad(argv[0], "--variants: %s%s", err, "");
+            o->variants = 1;
+            continue;
+        }
         rc = valued_option(o, argc, argv, &i);
         if (rc > 0)
             return rc;

@@ -16,6 +16,7 @@
 #include "runner/isolate.h"
 #include "runner/options.h"
 #include "runner/registry.h"
+#include "runner/variants_run.h"
 #include "report/report.h"
 #include "base/rng.h"
 #include "base/timing.h"
@@ -30,6 +31,7 @@ typedef struct run {
     hn__writer *writers[MAX_WRITERS];
     int nwriters;
     hn__isolate *pool;
+    hn__vrun *vrun;        /* --variants, --variant; else NULL */
 } run;
 
 static hn__isolate *volatile interrupted_pool;
@@ -82,23 +84,64 @@ static int stop_now(const run *r)
     return interrupted || (r->o.fail_fast && r->rep.failed > 0);
 }
 
-/* Runs one repetition of the selected tests in the given order. */
+/* The time limit of a variant run: the test's, else 5 s, so that a client
+ * waiting for ever on a slow answer is reported hung. */
+static int variant_timeout(const run *r, const hn__instance *in)
+{
+    int ms = timeout_of(r, in);
+    return ms > 0 ? ms : 5000;
+}
+
+/* Starts the next variant waiting, or the next test of order; 0 when
+ * neither is left. */
+static int start_next(run *r, const size_t *order, size_t n, size_t *next, int iteration)
+{
+    const hn__instance *in;
+    const char *id;
+    if (r->vrun && hn__vrun_next(r->vrun, &in, &id)) {
+        hn__isolate_start(r->pool, in, iteration, variant_timeout(r, in), id);
+        return 1;
+    }
+    if (*next >= n)
+        return 0;
+    in = &r->reg.items[order[(*next)++]];
+    if (in->test->opts.skip)
+        hn__isolate_skip(r->pool, in, iteration, in->test->opts.skip);
+    else
+        hn__isolate_start(r->pool, in, iteration, timeout_of(r, in), NULL);
+    return 1;
+}
+
+/* A result that arrived: published now, or held for its variants (a
+ * variant run's result goes to its test's). */
+static void arrived(run *r, hn__result *res)
+{
+    if (r->vrun) {
+        if (res->variant)
+            res = hn__vrun_done(r->vrun, res);
+        else if (hn__vrun_plan(r->vrun, res))
+            res = NULL;
+    }
+    if (res)
+        publish(r, res);
+}
+
+/* Runs one repetition of the selected tests in the given order, and the
+ * variants of those that pass. */
 static void run_order(run *r, const size_t *order, size_t n, int iteration)
 {
     size_t next = 0;
     for (;;) {
-        while (next < n && !stop_now(r) && hn__isolate_idle(r->pool) > 0) {
-            const hn__instance *in = &r->reg.items[order[next++]];
-            if (in->test->opts.skip)
-                hn__isolate_skip(r->pool, in, iteration, in->test->opts.skip);
-            else
-                hn__isolate_start(r->pool, in, iteration, timeout_of(r, in));
-        }
+        while (!stop_now(r) && hn__isolate_idle(r->pool) > 0 &&
+               start_next(r, order, n, &next, iteration))
+            ;
         hn__result *res = hn__isolate_wait(r->pool);
         if (!res)
             break;
-        publish(r, res);
+        arrived(r, res);
     }
+    for (hn__result *res; r->vrun && (res = hn__vrun_flush(r->vrun));)
+        publish(r, res);
 }
 
 static void run_all(run *r)
@@ -108,6 +151,11 @@ static void run_all(run *r)
     uint64_t state = r->o.seed;
     if (!order)
         abort();
+    if (r->o.variant) {
+        run_order(r, order, 0, 0); /* --variant=ID: that one variant only */
+        free(order);
+        return;
+    }
     for (int it = 0; it < r->o.repeat && !stop_now(r); it++) {
         for (size_t i = 0; i < n; i++)
             order[i] = i;
@@ -129,7 +177,8 @@ static void start_report(run *r, const char *argv0)
     rep->jobs = r->o.jobs;
     rep->strict = r->o.strict;
     rep->started_at = time(NULL);
-    rep->planned = r->reg.count * (size_t)r->o.repeat;
+    rep->planned = r->o.variant ? 1 : r->reg.count * (size_t)r->o.repeat;
+    rep->variants = r->o.variants;
 }
 
 static int select_tests(run *r)
@@ -177,6 +226,13 @@ static int finish(run *r)
             rc = 1;
     if (interrupted)
         printf("interrupted: %zu of %zu tests ran\n", r->rep.nresults, r->rep.planned);
+    if (r->rep.variants && !r->o.tap) {
+        const size_t *v = r->rep.voutcomes;
+        printf("variants: %zu tolerated, %zu noticed, %zu crashed, %zu hung; %zu failed "
+               "the run (seed %llu)\n",
+               v[HN__VO_TOLERATED], v[HN__VO_NOTICED], v[HN__VO_CRASHED], v[HN__VO_HUNG],
+               r->rep.vflagged, (unsigned long long)r->o.seed);
+    }
     printf("%zu passed, %zu failed, %zu skipped\n", r->rep.passed, r->rep.failed,
            r->rep.skipped);
     fflush(stdout);
@@ -197,6 +253,7 @@ static void cleanup(run *r)
         r->writers[i]->free(r->writers[i]);
     hn__isolate_free(r->pool);
     hn__report_clear(&r->rep);
+    hn__vrun_free(r->vrun);
     hn__registry_free(&r->reg);
 }
 
@@ -215,6 +272,13 @@ int hn__runner_main(int argc, char **argv)
             printf("%s\n", r.reg.items[i].name);
         hn__registry_free(&r.reg);
         return 0;
+    }
+    if (r.o.variants) {
+        r.vrun = hn__vrun_new(&r.o);
+        if (r.o.variant && hn__vrun_replay(r.vrun, &r.reg) != 0) {
+            cleanup(&r);
+            return 2;
+        }
     }
     start_report(&r, argv[0]);
     if (start_audit(&r) != 0 || open_writers(&r) != 0 || !(r.pool = hn__isolate_new(&r.o, &r.reg))) {
