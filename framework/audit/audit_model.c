@@ -248,8 +248,10 @@ static void judge_fixture(hn__audit *a, hn__audit_fixture *f)
         snprintf(f->outcome, sizeof f->outcome, "%s", v.outcome);
         f->checked_at = v.checked_at;
     }
+    /* DESIGN: only a recorded fixture, or one verify found aligned, counts
+     * as backed by reality (imported and hand-written ones wait for verify). */
     int aligned = f->verified && !strcmp(f->outcome, "aligned");
-    f->real = strcmp(f->origin, "hand-written") ? 1 : aligned;
+    f->real = !strcmp(f->origin, "recorded") || aligned;
 }
 
 static const hn__audit_fixture *fixture_of(const hn__audit *a, const char *path)

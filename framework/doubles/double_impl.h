@@ -68,6 +68,8 @@ typedef struct hn__dstate {
     int per_test;       /* freed by the cleanup */
     /* Audit (double_audit.c). */
     const char *fixture; /* HN_STUB_FIXTURE's fixture path in this test */
+    int fixture_real;    /* that fixture is backed by reality (hn__fixture_backed):
+                            only then the summary counts it fixture-backed */
     const char *library; /* the shared object of the real function, or NULL;
                             found once per run, before the first test */
     const char *origin; /* the layer that declared it ("fff", "cmocka"); NULL:

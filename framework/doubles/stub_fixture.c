@@ -67,6 +67,7 @@ void hn__stub_fixture(hn__double *d, hn__vfn adapter, const char *adapter_name,
     const hn_fixture *fx = hn__fixture_use(file, line, path);
     bind(d, fx);
     d->st->fixture = fx ? hn_fixture_path(fx) : NULL;
+    d->st->fixture_real = hn__fixture_backed(fx);
     /* A fake whose answers come from a recording: counted as fixture-backed,
      * not as a hand-written fake, and named so in the unused report. */
     hn__double_calls_as(d, adapter, adapter_name, "HN_STUB_FIXTURE",
@@ -97,6 +98,7 @@ void hn__stub_fixture_returns(hn__double *d, const void *value, size_t size, con
                               int line)
 {
     const hn_fixture *fx = bound(d);
+    d->st->fixture_real = hn__fixture_backed(fx);
     hn__stub_returns_as(d, value, size, 1, "HN_RETURNS_FIXTURE", HN__DK_FIXTURE, file, line);
     d->st->fixture = fx ? hn_fixture_path(fx) : NULL;
 }

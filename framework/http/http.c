@@ -129,6 +129,18 @@ static size_t load_dir(const char *dir, const char *file, int line, int recordin
     return (size_t)n;
 }
 
+/* 1 when every fixture of the test is backed by reality (recorded, or
+ * verified aligned): only then the summary counts the double fixture-backed. */
+static int all_backed(void)
+{
+    pthread_mutex_lock(&lock);
+    int backed = 1;
+    for (size_t i = 0; i < set.n && backed; i++)
+        backed = hn__fixture_backed(set.v[i].fx);
+    pthread_mutex_unlock(&lock);
+    return backed;
+}
+
 size_t hn__http_use(const char *file, int line, const char *args, const char *const *paths)
 {
     if (!hn__ctx_in_test())
@@ -162,7 +174,7 @@ size_t hn__http_use(const char *file, int line, const char *args, const char *co
                      __ATOMIC_RELEASE);
     pthread_mutex_unlock(&lock);
     if (first)
-        hn__ctx_stat(HN__STAT_FIXTURE_DOUBLE, 1);
+        hn__ctx_stat(all_backed() ? HN__STAT_FIXTURE_DOUBLE : HN__STAT_STUB, 1);
     return loaded;
 }
 

@@ -273,6 +273,9 @@ int hn_verified_record_many(const char *const *fixture_paths, const char *const 
  * verification, and fails the test under --strict. */
 #define HN_FIXTURE(path) hn__fixture_use(__FILE__, __LINE__, (path))
 const hn_fixture *hn__fixture_use(const char *file, int line, const char *path);
+/* 1 when fx is backed by reality: recorded, or found aligned by the last
+ * honest verify (imported and hand-written fixtures count only then). */
+int hn__fixture_backed(const hn_fixture *fx);
 
 #ifdef __cplusplus
 }
