@@ -202,6 +202,15 @@ HN_TEST(compat, cmocka_test_malloc_leak_and_overrun)
     st_proc_free(&p);
 }
 
+HN_TEST(compat, cmocka_leak_check_runs_in_a_program_that_queues_nothing)
+{
+    st_proc p = run(ST_CMOCKA_ALLOC_ONLY, NULL, NULL, NULL);
+    HN_CHECK_EQ(p.exit_code, 1);
+    HN_CHECK_STR_CONTAINS(p.out, "the 3-byte block allocated here with test_malloc was never "
+                          "given back with test_free (a leak)");
+    st_proc_free(&p);
+}
+
 HN_TEST(compat, cmocka_fail_msg_assert_setup_and_teardown)
 {
     fails_with("failing_message", "fail_msg(", "the answer was 41");
