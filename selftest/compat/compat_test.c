@@ -144,6 +144,22 @@ HN_TEST(compat, cmocka_filter_runs_one_test_with_one_closing_line)
     st_proc_free(&p);
 }
 
+HN_TEST(compat, cmocka_set_message_output_and_skip_filter_become_flags)
+{
+    st_proc p = run(ST_CMOCKA_CONFIG, NULL, NULL, NULL);
+    HN_CHECK_EQ(p.exit_code, 0);
+    HN_CHECK_STR_CONTAINS(p.out, "TAP version 13");
+    HN_CHECK_STR_CONTAINS(p.out, "ok 1 - config.fast_one");
+    HN_CHECK_EQ(st_count(p.out, "slow_one"), 0);
+    HN_CHECK_STR_CONTAINS(p.out, "1 passed, 0 failed, 0 skipped");
+    st_proc_free(&p);
+    /* The program's own flags come after, and win. */
+    p = run(ST_CMOCKA_CONFIG, "--filter=config.slow_one", NULL, NULL);
+    HN_CHECK_EQ(p.exit_code, 1);
+    HN_CHECK_STR_CONTAINS(p.out, "not ok 1 - config.slow_one");
+    st_proc_free(&p);
+}
+
 /* ---- cmocka: every way a test fails ---- */
 
 /* Runs one test of cmocka_fail.c; checks it failed with `message` at the
