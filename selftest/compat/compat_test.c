@@ -187,6 +187,16 @@ HN_TEST(compat, cmocka_value_left_in_a_queue_fails_naming_where_it_was_queued)
                "check_expected(id) took");
 }
 
+HN_TEST(compat, cmocka_will_return_always_unused_and_a_zero_count)
+{
+    fails_with("always_never_used", "will_return_always(value_of, 1)",
+               "value_of(): the value queued with will_return_always here was never "
+               "returned by mock()");
+    fails_with("zero_count", "will_return_count(value_of, 1, 0)",
+               "will_return(value_of) with count 0: give a count of at least 1, or "
+               "WILL_RETURN_ALWAYS (-1) or WILL_RETURN_ONCE (-2)");
+}
+
 HN_TEST(compat, cmocka_mock_and_check_failures)
 {
     fails_with("missing_value", "return mock_type(int)",
