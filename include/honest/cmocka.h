@@ -12,6 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* ---- Types, as cmocka names them. ---- */
 
 #ifndef LargestIntegralType
@@ -326,5 +330,9 @@ void *hn__cm_malloc(size_t size, const char *file, int line);
 void *hn__cm_calloc(size_t num, size_t size, const char *file, int line);
 void *hn__cm_realloc(void *ptr, size_t size, const char *file, int line);
 void hn__cm_free(void *ptr, const char *file, int line);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

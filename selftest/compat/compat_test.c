@@ -65,6 +65,33 @@ HN_TEST(compat, fff_fakes_are_counted_by_kind)
     st_proc_free(&p);
 }
 
+/* ---- C++ ---- */
+
+HN_TEST(compat, layers_compile_and_run_in_cpp)
+{
+    st_proc p = run("/bin/sh", "-c", "command -v g++", NULL);
+    if (p.exit_code != 0)
+        HN_SKIP("no g++ on this machine");
+    st_proc_free(&p);
+    char *dir = st_tmpdir();
+    char cmd[16384];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && gcc %s%s -c -I'%s/cut' '%s/cut/alarm.c' -o alarm.o && "
+             "g++ -std=gnu++17 -Wall -Wextra -Wpedantic -Werror %s%s -I'%s' -I'%s/cut' "
+             "'%s/cpp_check.cpp' alarm.o '%s' $(pkg-config --libs libffi libcurl libcjson) "
+             "-ldl -lpthread -lrt -lm -o cpp_check 2>&1 && ./cpp_check --color=never",
+             dir, ST_SANITIZE[0] ? "-fsanitize=" : "", ST_SANITIZE, ST_SRC_DIR, ST_SRC_DIR,
+             ST_SANITIZE[0] ? "-fsanitize=" : "", ST_SANITIZE, ST_INCLUDE, ST_SRC_DIR,
+             ST_SRC_DIR, ST_LIBHONEST);
+    p = run("/bin/sh", "-c", cmd, NULL);
+    HN_CHECK_EQ(p.exit_code, 0);
+    HN_CHECK_STR_CONTAINS(p.out, "PASS    cpp.buzzes_through_cpp_fakes");
+    HN_CHECK_STR_CONTAINS(p.out, "1 passed, 0 failed, 0 skipped");
+    st_proc_free(&p);
+    st_rmtree(dir);
+    free(dir);
+}
+
 /* ---- cmocka: a program that passes ---- */
 
 HN_TEST(compat, cmocka_groups_run_under_honest)
