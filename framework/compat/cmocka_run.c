@@ -226,11 +226,11 @@ static char **run_argv(int *argc, const char *group_name, char **owned, int *now
     return v;
 }
 
-/* --help, --version and usage errors end the program after the first
- * group: the message is said once. */
+/* --help, --version, usage errors and an interrupted run end the program
+ * after the group: the message is said once, and Ctrl-C stops the program. */
 static int said_enough(int argc, char **argv, int rc)
 {
-    if (rc == 2)
+    if (rc == 2 || hn__runner_interrupted())
         return 1;
     for (int i = 1; i < argc; i++)
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h") ||

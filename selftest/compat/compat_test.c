@@ -187,6 +187,19 @@ HN_TEST(compat, cmocka_set_message_output_and_skip_filter_become_flags)
     st_proc_free(&p);
 }
 
+HN_TEST(compat, cmocka_interrupt_stops_the_program_not_only_its_group)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd,
+             "'%s' --show-output & pid=$!; sleep 1; kill -INT $pid; wait $pid; echo \"rc=$?\"",
+             ST_CMOCKA_INTERRUPT);
+    st_proc p = run("/bin/sh", "-c", cmd, NULL);
+    HN_CHECK_STR_CONTAINS(p.out, "interrupted: ");
+    HN_CHECK_EQ(st_count(p.out, "the second group ran"), 0);
+    HN_CHECK_STR_CONTAINS(p.out, "rc=1");
+    st_proc_free(&p);
+}
+
 /* ---- cmocka: every way a test fails ---- */
 
 /* Runs one test of cmocka_fail.c; checks it failed with `message` at the
