@@ -14,4 +14,8 @@
 #include <honest/http.h>
 #include <honest/variants.h>
 
+/* Two headers stand apart, for suites moving to honest (docs/migration.md):
+ * <honest/fff.h> in place of fff.h and <honest/cmocka.h> in place of
+ * cmocka.h. Each declares its old library's API, not honest's. */
+
 #endif

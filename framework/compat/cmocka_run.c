@@ -13,6 +13,7 @@
 
 #include <honest/test.h>
 
+#include "compat/cmocka_impl.h"
 #include "core/context.h"
 #include "core/instance.h"
 #include "runner/registry.h"
@@ -96,11 +97,13 @@ static void set_flag(char **slot, const char *fmt, const char *pattern)
 
 void cmocka_set_test_filter(const char *pattern)
 {
+    free(test_filter);
     test_filter = pattern ? strdup(pattern) : NULL;
 }
 
 void cmocka_set_skip_filter(const char *pattern)
 {
+    free(skip_filter);
     skip_filter = pattern ? strdup(pattern) : NULL;
 }
 
@@ -223,11 +226,11 @@ static char **run_argv(int *argc, const char *group_name, char **owned, int *now
     return v;
 }
 
-/* --help, --version and usage errors end the program after the first
- * group: the message is said once. */
+/* --help, --version, usage errors and an interrupted run end the program
+ * after the group: the message is said once, and Ctrl-C stops the program. */
 static int said_enough(int argc, char **argv, int rc)
 {
-    if (rc == 2)
+    if (rc == 2 || hn__runner_interrupted())
         return 1;
     for (int i = 1; i < argc; i++)
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h") ||
@@ -274,6 +277,7 @@ int hn_cmocka_run_group(const char *group_name, const struct CMUnitTest *tests, 
                         CMFixtureFunction group_setup, CMFixtureFunction group_teardown,
                         const char *file, int line)
 {
+    hn__cm_queues_linked();
     hn_test *t = calloc(n ? n : 1, sizeof *t);
     hn_suite *s = calloc(1, sizeof *s); /* stays registered: not freed */
     int argc = 0, nowned = 0;

@@ -257,6 +257,11 @@ static void cleanup(run *r)
     hn__registry_free(&r->reg);
 }
 
+int hn__runner_interrupted(void)
+{
+    return interrupted != 0;
+}
+
 int hn__runner_main(int argc, char **argv)
 {
     static run r; /* static: the parent that forks stays small and zeroed */
@@ -295,6 +300,11 @@ int hn__runner_main(int argc, char **argv)
     run_all(&r);
     r.rep.duration_ns = hn__timing_now_ns() - t0;
     rc = finish(&r);
+    /* The program may go on (a cmocka program runs its next group): an
+     * interrupt from now on is the program's own again. */
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    interrupted_pool = NULL;
     cleanup(&r);
     return rc;
 }

@@ -13,4 +13,8 @@
  * cmocka layer runs one group at a time). */
 int hn__runner_main(int argc, char **argv);
 
+/* 1 when the last hn__runner_main was interrupted (SIGINT, SIGTERM): a
+ * program that would run again should stop instead. */
+int hn__runner_interrupted(void);
+
 #endif

@@ -12,6 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* ---- Types, as cmocka names them. ---- */
 
 #ifndef LargestIntegralType
@@ -268,9 +272,18 @@ enum {
     HN__CM_NOT_IN_SET, HN__CM_ANY, HN__CM_CHECK
 };
 
+/* Runs a group (cmocka_run_group_tests): registers each entry as the honest
+ * test GROUP.NAME, runs the group setup once, runs the tests with honest's
+ * runner and the program's command line, runs the group teardown. tests must
+ * stay valid during the call. Returns the runner's status (0, 1, or 2). */
 int hn_cmocka_run_group(const char *group_name, const struct CMUnitTest *tests, size_t n,
                         CMFixtureFunction group_setup, CMFixtureFunction group_teardown,
                         const char *file, int line);
+
+/* The queues. Each records a failure of the running test (ending it, on the
+ * test's thread) when misused; the runner empties them before each test and
+ * fails it for what is left after. function and parameter are borrowed
+ * (string literals); data an expectation compares with is copied. */
 LargestIntegralType hn__cm_mock(const char *function, const char *file, int line);
 void hn__cm_will_return(const char *function, const char *file, int line,
                         LargestIntegralType value, int count, const char *literal);
@@ -281,6 +294,9 @@ void hn__cm_check(const char *function, const char *parameter, const char *file,
                   LargestIntegralType value);
 void hn__cm_expect_call(const char *function, const char *file, int line, int times);
 void hn__cm_function_called(const char *function, const char *file, int line);
+
+/* The assertions: each counts as an assertion of the running test and, when
+ * it does not hold, fails the test with the expressions and both values. */
 void hn__cm_assert_true(int ok, const char *macro, const char *expr, const char *file,
                         int line);
 void hn__cm_assert_return_code(LargestIntegralType rc, size_t rlen, LargestIntegralType error,
@@ -298,15 +314,25 @@ void hn__cm_assert_range(LargestIntegralType value, LargestIntegralType minimum,
                          const char *file, int line);
 void hn__cm_assert_set(LargestIntegralType value, const LargestIntegralType values[],
                        size_t count, int inside, const char *expr, const char *file, int line);
+/* fail_msg and fail: fail the test with the message and end it. */
 void hn__cm_fail(const char *file, int line, const char *fmt, ...)
     __attribute__((noreturn, format(printf, 3, 4)));
+/* skip: report the test skipped and end it. */
 void hn__cm_skip(const char *file, int line) __attribute__((noreturn));
+/* expect_assert_failure: begin returns where a failed mock_assert jumps;
+ * missed fails the test when the call returned; end stops expecting. */
 jmp_buf *hn__cm_expect_assert_begin(const char *file, int line);
 void hn__cm_expect_assert_missed(const char *call, const char *file, int line);
 void hn__cm_expect_assert_end(void);
+/* The allocator: blocks carry their allocation site and guards; a block of
+ * a test still allocated after its teardown fails it (a leak). */
 void *hn__cm_malloc(size_t size, const char *file, int line);
 void *hn__cm_calloc(size_t num, size_t size, const char *file, int line);
 void *hn__cm_realloc(void *ptr, size_t size, const char *file, int line);
 void hn__cm_free(void *ptr, const char *file, int line);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

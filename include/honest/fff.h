@@ -11,6 +11,10 @@
 #include <stddef.h>
 #include <string.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* ---- What fff's users set or read. ---- */
 
 #define FFF_MAX_ARGS (20u)
@@ -119,7 +123,20 @@ void hn__fff_reset_called(void);
 /* 1 when any of the n bytes at p is not zero. */
 int hn__fff_nonzero(const void *p, size_t n);
 
+#ifdef __cplusplus
+}
+#endif
+
 /* ---- How the macros are built. ---- */
+
+/* In C++, fakes have C linkage, as the C code that calls them expects. */
+#ifdef __cplusplus
+#define HN__FFF_EXTERN_C extern "C" {
+#define HN__FFF_END_EXTERN_C(tag) ; } typedef int hn__fff_end_##tag
+#else
+#define HN__FFF_EXTERN_C
+#define HN__FFF_END_EXTERN_C(tag)
+#endif
 
 #define HN__FFF_X(W, K, V, N, ...) W(K, V, N, __VA_ARGS__)
 #define HN__FFF_BOTH(K, V, N, RET, NAME, ...)                                   \
@@ -164,6 +181,7 @@ int hn__fff_nonzero(const void *p, size_t n);
     RET return_val_history[FFF_ARG_HISTORY_LEN];
 
 #define HN__FFF_DECL(K, V, N, RET, NAME, ...)                                   \
+    HN__FFF_EXTERN_C                                                            \
     typedef struct NAME##_Fake {                                                \
         HN__FFF_MAP##N(HN__FFF_FIELD, HN__FFF_NOSEP, ~, __VA_ARGS__)            \
         unsigned int call_count;                                                \
@@ -177,7 +195,8 @@ int hn__fff_nonzero(const void *p, size_t n);
     } NAME##_Fake;                                                              \
     extern NAME##_Fake NAME##_fake;                                             \
     void NAME##_reset(void);                                                    \
-    RET FFF_GCC_FUNCTION_ATTRIBUTES NAME(HN__FFF_PLIST_##V(N, __VA_ARGS__))
+    RET FFF_GCC_FUNCTION_ATTRIBUTES NAME(HN__FFF_PLIST_##V(N, __VA_ARGS__))      \
+    HN__FFF_END_EXTERN_C(NAME##_decl)
 
 /* The next element of a sequence: in turn, then the last one again. */
 #define HN__FFF_NEXT(NAME, what)                                                \
@@ -227,7 +246,7 @@ int hn__fff_nonzero(const void *p, size_t n);
 
 /* What the test did with the fake, for the summary. */
 #define HN__FFF_KIND_VOID(NAME)                                                 \
-    unsigned hn__k = NAME##_fake.call_count ? HN__FFF_CALLED : 0u;              \
+    unsigned hn__k = NAME##_fake.call_count ? (unsigned)HN__FFF_CALLED : 0u;    \
     if (NAME##_fake.custom_fake || NAME##_fake.custom_fake_seq_len)             \
         hn__k |= HN__FFF_FAKE;
 #define HN__FFF_KIND_VALUE(NAME)                                                \
@@ -237,7 +256,8 @@ int hn__fff_nonzero(const void *p, size_t n);
         hn__k |= HN__FFF_STUB;
 
 #define HN__FFF_DEF(K, V, N, RET, NAME, ...)                                    \
-    NAME##_Fake NAME##_fake = {.arg_history_len = FFF_ARG_HISTORY_LEN};        \
+    HN__FFF_EXTERN_C                                                            \
+    NAME##_Fake NAME##_fake;                                                    \
     void NAME##_reset(void)                                                     \
     {                                                                           \
         memset(&NAME##_fake, 0, sizeof(NAME##_fake));                           \
@@ -252,6 +272,7 @@ int hn__fff_nonzero(const void *p, size_t n);
     {                                                                           \
         static hn__fff_fake hn__d = {#NAME, NAME##_reset, hn__fff_kind_##NAME,  \
                                      __FILE__, __LINE__, NULL};                 \
+        NAME##_fake.arg_history_len = FFF_ARG_HISTORY_LEN;                      \
         hn__fff_register(&hn__d);                                               \
     }                                                                           \
     RET FFF_GCC_FUNCTION_ATTRIBUTES NAME(HN__FFF_PLIST_##V(N, __VA_ARGS__))     \
@@ -266,7 +287,7 @@ int hn__fff_nonzero(const void *p, size_t n);
         REGISTER_CALL(NAME);                                                    \
         HN__FFF_BODY_##K(V, N, RET, NAME, __VA_ARGS__)                          \
     }                                                                           \
-    typedef int hn__fff_semicolon_##NAME
+    typedef int hn__fff_semicolon_##NAME HN__FFF_END_EXTERN_C(NAME##_def)
 
 /* Lists over the argument types, generated for 0 to 20 arguments:
  * HN__FFF_MAPn(M, S, c, t0..tn-1, rest...) is M(c, 0, t0) S() M(c, 1, t1)...;

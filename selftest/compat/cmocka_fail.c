@@ -124,6 +124,19 @@ static void fails_then_tears_down(void **state)
     fail();
 }
 
+static void always_never_used(void **state)
+{
+    (void)state;
+    will_return_always(value_of, 1);
+    will_return_maybe(fetch, 2); /* maybe: not a failure when unused */
+}
+
+static void zero_count(void **state)
+{
+    (void)state;
+    will_return_count(value_of, 1, 0);
+}
+
 /* Leaves a value queued (and fails); the next test, in the same process with
  * --no-fork, must not see it. */
 static void stale_first(void **state)
@@ -167,6 +180,8 @@ int main(void)
         cmocka_unit_test(unequal_ints),
         cmocka_unit_test_setup_teardown(never_runs, refuse, say_teardown),
         cmocka_unit_test_teardown(fails_then_tears_down, say_teardown),
+        cmocka_unit_test(always_never_used),
+        cmocka_unit_test(zero_count),
         cmocka_unit_test(stale_first),
         cmocka_unit_test(stale_second),
     };

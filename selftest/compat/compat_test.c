@@ -65,6 +65,33 @@ HN_TEST(compat, fff_fakes_are_counted_by_kind)
     st_proc_free(&p);
 }
 
+/* ---- C++ ---- */
+
+HN_TEST(compat, layers_compile_and_run_in_cpp)
+{
+    st_proc p = run("/bin/sh", "-c", "command -v g++", NULL);
+    if (p.exit_code != 0)
+        HN_SKIP("no g++ on this machine");
+    st_proc_free(&p);
+    char *dir = st_tmpdir();
+    char cmd[16384];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && gcc %s%s -c -I'%s/cut' '%s/cut/alarm.c' -o alarm.o && "
+             "g++ -std=gnu++17 -Wall -Wextra -Wpedantic -Werror %s%s -I'%s' -I'%s/cut' "
+             "'%s/cpp_check.cpp' alarm.o '%s' $(pkg-config --libs libffi libcurl libcjson) "
+             "-ldl -lpthread -lrt -lm -o cpp_check 2>&1 && ./cpp_check --color=never",
+             dir, ST_SANITIZE[0] ? "-fsanitize=" : "", ST_SANITIZE, ST_SRC_DIR, ST_SRC_DIR,
+             ST_SANITIZE[0] ? "-fsanitize=" : "", ST_SANITIZE, ST_INCLUDE, ST_SRC_DIR,
+             ST_SRC_DIR, ST_LIBHONEST);
+    p = run("/bin/sh", "-c", cmd, NULL);
+    HN_CHECK_EQ(p.exit_code, 0);
+    HN_CHECK_STR_CONTAINS(p.out, "PASS    cpp.buzzes_through_cpp_fakes");
+    HN_CHECK_STR_CONTAINS(p.out, "1 passed, 0 failed, 0 skipped");
+    st_proc_free(&p);
+    st_rmtree(dir);
+    free(dir);
+}
+
 /* ---- cmocka: a program that passes ---- */
 
 HN_TEST(compat, cmocka_groups_run_under_honest)
@@ -144,6 +171,35 @@ HN_TEST(compat, cmocka_filter_runs_one_test_with_one_closing_line)
     st_proc_free(&p);
 }
 
+HN_TEST(compat, cmocka_set_message_output_and_skip_filter_become_flags)
+{
+    st_proc p = run(ST_CMOCKA_CONFIG, NULL, NULL, NULL);
+    HN_CHECK_EQ(p.exit_code, 0);
+    HN_CHECK_STR_CONTAINS(p.out, "TAP version 13");
+    HN_CHECK_STR_CONTAINS(p.out, "ok 1 - config.fast_one");
+    HN_CHECK_EQ(st_count(p.out, "slow_one"), 0);
+    HN_CHECK_STR_CONTAINS(p.out, "1 passed, 0 failed, 0 skipped");
+    st_proc_free(&p);
+    /* The program's own flags come after, and win. */
+    p = run(ST_CMOCKA_CONFIG, "--filter=config.slow_one", NULL, NULL);
+    HN_CHECK_EQ(p.exit_code, 1);
+    HN_CHECK_STR_CONTAINS(p.out, "not ok 1 - config.slow_one");
+    st_proc_free(&p);
+}
+
+HN_TEST(compat, cmocka_interrupt_stops_the_program_not_only_its_group)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd,
+             "'%s' --show-output & pid=$!; sleep 1; kill -INT $pid; wait $pid; echo \"rc=$?\"",
+             ST_CMOCKA_INTERRUPT);
+    st_proc p = run("/bin/sh", "-c", cmd, NULL);
+    HN_CHECK_STR_CONTAINS(p.out, "interrupted: ");
+    HN_CHECK_EQ(st_count(p.out, "the second group ran"), 0);
+    HN_CHECK_STR_CONTAINS(p.out, "rc=1");
+    st_proc_free(&p);
+}
+
 /* ---- cmocka: every way a test fails ---- */
 
 /* Runs one test of cmocka_fail.c; checks it failed with `message` at the
@@ -169,6 +225,16 @@ HN_TEST(compat, cmocka_value_left_in_a_queue_fails_naming_where_it_was_queued)
     fails_with("leftover_expectation", "expect_value(fetch, id, 2)",
                "fetch(): parameter id has 1 expected value(s) queued here that no "
                "check_expected(id) took");
+}
+
+HN_TEST(compat, cmocka_will_return_always_unused_and_a_zero_count)
+{
+    fails_with("always_never_used", "will_return_always(value_of, 1)",
+               "value_of(): the value queued with will_return_always here was never "
+               "returned by mock()");
+    fails_with("zero_count", "will_return_count(value_of, 1, 0)",
+               "will_return(value_of) with count 0: give a count of at least 1, or "
+               "WILL_RETURN_ALWAYS (-1) or WILL_RETURN_ONCE (-2)");
 }
 
 HN_TEST(compat, cmocka_mock_and_check_failures)
@@ -199,6 +265,15 @@ HN_TEST(compat, cmocka_test_malloc_leak_and_overrun)
     HN_CHECK_STR_CONTAINS(p.out, expected);
     HN_CHECK_STR_CONTAINS(p.out, " was written past its bounds");
     HN_CHECK_EQ(p.exit_code, 1);
+    st_proc_free(&p);
+}
+
+HN_TEST(compat, cmocka_leak_check_runs_in_a_program_that_queues_nothing)
+{
+    st_proc p = run(ST_CMOCKA_ALLOC_ONLY, NULL, NULL, NULL);
+    HN_CHECK_EQ(p.exit_code, 1);
+    HN_CHECK_STR_CONTAINS(p.out, "the 3-byte block allocated here with test_malloc was never "
+                          "given back with test_free (a leak)");
     st_proc_free(&p);
 }
 
