@@ -1,0 +1,381 @@
+/* SPDX-License-Identifier: MIT */
+/* secrets_test.c: the secrets corpus. A careless provider (secrets_provider.c)
+ * echoes every secret it receives and hands out its own tokens; every command
+ * that writes or prints is run against it as a real subprocess, and every
+ * byte it wrote (stdout, stderr, every file under the scene) is searched for
+ * every secret. A leak fails naming the command, the place and the secret.
+ *
+ * Adding a command (proxy, import, migrate ...) is one line in `corpus`
+ * below: its name, an optional step to run before it, the exit status and a
+ * piece of output that show it did its work, and its argv (@NAME@ is
+ * replaced: HONEST, PROG, BASE, BODY, and each secret's variable). */
+#include <honest.h>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "support.h"
+
+/* ---- the scene: provider, secrets, scratch directory ----------------- */
+
+/* A secret: its label in messages, its variable (NULL: the provider's own
+ * token) and its value. */
+typedef struct secret {
+    char label[48], var[32], value[96];
+} secret;
+
+typedef struct scene {
+    pid_t pid;
+    int in, out;
+    char base[64], nonce[32];
+    char *dir;
+    secret s[40];
+    size_t n;
+    char env[24][200];
+    const char *envp[26];
+} scene;
+
+/* The variables the client's secrets live in (the placeholders honest record
+ * writes are named after them). COOKIE is a whole cookie, "sid=...". */
+static const char *const client_vars[] = {"API_KEY",       "TOKEN",         "AUTHORIZATION",
+                                          "X_API_KEY",     "COOKIE",        "CUSTOM_CREDENTIAL",
+                                          "PASSWORD",      "CLIENT_SECRET", "REFRESH_TOKEN",
+                                          "ACCESS_TOKEN"};
+/* The provider's tokens, by version (secrets_provider.c). */
+static const char *const provider_tokens[] = {"access", "refresh", "idtoken", "handle", "item",
+                                              "grant",  "cookie",  "xauth",   "wwwauth"};
+
+static int read_line(int fd, char *buf, size_t cap)
+{
+    size_t n = 0;
+    while (n + 1 < cap) {
+        struct pollfd pfd = {.fd = fd, .events = POLLIN};
+        if (poll(&pfd, 1, 10000) <= 0 || read(fd, buf + n, 1) != 1)
+            return -1;
+        if (buf[n] == '\n')
+            break;
+        n++;
+    }
+    buf[n] = '\0';
+    return 0;
+}
+
+static void provider_start(scene *s)
+{
+    int in[2], out[2];
+    HN_ASSERT_EQ(pipe(in), 0);
+    HN_ASSERT_EQ(pipe(out), 0);
+    s->pid = fork();
+    HN_ASSERT_GE(s->pid, 0);
+    if (s->pid == 0) {
+        dup2(in[0], 0);
+        dup2(out[1], 1);
+        close(in[1]);
+        close(out[0]);
+        execl(ST_SECRETS_PROVIDER, ST_SECRETS_PROVIDER, s->nonce, (char *)NULL);
+        _exit(127);
+    }
+    close(in[0]);
+    close(out[1]);
+    s->in = in[1];
+    s->out = out[0];
+    fcntl(s->in, F_SETFD, FD_CLOEXEC);
+    fcntl(s->out, F_SETFD, FD_CLOEXEC);
+    char line[32];
+    HN_ASSERT_EQ(read_line(s->out, line, sizeof line), 0);
+    snprintf(s->base, sizeof s->base, "http://127.0.0.1:%s", line);
+}
+
+static void provider_version(scene *s, int v)
+{
+    char cmd[32], answer[32];
+    snprintf(cmd, sizeof cmd, "version %d\n", v);
+    HN_ASSERT_EQ(write(s->in, cmd, strlen(cmd)), (ssize_t)strlen(cmd));
+    HN_ASSERT_EQ(read_line(s->out, answer, sizeof answer), 0);
+    HN_ASSERT_STR_EQ(answer, "ok");
+}
+
+static void add_secret(scene *s, const char *label, const char *var, const char *value)
+{
+    secret *x = &s->s[s->n++];
+    snprintf(x->label, sizeof x->label, "%s", label);
+    snprintf(x->var, sizeof x->var, "%s", var ? var : "");
+    snprintf(x->value, sizeof x->value, "%s", value);
+}
+
+static void scene_start(scene *s)
+{
+    memset(s, 0, sizeof *s);
+    srand((unsigned)time(NULL) ^ (unsigned)getpid());
+    snprintf(s->nonce, sizeof s->nonce, "n%08x%04x", (unsigned)rand(), (unsigned)rand() & 0xffff);
+    for (size_t i = 0; i < sizeof client_vars / sizeof *client_vars; i++) {
+        char value[96];
+        snprintf(value, sizeof value, "cs-%zu-%s-%08x", i, s->nonce, (unsigned)rand());
+        add_secret(s, client_vars[i], client_vars[i], value);
+    }
+    for (int v = 1; v <= 2; v++)
+        for (size_t i = 0; i < sizeof provider_tokens / sizeof *provider_tokens; i++) {
+            char label[48], value[96];
+            snprintf(label, sizeof label, "provider %s token v%d", provider_tokens[i], v);
+            snprintf(value, sizeof value, "%s-%s-v%d", s->nonce, provider_tokens[i], v);
+            add_secret(s, label, NULL, value);
+        }
+    provider_start(s);
+    s->dir = st_tmpdir();
+    size_t e = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (s->s[i].var[0])
+            snprintf(s->env[e++], sizeof s->env[0], "%s=%s%s", s->s[i].var,
+                     strcmp(s->s[i].var, "COOKIE") ? "" : "sid=", s->s[i].value);
+    snprintf(s->env[e++], sizeof s->env[0], "ST_BASE=%s", s->base);
+    snprintf(s->env[e++], sizeof s->env[0], "ST_FIXTURES=%s/prog-fixtures", s->dir);
+    snprintf(s->env[e++], sizeof s->env[0], "CI"); /* recording allowed */
+    for (size_t i = 0; i < e; i++)
+        s->envp[i] = s->env[i];
+    char *sub = st_join(s->dir, "fixtures");
+    HN_ASSERT_EQ(mkdir(sub, 0777), 0);
+    free(sub);
+    sub = st_join(s->dir, "prog-fixtures");
+    HN_ASSERT_EQ(mkdir(sub, 0777), 0);
+    free(sub);
+    /* The test binary's fixtures take the rule from a file beside them. */
+    sub = st_join(s->dir, "prog-fixtures/.honest-redact");
+    HN_ASSERT_EQ(st_write_file(sub, "# secret only by this rule\n"
+                                    "$.response.body.session.opaque_handle\n"), 0);
+    free(sub);
+    sub = st_join(s->dir, "reports");
+    HN_ASSERT_EQ(mkdir(sub, 0777), 0);
+    free(sub);
+}
+
+static void scene_stop(scene *s)
+{
+    close(s->in);
+    int status;
+    for (int i = 0; i < 200 && waitpid(s->pid, &status, WNOHANG) == 0; i++)
+        usleep(10000);
+    if (waitpid(s->pid, &status, WNOHANG) == 0) {
+        kill(s->pid, SIGKILL);
+        waitpid(s->pid, &status, 0);
+    }
+    close(s->out);
+    st_rmtree(s->dir);
+    free(s->dir);
+}
+
+static const char *value_of(const scene *s, const char *var)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (!strcmp(s->s[i].var, var))
+            return s->s[i].value;
+    return NULL;
+}
+
+/* ---- steps run before a command --------------------------------------- */
+
+/* Every fixture under dir compares values (value_changed shows echoes). */
+static void values_mode_in(const char *dir)
+{
+    DIR *d = opendir(dir);
+    HN_ASSERT_NOT_NULL(d);
+    for (struct dirent *e; (e = readdir(d));) {
+        size_t len = strlen(e->d_name);
+        if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".json"))
+            continue;
+        char *path = st_join(dir, e->d_name), *text = st_read_file(path, NULL);
+        cJSON *doc = text ? cJSON_Parse(text) : NULL;
+        HN_ASSERT_NOT_NULL(doc);
+        cJSON_DeleteItemFromObject(doc, "verify");
+        cJSON *v = cJSON_AddObjectToObject(doc, "verify");
+        cJSON_AddStringToObject(v, "compare", "values");
+        char *out = cJSON_Print(doc);
+        HN_ASSERT_EQ(st_write_file(path, out), 0);
+        free(out);
+        cJSON_Delete(doc);
+        free(text);
+        free(path);
+    }
+    closedir(d);
+}
+
+/* The provider drifts: new members, rotated tokens; fixtures compare values. */
+static void drift(scene *s)
+{
+    char *dir = st_join(s->dir, "fixtures");
+    values_mode_in(dir);
+    free(dir);
+    provider_version(s, 2);
+}
+
+static void back_to_v1(scene *s)
+{
+    provider_version(s, 1);
+}
+
+static void prog_drift(scene *s)
+{
+    char *dir = st_join(s->dir, "prog-fixtures");
+    values_mode_in(dir);
+    free(dir);
+    provider_version(s, 2);
+}
+
+/* ---- the corpus -------------------------------------------------------- */
+
+typedef struct command {
+    const char *name;
+    void (*before)(scene *s);
+    int exit_code;        /* what shows it ran as meant */
+    const char *expect;   /* printed (stdout or stderr), or NULL */
+    const char *argv[24]; /* @HONEST@, @PROG@, @BASE@, @BODY@, @VAR@ replaced */
+} command;
+
+static const command corpus[] = {
+    {"honest record (secrets on the command line)", NULL, 0, "recorded api:",
+     {"@HONEST@", "record", "--url", "@BASE@/api?api_key=@API_KEY@&token=@TOKEN@&page=2", "-H",
+      "Authorization: Bearer @AUTHORIZATION@", "-H", "X-Api-Key: @X_API_KEY@", "-H",
+      "Cookie: sid=@COOKIE@", "-H", "X-Custom-Sig: ${CUSTOM_CREDENTIAL}", "-d", "@BODY@",
+      "--redact", "$.response.body.session.opaque_handle", "-o", "fixtures/api.json"}},
+    {"honest verify (text)", drift, 1, "value_changed", {"@HONEST@", "verify", "fixtures"}},
+    {"honest verify --json", NULL, 1, NULL,
+     {"@HONEST@", "verify", "--json", "reports/verify.json", "fixtures"}},
+    {"honest verify --junit", NULL, 1, NULL,
+     {"@HONEST@", "verify", "--junit", "reports/verify.xml", "fixtures"}},
+    {"honest verify --markdown", NULL, 1, NULL,
+     {"@HONEST@", "verify", "--markdown", "reports/verify.md", "fixtures"}},
+    {"honest verify --update", NULL, 1, "updated fixtures/api.json",
+     {"@HONEST@", "verify", "--update", "--json", "reports/update.json", "fixtures"}},
+    {"honest record (re-record)", back_to_v1, 0, "re-recorded api:",
+     {"@HONEST@", "record", "fixtures/api.json"}},
+    {"test binary --record=all (new)", NULL, 0, "--record:", {"@PROG@", "--record=all"}},
+    {"test binary --record=all (again)", NULL, 0, "--record:", {"@PROG@", "--record=all"}},
+    {"test binary --live", prog_drift, 0, "drifted from fixture", {"@PROG@", "--live"}},
+};
+
+/* arg with every @NAME@ replaced; malloc'd. */
+static char *expand(const scene *s, const char *arg)
+{
+    char *out = calloc(1, 4096);
+    const char *p = arg;
+    HN_ASSERT_NOT_NULL(out);
+    while (*p) {
+        const char *end = *p == '@' ? strchr(p + 1, '@') : NULL;
+        char name[40];
+        if (!end || end - p - 1 >= (long)sizeof name) {
+            strncat(out, p++, 1);
+            continue;
+        }
+        snprintf(name, sizeof name, "%.*s", (int)(end - p - 1), p + 1);
+        char body[1024];
+        const char *v = !strcmp(name, "HONEST") ? ST_HONEST
+                        : !strcmp(name, "PROG") ? ST_SECRETS_PROG
+                        : !strcmp(name, "BASE") ? s->base
+                                                : value_of(s, name);
+        if (!strcmp(name, "BODY")) {
+            snprintf(body, sizeof body,
+                     "{\"user\":\"alice\",\"password\":\"%s\",\"client_secret\":\"%s\","
+                     "\"refresh_token\":\"%s\",\"nested\":{\"access_token\":\"%s\"}}",
+                     value_of(s, "PASSWORD"), value_of(s, "CLIENT_SECRET"),
+                     value_of(s, "REFRESH_TOKEN"), value_of(s, "ACCESS_TOKEN"));
+            v = body;
+        }
+        HN_ASSERT_NOT_NULL(v);
+        strcat(out, v);
+        p = end + 1;
+    }
+    return out;
+}
+
+/* Appends to leaks one line per secret found in bytes[0..len) (`where`). */
+static void search(const scene *s, const char *where, const char *bytes, size_t len,
+                   char *leaks, size_t cap)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (bytes && memmem(bytes, len, s->s[i].value, strlen(s->s[i].value)))
+            snprintf(leaks + strlen(leaks), cap - strlen(leaks), "\n  %s holds %s (%s)", where,
+                     s->s[i].label, s->s[i].value);
+}
+
+/* Searches every regular file under dir (dot files included). */
+static void search_tree(const scene *s, const char *dir, char *leaks, size_t cap)
+{
+    DIR *d = opendir(dir);
+    for (struct dirent *e; d && (e = readdir(d));) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        char *path = st_join(dir, e->d_name);
+        struct stat st;
+        if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            search_tree(s, path, leaks, cap);
+        } else if (S_ISREG(st.st_mode)) {
+            size_t len;
+            char *bytes = st_read_file(path, &len);
+            search(s, path + strlen(s->dir) + 1, bytes, len, leaks, cap);
+            free(bytes);
+        }
+        free(path);
+    }
+    if (d)
+        closedir(d);
+}
+
+/* Runs one command of the corpus and checks that it leaked nothing. */
+static void run_command(scene *s, const command *c)
+{
+    if (c->before)
+        c->before(s);
+    const char *argv[24] = {0};
+    char *owned[24] = {0};
+    for (size_t i = 0; c->argv[i]; i++)
+        argv[i] = owned[i] = expand(s, c->argv[i]);
+    st_proc p;
+    st_opts o = {.env = s->envp, .cwd = s->dir, .timeout_ms = 60000};
+    HN_ASSERT_EQ(st_run(&p, argv, &o), 0);
+    if (p.exit_code != c->exit_code || (c->expect && !strstr(p.out, c->expect) &&
+                                        !strstr(p.err, c->expect)))
+        HN_LOG("%s: exit %d\n%s%s", c->name, p.exit_code, p.out, p.err);
+    HN_CHECK_EQ(p.exit_code, c->exit_code);
+    if (c->expect)
+        HN_CHECK(strstr(p.out, c->expect) || strstr(p.err, c->expect));
+    static char leaks[16384];
+    leaks[0] = '\0';
+    search(s, "stdout", p.out, p.out_len, leaks, sizeof leaks);
+    search(s, "stderr", p.err, p.err_len, leaks, sizeof leaks);
+    search_tree(s, s->dir, leaks, sizeof leaks);
+    char verdict[17000];
+    snprintf(verdict, sizeof verdict, "%s%s", c->name, leaks[0] ? leaks : ": no secret");
+    char want[256];
+    snprintf(want, sizeof want, "%s: no secret", c->name);
+    HN_CHECK_STR_EQ(verdict, want);
+    st_proc_free(&p);
+    for (size_t i = 0; owned[i]; i++)
+        free(owned[i]);
+}
+
+HN_TEST(secrets, no_command_writes_or_prints_a_secret, .timeout_ms = 120000)
+{
+    scene s;
+    scene_start(&s);
+    for (size_t i = 0; i < sizeof corpus / sizeof *corpus; i++)
+        run_command(&s, &corpus[i]);
+    /* What the corpus rests on: the rules stayed in the fixtures, and the
+     * secrets really went out (the provider echoed them to honest). */
+    char *path = st_join(s.dir, "fixtures/api.json"), *text = st_read_file(path, NULL);
+    HN_ASSERT_NOT_NULL(text);
+    HN_CHECK_STR_CONTAINS(text, "\"$.response.body.session.opaque_handle\"");
+    HN_CHECK_STR_CONTAINS(text, "api_key=${API_KEY}");
+    HN_CHECK_STR_CONTAINS(text, "\"Bearer ${AUTHORIZATION}\"");
+    free(text);
+    free(path);
+    scene_stop(&s);
+}
