@@ -7,8 +7,10 @@
  *
  * Adding a command (proxy, import, migrate ...) is one line in `corpus`
  * below: its name, an optional step to run before it, the exit status and a
- * piece of output that show it did its work, and its argv (@NAME@ is
- * replaced: HONEST, PROG, BASE, BODY, and each secret's variable). */
+ * piece of output (or a file) that show it did its work, and its argv (@NAME@
+ * is replaced: HONEST, PROG, BASE, BODY, and each secret's variable). A
+ * command that serves rather than exits (honest proxy) gets a `before` step
+ * that starts it and an argv that drives traffic through it. */
 #include <honest.h>
 
 #include <dirent.h>
@@ -235,8 +237,8 @@ static void prog_drift(scene *s)
 typedef struct command {
     const char *name;
     void (*before)(scene *s);
-    int exit_code;        /* what shows it ran as meant */
-    const char *expect;   /* printed (stdout or stderr), or NULL */
+    int exit_code;        /* what shows it ran as meant: its exit status, */
+    const char *expect;   /* a piece of what it printed, or a file it wrote */
     const char *argv[24]; /* @HONEST@, @PROG@, @BASE@, @BODY@, @VAR@ replaced */
 } command;
 
@@ -247,11 +249,11 @@ static const command corpus[] = {
       "Cookie: sid=@COOKIE@", "-H", "X-Custom-Sig: ${CUSTOM_CREDENTIAL}", "-d", "@BODY@",
       "--redact", "$.response.body.session.opaque_handle", "-o", "fixtures/api.json"}},
     {"honest verify (text)", drift, 1, "value_changed", {"@HONEST@", "verify", "fixtures"}},
-    {"honest verify --json", NULL, 1, NULL,
+    {"honest verify --json", NULL, 1, "reports/verify.json",
      {"@HONEST@", "verify", "--json", "reports/verify.json", "fixtures"}},
-    {"honest verify --junit", NULL, 1, NULL,
+    {"honest verify --junit", NULL, 1, "reports/verify.xml",
      {"@HONEST@", "verify", "--junit", "reports/verify.xml", "fixtures"}},
-    {"honest verify --markdown", NULL, 1, NULL,
+    {"honest verify --markdown", NULL, 1, "reports/verify.md",
      {"@HONEST@", "verify", "--markdown", "reports/verify.md", "fixtures"}},
     {"honest verify --update", NULL, 1, "updated fixtures/api.json",
      {"@HONEST@", "verify", "--update", "--json", "reports/update.json", "fixtures"}},
@@ -271,7 +273,7 @@ static char *expand(const scene *s, const char *arg)
     while (*p) {
         const char *end = *p == '@' ? strchr(p + 1, '@') : NULL;
         char name[40];
-        if (!end || end - p - 1 >= (long)sizeof name) {
+        if (!end || end == p + 1 || end - p - 1 >= (long)sizeof name) {
             strncat(out, p++, 1);
             continue;
         }
@@ -306,8 +308,34 @@ static void search(const scene *s, const char *where, const char *bytes, size_t 
                      s->s[i].label, s->s[i].value);
 }
 
-/* Searches every regular file under dir (dot files included). */
-static void search_tree(const scene *s, const char *dir, char *leaks, size_t cap)
+/* What the scene's files were before a command: path and a hash of the
+ * bytes, so that only what the command wrote is blamed on it. */
+typedef struct snapshot {
+    char path[64][512];
+    unsigned long hash[64];
+    size_t n;
+} snapshot;
+
+static unsigned long hash_of(const char *bytes, size_t len)
+{
+    unsigned long h = 5381;
+    for (size_t i = 0; i < len; i++)
+        h = h * 33 + (unsigned char)bytes[i];
+    return h ^ len;
+}
+
+static int unchanged(const snapshot *before, const char *path, unsigned long h)
+{
+    for (size_t i = 0; before && i < before->n; i++)
+        if (!strcmp(before->path[i], path))
+            return before->hash[i] == h;
+    return 0;
+}
+
+/* Walks every regular file under dir (dot files included): records it in
+ * `now`, and (cap > 0) searches it when it is new or changed since `before`. */
+static void search_tree(const scene *s, const char *dir, const snapshot *before, snapshot *now,
+                        char *leaks, size_t cap)
 {
     DIR *d = opendir(dir);
     for (struct dirent *e; d && (e = readdir(d));) {
@@ -316,11 +344,17 @@ static void search_tree(const scene *s, const char *dir, char *leaks, size_t cap
         char *path = st_join(dir, e->d_name);
         struct stat st;
         if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-            search_tree(s, path, leaks, cap);
+            search_tree(s, path, before, now, leaks, cap);
         } else if (S_ISREG(st.st_mode)) {
             size_t len;
             char *bytes = st_read_file(path, &len);
-            search(s, path + strlen(s->dir) + 1, bytes, len, leaks, cap);
+            unsigned long h = bytes ? hash_of(bytes, len) : 0;
+            const char *rel = path + strlen(s->dir) + 1;
+            if (cap && !unchanged(before, rel, h))
+                search(s, rel, bytes, len, leaks, cap);
+            HN_ASSERT_LT(now->n, sizeof now->hash / sizeof *now->hash);
+            snprintf(now->path[now->n], sizeof now->path[0], "%s", rel);
+            now->hash[now->n++] = h;
             free(bytes);
         }
         free(path);
@@ -332,8 +366,12 @@ static void search_tree(const scene *s, const char *dir, char *leaks, size_t cap
 /* Runs one command of the corpus and checks that it leaked nothing. */
 static void run_command(scene *s, const command *c)
 {
+    static snapshot before, now;
+    static char leaks[16384];
     if (c->before)
         c->before(s);
+    before.n = 0;
+    search_tree(s, s->dir, NULL, &before, leaks, 0); /* nothing searched: cap 0 */
     const char *argv[24] = {0};
     char *owned[24] = {0};
     for (size_t i = 0; c->argv[i]; i++)
@@ -345,13 +383,16 @@ static void run_command(scene *s, const command *c)
                                         !strstr(p.err, c->expect)))
         HN_LOG("%s: exit %d\n%s%s", c->name, p.exit_code, p.out, p.err);
     HN_CHECK_EQ(p.exit_code, c->exit_code);
-    if (c->expect)
-        HN_CHECK(strstr(p.out, c->expect) || strstr(p.err, c->expect));
-    static char leaks[16384];
+    if (c->expect) {
+        char *file = st_join(s->dir, c->expect);
+        HN_CHECK(strstr(p.out, c->expect) || strstr(p.err, c->expect) || access(file, F_OK) == 0);
+        free(file);
+    }
     leaks[0] = '\0';
     search(s, "stdout", p.out, p.out_len, leaks, sizeof leaks);
     search(s, "stderr", p.err, p.err_len, leaks, sizeof leaks);
-    search_tree(s, s->dir, leaks, sizeof leaks);
+    now.n = 0;
+    search_tree(s, s->dir, &before, &now, leaks, sizeof leaks);
     char verdict[17000];
     snprintf(verdict, sizeof verdict, "%s%s", c->name, leaks[0] ? leaks : ": no secret");
     char want[256];
