@@ -232,6 +232,27 @@ static void prog_drift(scene *s)
     provider_version(s, 2);
 }
 
+/* The test binary's fixtures answer another path: its request matches none. */
+static void prog_unmatched(scene *s)
+{
+    char *dir = st_join(s->dir, "prog-fixtures");
+    DIR *d = opendir(dir);
+    HN_ASSERT_NOT_NULL(d);
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.')
+            continue;
+        char *path = st_join(dir, e->d_name), *text = st_read_file(path, NULL), *at;
+        HN_ASSERT_NOT_NULL(text);
+        while ((at = strstr(text, "/api?")))
+            at[3] = 'x';
+        HN_ASSERT_EQ(st_write_file(path, text), 0);
+        free(text);
+        free(path);
+    }
+    closedir(d);
+    free(dir);
+}
+
 /* ---- the corpus -------------------------------------------------------- */
 
 typedef struct command {
@@ -262,6 +283,7 @@ static const command corpus[] = {
     {"test binary --record=all (new)", NULL, 0, "--record:", {"@PROG@", "--record=all"}},
     {"test binary --record=all (again)", NULL, 0, "--record:", {"@PROG@", "--record=all"}},
     {"test binary --live", prog_drift, 0, "drifted from fixture", {"@PROG@", "--live"}},
+    {"test binary, no fixture matches", prog_unmatched, 1, "nearest fixture", {"@PROG@"}},
 };
 
 /* arg with every @NAME@ replaced; malloc'd. */
