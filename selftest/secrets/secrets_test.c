@@ -132,6 +132,12 @@ static void scene_start(scene *s)
             snprintf(value, sizeof value, "%s-%s-v%d", s->nonce, provider_tokens[i], v);
             add_secret(s, label, NULL, value);
         }
+    /* Literal secrets of a fixture written by hand (not in the environment). */
+    char value[96];
+    snprintf(value, sizeof value, "hw-auth-%s", s->nonce);
+    add_secret(s, "hand-written Authorization", NULL, value);
+    snprintf(value, sizeof value, "hw-access-%s", s->nonce);
+    add_secret(s, "hand-written access_token", NULL, value);
     provider_start(s);
     s->dir = st_tmpdir();
     size_t e = 0;
@@ -210,10 +216,29 @@ static void values_mode_in(const char *dir)
     closedir(d);
 }
 
+/* A fixture written by hand, secrets and all, as a team may have them, with
+ * a rule of its own (a name) for what only the team knows is secret. */
+static void hand_written(scene *s)
+{
+    char *path = st_join(s->dir, "fixtures/hand.json"), text[2048];
+    snprintf(text, sizeof text,
+             "{\"honest\": 1, \"recorded_at\": \"2026-11-01T00:00:00Z\",\n"
+             " \"request\": {\"method\": \"GET\", \"url\": \"%s/api?page=1\",\n"
+             "   \"headers\": {\"Authorization\": \"Bearer %s\"}},\n"
+             " \"response\": {\"status\": 200, \"headers\": {\"Content-Type\": "
+             "\"application/json\"},\n"
+             "   \"body\": {\"session\": {\"access_token\": \"%s\"}, \"seen\": \"%s\"}},\n"
+             " \"redact\": [\"opaque_handle\"]}\n",
+             s->base, s->s[s->n - 2].value, s->s[s->n - 1].value, s->s[s->n - 1].value);
+    HN_ASSERT_EQ(st_write_file(path, text), 0);
+    free(path);
+}
+
 /* The provider drifts: new members, rotated tokens; fixtures compare values. */
 static void drift(scene *s)
 {
     char *dir = st_join(s->dir, "fixtures");
+    hand_written(s);
     values_mode_in(dir);
     free(dir);
     provider_version(s, 2);
