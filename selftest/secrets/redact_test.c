@@ -87,6 +87,8 @@ HN_TEST(redact_rules, default_names_by_place)
         {F, "client_secret", 1},   {F, "refresh_token", 1},       {F, "id_token", 1},
         {F, "accessToken", 1},     {F, "user_api_key", 1},        {F, "key", 0},
         {F, "sig", 0},             {F, "name", 0},                {F, "token_type", 1},
+        {F, "cookies", 1},         {F, "credentials", 1},         {F, "private_key", 1},
+        {Q, "cookie_consent", 0},  {H, "Cookie2", 1},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char got[128], want[128];
@@ -95,6 +97,25 @@ HN_TEST(redact_rules, default_names_by_place)
         snprintf(want, sizeof want, "%s: %d", cases[i].name, cases[i].secret);
         HN_CHECK_STR_EQ(got, want);
     }
+}
+
+HN_TEST(redact_rules, a_sensitive_member_hides_all_below_it_when_recording)
+{
+    hn__redact *r = hn__redact_new();
+    HN_ASSERT_NOT_NULL(r);
+    cJSON *resp = cJSON_Parse("{\"status\":200,\"body\":{\"name\":\"alice\","
+                              "\"credentials\":{\"user\":\"bob-user-1\",\"pin\":\"12345678\"},"
+                              "\"tokens\":[\"tk-aaaa1111\",\"tk-bbbb2222\"],"
+                              "\"echo\":\"pin was 12345678\"}}");
+    HN_ASSERT_NOT_NULL(resp);
+    HN_ASSERT_EQ(hn__redact_response_body(r, resp), 0);
+    char *text = cJSON_PrintUnformatted(resp);
+    HN_CHECK_STR_EQ(text, "{\"status\":200,\"body\":{\"name\":\"alice\",\"credentials\":"
+                          "{\"user\":\"${USER}\",\"pin\":\"${PIN}\"},\"tokens\":[\"${TOKENS}\","
+                          "\"${TOKENS}\"],\"echo\":\"pin was ${PIN}\"}}");
+    free(text);
+    cJSON_Delete(resp);
+    hn__redact_free(r);
 }
 
 /* ---- what may be shown ------------------------------------------------- */
