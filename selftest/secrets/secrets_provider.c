@@ -90,7 +90,7 @@ static void object_of(buf *b, struct MHD_Connection *c, enum MHD_ValueKind kind)
 static enum MHD_Result answer(struct MHD_Connection *c, const char *url, const char *method,
                               const buf *up)
 {
-    char t[7][128];
+    char t[10][128];
     int v2 = atomic_load(&version) == 2;
     const char *key = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Api-Key");
     const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
@@ -106,6 +106,8 @@ static enum MHD_Result answer(struct MHD_Connection *c, const char *url, const c
     object_of(&b, c, MHD_GET_ARGUMENT_KIND);
     puts_(&b, ",\"headers\":");
     object_of(&b, c, MHD_HEADER_KIND);
+    puts_(&b, ",\"jar\":");
+    object_of(&b, c, MHD_COOKIE_KIND);
     puts_(&b, ",\"body\":");
     str(&b, up->data ? up->data : "");
     puts_(&b, "},\"session\":{\"access_token\":");
@@ -119,7 +121,11 @@ static enum MHD_Result answer(struct MHD_Connection *c, const char *url, const c
     str(&b, token("handle", t[3], sizeof t[3]));
     puts_(&b, "},\"items\":[{\"id\":1,\"token\":");
     str(&b, token("item", t[4], sizeof t[4]));
-    puts_(&b, "}],\"count\":");
+    puts_(&b, "}],\"links\":{\"next\":");
+    char next[256];
+    snprintf(next, sizeof next, "/api?page=3&signature=%s", token("sig", t[7], sizeof t[7]));
+    str(&b, next);
+    puts_(&b, "},\"count\":");
     puts_(&b, count);
     if (v2) { /* new members holding new secrets: `added` in verify */
         puts_(&b, ",\"grant\":{\"scope\":\"read\",\"client_secret\":");
@@ -140,6 +146,11 @@ static enum MHD_Result answer(struct MHD_Connection *c, const char *url, const c
     MHD_add_response_header(r, "Set-Cookie", cookie);
     MHD_add_response_header(r, "X-Auth-Token", token("xauth", t[0], sizeof t[0]));
     MHD_add_response_header(r, "WWW-Authenticate", www);
+    MHD_add_response_header(r, "X-Session-Id", token("sessionid", t[8], sizeof t[8]));
+    char location[256];
+    snprintf(location, sizeof location, "/api?page=3&X-Amz-Signature=%s",
+             token("amzsig", t[9], sizeof t[9]));
+    MHD_add_response_header(r, "Location", location);
     if (auth)
         MHD_add_response_header(r, "X-Echo-Authorization", auth);
     if (qkey)

@@ -48,14 +48,17 @@ typedef struct scene {
 } scene;
 
 /* The variables the client's secrets live in (the placeholders honest record
- * writes are named after them). COOKIE is a whole cookie, "sid=...". */
+ * writes are named after them). COOKIE holds the whole Cookie header,
+ * "sid=COOKIE; pref=PREF": PREF is a second cookie, not a variable of its
+ * own (nothing but the Cookie header tells it is secret). */
 static const char *const client_vars[] = {"API_KEY",       "TOKEN",         "AUTHORIZATION",
                                           "X_API_KEY",     "COOKIE",        "CUSTOM_CREDENTIAL",
                                           "PASSWORD",      "CLIENT_SECRET", "REFRESH_TOKEN",
-                                          "ACCESS_TOKEN"};
+                                          "ACCESS_TOKEN",  "PREF"};
 /* The provider's tokens, by version (secrets_provider.c). */
-static const char *const provider_tokens[] = {"access", "refresh", "idtoken", "handle", "item",
-                                              "grant",  "cookie",  "xauth",   "wwwauth"};
+static const char *const provider_tokens[] = {"access", "refresh", "idtoken",  "handle",
+                                              "item",   "grant",   "cookie",   "xauth",
+                                              "wwwauth", "sig",    "sessionid", "amzsig"};
 
 static int read_line(int fd, char *buf, size_t cap)
 {
@@ -115,6 +118,14 @@ static void add_secret(scene *s, const char *label, const char *var, const char 
     snprintf(x->value, sizeof x->value, "%s", value);
 }
 
+static const char *value_of(const scene *s, const char *var)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (!strcmp(s->s[i].var, var))
+            return s->s[i].value;
+    return NULL;
+}
+
 static void scene_start(scene *s)
 {
     memset(s, 0, sizeof *s);
@@ -142,9 +153,11 @@ static void scene_start(scene *s)
     s->dir = st_tmpdir();
     size_t e = 0;
     for (size_t i = 0; i < s->n; i++)
-        if (s->s[i].var[0])
-            snprintf(s->env[e++], sizeof s->env[0], "%s=%s%s", s->s[i].var,
-                     strcmp(s->s[i].var, "COOKIE") ? "" : "sid=", s->s[i].value);
+        if (!strcmp(s->s[i].var, "COOKIE"))
+            snprintf(s->env[e++], sizeof s->env[0], "COOKIE=sid=%s; pref=%s", s->s[i].value,
+                     value_of(s, "PREF"));
+        else if (s->s[i].var[0] && strcmp(s->s[i].var, "PREF"))
+            snprintf(s->env[e++], sizeof s->env[0], "%s=%s", s->s[i].var, s->s[i].value);
     snprintf(s->env[e++], sizeof s->env[0], "ST_BASE=%s", s->base);
     snprintf(s->env[e++], sizeof s->env[0], "ST_FIXTURES=%s/prog-fixtures", s->dir);
     snprintf(s->env[e++], sizeof s->env[0], "CI"); /* recording allowed */
@@ -179,14 +192,6 @@ static void scene_stop(scene *s)
     close(s->out);
     st_rmtree(s->dir);
     free(s->dir);
-}
-
-static const char *value_of(const scene *s, const char *var)
-{
-    for (size_t i = 0; i < s->n; i++)
-        if (!strcmp(s->s[i].var, var))
-            return s->s[i].value;
-    return NULL;
 }
 
 /* ---- steps run before a command --------------------------------------- */
@@ -292,7 +297,7 @@ static const command corpus[] = {
     {"honest record (secrets on the command line)", NULL, 0, "recorded api:",
      {"@HONEST@", "record", "--url", "@BASE@/api?api_key=@API_KEY@&token=@TOKEN@&page=2", "-H",
       "Authorization: Bearer @AUTHORIZATION@", "-H", "X-Api-Key: @X_API_KEY@", "-H",
-      "Cookie: sid=@COOKIE@", "-H", "X-Custom-Sig: ${CUSTOM_CREDENTIAL}", "-d", "@BODY@",
+      "Cookie: sid=@COOKIE@; pref=@PREF@", "-H", "X-Custom-Sig: ${CUSTOM_CREDENTIAL}", "-d", "@BODY@",
       "--redact", "$.response.body.session.opaque_handle", "-o", "fixtures/api.json"}},
     {"honest verify (text)", drift, 1, "value_changed", {"@HONEST@", "verify", "fixtures"}},
     {"honest verify --json", NULL, 1, "reports/verify.json",
