@@ -160,6 +160,20 @@ static enum MHD_Result answer(struct MHD_Connection *c, const char *url, const c
     return ok;
 }
 
+/* An OAuth token endpoint of the old kind: its answer is a form. */
+static enum MHD_Result form_token(struct MHD_Connection *c)
+{
+    char a[128], b[128], body[512];
+    snprintf(body, sizeof body, "access_token=%s&token_type=bearer&refresh_token=%s&expires_in=60",
+             token("oauth", a, sizeof a), token("oauthrefresh", b, sizeof b));
+    struct MHD_Response *r = MHD_create_response_from_buffer(strlen(body), body,
+                                                             MHD_RESPMEM_MUST_COPY);
+    MHD_add_response_header(r, "Content-Type", "application/x-www-form-urlencoded");
+    enum MHD_Result ok = MHD_queue_response(c, 200, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *ver, const char *data,
                               size_t *size, void **state)
@@ -176,6 +190,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         *size = 0;
         return MHD_YES;
     }
+    if (!strcmp(url, "/oauth/token"))
+        return form_token(c);
     return answer(c, url, method, up);
 }
 

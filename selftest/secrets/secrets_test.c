@@ -41,7 +41,7 @@ typedef struct scene {
     int in, out;
     char base[64], nonce[32];
     char *dir;
-    secret s[40];
+    secret s[64];
     size_t n;
     char env[24][200];
     const char *envp[26];
@@ -58,7 +58,8 @@ static const char *const client_vars[] = {"API_KEY",       "TOKEN",         "AUT
 /* The provider's tokens, by version (secrets_provider.c). */
 static const char *const provider_tokens[] = {"access", "refresh", "idtoken",  "handle",
                                               "item",   "grant",   "cookie",   "xauth",
-                                              "wwwauth", "sig",    "sessionid", "amzsig"};
+                                              "wwwauth", "sig",    "sessionid", "amzsig",
+                                              "oauth",  "oauthrefresh"};
 
 static int read_line(int fd, char *buf, size_t cap)
 {
@@ -112,6 +113,7 @@ static void provider_version(scene *s, int v)
 
 static void add_secret(scene *s, const char *label, const char *var, const char *value)
 {
+    HN_ASSERT_LT(s->n, sizeof s->s / sizeof *s->s);
     secret *x = &s->s[s->n++];
     snprintf(x->label, sizeof x->label, "%s", label);
     snprintf(x->var, sizeof x->var, "%s", var ? var : "");
@@ -299,6 +301,10 @@ static const command corpus[] = {
       "Authorization: Bearer @AUTHORIZATION@", "-H", "X-Api-Key: @X_API_KEY@", "-H",
       "Cookie: sid=@COOKIE@; pref=@PREF@", "-H", "X-Custom-Sig: ${CUSTOM_CREDENTIAL}", "-d", "@BODY@",
       "--redact", "$.response.body.session.opaque_handle", "-o", "fixtures/api.json"}},
+    {"honest record (a form: an OAuth token endpoint)", NULL, 0, "recorded token:",
+     {"@HONEST@", "record", "--url", "@BASE@/oauth/token", "-d",
+      "grant_type=password&username=alice&password=@PASSWORD@&client_secret=@CLIENT_SECRET@",
+      "-o", "fixtures/token.json"}},
     {"honest verify (text)", drift, 1, "value_changed", {"@HONEST@", "verify", "fixtures"}},
     {"honest verify --json", NULL, 1, "reports/verify.json",
      {"@HONEST@", "verify", "--json", "reports/verify.json", "fixtures"}},
