@@ -145,6 +145,7 @@ HN_TEST(redact_rules, show_hides_values_by_name_and_known_secrets)
     shows(r, "GET https://h/x?page=2&api_key=k-123&sig=zz#f",
           "GET https://h/x?page=2&api_key=<redacted>&sig=<redacted>#f");
     shows(r, "\"Bearer eyJ.abc.def\" and Basic dXNlcjpwYXNz", "\"Bearer <redacted>\" and Basic <redacted>");
+    shows(r, "GET https://bob:pw-778899@h.example/x failed", "GET https://bob:<redacted>@h.example/x failed");
     /* A text body that is a form (an OAuth token endpoint's answer). */
     shows(r, "text \"access_token=at-9f8e7d&token_type=bearer&scope=read\"",
           "text \"access_token=<redacted>&token_type=<redacted>&scope=read\"");

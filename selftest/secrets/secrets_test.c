@@ -8,7 +8,8 @@
  * Adding a command (proxy, import, migrate ...) is one line in `corpus`
  * below: its name, an optional step to run before it, the exit status and a
  * piece of output (or a file) that show it did its work, and its argv (@NAME@
- * is replaced: HONEST, PROG, BASE, BODY, and each secret's variable). A
+ * is replaced: HONEST, PROG, BASE, USERBASE (BASE with a password in it),
+ * BODY, and each secret's variable). A
  * command that serves rather than exits (honest proxy) gets a `before` step
  * that starts it and an argv that drives traffic through it. */
 #include <honest.h>
@@ -54,7 +55,7 @@ typedef struct scene {
 static const char *const client_vars[] = {"API_KEY",       "TOKEN",         "AUTHORIZATION",
                                           "X_API_KEY",     "COOKIE",        "CUSTOM_CREDENTIAL",
                                           "PASSWORD",      "CLIENT_SECRET", "REFRESH_TOKEN",
-                                          "ACCESS_TOKEN",  "PREF"};
+                                          "ACCESS_TOKEN",  "PREF",          "URL_PASSWORD"};
 /* The provider's tokens, by version (secrets_provider.c). */
 static const char *const provider_tokens[] = {"access", "refresh", "idtoken",  "handle",
                                               "item",   "grant",   "cookie",   "xauth",
@@ -305,6 +306,9 @@ static const command corpus[] = {
      {"@HONEST@", "record", "--url", "@BASE@/oauth/token", "-d",
       "grant_type=password&username=alice&password=@PASSWORD@&client_secret=@CLIENT_SECRET@",
       "-o", "fixtures/token.json"}},
+    {"honest record (a password in the URL)", NULL, 0, "recorded userinfo:",
+     {"@HONEST@", "record", "--url", "@USERBASE@/userinfo?page=1", "--redact", "opaque_handle",
+      "-o", "fixtures/userinfo.json"}},
     {"honest verify (text)", drift, 1, "value_changed", {"@HONEST@", "verify", "fixtures"}},
     {"honest verify --json", NULL, 1, "reports/verify.json",
      {"@HONEST@", "verify", "--json", "reports/verify.json", "fixtures"}},
@@ -336,8 +340,11 @@ static char *expand(const scene *s, const char *arg)
             continue;
         }
         snprintf(name, sizeof name, "%.*s", (int)(end - p - 1), p + 1);
-        char body[1024];
-        const char *v = !strcmp(name, "HONEST") ? ST_HONEST
+        char body[1024], userbase[256];
+        snprintf(userbase, sizeof userbase, "http://alice:%s@%s", value_of(s, "URL_PASSWORD"),
+                 s->base + strlen("http://"));
+        const char *v = !strcmp(name, "USERBASE") ? userbase
+                        : !strcmp(name, "HONEST") ? ST_HONEST
                         : !strcmp(name, "PROG") ? ST_SECRETS_PROG
                         : !strcmp(name, "BASE") ? s->base
                                                 : value_of(s, name);
