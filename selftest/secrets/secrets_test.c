@@ -316,6 +316,8 @@ static const command corpus[] = {
      {"@HONEST@", "verify", "--junit", "reports/verify.xml", "fixtures"}},
     {"honest verify --markdown", NULL, 1, "reports/verify.md",
      {"@HONEST@", "verify", "--markdown", "reports/verify.md", "fixtures"}},
+    {"honest verify --learn-volatile", NULL, 1, "reports/volatile.json",
+     {"@HONEST@", "verify", "--learn-volatile", "--json", "reports/volatile.json", "fixtures"}},
     {"honest verify --update", NULL, 1, "updated fixtures/api.json",
      {"@HONEST@", "verify", "--update", "--json", "reports/update.json", "fixtures"}},
     {"honest record (re-record)", back_to_v1, 0, "re-recorded api:",
@@ -324,6 +326,7 @@ static const command corpus[] = {
     {"test binary --record=all (again)", NULL, 0, "--record:", {"@PROG@", "--record=all"}},
     {"test binary --live", prog_drift, 0, "drifted from fixture", {"@PROG@", "--live"}},
     {"test binary, no fixture matches", prog_unmatched, 1, "nearest fixture", {"@PROG@"}},
+    {"test binary --record=missing", NULL, 0, "--record:", {"@PROG@", "--record=missing"}},
 };
 
 /* arg with every @NAME@ replaced; malloc'd. */
