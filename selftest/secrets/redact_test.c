@@ -141,6 +141,12 @@ HN_TEST(redact_rules, show_hides_values_by_name_and_known_secrets)
     shows(r, "\"{\\\"client_secret\\\":\\\"s3cr3t-value\\\",\\\"a\\\":1}\"",
           "\"{\\\"client_secret\\\":\\\"<redacted>\\\",\\\"a\\\":1}\"");
     shows(r, "{\"refresh_token\":\"abcdefgh...", "{\"refresh_token\":\"<redacted>\"");
+    /* Below a sensitive name, everything; in a string in a string, credentials. */
+    shows(r, "{\"credentials\":{\"user\":\"bob\",\"pin\":[1,2]},\"ok\":1}",
+          "{\"credentials\":\"<redacted>\",\"ok\":1}");
+    shows(r, "{\"tokens\":[\"a-1\",\"b-2\"", "{\"tokens\":\"<redacted>\"");
+    shows(r, "\"{\\\"auth\\\":\\\"Bearer abc123\\\"}\"",
+          "\"{\\\"auth\\\":\\\"Bearer <redacted>\\\"}\"");
     /* Query parameters, credentials after a scheme, a name rule. */
     shows(r, "GET https://h/x?page=2&api_key=k-123&sig=zz#f",
           "GET https://h/x?page=2&api_key=<redacted>&sig=<redacted>#f");
