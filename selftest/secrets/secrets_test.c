@@ -486,5 +486,35 @@ HN_TEST(secrets, no_command_writes_or_prints_a_secret, .timeout_ms = 120000)
     HN_CHECK_STR_CONTAINS(text, "\"Bearer ${AUTHORIZATION}\"");
     free(text);
     free(path);
+    /* The reports stay what they were, values hidden: the JSON report parses
+     * and shows the drift with <redacted> values, the others say so too. */
+    path = st_join(s.dir, "reports/verify.json");
+    text = st_read_file(path, NULL);
+    cJSON *report = text ? cJSON_Parse(text) : NULL;
+    HN_ASSERT_NOT_NULL(report);
+    int hidden = 0, shown = 0;
+    const cJSON *fx, *d;
+    cJSON_ArrayForEach(fx, cJSON_GetObjectItem(report, "fixtures"))
+        cJSON_ArrayForEach(d, cJSON_GetObjectItem(fx, "differences")) {
+            const char *v = cJSON_GetStringValue(
+                cJSON_GetObjectItem(cJSON_GetObjectItem(d, "live"), "value"));
+            hidden += v && !strcmp(v, "<redacted>");
+            shown++;
+        }
+    HN_CHECK_GT(hidden, 5);
+    HN_CHECK_GT(shown, hidden); /* what is not secret is still shown */
+    cJSON_Delete(report);
+    free(text);
+    free(path);
+    path = st_join(s.dir, "reports/verify.xml");
+    text = st_read_file(path, NULL);
+    HN_CHECK_STR_CONTAINS(text, "&lt;redacted&gt;");
+    free(text);
+    free(path);
+    path = st_join(s.dir, "reports/verify.md");
+    text = st_read_file(path, NULL);
+    HN_CHECK_STR_CONTAINS(text, "`\"<redacted>\"`");
+    free(text);
+    free(path);
     scene_stop(&s);
 }
