@@ -9,7 +9,8 @@
  * below: its name, an optional step to run before it, the exit status and a
  * piece of output (or a file) that show it did its work, and its argv (@NAME@
  * is replaced: HONEST, PROG, BASE, USERBASE (BASE with a password in it),
- * BODY, and each secret's variable). A
+ * DEADBASE (a port where nothing listens), BODY, and each secret's
+ * variable). A
  * command that serves rather than exits (honest proxy) gets a `before` step
  * that starts it and an argv that drives traffic through it. */
 #include <honest.h>
@@ -306,6 +307,10 @@ static const command corpus[] = {
      {"@HONEST@", "record", "--url", "@BASE@/oauth/token", "-d",
       "grant_type=password&username=alice&password=@PASSWORD@&client_secret=@CLIENT_SECRET@",
       "-o", "fixtures/token.json"}},
+    {"honest record (unreachable: the error message)", NULL, 3, "nothing was written",
+     {"@HONEST@", "record", "--retries", "0", "--url",
+      "@DEADBASE@/x?api_key=@API_KEY@&sig=@TOKEN@", "-H",
+      "Authorization: Bearer @AUTHORIZATION@", "-o", "fixtures/dead.json"}},
     {"honest record (a password in the URL)", NULL, 0, "recorded userinfo:",
      {"@HONEST@", "record", "--url", "@USERBASE@/userinfo?page=1", "--redact", "opaque_handle",
       "-o", "fixtures/userinfo.json"}},
@@ -343,10 +348,13 @@ static char *expand(const scene *s, const char *arg)
             continue;
         }
         snprintf(name, sizeof name, "%.*s", (int)(end - p - 1), p + 1);
-        char body[1024], userbase[256];
+        char body[1024], userbase[256], deadbase[256];
         snprintf(userbase, sizeof userbase, "http://alice:%s@%s", value_of(s, "URL_PASSWORD"),
                  s->base + strlen("http://"));
+        snprintf(deadbase, sizeof deadbase, "http://alice:%s@127.0.0.1:1",
+                 value_of(s, "URL_PASSWORD"));
         const char *v = !strcmp(name, "USERBASE") ? userbase
+                        : !strcmp(name, "DEADBASE") ? deadbase
                         : !strcmp(name, "HONEST") ? ST_HONEST
                         : !strcmp(name, "PROG") ? ST_SECRETS_PROG
                         : !strcmp(name, "BASE") ? s->base
