@@ -152,6 +152,10 @@ HN_TEST(redact_rules, show_hides_values_by_name_and_known_secrets)
           "GET https://h/x?page=2&api_key=<redacted>&sig=<redacted>#f");
     shows(r, "\"Bearer eyJ.abc.def\" and Basic dXNlcjpwYXNz", "\"Bearer <redacted>\" and Basic <redacted>");
     shows(r, "GET https://bob:pw-778899@h.example/x failed", "GET https://bob:<redacted>@h.example/x failed");
+    /* XML: an element's text, also in an excerpt cut short. */
+    shows(r, "<login><user>al</user><wsse:Password Type=\"t\">pw-4433</wsse:Password></login>",
+          "<login><user>al</user><wsse:Password Type=\"t\"><redacted></wsse:Password></login>");
+    shows(r, "text \"<a><token>tk-998877...\"", "text \"<a><token><redacted>\"");
     /* A text body that is a form (an OAuth token endpoint's answer). */
     shows(r, "text \"access_token=at-9f8e7d&token_type=bearer&scope=read\"",
           "text \"access_token=<redacted>&token_type=<redacted>&scope=read\"");

@@ -174,6 +174,24 @@ static enum MHD_Result form_token(struct MHD_Connection *c)
     return ok;
 }
 
+/* A SOAP-ish service: XML in, XML out, echoing what it got. */
+static enum MHD_Result soap(struct MHD_Connection *c, const buf *up)
+{
+    char a[128];
+    buf b = {0};
+    puts_(&b, "<resp><sessionToken>");
+    puts_(&b, token("soap", a, sizeof a));
+    puts_(&b, "</sessionToken><got>");
+    puts_(&b, up->data ? up->data : "");
+    puts_(&b, "</got></resp>");
+    struct MHD_Response *r = MHD_create_response_from_buffer(b.len, b.data,
+                                                             MHD_RESPMEM_MUST_FREE);
+    MHD_add_response_header(r, "Content-Type", "text/xml");
+    enum MHD_Result ok = MHD_queue_response(c, 200, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *ver, const char *data,
                               size_t *size, void **state)
@@ -192,6 +210,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     if (!strcmp(url, "/oauth/token"))
         return form_token(c);
+    if (!strcmp(url, "/soap"))
+        return soap(c, up);
     return answer(c, url, method, up);
 }
 

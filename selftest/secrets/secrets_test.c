@@ -61,7 +61,7 @@ static const char *const client_vars[] = {"API_KEY",       "TOKEN",         "AUT
 static const char *const provider_tokens[] = {"access", "refresh", "idtoken",  "handle",
                                               "item",   "grant",   "cookie",   "xauth",
                                               "wwwauth", "sig",    "sessionid", "amzsig",
-                                              "oauth",  "oauthrefresh"};
+                                              "oauth",  "oauthrefresh", "soap"};
 
 static int read_line(int fd, char *buf, size_t cap)
 {
@@ -307,6 +307,10 @@ static const command corpus[] = {
      {"@HONEST@", "record", "--url", "@BASE@/oauth/token", "-d",
       "grant_type=password&username=alice&password=@PASSWORD@&client_secret=@CLIENT_SECRET@",
       "-o", "fixtures/token.json"}},
+    {"honest record (XML in, XML out)", NULL, 0, "recorded soap:",
+     {"@HONEST@", "record", "--url", "@BASE@/soap", "-H", "Content-Type: text/xml", "-d",
+      "<login><user>alice</user><password>@PASSWORD@</password></login>", "-o",
+      "fixtures/soap.json"}},
     {"honest record (unreachable: the error message)", NULL, 3, "nothing was written",
      {"@HONEST@", "record", "--retries", "0", "--url",
       "@DEADBASE@/x?api_key=@API_KEY@&sig=@TOKEN@", "-H",
