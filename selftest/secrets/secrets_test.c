@@ -35,7 +35,7 @@
 /* A secret: its label in messages, its variable (NULL: the provider's own
  * token) and its value. */
 typedef struct secret {
-    char label[48], var[32], value[96];
+    char label[48], var[32], value[128];
 } secret;
 
 typedef struct scene {
@@ -138,6 +138,14 @@ static void scene_start(scene *s)
     for (size_t i = 0; i < sizeof client_vars / sizeof *client_vars; i++) {
         char value[96];
         snprintf(value, sizeof value, "cs-%zu-%s-%08x", i, s->nonce, (unsigned)rand());
+        if (!strcmp(client_vars[i], "API_KEY")) {
+            /* Base64-like: the provider decodes '+' in a query to a space,
+             * and that form must not leak either. */
+            char decoded[128];
+            snprintf(decoded, sizeof decoded, "%s ab/cd=", value);
+            add_secret(s, "API_KEY as the provider decodes it", NULL, decoded);
+            strcat(value, "+ab/cd=");
+        }
         add_secret(s, client_vars[i], client_vars[i], value);
     }
     for (int v = 1; v <= 2; v++)
