@@ -275,7 +275,8 @@ static hn__redact *redaction(hn__import *im, const char *path)
         return NULL;
     }
     for (size_t i = 0; i < im->opts->nredact; i++)
-        if (hn__redact_add_name(r, im->opts->redact[i])) {
+        if (hn__redact_add_rule(r, im->opts->redact[i], 1, err, sizeof err)) {
+            hn__import_fail(im, path, 0, 0, NULL, "--redact %s: %s", im->opts->redact[i], err);
             hn__redact_free(r);
             return NULL;
         }

@@ -18,6 +18,7 @@
 #include "core/module.h"
 #include "core/run_options.h"
 #include "variants/variants.h"
+#include "fixtures/redact.h"
 
 /* Fixtures listed by name in the message for a request that matched none. */
 #define MAX_NAMED 12
@@ -221,8 +222,9 @@ static void log_request(const hn__http_req *rq, const hn_fixture *fx)
     l->rq.nheaders = rq->nheaders;
 }
 
-/* The message for a request no fixture answers. Called with the lock held. */
-static void explain(hn__buf *b, const hn__http_req *rq)
+/* The message for a request no fixture answers, as it stands: it may hold
+ * what the code sent. Returns the nearest fixture, or NULL. */
+static const hn_fixture *explain_raw(hn__buf *b, const hn__http_req *rq)
 {
     size_t best = 0;
     unsigned best_score = (unsigned)-1;
@@ -240,7 +242,7 @@ static void explain(hn__buf *b, const hn__http_req *rq)
     }
     if (set.n == 0) {
         hn__buf_puts(b, "no fixture is loaded\n");
-        return;
+        return NULL;
     }
     const hn_fixture *fx = set.v[best].fx;
     set.v[best].nearest = 1;
@@ -253,6 +255,25 @@ static void explain(hn__buf *b, const hn__http_req *rq)
     hn__buf_puts(b, set.n > MAX_NAMED ? ", ...)\n" : ")\n");
     hn__buf_printf(b, "fix the request, or record a fixture for it (honest record --method %s "
                       "--url '%s' -o FILE)", rq->method, rq->url);
+    return fx;
+}
+
+/* The message for a request no fixture answers, without the secrets the code
+ * sent or the nearest fixture's placeholders stand for. Called with the lock
+ * held. */
+static void explain(hn__buf *b, const hn__http_req *rq)
+{
+    hn__buf raw = {0};
+    const hn_fixture *near = explain_raw(&raw, rq);
+    hn__redact *r = hn__http_redact_for(rq, near, near ? hn_fixture_path(near) : NULL);
+    char *shown = r ? hn__redact_show(r, hn__buf_str(&raw)) : NULL;
+    hn__buf_puts(b, shown ? shown : "no fixture of HN_HTTP_FIXTURES matches the request (out "
+                                    "of memory to say more without showing its secrets)");
+    free(shown);
+    hn__redact_free(r);
+    if (raw.data)
+        memset(raw.data, 0, raw.len);
+    hn__buf_free(&raw);
 }
 
 /* The fixture that answers rq: the first match not used yet, else the last

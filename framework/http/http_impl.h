@@ -195,6 +195,20 @@ int hn__http_req_transport_header(const char *name);
 /* Appends rq's body, escaped and cut after max bytes, to b. */
 void hn__http_req_excerpt(hn__buf *b, const char *body, size_t len, size_t max);
 
+/* ---- http_redact.c: what --record and --live may show ------------------- */
+
+/* rq as a fixture's request object ({"method", "url", "headers" (without
+ * transport headers), body}); the caller deletes it. NULL: no memory. */
+struct cJSON *hn__http_req_json(const hn__http_req *rq);
+/* The redaction for showing rq and the answer to it: the defaults, the
+ * HN__REDACT_FILE files beside `beside` (a fixture path; NULL: none), fx's
+ * rules and placeholders' values (fx may be NULL), and the secrets rq sent.
+ * The caller frees it (hn__redact_free). NULL: no memory. */
+struct hn__redact *hn__http_redact_for(const hn__http_req *rq, const hn_fixture *fx,
+                                       const char *beside);
+/* rq->url as it may be shown through r: malloc'd, or NULL (no memory). */
+char *hn__http_shown_url(const struct hn__redact *r, const hn__http_req *rq);
+
 /* ---- http_match.c: a request against a fixture ------------------------ */
 
 /* 0 when fixture fx answers rq; otherwise a distance (larger is further),

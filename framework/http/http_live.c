@@ -11,7 +11,9 @@
 #include <honest/diff.h>
 
 #include "core/outcome.h"
+#include "fixtures/redact.h"
 #include "live/live_compare.h"
+#include "live/live_redact.h"
 
 /* Largest live body kept for the comparison; the code gets all of it. */
 #define MAX_KEPT ((size_t)64 << 20)
@@ -102,27 +104,41 @@ static void compare(const hn_fixture *fx, const hn__http_req *rq, tee *t, long s
     live.nheaders = t->kept.nheaders;
     live.body = t->body.data ? t->body.data : (char *)"";
     live.body_len = t->body.len;
-    hn_diff *d = hn_diff_new();
+    hn_diff *d = hn_diff_new(), *shown_diff = NULL;
     char err[256] = "";
-    if (!d || hn__verify_compare(fx, &live, NULL, 0, d, err, sizeof err) != 0) {
+    /* The drift is shown without the secrets the code sent, the fixture's
+     * placeholders stand for, or the live answer holds. */
+    hn__redact *shown = hn__http_redact_for(rq, fx, hn_fixture_path(fx));
+    char *url = hn__http_shown_url(shown, rq);
+    if (!url || hn__live_redact_learn(shown, &live)) {
+        hn__http_event(HN__EV_WARN, "--live: the answer to %s was not compared with fixture "
+                       "%s: out of memory", rq->method, hn_fixture_name(fx));
+    } else if (!d || hn__verify_compare(fx, &live, NULL, 0, d, err, sizeof err) != 0) {
         hn__http_event(HN__EV_WARN, "--live: the answer to %s %s was not compared with "
-                       "fixture %s: %s", rq->method, rq->url, hn_fixture_name(fx),
+                       "fixture %s: %s", rq->method, url, hn_fixture_name(fx),
                        err[0] ? err : "out of memory");
+    } else if (hn_diff_count(d) && !(shown_diff = hn__live_redact_diff(shown, d))) {
+        hn__http_event(HN__EV_STRICT, "--live: the live answer to %s %s drifted from fixture "
+                       "%s (%s); out of memory to show how", rq->method, url,
+                       hn_fixture_name(fx), hn_fixture_path(fx));
     } else if (hn_diff_count(d)) {
         hn__buf lines = {0};
-        for (size_t i = 0; i < hn_diff_count(d); i++) {
+        for (size_t i = 0; i < hn_diff_count(shown_diff); i++) {
             char line[512];
-            const hn_diff_entry *e = hn_diff_at(d, i);
+            const hn_diff_entry *e = hn_diff_at(shown_diff, i);
             hn_diff_entry_write(e, line, sizeof line);
             hn__buf_printf(&lines, "\n  %s %s", hn_diff_kind_word(e->kind), line);
         }
         hn__http_event(HN__EV_STRICT, "--live: the live answer to %s %s drifted from fixture "
-                       "%s (%s)%s:%s", rq->method, rq->url, hn_fixture_name(fx),
+                       "%s (%s)%s:%s", rq->method, url, hn_fixture_name(fx),
                        hn_fixture_path(fx), t->body_cut ? " (body past 64 MiB not compared)" : "",
                        hn__buf_str(&lines));
         hn__buf_free(&lines);
     }
     hn_diff_free(d);
+    hn_diff_free(shown_diff);
+    hn__redact_free(shown);
+    free(url);
 }
 
 CURLcode hn__http_live_perform(hn__http_handle *h)
@@ -148,15 +164,21 @@ CURLcode hn__http_live_perform(hn__http_handle *h)
     restore(h);
     long status = 0;
     curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &status);
-    if (rc == CURLE_OK && fx)
+    if (rc == CURLE_OK && fx) {
         compare(fx, &rq, &t, status);
-    else if (rc == CURLE_OK)
-        hn__http_event(HN__EV_WARN, "--live: no fixture matches %s %s, so its live answer "
-                       "(status %ld) was compared with nothing; record one (honest record)",
-                       rq.method, rq.url, status);
-    else
-        hn__http_event(HN__EV_WARN, "--live: %s %s failed: %s", rq.method, rq.url,
-                       curl_easy_strerror(rc));
+    } else {
+        hn__redact *shown = hn__http_redact_for(&rq, NULL, NULL);
+        char *url = hn__http_shown_url(shown, &rq);
+        if (rc == CURLE_OK)
+            hn__http_event(HN__EV_WARN, "--live: no fixture matches %s %s, so its live "
+                           "answer (status %ld) was compared with nothing; record one "
+                           "(honest record)", rq.method, url ? url : "(a URL)", status);
+        else
+            hn__http_event(HN__EV_WARN, "--live: %s %s failed: %s", rq.method,
+                           url ? url : "(a URL)", curl_easy_strerror(rc));
+        free(url);
+        hn__redact_free(shown);
+    }
     hn__http_response_free(&t.kept);
     hn__buf_free(&t.body);
     hn__http_req_free(&rq);

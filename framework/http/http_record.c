@@ -18,6 +18,7 @@
 #include "core/run_options.h"
 #include "live/record.h"
 #include "fixtures/redact.h"
+#include "live/live_redact.h"
 
 /* Where this test's new recordings go: the files HN_HTTP_FIXTURES named that
  * did not exist yet, in order, then the first directory it named. */
@@ -108,23 +109,6 @@ void hn__http_record_dir(const char *dir, const char *site, int line)
     target.line = line;
 }
 
-/* The request as the code sent it, as a fixture's request object. */
-static cJSON *request_json(const hn__http_req *rq)
-{
-    cJSON *req = cJSON_CreateObject(), *headers = cJSON_CreateObject();
-    cJSON_AddStringToObject(req, "method", rq->method);
-    cJSON_AddStringToObject(req, "url", rq->url);
-    cJSON_AddItemToObject(req, "headers", headers);
-    for (size_t i = 0; i < rq->nheaders; i++)
-        if (!hn__http_req_transport_header(rq->headers[i].name) &&
-            !cJSON_GetObjectItem(headers, rq->headers[i].name))
-            cJSON_AddStringToObject(headers, rq->headers[i].name, rq->headers[i].value);
-    if (rq->body_len)
-        hn_fixture_json_set_body(req, rq->body, rq->body_len,
-                                 hn__http_req_header(rq, "Content-Type"));
-    return req;
-}
-
 /* A new file name in the target directory for rq: "get-HOST-PATH.json",
  * with -2, -3 ... when taken. NULL when there is no target. */
 static char *new_file(const hn__http_req *rq)
@@ -172,9 +156,16 @@ static const hn_fixture *record(const hn__http_req *rq, const hn_fixture *old)
 {
     const hn__options *o = hn__ctx_options();
     char *path = old ? strdup(hn_fixture_path(old)) : new_file(rq), err[512] = "out of memory";
-    if (!path) {
+    /* Every message shows rq and its answer through `shown`. */
+    hn__redact *shown = hn__http_redact_for(rq, old, path);
+    char *url = hn__http_shown_url(shown, rq);
+    if (!path || !url) {
         hn__http_fail("--record: no fixture matches %s %s and HN_HTTP_FIXTURES names no "
-                      "directory or new file to record it in", rq->method, rq->url);
+                      "directory or new file to record it in", rq->method,
+                      url ? url : "(a URL)");
+        free(path);
+        free(url);
+        hn__redact_free(shown);
         return NULL;
     }
     const char **lines = calloc(rq->nheaders + 1, sizeof *lines);
@@ -190,18 +181,20 @@ static const hn_fixture *record(const hn__http_req *rq, const hn_fixture *old)
     hn_fixture_error fe;
     const hn_fixture *fx = NULL;
     hn__redact *r = hn__redact_new();
-    cJSON *written = request_json(rq);
+    cJSON *written = hn__http_req_json(rq);
     /* The secrets the code sent, as sent, are learned first (a re-recorded
      * fixture's request holds placeholders only). */
     cJSON *sent = cJSON_Duplicate(written, 1);
-    if (!r || hn__redact_load_beside(r, path, err, sizeof err) ||
-        hn__redact_request(r, sent, NULL, NULL)) {
+    char *why = NULL;
+    if (!r || !sent || hn__redact_load_beside(r, path, err, sizeof err) ||
+        (old && hn__redact_add_fixture_rules(r, old)) || hn__redact_request(r, sent, NULL, NULL)) {
         hn__http_fail("--record: %s", r ? err : "out of memory");
     } else if (hn__http_fetch(&cfg, &req, &live, err, sizeof err)) {
-        hn__http_fail("--record: %s", err);
+        hn__http_fail("--record: %s", (why = hn__redact_show(shown, err)) ? why : "(hidden)");
     } else if (live.result != HN__HTTP_OK) {
-        hn__http_fail("--record: %s %s could not be recorded: %s %s", rq->method, rq->url,
-                      hn_transport_error_name(live.transport), live.error);
+        why = hn__redact_show(shown, live.error);
+        hn__http_fail("--record: %s %s could not be recorded: %s %s", rq->method, url,
+                      hn_transport_error_name(live.transport), why ? why : "(hidden)");
         hn__http_response_free(&live);
     } else {
         hn__record_meta meta = {0};
@@ -212,20 +205,25 @@ static const hn_fixture *record(const hn__http_req *rq, const hn_fixture *old)
         if (made && hn_fixture_write(made, path, &fe) == 0) {
             fx = hn__fixture_use(target.site ? target.site : __FILE__, target.line, path);
             hn__http_event(HN__EV_WARN, "--record: %s %s -> %ld, recorded into %s (review it "
-                           "before committing)", rq->method, rq->url, live.status, path);
+                           "before committing)", rq->method, url, live.status, path);
         } else {
-            hn__http_fail("--record: %s", hn_fixture_error_format(&fe, buf, sizeof buf));
+            hn__live_redact_learn(shown, &live);
+            why = hn__redact_show(shown, hn_fixture_error_format(&fe, buf, sizeof buf));
+            hn__http_fail("--record: %s", why ? why : "(hidden)");
         }
         hn_fixture_free(made);
         hn__http_response_free(&live);
     }
+    free(why);
     cJSON_Delete(written);
     cJSON_Delete(sent);
     hn__redact_free(r);
+    hn__redact_free(shown);
     for (size_t i = 0; lines && i < rq->nheaders; i++)
         free((char *)lines[i]);
     free(lines);
     free(path);
+    free(url);
     return fx;
 }
 

@@ -12,6 +12,7 @@
 #include <honest/diff.h>
 
 #include "base/buf.h"
+#include "live/live_redact.h"
 
 void hn__record_send_free(hn__record_send *s)
 {
@@ -245,6 +246,28 @@ static int set_field(cJSON *doc, const char *name, cJSON *value)
     return cJSON_AddItemToObject(doc, name, value) ? 0 : (cJSON_Delete(value), -1);
 }
 
+int hn__record_learn_response(hn__redact *r, const hn__http_response *live)
+{
+    cJSON *resp = response_json(live, r, NULL);
+    cJSON_Delete(resp);
+    return resp ? 0 : -1;
+}
+
+/* Writes the rules r keeps as the fixture's "redact" list (none: no list). */
+static int set_rules(cJSON *doc, const hn__redact *r)
+{
+    size_t n = hn__redact_kept_count(r);
+    if (!n)
+        return 0;
+    cJSON *list = cJSON_CreateArray();
+    for (size_t i = 0; list && i < n; i++)
+        if (!cJSON_AddItemToArray(list, cJSON_CreateString(hn__redact_kept_at(r, i)))) {
+            cJSON_Delete(list);
+            list = NULL;
+        }
+    return set_field(doc, "redact", list);
+}
+
 static int set_time(cJSON *doc, time_t now)
 {
     char at[32];
@@ -290,7 +313,8 @@ hn_fixture *hn__record_new(const cJSON *request, const hn__http_response *live,
         req = NULL;
     }
     if (!bad)
-        bad = set_field(doc, "response", response_json(live, r, meta->body_type));
+        bad = set_field(doc, "response", response_json(live, r, meta->body_type)) ||
+              set_rules(doc, r);
     hn_fixture *fx = bad ? NULL : hn_fixture_from_json(doc, source, err);
     if (bad)
         nomem(err, source);
@@ -305,8 +329,10 @@ hn_fixture *hn__record_again(const hn_fixture *old, const hn__http_response *liv
 {
     cJSON *doc = hn_fixture_to_json(old);
     cJSON *req = cJSON_GetObjectItemCaseSensitive(doc, "request");
-    int bad = !doc || set_time(doc, now) || hn__redact_request(r, req, lookup, data) ||
-              set_field(doc, "response", response_json(live, r, NULL));
+    /* The fixture's own rules apply, and stay in it with any added to r. */
+    int bad = !doc || hn__redact_add_fixture_rules(r, old) || set_time(doc, now) ||
+              hn__redact_request(r, req, lookup, data) ||
+              set_field(doc, "response", response_json(live, r, NULL)) || set_rules(doc, r);
     hn_fixture *fx = bad ? NULL : hn_fixture_from_json(doc, hn_fixture_path(old), err);
     if (bad)
         nomem(err, hn_fixture_path(old));
@@ -314,11 +340,13 @@ hn_fixture *hn__record_again(const hn_fixture *old, const hn__http_response *liv
     return fx;
 }
 
-char *hn__record_changes(const hn_fixture *old, const hn_fixture *new_fx)
+char *hn__record_changes(const hn_fixture *old, const hn_fixture *new_fx, const hn__redact *r)
 {
     cJSON *a = hn_fixture_to_json(old), *b = hn_fixture_to_json(new_fx);
     hn_diff *d = a && b ? hn_diff_json(a, b, NULL) : NULL;
-    char *text = d ? hn_diff_format_text(d, HN_DIFF_FMT_LINES) : NULL;
+    hn_diff *shown = d ? hn__live_redact_diff(r, d) : NULL;
+    char *text = shown ? hn_diff_format_text(shown, HN_DIFF_FMT_LINES) : NULL;
+    hn_diff_free(shown);
     hn_diff_free(d);
     cJSON_Delete(a);
     cJSON_Delete(b);

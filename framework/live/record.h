@@ -58,22 +58,26 @@ typedef struct hn__record_meta {
 
 /* Builds a new fixture from `request` (as written; a redacted copy is kept)
  * and its live answer (which must be an HTTP answer), recorded at `now`,
- * with redaction r. `source` names the fixture in errors (its path).
+ * with redaction r, whose kept rules become the fixture's "redact" list. `source` names the fixture in errors (its path).
  * Returns a validated fixture the caller frees, or NULL with *err filled. */
 hn_fixture *hn__record_new(const struct cJSON *request, const hn__http_response *live,
                            const hn__record_meta *meta, hn__redact *r, time_t now,
                            const char *source, hn_fixture_error *err);
 /* Re-records old from its live answer: keeps every field but the response
  * and recorded_at (name, service, request as written, verify rules ...),
- * redacting with r (placeholders filled through lookup to learn secrets).
+ * redacting with r and old's "redact" rules (added to r, kept) (placeholders filled through lookup to learn secrets).
  * Returns a new fixture the caller frees, or NULL with *err filled. */
 hn_fixture *hn__record_again(const hn_fixture *old, const hn__http_response *live,
                              hn__redact *r, hn_fixture_lookup lookup, void *data,
                              time_t now, hn_fixture_error *err);
 
 /* The reviewable change from old to new as text for people ("KIND PATH: A
- * -> B" lines, values compared; recorded_at included). malloc'd; the caller
- * frees it. NULL when out of memory. */
-char *hn__record_changes(const hn_fixture *old, const hn_fixture *new_fx);
+ * -> B" lines, values compared; recorded_at included), shown through r
+ * (hn__live_redact_diff: no secret r knows, no value at a sensitive path).
+ * malloc'd; the caller frees it. NULL when out of memory. */
+char *hn__record_changes(const hn_fixture *old, const hn_fixture *new_fx, const hn__redact *r);
+/* Learns the secrets of a live answer into r, as a recording would redact
+ * them (nothing is built). 0 or -1 (out of memory). */
+int hn__record_learn_response(hn__redact *r, const hn__http_response *live);
 
 #endif

@@ -26,14 +26,17 @@ static void usage(FILE *f)
           "                     [--max-age-days N] [--force]\n"
           "       honest record PATH...      re-record existing fixtures in place\n"
           "\n"
-          "  --redact NAME       also redact this header, query parameter or JSON field\n"
+          "  --redact RULE       also redact this header, query parameter or JSON field\n"
+          "                      name, or this $.path (kept in the fixture)\n"
           "  --timeout MS        per request, in milliseconds (default 30000)\n"
           "  --retries N         retries of a transport failure (default 2)\n"
           "  --cacert FILE       CA certificates to verify TLS with\n"
           "\n"
-          "Authorization, Cookie, Set-Cookie, Proxy-Authorization, X-Api-Key and the names\n"
-          "in " HN__REDACT_FILE " files beside the fixture are written as ${NAME}\n"
-          "placeholders; secret values found elsewhere in the answer are replaced too.\n"
+          "Secrets are written as ${NAME} placeholders: Authorization, Cookie, Set-Cookie,\n"
+          "X-Api-Key, X-*-Token and other credential headers, api_key, token, password\n"
+          "and similar query parameters and JSON fields, the rules (names or $.paths) of\n"
+          "--redact (kept in the fixture's \"redact\" list) and of " HN__REDACT_FILE " files\n"
+          "beside it; secret values found elsewhere in the answer are replaced too.\n"
           "${NAME} in the URL, headers and body is filled from the environment when sent.\n"
           "Exit status: 0 recorded, 2 bad input, 3 unreachable.\n",
           f);
@@ -131,8 +134,10 @@ static hn__redact *redaction(const args *a, const char *path)
         hn__redact_free(r);
         return NULL;
     }
+    /* --redact rules are kept in the fixture, for every later writer. */
     for (size_t i = 0; i < a->nredact; i++)
-        if (hn__redact_add_name(r, a->redact[i])) {
+        if (hn__redact_add_rule(r, a->redact[i], 1, err, sizeof err)) {
+            fprintf(stderr, "honest record: --redact: %s\n", err);
             hn__redact_free(r);
             return NULL;
         }
@@ -141,17 +146,24 @@ static hn__redact *redaction(const args *a, const char *path)
 
 /* Sends a request; 0 with an answer, else the exit status (after a message
  * naming `what`, never a secret). */
-static int fetch(const args *a, const hn__http_request *req, hn__http_response *resp,
-                 const char *what)
+static int fetch(const args *a, const hn__redact *r, const hn__http_request *req,
+                 hn__http_response *resp, const char *what)
 {
     char err[512];
-    if (hn__http_fetch(&a->http, req, resp, err, sizeof err))
-        return fprintf(stderr, "honest record: %s\n", err), 2;
+    if (hn__http_fetch(&a->http, req, resp, err, sizeof err)) {
+        char *shown = hn__redact_show(r, err);
+        fprintf(stderr, "honest record: %s\n", shown ? shown : "out of memory");
+        free(shown);
+        return 2;
+    }
     if (resp->result == HN__HTTP_OK)
         return 0;
     const char *word = hn_transport_error_name(resp->transport);
+    char *shown = hn__redact_show(r, resp->error);
     fprintf(stderr, "honest record: %s: %s%s%s (%d attempt%s); nothing was written\n", what,
-            word, *word ? ": " : "", resp->error, resp->attempts, resp->attempts == 1 ? "" : "s");
+            word, *word ? ": " : "", shown ? shown : "", resp->attempts,
+            resp->attempts == 1 ? "" : "s");
+    free(shown);
     int rc = resp->result == HN__HTTP_UNREACHABLE ? 3 : 2;
     hn__http_response_free(resp);
     return rc;
@@ -162,10 +174,12 @@ static void report(const hn_fixture *fx, const hn__redact *r, const hn__http_res
 {
     const char *ct = hn__http_header_get(resp, "Content-Type");
     const char *enc = hn__http_header_get(resp, "Content-Encoding");
+    char *url = hn__redact_show(r, hn_fixture_url(fx));
     printf("%s %s: %s %s -> %ld (%s, %zu bytes%s%s) into %s\n", verb, hn_fixture_name(fx),
-           hn_fixture_method(fx), hn_fixture_url(fx), resp->status, ct ? ct : "no Content-Type",
+           hn_fixture_method(fx), url ? url : "", resp->status, ct ? ct : "no Content-Type",
            resp->body_len, enc ? ", stored decoded from Content-Encoding " : "", enc ? enc : "",
            hn_fixture_path(fx));
+    free(url);
     for (size_t i = 0; i < hn__redact_note_count(r); i++)
         printf("  redacted: %s\n", hn__redact_note_at(r, i));
 }
@@ -272,7 +286,7 @@ static int record_new(const args *a)
     char what[1200];
     snprintf(what, sizeof what, "%s %s", send.req.method,
              cJSON_GetStringValue(cJSON_GetObjectItem(shown, "url")));
-    if ((rc = fetch(a, &send.req, &resp, what)))
+    if ((rc = fetch(a, r, &send.req, &resp, what)))
         goto out;
     hn__record_meta meta = {.name = a->name, .service = a->service,
                             .description = a->description, .max_age_days = a->max_age_days};
@@ -314,14 +328,23 @@ static int record_again(const args *a, const char *path)
         return 0;
     }
     char what[1200];
-    snprintf(what, sizeof what, "%s (%s %s)", path, hn_fixture_method(old), hn_fixture_url(old));
     hn__http_response resp;
     hn__redact *r = redaction(a, path);
-    int rc = r ? fetch(a, &send.req, &resp, what) : 2;
+    /* What the messages show is learned from the fixture as it stands
+     * (placeholders' values included) on a copy; r itself writes. */
+    hn__redact *shown = hn__redact_new();
+    char *url = shown && !hn__redact_learn_fixture(shown, old, NULL, NULL)
+                    ? hn__redact_show(shown, hn_fixture_url(old))
+                    : NULL;
+    snprintf(what, sizeof what, "%s (%s %s)", path, hn_fixture_method(old), url ? url : "");
+    free(url);
+    int rc = r && shown ? fetch(a, shown, &send.req, &resp, what) : 2;
     if (rc == 0) {
         fx = hn__record_again(old, &resp, r, NULL, NULL, time(NULL), &fe);
         if (fx && hn_fixture_write(fx, path, &fe) == 0) {
-            char *changes = hn__record_changes(old, fx);
+            char *changes = hn__redact_learn_fixture(r, old, NULL, NULL) == 0
+                                ? hn__record_changes(old, fx, r)
+                                : NULL;
             report(fx, r, &resp, "re-recorded");
             printf("%s", changes ? changes : "");
             free(changes);
@@ -335,6 +358,7 @@ static int record_again(const args *a, const char *path)
     hn_fixture_free(old);
     hn__record_send_free(&send);
     hn__redact_free(r);
+    hn__redact_free(shown);
     return rc;
 }
 

@@ -15,6 +15,7 @@
 #include "fixtures/fixtures.h"
 #include "fixtures/redact.h"
 #include "live/record.h"
+#include "verify/verify_redact.h"
 
 static const char *const outcome_words[HN__VERIFY_NOUTCOMES] = {
     "aligned", "drifted", "unreachable", "unauthorized", "invalid", "stale", "skipped"};
@@ -180,9 +181,12 @@ static char *fixture_error_text(const hn_fixture_error *fe)
     return strdup(hn_fixture_error_format(fe, buf, sizeof buf));
 }
 
-/* Counts a judged fixture. */
-static void conclude(runner *rn, hn__verify_item *it)
+/* Counts a judged fixture, once what reports show of it is redacted (fx,
+ * live and second as far as they exist, else NULL). */
+static void conclude(runner *rn, hn__verify_item *it, const hn_fixture *fx,
+                     const hn__http_response *live, const hn__http_response *second)
 {
+    hn__verify_redact_item(rn->cfg, it, fx, live, second);
     rn->run->counts[it->outcome]++;
 }
 
@@ -304,7 +308,7 @@ static int feed(hn__http_client *c, void *data)
     } else {
         rn->oom = 1;
     }
-    conclude(rn, it);
+    conclude(rn, it, p->fx, NULL, NULL);
     pending_free(p);
     return 1;
 }
@@ -325,7 +329,9 @@ static void update(runner *rn, pending *p, hn__verify_item *it, const hn__http_r
     nf = hn__record_again(p->fx, live, r, rn->cfg->lookup, rn->cfg->lookup_data, rn->now, &fe);
     if (nf && hn_fixture_write(nf, it->path, &fe) == 0) {
         it->updated = 1;
-        it->changes = hn__record_changes(p->fx, nf);
+        /* The change log shows no placeholder's value either. */
+        if (hn__redact_learn_fixture(r, p->fx, rn->cfg->lookup, rn->cfg->lookup_data) == 0)
+            it->changes = hn__record_changes(p->fx, nf, r);
         if (rn->cfg->log)
             fprintf(rn->cfg->log, "updated %s; what changed:\n%s\n", it->path,
                     it->changes ? it->changes : "(out of memory)");
@@ -451,7 +457,7 @@ static void done(hn__http_client *c, void *tag, hn__http_response *resp, void *d
             it->error = note;
         }
     }
-    conclude(rn, it);
+    conclude(rn, it, p->fx, live, p->phase && resp->result == HN__HTTP_OK ? resp : NULL);
     pending_free(p);
 }
 

@@ -348,10 +348,12 @@ HN_TEST(http, live_sends_to_network_and_reports_drift)
     HN_CHECK_STR_EQ(st_last_line(&p), "3 passed, 0 failed, 0 skipped");
     /* live.aligned and live.drifted went out; the recorded timeout did not. */
     HN_CHECK_EQ(lb_connections(s), 2);
-    char want[128];
-    snprintf(want, sizeof want, "--live: the live answer to GET http://127.0.0.1:%s/drift "
-             "drifted from fixture live.drift (", lb_port(s));
-    HN_CHECK_STR_CONTAINS(p.out, want);
+    /* The port comes from ${ST_PORT}: a placeholder's value is never shown. */
+    HN_CHECK_STR_CONTAINS(p.out, "--live: the live answer to GET http://127.0.0.1:${ST_PORT}/drift "
+                                 "drifted from fixture live.drift (");
+    char port[64];
+    snprintf(port, sizeof port, "127.0.0.1:%s", lb_port(s));
+    HN_CHECK(strstr(p.out, port) == NULL);
     HN_CHECK_STR_CONTAINS(p.out, "status_changed");
     HN_CHECK_STR_CONTAINS(p.out, "header_changed");
     HN_CHECK_STR_CONTAINS(p.out, "log ");

@@ -194,10 +194,11 @@ static void run_block(const char *name, const char *dir, const vt_provider *p, i
     free(b);
 }
 
-static void check_fixture(const char *dir, const char *rel)
+/* The block "fixture REL" (or "fixture REL, PART") is a part of dir/REL. */
+static void check_fixture_part(const char *dir, const char *rel, const char *part)
 {
     char name[256];
-    snprintf(name, sizeof name, "fixture %s", rel);
+    snprintf(name, sizeof name, "fixture %s%s%s", rel, part ? ", " : "", part ? part : "");
     char *b = block(name), *path = st_join(dir, rel), *text = st_read_file(path, NULL);
     HN_ASSERT_NOT_NULL(text);
     char *got = norm(text), *want = norm(b);
@@ -209,6 +210,11 @@ static void check_fixture(const char *dir, const char *rel)
     free(text);
     free(path);
     free(b);
+}
+
+static void check_fixture(const char *dir, const char *rel)
+{
+    check_fixture_part(dir, rel, NULL);
 }
 
 /* ---- the walkthrough ------------------------------------------------------ */
@@ -231,6 +237,7 @@ HN_TEST(verify_docs, redaction)
     HN_ASSERT_EQ(mkdir(fx, 0777), 0);
     run_block("redact", dir, &p, 0);
     check_fixture(dir, "fixtures/echo.json");
+    check_fixture_part(dir, "fixtures/echo.json", "rules"); /* --redact is kept */
     free(fx);
     vt_finish(&p, dir);
 }

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/* verify_redact.h: a verify item made safe to show before any report sees
+ * it: no placeholder's value, no secret of the live answer, no value at a
+ * sensitive name or path, in every field a report prints. */
+#ifndef HN_VERIFY_REDACT_H
+#define HN_VERIFY_REDACT_H
+
+#include "verify/verify.h"
+
+/* Rewrites the printable fields of it (url, name, service, error, changes,
+ * volatile paths, the differences) through a redaction built from the
+ * defaults, the HN__REDACT_FILE files beside it->path, fx's "redact" rules,
+ * the values of fx's placeholders (cfg->lookup) and the secrets of the live
+ * answers (live and second may be NULL; fx too, when it did not load). On
+ * out of memory a field is emptied, never left in clear. */
+void hn__verify_redact_item(const hn__verify_config *cfg, hn__verify_item *it,
+                            const hn_fixture *fx, const hn__http_response *live,
+                            const hn__http_response *second);
+
+#endif

@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: MIT */
+/* secrets_provider.c: the careless provider of the secrets corpus: a real
+ * HTTP server on 127.0.0.1 (an ephemeral port, printed on stdout) that echoes
+ * every header, query parameter and body it receives and hands out its own
+ * tokens in headers and nested bodies. Its tokens are NONCE-WHAT-vN, NONCE
+ * given as argv[1]; "version 2" on stdin rotates them and adds fields. */
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static atomic_int version = 1;
+static atomic_long served;
+static const char *nonce = "nonce";
+
+typedef struct buf {
+    char *data;
+    size_t len, cap;
+} buf;
+
+static void put(buf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        b->cap = (b->len + n + 1) * 2;
+        b->data = realloc(b->data, b->cap);
+        if (!b->data)
+            abort();
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+static void puts_(buf *b, const char *s)
+{
+    put(b, s, strlen(s));
+}
+
+/* s as a JSON string, quotes included. */
+static void str(buf *b, const char *s)
+{
+    puts_(b, "\"");
+    for (; s && *s; s++) {
+        char e[8];
+        if (*s == '"' || *s == '\\')
+            snprintf(e, sizeof e, "\\%c", *s);
+        else if ((unsigned char)*s < 0x20)
+            snprintf(e, sizeof e, "\\u%04x", *s);
+        else
+            snprintf(e, sizeof e, "%c", *s);
+        puts_(b, e);
+    }
+    puts_(b, "\"");
+}
+
+/* A token of this provider: NONCE-what-vN. */
+static const char *token(const char *what, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s-%s-v%d", nonce, what, atomic_load(&version));
+    return out;
+}
+
+typedef struct members {
+    buf *b;
+    int n;
+} members;
+
+static enum MHD_Result member(void *cls, enum MHD_ValueKind kind, const char *key,
+                              const char *value)
+{
+    (void)kind;
+    members *m = cls;
+    puts_(m->b, m->n++ ? "," : "");
+    str(m->b, key);
+    puts_(m->b, ":");
+    str(m->b, value ? value : "");
+    return MHD_YES;
+}
+
+static void object_of(buf *b, struct MHD_Connection *c, enum MHD_ValueKind kind)
+{
+    members m = {b, 0};
+    puts_(b, "{");
+    MHD_get_connection_values(c, kind, member, &m);
+    puts_(b, "}");
+}
+
+static enum MHD_Result answer(struct MHD_Connection *c, const char *url, const char *method,
+                              const buf *up)
+{
+    char t[10][128];
+    int v2 = atomic_load(&version) == 2;
+    const char *key = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Api-Key");
+    const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+    const char *qkey = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "api_key");
+    buf b = {0};
+    char count[32];
+    snprintf(count, sizeof count, "%ld", atomic_fetch_add(&served, 1));
+    puts_(&b, "{\"echo\":{\"method\":");
+    str(&b, method);
+    puts_(&b, ",\"path\":");
+    str(&b, url);
+    puts_(&b, ",\"query\":");
+    object_of(&b, c, MHD_GET_ARGUMENT_KIND);
+    puts_(&b, ",\"headers\":");
+    object_of(&b, c, MHD_HEADER_KIND);
+    puts_(&b, ",\"jar\":");
+    object_of(&b, c, MHD_COOKIE_KIND);
+    puts_(&b, ",\"body\":");
+    str(&b, up->data ? up->data : "");
+    puts_(&b, "},\"session\":{\"access_token\":");
+    str(&b, token("access", t[0], sizeof t[0]));
+    puts_(&b, ",\"refresh_token\":");
+    str(&b, token("refresh", t[1], sizeof t[1]));
+    puts_(&b, ",\"expires_in\":3600,\"profile\":{\"name\":\"alice\",\"id_token\":");
+    str(&b, token("idtoken", t[2], sizeof t[2]));
+    /* Secret only by the fixture's own rule ("redact"). */
+    puts_(&b, "},\"opaque_handle\":");
+    str(&b, token("handle", t[3], sizeof t[3]));
+    puts_(&b, "},\"items\":[{\"id\":1,\"token\":");
+    str(&b, token("item", t[4], sizeof t[4]));
+    puts_(&b, "}],\"links\":{\"next\":");
+    char next[256];
+    snprintf(next, sizeof next, "/api?page=3&signature=%s", token("sig", t[7], sizeof t[7]));
+    str(&b, next);
+    puts_(&b, "},\"count\":");
+    puts_(&b, count);
+    if (v2) { /* new members holding new secrets: `added` in verify */
+        puts_(&b, ",\"grant\":{\"scope\":\"read\",\"client_secret\":");
+        str(&b, token("grant", t[5], sizeof t[5]));
+        puts_(&b, "},\"note\":");
+        char note[1024];
+        snprintf(note, sizeof note, "keys in use: %s and %s", key ? key : "-", qkey ? qkey : "-");
+        str(&b, note);
+    }
+    puts_(&b, "}");
+    struct MHD_Response *r = MHD_create_response_from_buffer(b.len, b.data,
+                                                             MHD_RESPMEM_MUST_FREE);
+    char cookie[256], www[256];
+    snprintf(cookie, sizeof cookie, "sid=%s; Path=/; HttpOnly", token("cookie", t[5], sizeof t[5]));
+    snprintf(www, sizeof www, "Bearer realm=\"api\", nonce=\"%s\"",
+             token("wwwauth", t[6], sizeof t[6]));
+    MHD_add_response_header(r, "Content-Type", "application/json");
+    MHD_add_response_header(r, "Set-Cookie", cookie);
+    MHD_add_response_header(r, "X-Auth-Token", token("xauth", t[0], sizeof t[0]));
+    MHD_add_response_header(r, "WWW-Authenticate", www);
+    MHD_add_response_header(r, "X-Session-Id", token("sessionid", t[8], sizeof t[8]));
+    char location[256];
+    snprintf(location, sizeof location, "/api?page=3&X-Amz-Signature=%s",
+             token("amzsig", t[9], sizeof t[9]));
+    MHD_add_response_header(r, "Location", location);
+    if (auth)
+        MHD_add_response_header(r, "X-Echo-Authorization", auth);
+    if (qkey)
+        MHD_add_response_header(r, "X-Echo-Query-Key", qkey);
+    enum MHD_Result ok = MHD_queue_response(c, 200, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+/* An OAuth token endpoint of the old kind: its answer is a form. */
+static enum MHD_Result form_token(struct MHD_Connection *c)
+{
+    char a[128], b[128], body[512];
+    snprintf(body, sizeof body, "access_token=%s&token_type=bearer&refresh_token=%s&expires_in=60",
+             token("oauth", a, sizeof a), token("oauthrefresh", b, sizeof b));
+    struct MHD_Response *r = MHD_create_response_from_buffer(strlen(body), body,
+                                                             MHD_RESPMEM_MUST_COPY);
+    MHD_add_response_header(r, "Content-Type", "application/x-www-form-urlencoded");
+    enum MHD_Result ok = MHD_queue_response(c, 200, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+/* A SOAP-ish service: XML in, XML out, echoing what it got. */
+static enum MHD_Result soap(struct MHD_Connection *c, const buf *up)
+{
+    char a[128];
+    buf b = {0};
+    puts_(&b, "<resp><sessionToken>");
+    puts_(&b, token("soap", a, sizeof a));
+    puts_(&b, "</sessionToken><got>");
+    puts_(&b, up->data ? up->data : "");
+    puts_(&b, "</got></resp>");
+    struct MHD_Response *r = MHD_create_response_from_buffer(b.len, b.data,
+                                                             MHD_RESPMEM_MUST_FREE);
+    MHD_add_response_header(r, "Content-Type", "text/xml");
+    enum MHD_Result ok = MHD_queue_response(c, 200, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
+                              const char *method, const char *ver, const char *data,
+                              size_t *size, void **state)
+{
+    (void)cls;
+    (void)ver;
+    if (!*state) {
+        *state = calloc(1, sizeof(buf));
+        return *state ? MHD_YES : MHD_NO;
+    }
+    buf *up = *state;
+    if (*size) {
+        put(up, data, *size);
+        *size = 0;
+        return MHD_YES;
+    }
+    if (!strcmp(url, "/oauth/token"))
+        return form_token(c);
+    if (!strcmp(url, "/soap"))
+        return soap(c, up);
+    return answer(c, url, method, up);
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **state,
+                      enum MHD_RequestTerminationCode why)
+{
+    (void)cls;
+    (void)c;
+    (void)why;
+    buf *up = *state;
+    if (up)
+        free(up->data);
+    free(up);
+    *state = NULL;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1)
+        nonce = argv[1];
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = 0,
+                               .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ERROR_LOG, 0,
+        NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_NOTIFY_COMPLETED,
+        completed, NULL, MHD_OPTION_END);
+    if (!d) {
+        fprintf(stderr, "secrets_provider: cannot start the server\n");
+        return 1;
+    }
+    printf("%u\n", (unsigned)MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT)->port);
+    fflush(stdout);
+    char line[128];
+    while (fgets(line, sizeof line, stdin)) {
+        if (!strncmp(line, "version ", 8)) {
+            atomic_store(&version, atoi(line + 8));
+            puts("ok");
+        } else if (!strncmp(line, "quit", 4)) {
+            break;
+        } else {
+            puts("?");
+        }
+        fflush(stdout);
+    }
+    MHD_stop_daemon(d);
+    return 0;
+}
