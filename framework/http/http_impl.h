@@ -202,6 +202,10 @@ unsigned hn__http_match(const hn_fixture *fx, const hn__http_req *rq, hn__buf *w
  * stops at the first difference. url: fx's request URL taken apart (kept by
  * the caller across requests). */
 int hn__http_matches(const hn_fixture *fx, const hn__http_url *url, const hn__http_req *rq);
+/* hn__http_match with fx's request URL given taken apart (url), as a server
+ * binds it to its own base (serve/). */
+unsigned hn__http_match_url(const hn_fixture *fx, const hn__http_url *url,
+                            const hn__http_req *rq, hn__buf *why);
 
 /* ---- http.c: the fixtures of the running test ------------------------- */
 
@@ -280,5 +284,12 @@ void hn__http_record_dir(const char *dir, const char *site, int line);
  * or from a new recording of the live answer (no match, or --record=all),
  * written atomically and redacted as `honest record` does. */
 CURLcode hn__http_record_perform(hn__http_handle *h);
+/* The request rq as a fixture's request object as --record writes it
+ * (transport headers left out, the body as JSON when it is). NULL: no memory. */
+struct cJSON *hn__http_record_request(const hn__http_req *rq);
+/* Appends to b the file name stem --record gives a request: the method in
+ * lower case, then the URL's host and path with each run of other bytes
+ * than [A-Za-z0-9._] as one '-' ("get-api.example.com-v1-items"). */
+void hn__http_record_stem(hn__buf *b, const char *method, const char *url);
 
 #endif

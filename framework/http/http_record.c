@@ -108,10 +108,14 @@ void hn__http_record_dir(const char *dir, const char *site, int line)
     target.line = line;
 }
 
-/* The request as the code sent it, as a fixture's request object. */
-static cJSON *request_json(const hn__http_req *rq)
+cJSON *hn__http_record_request(const hn__http_req *rq)
 {
     cJSON *req = cJSON_CreateObject(), *headers = cJSON_CreateObject();
+    if (!req || !headers) {
+        cJSON_Delete(req);
+        cJSON_Delete(headers);
+        return NULL;
+    }
     cJSON_AddStringToObject(req, "method", rq->method);
     cJSON_AddStringToObject(req, "url", rq->url);
     cJSON_AddItemToObject(req, "headers", headers);
@@ -125,6 +129,26 @@ static cJSON *request_json(const hn__http_req *rq)
     return req;
 }
 
+void hn__http_record_stem(hn__buf *b, const char *method, const char *url)
+{
+    for (const char *s = method; *s; s++)
+        hn__buf_printf(b, "%c", (*s >= 'A' && *s <= 'Z') ? *s - 'A' + 'a' : *s);
+    hn__buf_puts(b, "-");
+    const char *u = strstr(url, "://");
+    u = u ? u + 3 : url;
+    for (int dash = 1; *u && *u != '?' && *u != '#' && b->len < 100; u++) {
+        int ok = (*u >= 'a' && *u <= 'z') || (*u >= 'A' && *u <= 'Z') ||
+                 (*u >= '0' && *u <= '9') || *u == '.' || *u == '_';
+        if (ok)
+            hn__buf_add(b, u, 1);
+        else if (!dash)
+            hn__buf_puts(b, "-");
+        dash = !ok;
+    }
+    while (b->len && b->data[b->len - 1] == '-')
+        b->data[--b->len] = '\0';
+}
+
 /* A new file name in the target directory for rq: "get-HOST-PATH.json",
  * with -2, -3 ... when taken. NULL when there is no target. */
 static char *new_file(const hn__http_req *rq)
@@ -134,22 +158,7 @@ static char *new_file(const hn__http_req *rq)
     if (!target.dir)
         return NULL;
     hn__buf b = {0};
-    for (const char *s = rq->method; *s; s++)
-        hn__buf_printf(&b, "%c", (*s >= 'A' && *s <= 'Z') ? *s - 'A' + 'a' : *s);
-    hn__buf_puts(&b, "-");
-    const char *u = strstr(rq->url, "://");
-    u = u ? u + 3 : rq->url;
-    for (int dash = 0; *u && *u != '?' && *u != '#' && b.len < 100; u++) {
-        int ok = (*u >= 'a' && *u <= 'z') || (*u >= 'A' && *u <= 'Z') ||
-                 (*u >= '0' && *u <= '9') || *u == '.' || *u == '_';
-        if (ok)
-            hn__buf_add(&b, u, 1);
-        else if (!dash)
-            hn__buf_puts(&b, "-");
-        dash = !ok;
-    }
-    while (b.len && b.data[b.len - 1] == '-')
-        b.data[--b.len] = '\0';
+    hn__http_record_stem(&b, rq->method, rq->url);
     for (int k = 1; k < 1000; k++) {
         char *p = NULL;
         struct stat st;
@@ -190,7 +199,7 @@ static const hn_fixture *record(const hn__http_req *rq, const hn_fixture *old)
     hn_fixture_error fe;
     const hn_fixture *fx = NULL;
     hn__redact *r = hn__redact_new();
-    cJSON *written = request_json(rq);
+    cJSON *written = hn__http_record_request(rq);
     /* The secrets the code sent, as sent, are learned first (a re-recorded
      * fixture's request holds placeholders only). */
     cJSON *sent = cJSON_Duplicate(written, 1);

@@ -9,5 +9,7 @@ int hn__cmd_version(int argc, char **argv);
 int hn__cmd_diff(int argc, char **argv);
 int hn__cmd_verify(int argc, char **argv);
 int hn__cmd_record(int argc, char **argv);
+int hn__cmd_serve(int argc, char **argv);
+int hn__cmd_proxy(int argc, char **argv);
 
 #endif

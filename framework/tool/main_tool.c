@@ -18,6 +18,8 @@ static const command commands[] = {
     {"diff", hn__cmd_diff, "compare two JSON documents structurally"},
     {"verify", hn__cmd_verify, "replay fixtures against live endpoints and report drift"},
     {"record", hn__cmd_record, "record a fixture from a live request, or re-record fixtures"},
+    {"serve", hn__cmd_serve, "answer any HTTP client on loopback from fixtures"},
+    {"proxy", hn__cmd_proxy, "forward HTTP to an upstream and record fixtures"},
 };
 
 static void usage(FILE *f)

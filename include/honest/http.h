@@ -58,6 +58,28 @@ extern "C" {
 size_t hn__http_use(const char *file, int line, const char *args,
                     const char *const *paths);
 
+/* HN_HTTP_SERVER(path, ...): starts, inside the running test, the server of
+ * `honest serve` answering from the fixtures named (files or directories,
+ * found as HN_HTTP_FIXTURES finds them), on 127.0.0.1 and an ephemeral port,
+ * on its own threads, and returns its base URL ("http://127.0.0.1:PORT", no
+ * trailing slash; owned by honest, valid until the test ends). For code under
+ * test that takes a URL and speaks HTTP by other means than libcurl's easy
+ * interface (its own sockets, another library, a child process). Requests are
+ * matched as HN_HTTP_FIXTURES matches them; a fixture URL that starts with a
+ * ${NAME} placeholder ("${API_BASE}/v1/items"), or an absolute one, has its
+ * origin bound to the server's base, so only method, path, query, the headers
+ * the fixture names and body decide. A request no fixture matches is answered
+ * 404 with a JSON body naming the nearest fixture and the differences, and
+ * fails the test with the same words when it ends; a fixture never requested
+ * is reported (a warning that fails the test under --strict). The server is
+ * stopped when the test ends, after its teardown. May be called more than
+ * once in a test (each call starts another server). docs/serve.md. */
+#define HN_HTTP_SERVER(...)                                                     \
+    hn__http_server(__FILE__, __LINE__, #__VA_ARGS__,                           \
+                    (const char *const[]){__VA_ARGS__, NULL})
+const char *hn__http_server(const char *file, int line, const char *args,
+                            const char *const *paths);
+
 /* What the code under test sent, in the running test: each transfer that
  * HN_HTTP_FIXTURES saw, answered or not, in the order performed. Strings
  * are owned by honest and live until the test ends; an index out of range
