@@ -88,6 +88,8 @@ static char *new_file(hn__serve *s, const hn__http_in *in, const char *uri)
 {
     hn__buf stem = {0};
     hn__http_in_stem(&stem, hn__http_in_method(in), uri);
+    if (stem.len > 5 && !strcmp(stem.data + stem.len - 5, ".json"))
+        stem.data[stem.len -= 5] = '\0'; /* "/v1/items.json": get-v1-items.json */
     for (int k = 1; k < MAX_SAME_NAME; k++) {
         char *p;
         struct stat st;
