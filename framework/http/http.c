@@ -99,13 +99,6 @@ static char *find_dir(const char *path, const char *site)
     return NULL;
 }
 
-int hn__http_fixture_file_name(const char *name)
-{
-    size_t n = strlen(name);
-    return name[0] != '.' && n > 5 && !strcmp(name + n - 5, ".json") &&
-           strcmp(name, HN_VERIFIED_FILE) != 0;
-}
-
 static int fixture_file(const struct dirent *d)
 {
     return hn__http_fixture_file_name(d->d_name);

@@ -108,47 +108,6 @@ void hn__http_record_dir(const char *dir, const char *site, int line)
     target.line = line;
 }
 
-cJSON *hn__http_record_request(const hn__http_req *rq)
-{
-    cJSON *req = cJSON_CreateObject(), *headers = cJSON_CreateObject();
-    if (!req || !headers) {
-        cJSON_Delete(req);
-        cJSON_Delete(headers);
-        return NULL;
-    }
-    cJSON_AddStringToObject(req, "method", rq->method);
-    cJSON_AddStringToObject(req, "url", rq->url);
-    cJSON_AddItemToObject(req, "headers", headers);
-    for (size_t i = 0; i < rq->nheaders; i++)
-        if (!hn__http_req_transport_header(rq->headers[i].name) &&
-            !cJSON_GetObjectItem(headers, rq->headers[i].name))
-            cJSON_AddStringToObject(headers, rq->headers[i].name, rq->headers[i].value);
-    if (rq->body_len)
-        hn_fixture_json_set_body(req, rq->body, rq->body_len,
-                                 hn__http_req_header(rq, "Content-Type"));
-    return req;
-}
-
-void hn__http_record_stem(hn__buf *b, const char *method, const char *url)
-{
-    for (const char *s = method; *s; s++)
-        hn__buf_printf(b, "%c", (*s >= 'A' && *s <= 'Z') ? *s - 'A' + 'a' : *s);
-    hn__buf_puts(b, "-");
-    const char *u = strstr(url, "://");
-    u = u ? u + 3 : url;
-    for (int dash = 1; *u && *u != '?' && *u != '#' && b->len < 100; u++) {
-        int ok = (*u >= 'a' && *u <= 'z') || (*u >= 'A' && *u <= 'Z') ||
-                 (*u >= '0' && *u <= '9') || *u == '.' || *u == '_';
-        if (ok)
-            hn__buf_add(b, u, 1);
-        else if (!dash)
-            hn__buf_puts(b, "-");
-        dash = !ok;
-    }
-    while (b->len && b->data[b->len - 1] == '-')
-        b->data[--b->len] = '\0';
-}
-
 /* A new file name in the target directory for rq: "get-HOST-PATH.json",
  * with -2, -3 ... when taken. NULL when there is no target. */
 static char *new_file(const hn__http_req *rq)

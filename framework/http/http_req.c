@@ -9,6 +9,12 @@
 #include <string.h>
 #include <strings.h>
 
+/* Weak: the honest tool links this file (serve/ matches requests with it)
+ * without loading libcurl at its start; a handle, and so a CURLU, exists only
+ * where libcurl is linked. */
+extern __typeof__(curl_url_get) curl_url_get __attribute__((weak));
+extern __typeof__(curl_free) curl_free __attribute__((weak));
+
 /* Largest body read from a read callback; more is an error. */
 #define MAX_UPLOAD ((size_t)256 << 20)
 

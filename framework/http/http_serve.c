@@ -3,6 +3,7 @@
  * with the same code as libcurl transfers under HN_HTTP_FIXTURES. */
 #include "http/http_serve.h"
 
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,4 +128,55 @@ int hn__http_in_transport_header(const char *name)
 void hn__http_in_stem(hn__buf *b, const char *method, const char *url)
 {
     hn__http_record_stem(b, method, url);
+}
+
+/* ---- shared with HN_HTTP_FIXTURES (http.c, http_record.c), here so that
+ * the honest tool's serve and proxy do not pull in the libcurl double ---- */
+
+int hn__http_fixture_file_name(const char *name)
+{
+    size_t n = strlen(name);
+    return name[0] != '.' && n > 5 && !strcmp(name + n - 5, ".json") &&
+           strcmp(name, HN_VERIFIED_FILE) != 0;
+}
+
+cJSON *hn__http_record_request(const hn__http_req *rq)
+{
+    cJSON *req = cJSON_CreateObject(), *headers = cJSON_CreateObject();
+    if (!req || !headers) {
+        cJSON_Delete(req);
+        cJSON_Delete(headers);
+        return NULL;
+    }
+    cJSON_AddStringToObject(req, "method", rq->method);
+    cJSON_AddStringToObject(req, "url", rq->url);
+    cJSON_AddItemToObject(req, "headers", headers);
+    for (size_t i = 0; i < rq->nheaders; i++)
+        if (!hn__http_req_transport_header(rq->headers[i].name) &&
+            !cJSON_GetObjectItem(headers, rq->headers[i].name))
+            cJSON_AddStringToObject(headers, rq->headers[i].name, rq->headers[i].value);
+    if (rq->body_len)
+        hn_fixture_json_set_body(req, rq->body, rq->body_len,
+                                 hn__http_req_header(rq, "Content-Type"));
+    return req;
+}
+
+void hn__http_record_stem(hn__buf *b, const char *method, const char *url)
+{
+    for (const char *s = method; *s; s++)
+        hn__buf_printf(b, "%c", (*s >= 'A' && *s <= 'Z') ? *s - 'A' + 'a' : *s);
+    hn__buf_puts(b, "-");
+    const char *u = strstr(url, "://");
+    u = u ? u + 3 : url;
+    for (int dash = 1; *u && *u != '?' && *u != '#' && b->len < 100; u++) {
+        int ok = (*u >= 'a' && *u <= 'z') || (*u >= 'A' && *u <= 'Z') ||
+                 (*u >= '0' && *u <= '9') || *u == '.' || *u == '_';
+        if (ok)
+            hn__buf_add(b, u, 1);
+        else if (!dash)
+            hn__buf_puts(b, "-");
+        dash = !ok;
+    }
+    while (b->len && b->data[b->len - 1] == '-')
+        b->data[--b->len] = '\0';
 }
