@@ -27,6 +27,16 @@ int hn__http_double_visible(const char **where);
 CURLcode hn__http_double_real_perform(CURL *c);
 CURLcode hn__http_double_setopt_ptr(CURL *c, CURLoption opt, void *p);
 CURLcode hn__http_double_setopt_fn(CURL *c, CURLoption opt, void (*f)(void));
+/* 1 while libcurl's own curl_easy_perform runs on this thread: the curl_multi_*
+ * calls it makes reach http_multi.c and must go to libcurl. */
+int hn__http_double_in_real(void);
+/* Stores libcurl's definition of function name into *fn_slot (NULL when absent). */
+void hn__http_double_find(void *fn_slot, const char *name);
+
+/* ---- http_multi.c: the multi interface --------------------------------- */
+
+/* Forgets easy handle c wherever a multi handle holds it (curl_easy_cleanup). */
+void hn__http_multi_forget(CURL *c);
 
 /* ---- http_handle.c: easy handles as the code configured them ---------- */
 
