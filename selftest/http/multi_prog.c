@@ -252,3 +252,32 @@ HN_TEST(multi_live, compared_with_the_fixtures)
     }
     curl_multi_cleanup(m);
 }
+
+/* Under --record=missing a transfer no fixture answers goes to the network
+ * once and is recorded into ST_RECORD_DIR. */
+HN_TEST(multi_record, recorded_from_the_network)
+{
+    const char *dir = getenv("ST_RECORD_DIR"), *port = getenv("ST_PORT");
+    HN_ASSERT(dir && port);
+    HN_HTTP_FIXTURES(dir);
+    char u[128];
+    snprintf(u, sizeof u, "http://127.0.0.1:%s/recorded", port);
+    CURLM *m = curl_multi_init();
+    got g;
+    CURL *c = easy(u, &g);
+    curl_multi_add_handle(m, c);
+    int running = 1;
+    for (int i = 0; running && i < 100; i++) {
+        curl_multi_perform(m, &running);
+        if (running)
+            curl_multi_poll(m, NULL, 0, 1000, NULL);
+    }
+    int left;
+    CURLMsg *msg = curl_multi_info_read(m, &left);
+    HN_ASSERT_NOT_NULL(msg);
+    HN_CHECK_EQ(msg->data.result, CURLE_OK);
+    HN_CHECK_STR_EQ(g.body, "hello from loopback");
+    curl_multi_remove_handle(m, c);
+    curl_easy_cleanup(c);
+    curl_multi_cleanup(m);
+}

@@ -71,6 +71,38 @@ HN_TEST(http_multi, unmatched_transfer_fails_naming_the_nearest_fixture)
     st_proc_free(&p);
 }
 
+HN_TEST(http_multi, record_missing_records_from_the_network)
+{
+    lb_server *s = lb_start();
+    HN_ASSERT_NOT_NULL(s);
+    char *dir = st_tmpdir(), port[64], rec[1024];
+    snprintf(port, sizeof port, "ST_PORT=%s", lb_port(s));
+    snprintf(rec, sizeof rec, "ST_RECORD_DIR=%s", dir);
+    const char *envv[] = {port, rec, "HN_ALLOW_RECORD=1", NULL};
+    const char *const argv[] = {ST_HTTP_MULTI_PROG, "--filter=multi_record.*",
+                                "--record=missing", NULL};
+    st_proc p;
+    HN_ASSERT_EQ(st_run(&p, argv, &(st_opts){.env = envv}), 0);
+    HN_CHECK_EQ(p.exit_code, 0);
+    HN_CHECK_EQ(lb_connections(s), 1);
+    char name[128];
+    snprintf(name, sizeof name, "get-127.0.0.1-%s-recorded.json", lb_port(s));
+    char *fx = st_join(dir, name), *text = st_read_file(fx, NULL);
+    HN_ASSERT_NOT_NULL(text);
+    HN_CHECK_STR_CONTAINS(text, "hello from loopback");
+    st_proc_free(&p);
+    /* Recorded once: the next run is answered from the new fixture. */
+    HN_ASSERT_EQ(st_run(&p, argv, &(st_opts){.env = envv}), 0);
+    HN_CHECK_EQ(p.exit_code, 0);
+    HN_CHECK_EQ(lb_connections(s), 1);
+    st_proc_free(&p);
+    free(text);
+    free(fx);
+    st_rmtree(dir);
+    free(dir);
+    lb_stop(s);
+}
+
 HN_TEST(http_multi, without_fixtures_the_real_libcurl_runs)
 {
     lb_server *s = lb_start();
