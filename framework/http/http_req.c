@@ -180,11 +180,12 @@ CURLcode hn__http_req_build(const hn__http_handle *h, int read_uploads, hn__http
     memset(rq, 0, sizeof *rq);
     err[0] = '\0';
     char *from_curlu = NULL;
-    if (!o->url && o->curlu)
+    if (!o->url && o->curlu && curl_url_get)
         curl_url_get(o->curlu, CURLUPART_URL, &from_curlu, 0);
     rq->method = must(strdup(method_name(o)));
     rq->url = must(strdup(o->url ? o->url : from_curlu ? from_curlu : ""));
-    curl_free(from_curlu);
+    if (from_curlu)
+        curl_free(from_curlu);
     hn__http_url_parse(rq->url, &rq->parts);
     default_headers(o, rq);
     code_headers(o->headers, rq);
