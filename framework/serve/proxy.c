@@ -74,7 +74,8 @@ static int forward(hn__serve *s, struct MHD_Connection *c, hn__http_in *in, cons
     const char *body = hn__http_in_body_get(in, &blen);
     hn__http_request req = {hn__http_in_method(in), url, (const char *const *)l.v, l.n, body,
                             blen};
-    hn__http_config cfg = {.concurrency = 1, .timeout_ms = s->cfg.timeout_ms};
+    hn__http_config cfg = {.concurrency = 1, .timeout_ms = s->cfg.timeout_ms,
+                           .cainfo = s->cfg.cainfo};
     int rc = hn__http_fetch(&cfg, &req, live, err, errlen);
     for (size_t i = 0; i < l.n; i++)
         free(l.v[i]);

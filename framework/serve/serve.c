@@ -62,6 +62,7 @@ hn__serve *hn__serve_new(const hn__serve_config *cfg, char *err, size_t errlen)
     s->cfg.tls_key = dup_or_null(cfg->tls_key);
     s->cfg.upstream = dup_or_null(cfg->upstream);
     s->cfg.record_dir = dup_or_null(cfg->record_dir);
+    s->cfg.cainfo = dup_or_null(cfg->cainfo);
     s->cfg.placeholder = must(strdup(cfg->placeholder ? cfg->placeholder : "UPSTREAM"));
     if (s->cfg.timeout_ms <= 0)
         s->cfg.timeout_ms = 30000;
@@ -190,9 +191,22 @@ static int is_summary(const char *method, const char *uri)
 }
 
 /* The whole request is in: answer it. */
+/* The path and query of a request target: an absolute-form target (a client
+ * that takes the server for a forward proxy: "http://host/path") loses its
+ * scheme and authority. */
+static const char *origin_form(const char *uri)
+{
+    const char *sep = strstr(uri, "://");
+    if (uri[0] == '/' || !sep || sep != uri + strcspn(uri, ":"))
+        return uri;
+    const char *path = sep + 3 + strcspn(sep + 3, "/?");
+    return *path ? path : "/";
+}
+
 static enum MHD_Result answer(hn__serve *s, struct MHD_Connection *c, const char *method,
                               const char *uri, req_ctx *r)
 {
+    uri = origin_form(uri);
     if (is_summary(method, uri))
         return reply_json(s, c, 200, hn__serve_summary_json(s));
     pthread_mutex_lock(&s->lock);
@@ -375,6 +389,7 @@ void hn__serve_free(hn__serve *s)
     free((char *)s->cfg.tls_key);
     free((char *)s->cfg.upstream);
     free((char *)s->cfg.record_dir);
+    free((char *)s->cfg.cainfo);
     free((char *)s->cfg.placeholder);
     pthread_mutex_destroy(&s->lock);
     pthread_mutex_destroy(&s->record_lock);

@@ -27,6 +27,7 @@ typedef struct hn__serve_config {
     const char *placeholder; /* default "UPSTREAM" */
     int record_all;
     long timeout_ms;         /* of a forwarded request (default 30000) */
+    const char *cainfo;      /* CA file to verify an https upstream with; NULL: the system's */
     /* A hook for --variants (framework/variants/): KINDS as test binaries take
      * them. Not applied yet: hn__serve_new refuses a non-NULL value. */
     const char *variants;

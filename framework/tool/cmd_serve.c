@@ -37,7 +37,7 @@ static void usage_proxy(FILE *f)
 {
     fputs("usage: honest proxy --upstream URL --fixtures DIR [--port N]\n"
           "                    [--record=missing|all] [--base-placeholder NAME]\n"
-          "                    [--tls CERT KEY] [--quiet]\n"
+          "                    [--cacert FILE] [--tls CERT KEY] [--quiet]\n"
           "\n"
           "Forwards every request on 127.0.0.1 to URL + its path and query, answers with\n"
           "the upstream's answer, and records the interaction as a fixture in DIR, named\n"
@@ -50,13 +50,15 @@ static void usage_proxy(FILE *f)
           "  --record=all      every request is forwarded; a fixture that matches is\n"
           "                    re-recorded in place, others are written as new files\n"
           "\n"
+          "  --cacert FILE     CA certificates to verify an https upstream with\n"
+          "\n"
           "SIGINT or SIGTERM stops it and prints a summary. Exit status: 0 stopped by a\n"
           "signal, 2 bad input.\n",
           f);
 }
 
 typedef struct args {
-    const char *dir, *port, *cert, *key, *upstream, *record, *placeholder, *variants;
+    const char *dir, *port, *cert, *key, *upstream, *record, *placeholder, *variants, *cacert;
     int quiet;
 } args;
 
@@ -79,6 +81,8 @@ static int parse(args *a, int argc, char **argv, const char *cmd)
         else if (!bad &&
                  (v = hn__cmd_opt_value(argc, argv, &i, "--base-placeholder", NULL, &bad, cmd)))
             a->placeholder = v;
+        else if (!bad && (v = hn__cmd_opt_value(argc, argv, &i, "--cacert", NULL, &bad, cmd)))
+            a->cacert = v;
         else if (bad)
             return 2;
         else if (!strcmp(argv[i], "--tls")) {
@@ -171,9 +175,9 @@ int hn__cmd_serve(int argc, char **argv)
     int rc = parse(&a, argc, argv, "serve"), port = 0;
     if (rc == 0 && !a.dir)
         rc = (fprintf(stderr, "honest serve: name the fixtures directory: honest serve DIR\n"), 2);
-    if (rc == 0 && (a.upstream || a.record || a.placeholder))
-        rc = (fprintf(stderr, "honest serve: --upstream, --record and --base-placeholder are "
-                             "options of honest proxy\n"), 2);
+    if (rc == 0 && (a.upstream || a.record || a.placeholder || a.cacert))
+        rc = (fprintf(stderr, "honest serve: --upstream, --record, --base-placeholder and "
+                              "--cacert are options of honest proxy\n"), 2);
     if (rc == 0 && port_of(&a, "serve", &port))
         rc = 2;
     if (rc) {
@@ -229,7 +233,8 @@ int hn__cmd_proxy(int argc, char **argv)
     hn__serve_config cfg = {.name = "honest proxy", .port = port, .tls_cert = a.cert,
                             .tls_key = a.key, .log = !a.quiet, .upstream = upstream,
                             .record_dir = a.dir, .placeholder = a.placeholder,
-                            .record_all = !strcmp(record, "all"), .variants = a.variants};
+                            .record_all = !strcmp(record, "all"), .variants = a.variants,
+                            .cainfo = a.cacert};
     hn__serve *s = hn__serve_new(&cfg, err, sizeof err);
     long n = s ? hn__serve_load_dir(s, a.dir, err, sizeof err) : -1;
     if (n < 0) {

@@ -361,3 +361,54 @@ HN_TEST(proxy, recordings_replay_with_serve)
     st_rmtree(dir);
     free(dir);
 }
+
+HN_TEST(proxy, https_upstream_verified_with_cacert)
+{
+    char *dir = st_tmpdir(), *rec = st_join(dir, "rec");
+    st_proc p;
+    const char *const gen[] = {"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048",
+                               "-nodes", "-keyout", "key.pem", "-out", "cert.pem", "-days", "1",
+                               "-subj", "/CN=127.0.0.1", "-addext",
+                               "subjectAltName=IP:127.0.0.1", NULL};
+    HN_ASSERT_EQ(st_run(&p, gen, &(st_opts){.cwd = dir}), 0);
+    HN_ASSERT_EQ(p.exit_code, 0);
+    st_proc_free(&p);
+    char *cert = st_join(dir, "cert.pem"), *key = st_join(dir, "key.pem");
+    vt_provider up;
+    vt_provider_start_tls(&up, cert, key);
+    HN_CHECK_STR_CONTAINS(up.base, "https://");
+    /* Not trusted: the client gets a 502 saying so, nothing is written. */
+    sv_server s;
+    proxy(&s, dir, &up, NULL, NULL);
+    char *u = url(&s, "/v1/items");
+    sv_resp r;
+    sv_request(&r, "GET", u, NULL, NULL, NULL);
+    HN_CHECK_EQ(r.status, 502);
+    HN_CHECK_STR_CONTAINS(r.body, "tls");
+    sv_resp_free(&r);
+    int status;
+    free(sv_stop(&s, SIGTERM, &status));
+    HN_CHECK_EQ(sv_json_files(rec, NULL), 0);
+    /* With --cacert the upstream is verified, and the interaction recorded. */
+    const char *args[] = {"proxy", "--upstream", up.base, "--fixtures", "rec", "--cacert",
+                          "cert.pem", NULL};
+    sv_start(&s, dir, args);
+    free(u);
+    u = url(&s, "/v1/items");
+    sv_request(&r, "GET", u, NULL, NULL, NULL);
+    HN_CHECK_EQ(r.status, 200);
+    HN_CHECK_STR_CONTAINS(r.body, "\"items\"");
+    sv_resp_free(&r);
+    free(sv_stop(&s, SIGTERM, &status));
+    HN_CHECK_EQ(sv_json_files(rec, NULL), 1);
+    cJSON *doc = json_file(rec, "get-v1-items.json");
+    HN_CHECK_STR_EQ(at(doc, "request", "url"), "${UPSTREAM}/v1/items");
+    cJSON_Delete(doc);
+    vt_provider_stop(&up);
+    free(u);
+    free(cert);
+    free(key);
+    free(rec);
+    st_rmtree(dir);
+    free(dir);
+}

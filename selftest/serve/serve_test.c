@@ -276,6 +276,12 @@ HN_TEST(serve, curl_and_python_clients)
     HN_CHECK_STR_CONTAINS(p.out, "X-Served-By: fixture");
     HN_CHECK_STR_CONTAINS(p.out, "{\"items\":[1,2]}");
     st_proc_free(&p);
+    /* A client that takes the server for a forward proxy (absolute-form target). */
+    const char *const via[] = {"/usr/bin/curl", "-s", "--proxy", s.base,
+                               "http://api.example.com/v1/items?page=1&size=2", NULL};
+    HN_ASSERT_EQ(st_run(&p, via, NULL), 0);
+    HN_CHECK_STR_EQ(p.out, "{\"items\":[1,2]}");
+    st_proc_free(&p);
     char script[1024];
     snprintf(script, sizeof script,
              "import json, urllib.request\n"
@@ -292,6 +298,7 @@ HN_TEST(serve, curl_and_python_clients)
     int status;
     char *out = sv_stop(&s, SIGTERM, &status);
     HN_CHECK_STR_CONTAINS(out, "fixtures used: 2 of 3");
+    HN_CHECK_STR_CONTAINS(out, "used 2x: items.list");
     free(out);
     free(u);
     st_rmtree(dir);
