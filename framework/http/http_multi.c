@@ -29,6 +29,7 @@ typedef CURLMsg *(*minfo_fn)(CURLM *, int *);
 typedef CURLMcode (*mfdset_fn)(CURLM *, fd_set *, fd_set *, fd_set *, int *);
 typedef CURLMcode (*mtimeout_fn)(CURLM *, long *);
 typedef CURLMcode (*msocket_fn)(CURLM *, curl_socket_t, int, int *);
+typedef CURLMcode (*msocket_all_fn)(CURLM *, int *);
 typedef CURLMcode (*msetopt_fn)(CURLM *, CURLMoption, ...);
 typedef CURLMcode (*massign_fn)(CURLM *, curl_socket_t, void *);
 typedef CURLMcode (*mcleanup_fn)(CURLM *);
@@ -42,6 +43,7 @@ static struct {
     mfdset_fn fdset;
     mtimeout_fn timeout;
     msocket_fn socket_action;
+    msocket_all_fn socket_all;
     msetopt_fn setopt;
     massign_fn assign;
     mcleanup_fn cleanup;
@@ -61,6 +63,7 @@ static void resolve(void)
     hn__http_double_find(&real.fdset, "curl_multi_fdset");
     hn__http_double_find(&real.timeout, "curl_multi_timeout");
     hn__http_double_find(&real.socket_action, "curl_multi_socket_action");
+    hn__http_double_find(&real.socket_all, "curl_multi_socket_all");
     hn__http_double_find(&real.setopt, "curl_multi_setopt");
     hn__http_double_find(&real.assign, "curl_multi_assign");
     hn__http_double_find(&real.cleanup, "curl_multi_cleanup");
@@ -256,6 +259,22 @@ WEAK CURLMcode curl_multi_socket_action(CURLM *m, curl_socket_t s, int events, i
     msocket_fn f = REAL(socket_action);
     int n = 0;
     CURLMcode rc = f ? f(m, s, events, &n) : CURLM_INTERNAL_ERROR;
+    if (r)
+        r->real_running = n;
+    if (running)
+        *running = n;
+    return rc;
+}
+
+/* The older form: every socket and timeout at once. */
+WEAK CURLMcode curl_multi_socket_all(CURLM *m, int *running)
+{
+    mrec *r = ours() ? rec(m, 0) : NULL;
+    if (r)
+        answer_all(r);
+    msocket_all_fn f = REAL(socket_all);
+    int n = 0;
+    CURLMcode rc = f ? f(m, &n) : CURLM_INTERNAL_ERROR;
     if (r)
         r->real_running = n;
     if (running)

@@ -155,6 +155,16 @@ HN_TEST(multi, wait_returns_at_once_when_a_transfer_is_ready)
     int running;
     curl_multi_perform(m, &running);
     HN_CHECK_STR_CONTAINS(g.body, "item 3");
+    /* The older curl_multi_socket_all drives a transfer as well. */
+    curl_multi_remove_handle(m, c);
+    memset(&g, 0, sizeof g);
+    curl_multi_add_handle(m, c);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+    HN_CHECK_EQ(curl_multi_socket_all(m, &running), CURLM_OK);
+#pragma GCC diagnostic pop
+    HN_CHECK_STR_CONTAINS(g.body, "item 3");
+    HN_CHECK_EQ(hn_http_request_count(), 2);
     curl_multi_remove_handle(m, c);
     curl_easy_cleanup(c);
     curl_multi_cleanup(m);
