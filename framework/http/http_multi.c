@@ -156,6 +156,8 @@ static void arm(mrec *r, int on)
  * (on: watch sock[0], a timeout now) or none left. */
 static void tell(mrec *r, CURL *easy, int on)
 {
+    if (r->sockfn && on)
+        arm(r, 1);
     if (r->sockfn && r->sock[0] >= 0 && on != r->watched) {
         r->watched = on;
         r->sockfn(easy, r->sock[0], on ? CURL_POLL_IN : CURL_POLL_REMOVE, r->sockdata,
@@ -207,8 +209,7 @@ WEAK CURLMcode curl_multi_add_handle(CURLM *m, CURL *c)
     while (*tail)
         tail = &(*tail)->next;
     *tail = n;
-    arm(r, 1);
-    tell(r, c, 1);
+    tell(r, c, 1); /* the socket is made readable when someone may look at it */
     return CURLM_OK;
 }
 
@@ -339,6 +340,8 @@ WEAK CURLMcode curl_multi_fdset(CURLM *m, fd_set *rd, fd_set *wr, fd_set *ex, in
     mfdset_fn f = REAL(fdset);
     CURLMcode rc = f ? f(m, rd, wr, ex, max_fd) : CURLM_INTERNAL_ERROR;
     mrec *r = ours() ? rec(m, 0) : NULL;
+    if (rc == CURLM_OK && pending(r))
+        arm(r, 1);
     if (rc == CURLM_OK && pending(r) && r->sock[0] >= 0 && r->sock[0] < FD_SETSIZE && rd) {
         FD_SET(r->sock[0], rd);
         if (max_fd && *max_fd < r->sock[0])
