@@ -157,8 +157,9 @@ char *hn__serve_explain(hn__serve *s, const hn__http_in *in)
         hn__buf_add(&ex, body, blen > 200 ? 200 : blen);
         cJSON_AddStringToObject(req, "body_excerpt", hn__buf_str(&ex));
         hn__buf_free(&ex);
-        hn__buf_printf(&text, "  body: %.*s%s\n", (int)(blen > 200 ? 200 : blen), body,
-                       blen > 200 ? "..." : "");
+        hn__buf_puts(&text, "  body: \"");
+        hn__buf_escape_c(&text, body, blen > 200 ? 200 : blen);
+        hn__buf_puts(&text, blen > 200 ? "\"...\n" : "\"\n");
     }
     pthread_mutex_lock(&s->lock);
     s->unmatched++;

@@ -142,6 +142,7 @@ HN_TEST(serve, unmatched_request_gets_404_naming_the_nearest_fixture)
     /* The same words on the server's stderr. */
     char *err = st_read_file(st_join(dir, "server-stderr.txt"), NULL);
     HN_ASSERT_NOT_NULL(err);
+    HN_CHECK_STR_CONTAINS(err, "  body: \"{\\\"name\\\": \\\"pen\\\", \\\"qty\\\": 3}\"\n");
     HN_CHECK_STR_CONTAINS(err, "nearest fixture: items.create (fixtures/create.json), which "
                                "differs in:\n    body $.qty: 2 -> 3 (value_changed)");
     free(err);
