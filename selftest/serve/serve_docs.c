@@ -4,7 +4,8 @@
  * PATH and the files it names (`<!-- st: file NAME -->`) written there; every
  * line of `<!-- st: output -->` must appear in what it prints, and every line
  * of `<!-- st: fixture PATH -->` in that file. Ports compare as PORT, times
- * as T. */
+ * as T. A block after `<!-- st: quote PATH -->` is the text of that file of
+ * the repository, as it is. */
 #include <honest.h>
 
 #include <regex.h>
@@ -120,4 +121,25 @@ HN_TEST(serve_docs, the_session_runs_as_shown, .timeout_ms = 60000)
     free(client);
     st_rmtree(dir);
     free(dir);
+}
+
+/* The block after `<!-- st: quote PATH -->` appears whole in PATH. */
+static void quoted(const char *path)
+{
+    char name[256];
+    snprintf(name, sizeof name, "quote %s", path);
+    char *want = block(name), *file = st_join(ST_SOURCE_DIR, path);
+    char *have = st_read_file(file, NULL);
+    HN_ASSERT_NOT_NULL(have);
+    if (!strstr(have, want))
+        HN_FAIL("docs/serve.md quotes %s, but the file does not hold:\n%s", path, want);
+    free(have);
+    free(file);
+    free(want);
+}
+
+HN_TEST(serve_docs, quoted_blocks_are_the_files)
+{
+    quoted("selftest/serve/server_prog.c");
+    quoted("selftest/serve/fixtures/greet.json");
 }
