@@ -40,6 +40,34 @@ static size_t transfer(CURL *reuse, const char *url)
     return status == 200 ? got : 0;
 }
 
+/* The same transfer on the multi interface, as an event-loop client makes it:
+ * a new easy handle added to a multi handle kept across transfers, driven
+ * with curl_multi_perform and curl_multi_poll, its message read. */
+static size_t transfer_multi(CURLM *m, const char *url)
+{
+    CURL *c = curl_easy_init();
+    size_t got = 0;
+    long status = 0;
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &got);
+    curl_multi_add_handle(m, c);
+    int running = 1, left;
+    CURLMsg *msg = NULL;
+    while (!msg) {
+        curl_multi_perform(m, &running);
+        msg = curl_multi_info_read(m, &left);
+        if (!msg && running)
+            curl_multi_poll(m, NULL, 0, 1000, NULL);
+    }
+    if (msg->data.result != CURLE_OK)
+        got = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    curl_multi_remove_handle(m, c);
+    curl_easy_cleanup(c);
+    return status == 200 ? got : 0;
+}
+
 static double now_ns(void)
 {
     struct timespec ts;
@@ -74,6 +102,26 @@ HN_TEST(bench, fixtures_1)
     snprintf(path, sizeof path, "%s/one/item.json", fixtures_dir());
     HN_HTTP_FIXTURES(path);
     measure("fixtures_1", NULL, "https://api.example.com/v1/items/42?units=metric&lang=en");
+}
+
+HN_TEST(bench, fixtures_1_multi)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/one/item.json", fixtures_dir());
+    HN_HTTP_FIXTURES(path);
+    int n = atoi(getenv("BENCH_N") ? getenv("BENCH_N") : "2000");
+    const char *url = "https://api.example.com/v1/items/42?units=metric&lang=en";
+    CURLM *m = curl_multi_init();
+    transfer_multi(m, url); /* warm up, as measure() does */
+    double t0 = now_ns();
+    for (int i = 0; i < n; i++)
+        HN_ASSERT_EQ(transfer_multi(m, url), sizeof body - 1);
+    double per = (now_ns() - t0) / n;
+    curl_multi_cleanup(m);
+    FILE *f = fopen(getenv("BENCH_OUT"), "a");
+    HN_ASSERT_NOT_NULL(f);
+    fprintf(f, "fixtures_1_multi %.0f\n", per);
+    fclose(f);
 }
 
 HN_TEST(bench, fixtures_100)

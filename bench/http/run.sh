@@ -66,9 +66,10 @@ for line in open(sys.argv[1]):
 med = {k: statistics.median(v) for k, v in rows.items()}
 print(f"HTTP transport double: median of {sys.argv[2]} runs of {sys.argv[3]} transfers "
       f"(new easy handle each, except loopback_reuse)")
-for k in ["fixtures_1", "fixtures_100", "loopback_new", "loopback_reuse"]:
+for k in ["fixtures_1", "fixtures_1_multi", "fixtures_100", "loopback_new", "loopback_reuse"]:
     print(f"  {k:16s} {med[k] / 1000:8.1f} us/transfer")
 print(f"  loopback_new / fixtures_1:   {med['loopback_new'] / med['fixtures_1']:.1f}x")
 print(f"  loopback_reuse / fixtures_1: {med['loopback_reuse'] / med['fixtures_1']:.1f}x")
 print(f"  fixtures_100 / fixtures_1:   {med['fixtures_100'] / med['fixtures_1']:.1f}x")
+print(f"  fixtures_1_multi / fixtures_1: {med['fixtures_1_multi'] / med['fixtures_1']:.2f}x")
 PY

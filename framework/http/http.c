@@ -2,6 +2,7 @@
 /* http.c: HN_HTTP_FIXTURES: the fixtures of the running test, which one
  * answers a request, the log of what the code sent, unused fixtures. */
 #include "http/http_impl.h"
+#include "http/http_serve.h"
 
 #include <dirent.h>
 #include <pthread.h>
@@ -103,9 +104,12 @@ static char *find_dir(const char *path, const char *site)
 
 static int fixture_file(const struct dirent *d)
 {
-    size_t n = strlen(d->d_name);
-    return d->d_name[0] != '.' && n > 5 && !strcmp(d->d_name + n - 5, ".json") &&
-           strcmp(d->d_name, HN_VERIFIED_FILE) != 0;
+    return hn__http_fixture_file_name(d->d_name);
+}
+
+char *hn__http_fixture_dir(const char *path, const char *site)
+{
+    return find_dir(path, site);
 }
 
 static size_t load_dir(const char *dir, const char *file, int line, int recording)

@@ -30,6 +30,16 @@ int hn__http_double_visible(const char **where);
 CURLcode hn__http_double_real_perform(CURL *c);
 CURLcode hn__http_double_setopt_ptr(CURL *c, CURLoption opt, void *p);
 CURLcode hn__http_double_setopt_fn(CURL *c, CURLoption opt, void (*f)(void));
+/* 1 while libcurl's own curl_easy_perform runs on this thread: the curl_multi_*
+ * calls it makes reach http_multi.c and must go to libcurl. */
+int hn__http_double_in_real(void);
+/* Stores libcurl's definition of function name into *fn_slot (NULL when absent). */
+void hn__http_double_find(void *fn_slot, const char *name);
+
+/* ---- http_multi.c: the multi interface --------------------------------- */
+
+/* Forgets easy handle c wherever a multi handle holds it (curl_easy_cleanup). */
+void hn__http_multi_forget(CURL *c);
 
 /* ---- http_handle.c: easy handles as the code configured them ---------- */
 
@@ -219,6 +229,10 @@ unsigned hn__http_match(const hn_fixture *fx, const hn__http_req *rq, hn__buf *w
  * stops at the first difference. url: fx's request URL taken apart (kept by
  * the caller across requests). */
 int hn__http_matches(const hn_fixture *fx, const hn__http_url *url, const hn__http_req *rq);
+/* hn__http_match with fx's request URL given taken apart (url), as a server
+ * binds it to its own base (serve/). */
+unsigned hn__http_match_url(const hn_fixture *fx, const hn__http_url *url,
+                            const hn__http_req *rq, hn__buf *why);
 
 /* ---- http.c: the fixtures of the running test ------------------------- */
 
@@ -297,5 +311,9 @@ void hn__http_record_dir(const char *dir, const char *site, int line);
  * or from a new recording of the live answer (no match, or --record=all),
  * written atomically and redacted as `honest record` does. */
 CURLcode hn__http_record_perform(hn__http_handle *h);
+/* Appends to b the file name stem --record gives a request: the method in
+ * lower case, then the URL's host and path with each run of other bytes
+ * than [A-Za-z0-9._] as one '-' ("get-api.example.com-v1-items"). */
+void hn__http_record_stem(hn__buf *b, const char *method, const char *url);
 
 #endif

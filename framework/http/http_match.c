@@ -294,12 +294,18 @@ static unsigned run(match *m, const hn_fixture *fx, const hn__http_url *fu,
 
 unsigned hn__http_match(const hn_fixture *fx, const hn__http_req *rq, hn__buf *why)
 {
-    match m = {0, why, 0};
     hn__http_url fu;
     hn__http_url_parse(hn_fixture_url(fx), &fu);
-    unsigned score = run(&m, fx, &fu, rq);
+    unsigned score = hn__http_match_url(fx, &fu, rq, why);
     hn__http_url_free(&fu);
     return score;
+}
+
+unsigned hn__http_match_url(const hn_fixture *fx, const hn__http_url *url,
+                            const hn__http_req *rq, hn__buf *why)
+{
+    match m = {0, why, 0};
+    return run(&m, fx, url, rq);
 }
 
 int hn__http_matches(const hn_fixture *fx, const hn__http_url *url, const hn__http_req *rq)

@@ -118,22 +118,7 @@ static char *new_file(const hn__http_req *rq)
     if (!target.dir)
         return NULL;
     hn__buf b = {0};
-    for (const char *s = rq->method; *s; s++)
-        hn__buf_printf(&b, "%c", (*s >= 'A' && *s <= 'Z') ? *s - 'A' + 'a' : *s);
-    hn__buf_puts(&b, "-");
-    const char *u = strstr(rq->url, "://");
-    u = u ? u + 3 : rq->url;
-    for (int dash = 0; *u && *u != '?' && *u != '#' && b.len < 100; u++) {
-        int ok = (*u >= 'a' && *u <= 'z') || (*u >= 'A' && *u <= 'Z') ||
-                 (*u >= '0' && *u <= '9') || *u == '.' || *u == '_';
-        if (ok)
-            hn__buf_add(&b, u, 1);
-        else if (!dash)
-            hn__buf_puts(&b, "-");
-        dash = !ok;
-    }
-    while (b.len && b.data[b.len - 1] == '-')
-        b.data[--b.len] = '\0';
+    hn__http_record_stem(&b, rq->method, rq->url);
     for (int k = 1; k < 1000; k++) {
         char *p = NULL;
         struct stat st;

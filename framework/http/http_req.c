@@ -9,6 +9,12 @@
 #include <string.h>
 #include <strings.h>
 
+/* Weak: the honest tool links this file (serve/ matches requests with it)
+ * without loading libcurl at its start; a handle, and so a CURLU, exists only
+ * where libcurl is linked. */
+extern __typeof__(curl_url_get) curl_url_get __attribute__((weak));
+extern __typeof__(curl_free) curl_free __attribute__((weak));
+
 /* Largest body read from a read callback; more is an error. */
 #define MAX_UPLOAD ((size_t)256 << 20)
 
@@ -174,11 +180,12 @@ CURLcode hn__http_req_build(const hn__http_handle *h, int read_uploads, hn__http
     memset(rq, 0, sizeof *rq);
     err[0] = '\0';
     char *from_curlu = NULL;
-    if (!o->url && o->curlu)
+    if (!o->url && o->curlu && curl_url_get)
         curl_url_get(o->curlu, CURLUPART_URL, &from_curlu, 0);
     rq->method = must(strdup(method_name(o)));
     rq->url = must(strdup(o->url ? o->url : from_curlu ? from_curlu : ""));
-    curl_free(from_curlu);
+    if (from_curlu)
+        curl_free(from_curlu);
     hn__http_url_parse(rq->url, &rq->parts);
     default_headers(o, rq);
     code_headers(o->headers, rq);

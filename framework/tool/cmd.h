@@ -16,5 +16,7 @@ int hn__cmd_record(int argc, char **argv);
 int hn__cmd_audit(int argc, char **argv);
 int hn__cmd_migrate(int argc, char **argv);
 int hn__cmd_import(int argc, char **argv);
+int hn__cmd_serve(int argc, char **argv);
+int hn__cmd_proxy(int argc, char **argv);
 
 #endif

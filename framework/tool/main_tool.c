@@ -21,6 +21,8 @@ static const command commands[] = {
     {"audit", hn__cmd_audit, "the inventory of a suite's doubles and fixtures"},
     {"migrate", hn__cmd_migrate, "turn canned data of hand-written doubles into fixtures"},
     {"import", hn__cmd_import, "write recordings of other tools (HAR, VCR, nock, ...) as fixtures"},
+    {"serve", hn__cmd_serve, "answer any HTTP client on loopback from fixtures"},
+    {"proxy", hn__cmd_proxy, "forward HTTP to an upstream and record fixtures"},
 };
 
 static void usage(FILE *f)

@@ -15,8 +15,8 @@ extern "C" {
 #endif
 
 /* HN_HTTP_FIXTURES(path, ...): for the rest of the running test, every
- * transfer of libcurl's easy interface in the process (curl_easy_perform) is
- * answered from the fixtures named, and none reaches the network. Each path
+ * transfer of libcurl in the process (curl_easy_perform, the multi interface)
+ * is answered from the fixtures named, and none reaches the network. Each path
  * is a fixture file or a directory (its *.json files, sorted by name, not
  * recursing; HN_VERIFIED_FILE and dot files are skipped); relative paths are
  * found as HN_FIXTURE finds them (--fixtures=DIR, then beside the test's
@@ -52,12 +52,36 @@ extern "C" {
  * cannot be loaded fails the test; a stale one is reported as HN_FIXTURE
  * reports it. Under --live the fixtures are loaded and checked but not
  * used: requests go to the network. Outside HN_HTTP_FIXTURES libcurl is the
- * real one. The libcurl multi interface is not answered (docs/http.md). */
+ * real one. Transfers of the multi interface (curl_multi_add_handle, then
+ * curl_multi_perform or curl_multi_socket_action) are answered the same way
+ * and complete with CURLMSG_DONE messages (docs/http.md). */
 #define HN_HTTP_FIXTURES(...)                                                   \
     hn__http_use(__FILE__, __LINE__, #__VA_ARGS__,                              \
                  (const char *const[]){__VA_ARGS__, NULL})
 size_t hn__http_use(const char *file, int line, const char *args,
                     const char *const *paths);
+
+/* HN_HTTP_SERVER(path, ...): starts, inside the running test, the server of
+ * `honest serve` answering from the fixtures named (files or directories,
+ * found as HN_HTTP_FIXTURES finds them), on 127.0.0.1 and an ephemeral port,
+ * on its own threads, and returns its base URL ("http://127.0.0.1:PORT", no
+ * trailing slash; owned by honest, valid until the test ends). For code under
+ * test that takes a URL and speaks HTTP by other means than libcurl (its own
+ * sockets, another library, a child process). Requests are
+ * matched as HN_HTTP_FIXTURES matches them; a fixture URL that starts with a
+ * ${NAME} placeholder ("${API_BASE}/v1/items"), or an absolute one, has its
+ * origin bound to the server's base, so only method, path, query, the headers
+ * the fixture names and body decide. A request no fixture matches is answered
+ * 404 with a JSON body naming the nearest fixture and the differences, and
+ * fails the test with the same words when it ends; a fixture never requested
+ * is reported (a warning that fails the test under --strict). The server is
+ * stopped when the test ends, after its teardown. May be called more than
+ * once in a test (each call starts another server). docs/serve.md. */
+#define HN_HTTP_SERVER(...)                                                     \
+    hn__http_server(__FILE__, __LINE__, #__VA_ARGS__,                           \
+                    (const char *const[]){__VA_ARGS__, NULL})
+const char *hn__http_server(const char *file, int line, const char *args,
+                            const char *const *paths);
 
 /* What the code under test sent, in the running test: each transfer that
  * HN_HTTP_FIXTURES saw, answered or not, in the order performed. Strings

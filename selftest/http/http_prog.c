@@ -454,17 +454,6 @@ HN_TEST(fails, placeholder_stays_in_its_segment)
     cl_response_free(&r);
 }
 
-HN_TEST(fails, multi_interface_refused)
-{
-    HN_HTTP_FIXTURES("fixtures/get_ok.json");
-    CURLM *m = curl_multi_init();
-    CURL *c = curl_easy_init();
-    curl_easy_setopt(c, CURLOPT_URL, "https://api.example.com/v1/items/42");
-    HN_CHECK_EQ(curl_multi_add_handle(m, c), CURLM_BAD_EASY_HANDLE);
-    curl_easy_cleanup(c);
-    curl_multi_cleanup(m);
-}
-
 HN_TEST(fails, pause_never_unpaused)
 {
     cl_response r;

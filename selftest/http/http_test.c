@@ -162,13 +162,6 @@ HN_TEST(http, placeholder_matches_one_path_segment)
                  NULL);
 }
 
-HN_TEST(http, multi_interface_refused)
-{
-    fails_saying("fails.multi_interface_refused",
-                 (const char *[]){"curl_multi_add_handle", "CURLM_BAD_EASY_HANDLE", NULL},
-                 (const char *[]){"HN_CHECK_EQ", NULL});
-}
-
 HN_TEST(http, pause_never_unpaused)
 {
     fails_saying("fails.pause_never_unpaused",

@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: MIT */
+/* proxy.c: `honest proxy`: a request is forwarded to the upstream (libcurl,
+ * live/http_client.h) and its interaction recorded as a fixture, redacted as
+ * `honest record` redacts and written atomically, one file per interaction;
+ * under --record=missing a request a fixture answers is not forwarded. */
+#include "serve/serve_impl.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "fixtures/redact.h"
+#include "live/http_client.h"
+#include "live/record.h"
+
+/* Numbered names tried for one method and path ("get-v1-x-2.json" ...). */
+#define MAX_SAME_NAME 100000
+
+static void *must(void *p)
+{
+    if (!p) {
+        fputs("honest: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+/* Request headers that describe one hop, not the request: not forwarded
+ * (libcurl writes its own Host, Content-Length and Accept-Encoding). */
+static int hop_request_header(const char *name)
+{
+    static const char *const names[] = {"Host", "Content-Length", "Transfer-Encoding",
+                                        "Connection", "Keep-Alive", "Accept-Encoding",
+                                        "Expect", "Proxy-Connection", "TE", "Upgrade"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcasecmp(name, names[i]))
+            return 1;
+    return 0;
+}
+
+typedef struct lines {
+    char **v;
+    size_t n;
+} lines;
+
+static enum MHD_Result header_line(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+    (void)kind;
+    lines *l = cls;
+    if (hop_request_header(key))
+        return MHD_YES;
+    l->v = must(realloc(l->v, (l->n + 1) * sizeof *l->v));
+    if (asprintf(&l->v[l->n], "%s: %s", key, value ? value : "") < 0)
+        must(NULL);
+    l->n++;
+    return MHD_YES;
+}
+
+/* Sends in to the upstream; 0 with *live filled (any result). */
+static int forward(hn__serve *s, struct MHD_Connection *c, hn__http_in *in, const char *uri,
+                   hn__http_response *live, char *err, size_t errlen)
+{
+    lines l = {0};
+    s->mhd->get_connection_values(c, MHD_HEADER_KIND, header_line, &l);
+    char *url;
+    if (asprintf(&url, "%s%s", s->cfg.upstream, uri) < 0)
+        must(NULL);
+    size_t blen;
+    const char *body = hn__http_in_body_get(in, &blen);
+    hn__http_request req = {hn__http_in_method(in), url, (const char *const *)l.v, l.n, body,
+                            blen};
+    hn__http_config cfg = {.concurrency = 1, .timeout_ms = s->cfg.timeout_ms,
+                           .cainfo = s->cfg.cainfo};
+    int rc = hn__http_fetch(&cfg, &req, live, err, errlen);
+    for (size_t i = 0; i < l.n; i++)
+        free(l.v[i]);
+    free(l.v);
+    free(url);
+    return rc;
+}
+
+/* A file name for the interaction not taken yet, under record_lock. */
+static char *new_file(hn__serve *s, const hn__http_in *in, const char *uri)
+{
+    hn__buf stem = {0};
+    hn__http_in_stem(&stem, hn__http_in_method(in), uri);
+    if (stem.len > 5 && !strcmp(stem.data + stem.len - 5, ".json"))
+        stem.data[stem.len -= 5] = '\0'; /* "/v1/items.json": get-v1-items.json */
+    for (int k = 1; k < MAX_SAME_NAME; k++) {
+        char *p;
+        struct stat st;
+        if (asprintf(&p, "%s/%s%s%.0d.json", s->cfg.record_dir, hn__buf_str(&stem),
+                     k > 1 ? "-" : "", k > 1 ? k : 0) < 0)
+            must(NULL);
+        if (stat(p, &st) != 0) {
+            hn__buf_free(&stem);
+            return p;
+        }
+        free(p);
+    }
+    hn__buf_free(&stem);
+    return NULL;
+}
+
+/* Records the interaction into a new file, adds it to the fixtures (used
+ * once) and returns 0; -1 with a message in err. Under record_lock. */
+static int record(hn__serve *s, const hn__http_in *in, const char *uri,
+                  const hn__http_response *live, char *err, size_t errlen)
+{
+    char *path = new_file(s, in, uri);
+    if (!path) {
+        snprintf(err, errlen, "no free file name for %s %s in %s", hn__http_in_method(in), uri,
+                 s->cfg.record_dir);
+        return -1;
+    }
+    char *url;
+    if (asprintf(&url, "${%s}%s", s->cfg.placeholder, uri) < 0)
+        must(NULL);
+    cJSON *req = must(hn__http_in_request_json(in, url));
+    hn__redact *r = must(hn__redact_new());
+    /* The secrets the client sent are learned before the answer is redacted. */
+    cJSON *sent = must(cJSON_Duplicate(req, 1));
+    hn_fixture_error fe;
+    hn_fixture *fx = NULL;
+    int rc = -1;
+    if (hn__redact_load_beside(r, path, err, errlen) == 0 &&
+        hn__redact_request(r, sent, NULL, NULL) == 0) {
+        hn__record_meta meta = {0};
+        fx = hn__record_new(req, live, &meta, r, time(NULL), path, &fe);
+        char buf[2300];
+        if (fx && hn_fixture_write(fx, path, &fe) == 0) {
+            rc = 0;
+            if (s->cfg.log)
+                fprintf(stderr, "%s: %s %s -> %ld, recorded into %s\n", s->cfg.name,
+                        hn__http_in_method(in), uri, live->status, path);
+            pthread_mutex_lock(&s->lock);
+            s->recorded++;
+            pthread_mutex_unlock(&s->lock);
+            hn__serve_set_add(s, fx, fx, 1, 1);
+            fx = NULL;
+        } else {
+            snprintf(err, errlen, "%s", hn_fixture_error_format(&fe, buf, sizeof buf));
+        }
+    }
+    hn_fixture_free(fx);
+    cJSON_Delete(req);
+    cJSON_Delete(sent);
+    hn__redact_free(r);
+    free(url);
+    free(path);
+    return rc;
+}
+
+/* --record=all: re-records fixture old in place from the live answer (its
+ * name, request and verify rules kept). 0, or -1 with a message in err.
+ * Under record_lock. */
+static int record_again(hn__serve *s, const hn_fixture *old, const hn__http_in *in,
+                        const char *uri, const hn__http_response *live, char *err,
+                        size_t errlen)
+{
+    hn__redact *r = must(hn__redact_new());
+    hn_fixture_error fe;
+    hn_fixture *fx = NULL;
+    int rc = -1;
+    if (hn__redact_load_beside(r, hn_fixture_path(old), err, errlen) == 0) {
+        fx = hn__record_again(old, live, r, NULL, NULL, time(NULL), &fe);
+        char buf[2300];
+        if (fx && hn_fixture_write(fx, hn_fixture_path(old), &fe) == 0) {
+            rc = 0;
+            if (s->cfg.log)
+                fprintf(stderr, "%s: %s %s -> %ld, re-recorded %s\n", s->cfg.name,
+                        hn__http_in_method(in), uri, live->status, hn_fixture_path(old));
+            pthread_mutex_lock(&s->lock);
+            s->recorded++;
+            pthread_mutex_unlock(&s->lock);
+            hn__serve_set_replace(s, old, fx);
+            fx = NULL;
+        } else {
+            snprintf(err, errlen, "%s", hn_fixture_error_format(&fe, buf, sizeof buf));
+        }
+    }
+    hn_fixture_free(fx);
+    hn__redact_free(r);
+    return rc;
+}
+
+static enum MHD_Result reply_live(hn__serve *s, struct MHD_Connection *c,
+                                  const hn__http_response *live)
+{
+    const char **h = must(calloc(2 * live->nheaders + 1, sizeof *h));
+    size_t n = 0;
+    for (size_t i = 0; i < live->nheaders; i++)
+        if (!hn__serve_hop_header(live->headers[i].name)) {
+            h[2 * n] = live->headers[i].name;
+            h[2 * n + 1] = live->headers[i].value;
+            n++;
+        }
+    enum MHD_Result ok = hn__serve_reply(s, c, (int)live->status, h, n, live->body,
+                                         live->body_len);
+    free(h);
+    return ok;
+}
+
+static enum MHD_Result reply_error(hn__serve *s, struct MHD_Connection *c, const char *what,
+                                   const char *detail)
+{
+    cJSON *doc = must(cJSON_CreateObject());
+    cJSON_AddStringToObject(doc, "error", what);
+    cJSON_AddStringToObject(doc, "detail", detail);
+    cJSON_AddStringToObject(doc, "upstream", s->cfg.upstream);
+    char *text = must(cJSON_Print(doc));
+    cJSON_Delete(doc);
+    static const char *const type[] = {"Content-Type", "application/json"};
+    enum MHD_Result ok = hn__serve_reply(s, c, 502, type, 1, text, strlen(text));
+    free(text);
+    return ok;
+}
+
+enum MHD_Result hn__proxy_answer(hn__serve *s, struct MHD_Connection *c, hn__http_in *in,
+                                 const char *uri)
+{
+    const hn_fixture *fx = NULL;
+    int missing = !s->cfg.record_all;
+    if (missing && (fx = hn__serve_choose(s, in, 1)) != NULL)
+        return hn__serve_reply_fixture(s, c, fx);
+    /* --record=missing: one recording at a time, so that a request the
+     * previous one recorded is answered from it, never recorded twice. */
+    if (missing) {
+        pthread_mutex_lock(&s->record_lock);
+        if ((fx = hn__serve_choose(s, in, 1)) != NULL) {
+            pthread_mutex_unlock(&s->record_lock);
+            return hn__serve_reply_fixture(s, c, fx);
+        }
+    }
+    hn__http_response live;
+    char err[2400];
+    int sent = forward(s, c, in, uri, &live, err, sizeof err) == 0;
+    pthread_mutex_lock(&s->lock);
+    s->forwarded++;
+    s->failed += !sent || live.result != HN__HTTP_OK;
+    pthread_mutex_unlock(&s->lock);
+    enum MHD_Result ok;
+    if (!sent) {
+        ok = reply_error(s, c, "the proxy could not send the request", err);
+    } else if (live.result != HN__HTTP_OK) {
+        char detail[600];
+        snprintf(detail, sizeof detail, "%s: %s", hn_transport_error_name(live.transport),
+                 live.error);
+        if (s->cfg.log)
+            fprintf(stderr, "%s: %s %s: upstream %s: %s (not recorded)\n", s->cfg.name,
+                    hn__http_in_method(in), uri, s->cfg.upstream, detail);
+        ok = reply_error(s, c, "the upstream did not answer; nothing was recorded", detail);
+    } else {
+        const hn_fixture *old = NULL;
+        if (!missing) {
+            pthread_mutex_lock(&s->record_lock);
+            old = hn__serve_choose(s, in, 0);
+            if (old && hn_fixture_transport_error(old) != HN_TRANSPORT_OK)
+                old = NULL;
+        }
+        int bad = old ? record_again(s, old, in, uri, &live, err, sizeof err)
+                      : record(s, in, uri, &live, err, sizeof err);
+        if (!missing)
+            pthread_mutex_unlock(&s->record_lock);
+        if (bad) {
+            pthread_mutex_lock(&s->lock);
+            s->failed++;
+            pthread_mutex_unlock(&s->lock);
+            fprintf(stderr, "%s: %s %s: not recorded: %s\n", s->cfg.name,
+                    hn__http_in_method(in), uri, err);
+        }
+        ok = reply_live(s, c, &live);
+    }
+    if (missing)
+        pthread_mutex_unlock(&s->record_lock);
+    if (sent)
+        hn__http_response_free(&live);
+    return ok;
+}

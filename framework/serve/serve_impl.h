@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/* serve_impl.h: the insides of serve/ shared by serve.c (the daemon),
+ * serve_set.c (the fixtures and their use) and proxy.c (forwarding). */
+#ifndef HN_SERVE_IMPL_H
+#define HN_SERVE_IMPL_H
+
+#include <pthread.h>
+
+#include "serve/mhd_api.h"
+#include "serve/serve.h"
+#include "http/http_serve.h"
+
+/* Unmatched requests whose text is kept with keep_misses. */
+#define HN__SERVE_MAX_MISSES 16
+
+typedef struct hn__serve_entry {
+    const hn_fixture *fx;
+    hn_fixture *owned;       /* fx when the server frees it, else NULL */
+    hn__http_pattern *url;   /* fx's request URL bound to the server's base */
+    unsigned uses;
+    int recorded;            /* recorded by this proxy */
+    int nearest;             /* named as the nearest to an unmatched request */
+} hn__serve_entry;
+
+struct hn__serve {
+    hn__serve_config cfg;    /* strings owned */
+    const hn__mhd_api *mhd;
+    struct MHD_Daemon *daemon;
+    char *cert, *key;        /* PEM text, for the daemon's life */
+    char base[80];
+    pthread_mutex_t lock;    /* the fields below */
+    hn__serve_entry *v;
+    size_t n, cap;
+    unsigned long requests, answered, unmatched, forwarded, recorded, failed;
+    char *misses[HN__SERVE_MAX_MISSES];
+    size_t nmisses;
+    hn_fixture **retired;    /* replaced by a re-recording, freed with the server */
+    size_t nretired;
+    pthread_mutex_t record_lock; /* the proxy: choosing a file name and writing it */
+};
+
+/* ---- serve_set.c -------------------------------------------------------- */
+
+/* Binds url to the server's base: a leading ${NAME}, or an absolute URL's
+ * scheme://host:port, becomes base; a path gets base in front. malloc'd. */
+char *hn__serve_bind(const char *base, const char *url);
+/* Adds fx (bound once the base is known). Takes the lock. */
+void hn__serve_set_add(hn__serve *s, const hn_fixture *fx, hn_fixture *owned, int recorded,
+                       unsigned uses);
+/* Puts new_fx (owned from now) in the place of old_fx, which is kept until
+ * the server is freed (a thread may still read it). Takes the lock. */
+void hn__serve_set_replace(hn__serve *s, const hn_fixture *old_fx, hn_fixture *new_fx);
+/* Binds every fixture's URL to s->base (hn__serve_start). */
+void hn__serve_set_bind(hn__serve *s);
+/* The fixture that answers in (the first match not used yet, else the last
+ * match, as HN_HTTP_FIXTURES chooses), counted as used (and as answered from
+ * a fixture when answering); NULL when none. */
+const hn_fixture *hn__serve_choose(hn__serve *s, const hn__http_in *in, int answering);
+/* For a request no fixture answers: the JSON body of the 404 (malloc'd),
+ * counted as unmatched, logged and kept as the configuration asks. */
+char *hn__serve_explain(hn__serve *s, const hn__http_in *in);
+
+/* ---- serve.c ------------------------------------------------------------ */
+
+/* Queues a response: status, headers ("Name", "value" pairs, n of them) and
+ * body (copied). MHD_YES or MHD_NO. */
+enum MHD_Result hn__serve_reply(hn__serve *s, struct MHD_Connection *c, int status,
+                                const char *const *headers, size_t n, const char *body,
+                                size_t len);
+/* Queues fixture fx's response (a transport error closes the connection). */
+enum MHD_Result hn__serve_reply_fixture(hn__serve *s, struct MHD_Connection *c,
+                                        const hn_fixture *fx);
+/* 1 when a response header is one the server writes itself (Content-Length,
+ * Transfer-Encoding, Connection, Keep-Alive, Content-Encoding of a body
+ * stored decoded). */
+int hn__serve_hop_header(const char *name);
+
+/* ---- proxy.c ------------------------------------------------------------ */
+
+/* Answers in (uri: its path and query as received) as the proxy: from a
+ * fixture under --record=missing, else forwarded and recorded. */
+enum MHD_Result hn__proxy_answer(hn__serve *s, struct MHD_Connection *c, hn__http_in *in,
+                                 const char *uri);
+
+#endif
