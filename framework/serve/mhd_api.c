@@ -37,6 +37,7 @@ static void load(void)
     int ok = BIND(start_daemon, "MHD_start_daemon") && BIND(stop_daemon, "MHD_stop_daemon") &&
              BIND(get_daemon_info, "MHD_get_daemon_info") &&
              BIND(get_connection_values, "MHD_get_connection_values") &&
+             BIND(lookup_connection_value, "MHD_lookup_connection_value") &&
              BIND(create_response_from_buffer, "MHD_create_response_from_buffer") &&
              BIND(add_response_header, "MHD_add_response_header") &&
              BIND(queue_response, "MHD_queue_response") &&

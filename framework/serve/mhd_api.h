@@ -22,6 +22,8 @@ typedef struct hn__mhd_api {
                                                    enum MHD_DaemonInfoType type, ...);
     int (*get_connection_values)(struct MHD_Connection *c, enum MHD_ValueKind kind,
                                  MHD_KeyValueIterator it, void *it_cls);
+    const char *(*lookup_connection_value)(struct MHD_Connection *c, enum MHD_ValueKind kind,
+                                           const char *key);
     struct MHD_Response *(*create_response_from_buffer)(size_t size, void *buffer,
                                                         enum MHD_ResponseMemoryMode mode);
     enum MHD_Result (*add_response_header)(struct MHD_Response *r, const char *header,

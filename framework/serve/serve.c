@@ -46,11 +46,6 @@ static char *dup_or_null(const char *s)
 
 hn__serve *hn__serve_new(const hn__serve_config *cfg, char *err, size_t errlen)
 {
-    if (cfg->variants) {
-        snprintf(err, errlen, "--variants is not available in %s yet (framework/variants/ is "
-                 "being built); run without it", cfg->name ? cfg->name : "honest serve");
-        return NULL;
-    }
     if (!cfg->tls_cert != !cfg->tls_key) {
         snprintf(err, errlen, "--tls needs both a certificate and a key file (PEM)");
         return NULL;
@@ -68,6 +63,10 @@ hn__serve *hn__serve_new(const hn__serve_config *cfg, char *err, size_t errlen)
         s->cfg.timeout_ms = 30000;
     pthread_mutex_init(&s->lock, NULL);
     pthread_mutex_init(&s->record_lock, NULL);
+    if (hn__serve_variants_init(s, err, errlen) != 0) {
+        hn__serve_free(s);
+        return NULL;
+    }
     return s;
 }
 
@@ -138,18 +137,19 @@ enum MHD_Result hn__serve_reply(hn__serve *s, struct MHD_Connection *c, int stat
     return ok;
 }
 
-enum MHD_Result hn__serve_reply_fixture(hn__serve *s, struct MHD_Connection *c,
-                                        const hn_fixture *fx)
+static enum MHD_Result reply_fixture(hn__serve *s, struct MHD_Connection *c,
+                                     const hn_fixture *fx, enum MHD_ResponseMemoryMode mode,
+                                     const char *name, const char *value)
 {
     if (hn_fixture_transport_error(fx) != HN_TRANSPORT_OK)
         return MHD_NO; /* the connection is closed without an answer */
     size_t len;
     const char *body = hn_fixture_body(fx, HN_RESPONSE, &len);
-    /* The fixture lives as long as the daemon: its body need not be copied. */
-    struct MHD_Response *r = s->mhd->create_response_from_buffer(len, (void *)body,
-                                                                 MHD_RESPMEM_PERSISTENT);
+    struct MHD_Response *r = s->mhd->create_response_from_buffer(len, (void *)body, mode);
     if (!r)
         return MHD_NO;
+    if (name)
+        s->mhd->add_response_header(r, name, value);
     size_t n = hn_fixture_header_count(fx, HN_RESPONSE);
     for (size_t i = 0; i < n; i++) {
         const char *name, *value;
@@ -160,6 +160,20 @@ enum MHD_Result hn__serve_reply_fixture(hn__serve *s, struct MHD_Connection *c,
     enum MHD_Result ok = s->mhd->queue_response(c, (unsigned)hn_fixture_status(fx), r);
     s->mhd->destroy_response(r);
     return ok;
+}
+
+enum MHD_Result hn__serve_reply_fixture(hn__serve *s, struct MHD_Connection *c,
+                                        const hn_fixture *fx)
+{
+    /* The fixture lives as long as the daemon: its body need not be copied. */
+    return reply_fixture(s, c, fx, MHD_RESPMEM_PERSISTENT, NULL, NULL);
+}
+
+enum MHD_Result hn__serve_reply_fixture_copy(hn__serve *s, struct MHD_Connection *c,
+                                             const hn_fixture *fx, const char *name,
+                                             const char *value)
+{
+    return reply_fixture(s, c, fx, MHD_RESPMEM_MUST_COPY, name, value);
 }
 
 static const char *const json_type[] = {"Content-Type", "application/json"};
@@ -230,8 +244,12 @@ static enum MHD_Result answer(hn__serve *s, struct MHD_Connection *c, const char
     const hn_fixture *fx;
     if (s->cfg.upstream)
         ok = hn__proxy_answer(s, c, in, uri);
-    else if ((fx = hn__serve_choose(s, in, 1)) != NULL)
-        ok = hn__serve_reply_fixture(s, c, fx);
+    else if ((fx = hn__serve_choose(s, in, 1)) != NULL) {
+        const char *asked = s->mhd->lookup_connection_value(c, MHD_HEADER_KIND,
+                                                            "X-Honest-Variant");
+        ok = asked || s->vmask ? hn__serve_reply_variant(s, c, fx, asked)
+                               : hn__serve_reply_fixture(s, c, fx);
+    }
     else
         ok = reply_json(s, c, 404, hn__serve_explain(s, in));
     hn__http_in_free(in);

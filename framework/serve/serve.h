@@ -6,6 +6,7 @@
 #define HN_SERVE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <honest/fixture.h>
 
@@ -28,15 +29,18 @@ typedef struct hn__serve_config {
     int record_all;
     long timeout_ms;         /* of a forwarded request (default 30000) */
     const char *cainfo;      /* CA file to verify an https upstream with; NULL: the system's */
-    /* A hook for --variants (framework/variants/): KINDS as test binaries take
-     * them. Not applied yet: hn__serve_new refuses a non-NULL value. */
+    /* --variants[=KINDS] (kinds as test binaries take them; "" for all): each
+     * matched request is answered with a seeded mutation of its fixture's
+     * response (serve_variant.c). NULL: off. A request's X-Honest-Variant
+     * header asks for one variant whatever this says. */
     const char *variants;
+    uint64_t seed;           /* of --variants' choices */
 } hn__serve_config;
 
 typedef struct hn__serve hn__serve;
 
 /* A new server, not started. NULL with a message in err (errlen bytes) when
- * the configuration cannot run (--variants, half a TLS pair). */
+ * the configuration cannot run (an unknown kind, half a TLS pair). */
 hn__serve *hn__serve_new(const hn__serve_config *cfg, char *err, size_t errlen);
 /* Adds a fixture to answer from. owned: the server frees it. Before
  * hn__serve_start only. */

@@ -5,6 +5,7 @@
 #define HN_SERVE_IMPL_H
 
 #include <pthread.h>
+#include <stdint.h>
 
 #include "serve/mhd_api.h"
 #include "serve/serve.h"
@@ -37,6 +38,9 @@ struct hn__serve {
     hn_fixture **retired;    /* replaced by a re-recording, freed with the server */
     size_t nretired;
     pthread_mutex_t record_lock; /* the proxy: choosing a file name and writing it */
+    uint32_t vmask;          /* --variants: the kinds, as 1 << hn__vkind; 0: off */
+    uint64_t vstate;         /* --variants: the generator, seeded with cfg.seed */
+    unsigned long variants_served;
 };
 
 /* ---- serve_set.c -------------------------------------------------------- */
@@ -70,10 +74,27 @@ enum MHD_Result hn__serve_reply(hn__serve *s, struct MHD_Connection *c, int stat
 /* Queues fixture fx's response (a transport error closes the connection). */
 enum MHD_Result hn__serve_reply_fixture(hn__serve *s, struct MHD_Connection *c,
                                         const hn_fixture *fx);
+/* The same for a fixture that does not outlive the call (the body is
+ * copied), with one more header (name, value; name may be NULL). */
+enum MHD_Result hn__serve_reply_fixture_copy(hn__serve *s, struct MHD_Connection *c,
+                                             const hn_fixture *fx, const char *name,
+                                             const char *value);
 /* 1 when a response header is one the server writes itself (Content-Length,
  * Transfer-Encoding, Connection, Keep-Alive, Content-Encoding of a body
  * stored decoded). */
 int hn__serve_hop_header(const char *name);
+
+/* ---- serve_variant.c ---------------------------------------------------- */
+
+/* Reads cfg.variants (KINDS) and seeds the generator; 0, or -1 with err. */
+int hn__serve_variants_init(hn__serve *s, char *err, size_t errlen);
+/* Answers with a variant of fx: the one `asked` names (the request's
+ * X-Honest-Variant: "KIND" or "KIND@PATH"; a 400 naming fx's places when it
+ * has no such place), or, with asked NULL, one drawn from the kinds of
+ * --variants (fx itself when it has no place for them). The answer carries
+ * X-Honest-Variant: KIND@PATH; slow waits, then closes the connection. */
+enum MHD_Result hn__serve_reply_variant(hn__serve *s, struct MHD_Connection *c,
+                                        const hn_fixture *fx, const char *asked);
 
 /* ---- proxy.c ------------------------------------------------------------ */
 

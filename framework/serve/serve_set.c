@@ -223,6 +223,7 @@ char *hn__serve_summary_json(hn__serve *s)
     cJSON_AddNumberToObject(doc, "forwarded", (double)s->forwarded);
     cJSON_AddNumberToObject(doc, "recorded", (double)s->recorded);
     cJSON_AddNumberToObject(doc, "failed", (double)s->failed);
+    cJSON_AddNumberToObject(doc, "variants", (double)s->variants_served);
     size_t used = 0;
     for (size_t i = 0; i < s->n; i++) {
         const hn__serve_entry *e = &s->v[i];
@@ -261,6 +262,9 @@ void hn__serve_summary_text(hn__serve *s, hn__buf *b)
     if (s->cfg.upstream)
         hn__buf_printf(b, ", %lu forwarded, %lu recorded, %lu failed upstream", s->forwarded,
                        s->recorded, s->failed);
+    if (s->vmask || s->variants_served)
+        hn__buf_printf(b, ", %lu answered with a variant (seed %llu)", s->variants_served,
+                       (unsigned long long)s->cfg.seed);
     hn__buf_printf(b, "\nfixtures used: %zu of %zu\n", used, s->n);
     for (size_t i = 0; i < s->n; i++)
         if (s->v[i].uses)

@@ -7,6 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <unistd.h>
+#include <time.h>
 #include <sys/stat.h>
 
 #include "tool/cmd.h"
@@ -24,7 +27,13 @@ static void usage_serve(FILE *f)
           "  --port N        the port to listen on (default 0: a free one)\n"
           "  --tls CERT KEY  serve HTTPS with this certificate and key (PEM files)\n"
           "  --quiet         do not describe unmatched requests on stderr\n"
+          "  --variants[=KINDS]  answer each matched request with a seeded mutation of its\n"
+          "                  fixture's response (kinds as test binaries take them; all by\n"
+          "                  default); the answer says which in X-Honest-Variant\n"
+          "  --seed N        the seed of --variants' choices (default: drawn, printed)\n"
           "\n"
+          "A request with the header X-Honest-Variant: KIND (or KIND@PATH) gets that variant\n"
+          "of its fixture, with or without --variants (docs/variants.md).\n"
           "A fixture URL starting with ${NAME} (\"${API_BASE}/v1/items\"), or an absolute\n"
           "one, is bound to BASE. An unmatched request gets a 404 whose JSON body names the\n"
           "nearest fixture and how the request differs. GET /__honest/summary answers the\n"
@@ -58,7 +67,8 @@ static void usage_proxy(FILE *f)
 }
 
 typedef struct args {
-    const char *dir, *port, *cert, *key, *upstream, *record, *placeholder, *variants, *cacert;
+    const char *dir, *port, *cert, *key, *upstream, *record, *placeholder, *variants, *cacert,
+        *seed;
     int quiet;
 } args;
 
@@ -83,6 +93,8 @@ static int parse(args *a, int argc, char **argv, const char *cmd)
             a->placeholder = v;
         else if (!bad && (v = hn__cmd_opt_value(argc, argv, &i, "--cacert", NULL, &bad, cmd)))
             a->cacert = v;
+        else if (!bad && (v = hn__cmd_opt_value(argc, argv, &i, "--seed", NULL, &bad, cmd)))
+            a->seed = v;
         else if (bad)
             return 2;
         else if (!strcmp(argv[i], "--tls")) {
@@ -180,13 +192,17 @@ int hn__cmd_serve(int argc, char **argv)
                               "--cacert are options of honest proxy\n"), 2);
     if (rc == 0 && port_of(&a, "serve", &port))
         rc = 2;
+    long seed = (long)(time(NULL) ^ getpid()) & 0x7fffffff;
+    if (rc == 0 && a.seed && hn__cmd_opt_long(a.seed, 0, &seed, "serve", "--seed"))
+        rc = 2;
     if (rc) {
         usage_serve(rc == 1 ? stdout : stderr);
         return rc == 1 ? 0 : 2;
     }
     char err[2400];
     hn__serve_config cfg = {.name = "honest serve", .port = port, .tls_cert = a.cert,
-                            .tls_key = a.key, .log = !a.quiet, .variants = a.variants};
+                            .tls_key = a.key, .log = !a.quiet, .variants = a.variants,
+                            .seed = (uint64_t)seed};
     hn__serve *s = hn__serve_new(&cfg, err, sizeof err);
     long n = s ? hn__serve_load_dir(s, a.dir, err, sizeof err) : -1;
     if (n == 0)
@@ -198,7 +214,11 @@ int hn__cmd_serve(int argc, char **argv)
         return 2;
     }
     char what[1200];
-    snprintf(what, sizeof what, "answering from %ld fixtures in %s", n, a.dir);
+    if (a.variants)
+        snprintf(what, sizeof what, "answering from %ld fixtures in %s with variants (seed %ld)",
+                 n, a.dir, seed);
+    else
+        snprintf(what, sizeof what, "answering from %ld fixtures in %s", n, a.dir);
     return run(s, "serve", what);
 }
 
@@ -207,6 +227,8 @@ int hn__cmd_proxy(int argc, char **argv)
     args a = {0};
     int rc = parse(&a, argc, argv, "proxy"), port = 0;
     const char *record = a.record ? a.record : "missing";
+    if (rc == 0 && (a.variants || a.seed))
+        rc = (fprintf(stderr, "honest proxy: --variants and --seed are options of honest serve\n"), 2);
     if (rc == 0 && (!a.upstream || !a.dir))
         rc = (fprintf(stderr, "honest proxy: give --upstream URL and --fixtures DIR\n"), 2);
     if (rc == 0 && strcmp(record, "missing") && strcmp(record, "all"))
@@ -233,7 +255,7 @@ int hn__cmd_proxy(int argc, char **argv)
     hn__serve_config cfg = {.name = "honest proxy", .port = port, .tls_cert = a.cert,
                             .tls_key = a.key, .log = !a.quiet, .upstream = upstream,
                             .record_dir = a.dir, .placeholder = a.placeholder,
-                            .record_all = !strcmp(record, "all"), .variants = a.variants,
+                            .record_all = !strcmp(record, "all"),
                             .cainfo = a.cacert};
     hn__serve *s = hn__serve_new(&cfg, err, sizeof err);
     long n = s ? hn__serve_load_dir(s, a.dir, err, sizeof err) : -1;

@@ -322,11 +322,6 @@ HN_TEST(serve, bad_input_is_refused_with_the_reason)
     HN_CHECK_EQ(p.exit_code, 2);
     HN_CHECK_STR_CONTAINS(p.err, "fixtures/bad.json:2:");
     st_proc_free(&p);
-    const char *const variants[] = {ST_HONEST, "serve", "fixtures", "--variants", NULL};
-    HN_ASSERT_EQ(st_run(&p, variants, &o), 0);
-    HN_CHECK_EQ(p.exit_code, 2);
-    HN_CHECK_STR_CONTAINS(p.err, "--variants is not available");
-    st_proc_free(&p);
     const char *const tls[] = {ST_HONEST, "serve", "fixtures", "--tls", "cert.pem", NULL};
     HN_ASSERT_EQ(st_run(&p, tls, &o), 0);
     HN_CHECK_EQ(p.exit_code, 2);
@@ -352,6 +347,98 @@ HN_TEST(serve, port_in_use_is_refused)
     st_proc_free(&p);
     int status;
     free(sv_stop(&s, SIGTERM, &status));
+    st_rmtree(dir);
+    free(dir);
+}
+
+/* The variants a seeded serve gives, one request after another. */
+static void variant_run(const char *dir, const char *seed, char out[4][256])
+{
+    const char *args[] = {"serve", "fixtures", "--port", "0", "--variants=number_as_string,null",
+                          "--seed", seed, NULL};
+    sv_server s;
+    sv_start(&s, dir, args);
+    for (int i = 0; i < 4; i++) {
+        char *u = url(&s, "/v1/items?page=1&size=2");
+        sv_resp r;
+        sv_request(&r, "GET", u, NULL, NULL, NULL);
+        HN_CHECK_EQ(r.status, 200);
+        HN_ASSERT_NOT_NULL(r.variant);
+        snprintf(out[i], 256, "%s %s", r.variant, r.body);
+        /* The body is the recording with that one place mutated. */
+        if (!strncmp(r.variant, "null@$.items", 12))
+            HN_CHECK_STR_CONTAINS(r.body, "null");
+        else if (!strncmp(r.variant, "number_as_string@$.items[", 25))
+            HN_CHECK_STR_CONTAINS(r.body, "\"");
+        else
+            HN_FAIL("a variant of another kind or place: %s", r.variant);
+        sv_resp_free(&r);
+        free(u);
+    }
+    int status;
+    char *summary = sv_stop(&s, SIGTERM, &status);
+    HN_CHECK_STR_CONTAINS(summary, ", 4 answered with a variant (seed ");
+    free(summary);
+}
+
+HN_TEST(serve, variants_are_seeded_and_named_in_the_answer)
+{
+    char *dir = scratch();
+    char a[4][256], b[4][256], c[4][256];
+    variant_run(dir, "7", a);
+    variant_run(dir, "7", b);
+    variant_run(dir, "8", c);
+    int differ = 0;
+    for (int i = 0; i < 4; i++) {
+        HN_CHECK_STR_EQ(a[i], b[i]); /* the same seed, the same answers */
+        differ |= strcmp(a[i], c[i]) != 0;
+    }
+    HN_CHECK(differ);
+    st_rmtree(dir);
+    free(dir);
+}
+
+HN_TEST(serve, a_client_asks_for_one_variant)
+{
+    char *dir = scratch();
+    sv_server s;
+    start(&s, dir); /* without --variants */
+    char *u = url(&s, "/v1/items?page=1&size=2");
+    sv_resp r;
+    const char *h503[] = {"X-Honest-Variant: status_503", NULL};
+    sv_request(&r, "GET", u, h503, NULL, NULL);
+    HN_CHECK_EQ(r.status, 503);
+    HN_CHECK_STR_EQ(r.variant, "status_503@$");
+    sv_resp_free(&r);
+    const char *hpath[] = {"X-Honest-Variant: empty_array@$.items", NULL};
+    sv_request(&r, "GET", u, hpath, NULL, NULL);
+    HN_CHECK_EQ(r.status, 200);
+    HN_CHECK_JSON_EQ(r.body, "{\"items\": []}");
+    sv_resp_free(&r);
+    const char *hbad[] = {"X-Honest-Variant: empty_array@$.nothing", NULL};
+    sv_request(&r, "GET", u, hbad, NULL, NULL);
+    HN_CHECK_EQ(r.status, 400);
+    HN_CHECK_STR_CONTAINS(r.body, "no place of the fixture for X-Honest-Variant: "
+                                  "empty_array@$.nothing; its places:");
+    HN_CHECK_STR_CONTAINS(r.body, "empty_array@$.items");
+    sv_resp_free(&r);
+    /* Without the header, the recording as it is. */
+    sv_request(&r, "GET", u, NULL, NULL, NULL);
+    HN_CHECK_JSON_EQ(r.body, "{\"items\": [1, 2]}");
+    HN_CHECK_NULL(r.variant);
+    sv_resp_free(&r);
+    free(u);
+    int status;
+    free(sv_stop(&s, SIGTERM, &status));
+    const char *bad[] = {"serve", "fixtures", "--variants=sideways", NULL};
+    st_proc p;
+    const char *argv[8] = {ST_HONEST};
+    for (int i = 0; bad[i]; i++)
+        argv[i + 1] = bad[i];
+    HN_ASSERT_EQ(st_run(&p, argv, &(st_opts){.cwd = dir}), 0);
+    HN_CHECK_EQ(p.exit_code, 2);
+    HN_CHECK_STR_CONTAINS(p.err, "sideways");
+    st_proc_free(&p);
     st_rmtree(dir);
     free(dir);
 }

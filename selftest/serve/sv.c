@@ -141,6 +141,9 @@ void sv_request(sv_resp *r, const char *method, const char *url, const char *con
     char *ct = NULL;
     curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ct);
     r->ctype = ct ? strdup(ct) : NULL;
+    struct curl_header *v = NULL;
+    if (curl_easy_header(c, "X-Honest-Variant", 0, CURLH_HEADER, -1, &v) == CURLHE_OK)
+        r->variant = strdup(v->value);
     curl_slist_free_all(h);
     curl_easy_cleanup(c);
 }
@@ -149,6 +152,7 @@ void sv_resp_free(sv_resp *r)
 {
     free(r->body);
     free(r->ctype);
+    free(r->variant);
     memset(r, 0, sizeof *r);
 }
 

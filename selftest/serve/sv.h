@@ -34,6 +34,7 @@ typedef struct sv_resp {
     char *body;         /* NUL-terminated */
     size_t len;
     char *ctype;        /* Content-Type, or NULL */
+    char *variant;      /* X-Honest-Variant of the answer, or NULL */
 } sv_resp;
 
 /* Sends a request with the real libcurl (no HN_HTTP_FIXTURES runs in these
