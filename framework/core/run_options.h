@@ -34,6 +34,7 @@ typedef struct hn__options {
     int live;              /* --live */
     hn__record record;     /* --record */
     const char *fixtures;  /* --fixtures=DIR */
+    const char *record_base; /* --record-base=NAME[,NAME...] or HN_RECORD_BASE */
     const char *audit;     /* --audit=FILE, made absolute at start; NULL: none */
     int variants;          /* --variants[=KINDS] or --variant=ID */
     uint32_t variant_kinds; /* --variants=KINDS as a mask of 1 << hn__vkind */

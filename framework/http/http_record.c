@@ -135,6 +135,36 @@ static char *new_file(const hn__http_req *rq)
     return NULL;
 }
 
+/* --record-base=NAME[,NAME...]: when the request's URL starts with the value
+ * of environment variable NAME (a whole origin or path prefix: the value is
+ * followed by '/', '?' or the end), the fixture's URL is written ${NAME}
+ * and the rest, so the recording matches wherever NAME points next time. */
+static void rebase(cJSON *req, const char *names)
+{
+    const cJSON *url = cJSON_GetObjectItemCaseSensitive(req, "url");
+    if (!cJSON_IsString(url))
+        return;
+    const char *u = url->valuestring;
+    for (const char *n = names; *n;) {
+        size_t len = strcspn(n, ",");
+        char name[128];
+        snprintf(name, sizeof name, "%.*s", (int)(len < sizeof name ? len : sizeof name - 1), n);
+        const char *value = getenv(name);
+        size_t vlen = value ? strlen(value) : 0;
+        while (vlen && value[vlen - 1] == '/')
+            vlen--;
+        if (vlen && !strncmp(u, value, vlen) && strchr("/?", u[vlen])) {
+            char *now;
+            if (asprintf(&now, "${%s}%s", name, u + vlen) >= 0) {
+                cJSON_ReplaceItemInObjectCaseSensitive(req, "url", cJSON_CreateString(now));
+                free(now);
+            }
+            return;
+        }
+        n += len + (n[len] == ',');
+    }
+}
+
 /* Records rq's live answer into a fixture and returns it loaded for the test
  * (NULL after a failure was recorded). old: the fixture re-recorded, or NULL. */
 static const hn_fixture *record(const hn__http_req *rq, const hn_fixture *old)
@@ -167,6 +197,8 @@ static const hn_fixture *record(const hn__http_req *rq, const hn_fixture *old)
     const hn_fixture *fx = NULL;
     hn__redact *r = hn__redact_new();
     cJSON *written = hn__http_req_json(rq);
+    if (written && o && o->record_base)
+        rebase(written, o->record_base);
     /* The secrets the code sent, as sent, are learned first (a re-recorded
      * fixture's request holds placeholders only). */
     cJSON *sent = cJSON_Duplicate(written, 1);

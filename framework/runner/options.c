@@ -46,6 +46,9 @@ static const char usage_text[] =
     "  --fixtures=DIR         resolve relative fixture paths against DIR first\n"
     "  --live                 answer fixture-backed HTTP doubles from live endpoints\n"
     "  --record=none|missing|all  record fixtures from live endpoints (default none)\n"
+    "  --record-base=NAME[,NAME]  a recorded URL that starts with the value of\n"
+    "                         environment variable NAME is written ${NAME}/...\n"
+    "                         (also HN_RECORD_BASE)\n"
     "Variants (docs/variants.md):\n"
     "  --variants[=KINDS]     after each passing fixture-backed test, run it once per\n"
     "                         mutation of one place of one fixture's response;\n"
@@ -147,6 +150,9 @@ static void defaults(hn__options *o)
     const char *status = getenv("TEST_SHARD_STATUS_FILE");
     if (status && *status)
         o->shard_status_file = status;
+    const char *base = getenv("HN_RECORD_BASE");
+    if (base && *base)
+        o->record_base = base;
 }
 
 static void resolve(hn__options *o)
@@ -279,6 +285,11 @@ static int valued_option(hn__options *o, int argc, char **argv, int *i)
         hn__variant_id_free(&id);
         o->variant = v;
         o->variants = 1;
+    } else if (TRY("--record-base")) {
+        if (!v || !*v)
+            return bad(a0, "%s needs the names of environment variables, such as API_BASE%s",
+                       "--record-base", "");
+        o->record_base = v;
     } else if (TRY("--fixtures")) {
         if (!v || !*v)
             return bad(a0, "%s needs a directory%s", "--fixtures", "");

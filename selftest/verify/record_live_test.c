@@ -203,3 +203,58 @@ HN_TEST(record_tests, never_records_in_ci_unless_allowed)
     HN_CHECK_EQ(count_json(s.fixtures), 1);
     scene_stop(&s);
 }
+
+/* The first JSON fixture file in dir, loaded (the test fails without one). */
+static hn_fixture *only_fixture(const char *dir)
+{
+    DIR *d = opendir(dir);
+    HN_ASSERT_NOT_NULL(d);
+    hn_fixture *fx = NULL;
+    for (struct dirent *e; !fx && (e = readdir(d));)
+        if (e->d_name[0] != '.' && strstr(e->d_name, ".json")) {
+            char *p = st_join(dir, e->d_name);
+            fx = hn_fixture_load(p, NULL);
+            free(p);
+        }
+    closedir(d);
+    HN_ASSERT_NOT_NULL(fx);
+    return fx;
+}
+
+/* --record-base and HN_RECORD_BASE: the provider's ephemeral base is written
+ * as ${ST_BASE}, so the recording answers a provider on another port. */
+HN_TEST(record_tests, the_base_is_recorded_as_a_placeholder)
+{
+    for (int form = 0; form < 2; form++) {
+        scene s;
+        scene_start(&s);
+        st_proc r;
+        const char *env[] = {s.env_base, s.env_fixtures, "CI",
+                             form ? "HN_RECORD_BASE=ST_BASE" : "HN_RECORD_BASE", NULL};
+        const char *argv[] = {ST_RECORD_PROG, "--filter=recording.stable_item", "--record=missing",
+                              form ? NULL : "--record-base=OTHER,ST_BASE", NULL};
+        st_opts o = {.env = env, .cwd = s.dir};
+        HN_ASSERT_EQ(st_run(&r, argv, &o), 0);
+        HN_CHECK_EQ(r.exit_code, 0);
+        HN_CHECK_STR_CONTAINS(r.out, "recorded into ");
+        st_proc_free(&r);
+        hn_fixture *fx = only_fixture(s.fixtures);
+        HN_CHECK_STR_EQ(hn_fixture_url(fx), "${ST_BASE}/v1/stable");
+        hn_fixture_free(fx);
+        /* The same fixtures, the code pointed at a provider on another port. */
+        vt_provider other;
+        vt_provider_start(&other);
+        HN_ASSERT(strcmp(other.base, s.p.base) != 0);
+        char moved[128];
+        snprintf(moved, sizeof moved, "ST_BASE=%s", other.base);
+        const char *env2[] = {moved, s.env_fixtures, "CI", "HN_RECORD_BASE", NULL};
+        const char *replay[] = {ST_RECORD_PROG, "--filter=recording.stable_item", NULL};
+        st_opts o2 = {.env = env2, .cwd = s.dir};
+        HN_ASSERT_EQ(st_run(&r, replay, &o2), 0);
+        HN_CHECK_EQ(r.exit_code, 0);
+        st_proc_free(&r);
+        HN_CHECK_EQ(vt_provider_count(&other), 0); /* answered from the fixture */
+        vt_provider_stop(&other);
+        scene_stop(&s);
+    }
+}
