@@ -16,7 +16,8 @@
 typedef struct hn__audit_canned {
     char *macro; /* HN_RETURNS, HN_FILLS, ... */
     char *at;    /* file:line where it was configured */
-    char *text;
+    char *text;  /* as the double answered it (migrate writes it, redacted) */
+    char *shown; /* text as reports show it: secrets redacted (hn__redact_show) */
     int json;    /* the text is a JSON object or array */
     char **args; /* the first call's arguments in the test it answered */
     size_t nargs;

@@ -12,6 +12,7 @@
 
 #include "base/mem.h"
 #include "fixtures/fixtures.h"
+#include "fixtures/redact.h"
 
 static const char *const kind_words[] = {"dummy", "stub", "spy", "mock", "fake"};
 
@@ -99,6 +100,7 @@ static void add_canned(hn__audit_double *d, const cJSON *c, const cJSON *args)
     k->macro = dup_or_null(macro);
     k->at = dup_or_null(at);
     k->text = hn__must(strdup(text));
+    k->shown = NULL;
     k->args = NULL;
     k->nargs = 0;
     const cJSON *v;
@@ -287,6 +289,16 @@ void hn__audit_judge(hn__audit *a)
 {
     if (!a->now)
         a->now = time(NULL);
+    /* Canned data is shown as every report shows what a service sent: no
+     * secret (the environment's, or at a sensitive name) in clear. */
+    hn__redact *r = hn__must(hn__redact_new());
+    for (size_t i = 0; i < a->ndoubles; i++)
+        for (size_t k = 0; k < a->doubles[i].ncanned; k++) {
+            hn__audit_canned *c = &a->doubles[i].canned[k];
+            free(c->shown);
+            c->shown = hn__must(hn__redact_show(r, c->text));
+        }
+    hn__redact_free(r);
     for (size_t i = 0; i < a->nfixtures; i++)
         judge_fixture(a, &a->fixtures[i]);
     for (size_t i = 0; i < a->ndoubles; i++)
@@ -328,6 +340,7 @@ void hn__audit_free(hn__audit *a)
             free(d->canned[k].macro);
             free(d->canned[k].at);
             free(d->canned[k].text);
+            free(d->canned[k].shown);
             free_lines(d->canned[k].args, d->canned[k].nargs);
         }
         free(d->canned);

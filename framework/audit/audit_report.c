@@ -98,9 +98,10 @@ void hn__audit_report_text(const hn__audit *a, FILE *f)
         hn__buf_puts(&b, "\n");
         for (size_t k = 0; k < d->ncanned; k++) {
             const hn__audit_canned *c = &d->canned[k];
-            size_t n = strlen(c->text);
+            const char *t = c->shown ? c->shown : "";
+            size_t n = strlen(t);
             hn__buf_printf(&b, "    %s at %s: %.*s%s\n", c->macro ? c->macro : "canned",
-                           c->at ? c->at : "?", (int)(n > 72 ? 72 : n), c->text, n > 72 ? "..." : "");
+                           c->at ? c->at : "?", (int)(n > 72 ? 72 : n), t, n > 72 ? "..." : "");
         }
     }
     if (a->nfixtures)
@@ -230,7 +231,7 @@ static void json_double(hn__buf *b, const hn__audit_double *d)
         jstr(b, "macro", d->canned[k].macro, ", ");
         jstr(b, "at", d->canned[k].at, ", ");
         hn__buf_printf(b, "\"json\": %s, ", d->canned[k].json ? "true" : "false");
-        jstr(b, "text", d->canned[k].text, "}");
+        jstr(b, "text", d->canned[k].shown, "}");
     }
     hn__buf_puts(b, "]}");
 }

@@ -16,6 +16,7 @@
 
 #include "base/buf.h"
 #include "base/mem.h"
+#include "fixtures/redact.h"
 
 int hn__migrate_endpoint_parse(const char *spec, hn__migrate_endpoint *e)
 {
@@ -114,6 +115,24 @@ static cJSON *fixture_doc(const char *fn, size_t k, const hn__audit_canned *c,
     return doc;
 }
 
+/* Redacts doc as every writer of fixtures does (honest record, --update,
+ * the proxy, import): the default rules, the rules beside the fixture at
+ * path, and the environment's secrets become placeholders. 0, or -1 with err. */
+static int redact_doc(cJSON *doc, const char *path, char *err, size_t errlen)
+{
+    hn__redact *r = hn__redact_new();
+    int rc = !r ? -1 : hn__redact_load_beside(r, path, err, errlen);
+    if (rc == 0 &&
+        (hn__redact_request(r, cJSON_GetObjectItem(doc, "request"), NULL, NULL) ||
+         hn__redact_response_headers(r, cJSON_GetObjectItem(doc, "response")) ||
+         hn__redact_response_body(r, cJSON_GetObjectItem(doc, "response"))))
+        rc = -1, snprintf(err, errlen, "out of memory");
+    else if (!r)
+        snprintf(err, errlen, "out of memory");
+    hn__redact_free(r);
+    return rc;
+}
+
 /* 1 when the fixture at path already holds this request and response (a
  * second run leaves it alone, recorded_at included). */
 static int same_as_file(const char *path, const cJSON *doc)
@@ -191,10 +210,16 @@ static int migrate_double(const hn__migrate_opts *o, const hn__audit_double *d,
             return -1;
         char file[4096];
         snprintf(file, sizeof file, "%s/%s_%zu.json", o->fixtures_dir, d->function, k);
+        hn__redact *shown = hn__redact_new();
+        char *url_shown = shown ? hn__redact_show(shown, url) : NULL;
         fprintf(o->out, "%s (%s at %s): %s %s\n", d->function, c->macro ? c->macro : "canned",
-                c->at ? c->at : "?", e->method, url);
+                c->at ? c->at : "?", e->method, url_shown ? url_shown : "(hidden)");
+        free(url_shown);
+        hn__redact_free(shown);
         cJSON *doc = fixture_doc(d->function, k, c, e, url, now);
-        int rc = write_fixture(o, file, doc, err, errlen);
+        int rc = redact_doc(doc, file, err, errlen);
+        if (rc == 0)
+            rc = write_fixture(o, file, doc, err, errlen);
         cJSON_Delete(doc);
         free(url);
         if (rc == 0)

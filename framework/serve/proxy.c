@@ -107,6 +107,17 @@ static char *new_file(hn__serve *s, const hn__http_in *in, const char *uri)
     return NULL;
 }
 
+/* text as the proxy's log may show it: the secrets r knows (or, with r
+ * NULL, the defaults and the environment's) and sensitive query parameters
+ * redacted. Malloc'd. */
+static char *shown(const hn__redact *r, const char *text)
+{
+    hn__redact *own = r ? NULL : hn__redact_new();
+    char *out = hn__redact_show(r ? r : own, text);
+    hn__redact_free(own);
+    return out ? out : must(strdup("(hidden)"));
+}
+
 /* Records the interaction into a new file, adds it to the fixtures (used
  * once) and returns 0; -1 with a message in err. Under record_lock. */
 static int record(hn__serve *s, const hn__http_in *in, const char *uri,
@@ -135,9 +146,12 @@ static int record(hn__serve *s, const hn__http_in *in, const char *uri,
         char buf[2300];
         if (fx && hn_fixture_write(fx, path, &fe) == 0) {
             rc = 0;
-            if (s->cfg.log)
+            if (s->cfg.log) {
+                char *u = shown(r, uri);
                 fprintf(stderr, "%s: %s %s -> %ld, recorded into %s\n", s->cfg.name,
-                        hn__http_in_method(in), uri, live->status, path);
+                        hn__http_in_method(in), u, live->status, path);
+                free(u);
+            }
             pthread_mutex_lock(&s->lock);
             s->recorded++;
             pthread_mutex_unlock(&s->lock);
@@ -172,9 +186,12 @@ static int record_again(hn__serve *s, const hn_fixture *old, const hn__http_in *
         char buf[2300];
         if (fx && hn_fixture_write(fx, hn_fixture_path(old), &fe) == 0) {
             rc = 0;
-            if (s->cfg.log)
+            if (s->cfg.log) {
+                char *u = shown(r, uri);
                 fprintf(stderr, "%s: %s %s -> %ld, re-recorded %s\n", s->cfg.name,
-                        hn__http_in_method(in), uri, live->status, hn_fixture_path(old));
+                        hn__http_in_method(in), u, live->status, hn_fixture_path(old));
+                free(u);
+            }
             pthread_mutex_lock(&s->lock);
             s->recorded++;
             pthread_mutex_unlock(&s->lock);
@@ -251,9 +268,13 @@ enum MHD_Result hn__proxy_answer(hn__serve *s, struct MHD_Connection *c, hn__htt
         char detail[600];
         snprintf(detail, sizeof detail, "%s: %s", hn_transport_error_name(live.transport),
                  live.error);
-        if (s->cfg.log)
+        if (s->cfg.log) {
+            char *u = shown(NULL, uri), *d = shown(NULL, detail);
             fprintf(stderr, "%s: %s %s: upstream %s: %s (not recorded)\n", s->cfg.name,
-                    hn__http_in_method(in), uri, s->cfg.upstream, detail);
+                    hn__http_in_method(in), u, s->cfg.upstream, d);
+            free(u);
+            free(d);
+        }
         ok = reply_error(s, c, "the upstream did not answer; nothing was recorded", detail);
     } else {
         const hn_fixture *old = NULL;
@@ -271,8 +292,11 @@ enum MHD_Result hn__proxy_answer(hn__serve *s, struct MHD_Connection *c, hn__htt
             pthread_mutex_lock(&s->lock);
             s->failed++;
             pthread_mutex_unlock(&s->lock);
+            char *u = shown(NULL, uri), *e = shown(NULL, err);
             fprintf(stderr, "%s: %s %s: not recorded: %s\n", s->cfg.name,
-                    hn__http_in_method(in), uri, err);
+                    hn__http_in_method(in), u, e);
+            free(u);
+            free(e);
         }
         ok = reply_live(s, c, &live);
     }

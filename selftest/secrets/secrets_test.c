@@ -295,6 +295,33 @@ static void prog_unmatched(scene *s)
     free(dir);
 }
 
+/* A HAR session (as a browser exports it) holding the client's and the
+ * provider's secrets, for honest import. */
+static void har_session(scene *s)
+{
+    char *path = st_join(s->dir, "session.har"), text[8192];
+    snprintf(text, sizeof text,
+             "{\"log\": {\"version\": \"1.2\", \"creator\": {\"name\": \"Firefox\", "
+             "\"version\": \"121.0\"}, \"entries\": [{\"startedDateTime\": "
+             "\"2026-11-30T10:00:00.000Z\", \"time\": 12, \"request\": {\"method\": \"GET\", "
+             "\"url\": \"%s/api?api_key=%s&page=1\", \"httpVersion\": \"HTTP/1.1\", "
+             "\"cookies\": [], \"headers\": [{\"name\": \"Authorization\", \"value\": "
+             "\"Bearer %s\"}, {\"name\": \"Cookie\", \"value\": \"sid=%s\"}], "
+             "\"queryString\": [], \"headersSize\": -1, \"bodySize\": 0}, \"response\": "
+             "{\"status\": 200, \"statusText\": \"OK\", \"httpVersion\": \"HTTP/1.1\", "
+             "\"cookies\": [], \"headers\": [{\"name\": \"Content-Type\", \"value\": "
+             "\"application/json\"}, {\"name\": \"Set-Cookie\", \"value\": \"sid=%s; "
+             "HttpOnly\"}], \"content\": {\"size\": 10, \"mimeType\": \"application/json\", "
+             "\"text\": \"{\\\"access_token\\\": \\\"%s\\\", \\\"note\\\": \\\"%s\\\"}\"}, "
+             "\"redirectURL\": \"\", \"headersSize\": -1, \"bodySize\": 10}, \"cache\": {}, "
+             "\"timings\": {\"send\": 0, \"wait\": 12, \"receive\": 0}}]}}\n",
+             s->base, value_of(s, "API_KEY"), value_of(s, "AUTHORIZATION"),
+             value_of(s, "COOKIE"), value_of(s, "REFRESH_TOKEN"), value_of(s, "ACCESS_TOKEN"),
+             value_of(s, "TOKEN"));
+    HN_ASSERT_EQ(st_write_file(path, text), 0);
+    free(path);
+}
+
 /* ---- the corpus -------------------------------------------------------- */
 
 typedef struct command {
@@ -345,6 +372,26 @@ static const command corpus[] = {
     {"test binary --live", prog_drift, 0, "drifted from fixture", {"@PROG@", "--live"}},
     {"test binary, no fixture matches", prog_unmatched, 1, "nearest fixture", {"@PROG@"}},
     {"test binary --record=missing", NULL, 0, "--record:", {"@PROG@", "--record=missing"}},
+    /* The proxy serves rather than exits: one shell runs it (its output into
+     * files of the scene, searched as every file is), sends a request with
+     * the client's secrets through it with curl(1), and stops it. */
+    {"honest proxy (recording through it)", NULL, 0, "get-api",
+     {"/bin/sh", "-c",
+      "mkdir -p proxied && echo opaque_handle >proxied/.honest-redact && "
+      "\"$0\" proxy --upstream \"$1\" --fixtures proxied --port 0 >proxy.out 2>proxy.err & p=$!; "
+      "b=; for i in $(seq 100); do b=$(sed -n 's/^honest proxy: //p' proxy.out); "
+      "[ -n \"$b\" ] && break; sleep 0.05; done; "
+      "curl -s -o /dev/null -H \"Authorization: Bearer $2\" -H \"Cookie: sid=$4\" "
+      "\"$b/api?api_key=$3&page=3\"; kill -TERM $p; wait $p; ls proxied",
+      "@HONEST@", "@BASE@", "@AUTHORIZATION@", "@API_KEY@", "@COOKIE@"}},
+    {"honest import har", har_session, 0, "1 fixture imported from har into imported",
+     {"@HONEST@", "import", "har", "session.har", "-o", "imported"}},
+    {"honest audit (canned JSON with secrets)", NULL, 0, "secrets_fetch [stub]",
+     {"@HONEST@", "audit", "@CANNED@", "--json", "reports/audit.json", "--markdown",
+      "reports/audit.md"}},
+    {"honest migrate (canned JSON with secrets)", NULL, 0, "wrote migrated/secrets_fetch_1.json",
+     {"@HONEST@", "migrate", "@CANNED@", "--endpoint",
+      "secrets_fetch=GET @BASE@/api?token=@TOKEN@&id={1}", "--fixtures", "migrated"}},
 };
 
 /* arg with every @NAME@ replaced; malloc'd. */
@@ -370,6 +417,7 @@ static char *expand(const scene *s, const char *arg)
                         : !strcmp(name, "DEADBASE") ? deadbase
                         : !strcmp(name, "HONEST") ? ST_HONEST
                         : !strcmp(name, "PROG") ? ST_SECRETS_PROG
+                        : !strcmp(name, "CANNED") ? ST_SECRETS_CANNED
                         : !strcmp(name, "BASE") ? s->base
                                                 : value_of(s, name);
         if (!strcmp(name, "BODY")) {
