@@ -1,24 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /* report.c: results of test runs and the totals of a run. */
 #include "report/report.h"
+#include "base/mem.h"
 
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void *must(void *p)
-{
-    if (!p) {
-        fputs("honest: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
 
 hn__result *hn__result_new(const hn__instance *in, int iteration)
 {
-    hn__result *r = must(calloc(1, sizeof *r));
+    hn__result *r = hn__must(calloc(1, sizeof *r));
     r->inst = in;
     r->iteration = iteration;
     r->exit_code = -1;
@@ -29,8 +22,8 @@ hn__result *hn__result_new(const hn__instance *in, int iteration)
 void hn__result_msg(hn__result *r, hn__event_kind kind, const char *file, int line,
                     const char *text)
 {
-    r->msgs = must(realloc(r->msgs, (r->nmsgs + 1) * sizeof *r->msgs));
-    r->msgs[r->nmsgs++] = (hn__msg){kind, file, line, must(strdup(text))};
+    r->msgs = hn__must(realloc(r->msgs, (r->nmsgs + 1) * sizeof *r->msgs));
+    r->msgs[r->nmsgs++] = (hn__msg){kind, file, line, hn__must(strdup(text))};
 }
 
 void hn__result_from_outcome(hn__result *r, const hn__outcome *o, int strict)
@@ -38,8 +31,8 @@ void hn__result_from_outcome(hn__result *r, const hn__outcome *o, int strict)
     int strict_fail = 0;
     for (const hn__event *e = hn__outcome_next(o, NULL); e; e = hn__outcome_next(o, e)) {
         if (e->kind == HN__EV_DATA) {
-            r->data = must(realloc(r->data, (r->ndata + 1) * sizeof *r->data));
-            r->data[r->ndata++] = (hn__msg){HN__EV_DATA, e->file, e->line, must(strdup(e->text))};
+            r->data = hn__must(realloc(r->data, (r->ndata + 1) * sizeof *r->data));
+            r->data[r->ndata++] = (hn__msg){HN__EV_DATA, e->file, e->line, hn__must(strdup(e->text))};
             continue;
         }
         hn__result_msg(r, (hn__event_kind)e->kind, e->file, e->line, e->text);
@@ -98,15 +91,15 @@ static void add_note(hn__report *rep, const char *text)
     for (size_t i = 0; i < rep->nnotes; i++)
         if (!strcmp(rep->notes[i], text))
             return;
-    rep->notes = must(realloc(rep->notes, (rep->nnotes + 1) * sizeof *rep->notes));
-    rep->notes[rep->nnotes++] = must(strdup(text));
+    rep->notes = hn__must(realloc(rep->notes, (rep->nnotes + 1) * sizeof *rep->notes));
+    rep->notes[rep->nnotes++] = hn__must(strdup(text));
 }
 
 void hn__report_add(hn__report *rep, hn__result *r)
 {
     if (rep->nresults == rep->cap) {
         rep->cap = rep->cap ? rep->cap * 2 : 256;
-        rep->results = must(realloc(rep->results, rep->cap * sizeof *rep->results));
+        rep->results = hn__must(realloc(rep->results, rep->cap * sizeof *rep->results));
     }
     rep->results[rep->nresults++] = r;
     if (r->status == HN__PASSED)

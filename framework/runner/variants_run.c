@@ -12,6 +12,7 @@
 
 #include "base/buf.h"
 #include "variants/variants.h"
+#include "base/mem.h"
 
 typedef struct vjob {
     const hn__instance *in;
@@ -35,18 +36,10 @@ struct hn__vrun {
     size_t ngroups, groupcap;
 };
 
-static void *must(void *p)
-{
-    if (!p) {
-        fputs("honest: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
 
 hn__vrun *hn__vrun_new(const hn__options *o)
 {
-    hn__vrun *v = must(calloc(1, sizeof *v));
+    hn__vrun *v = hn__must(calloc(1, sizeof *v));
     v->o = o;
     return v;
 }
@@ -55,7 +48,7 @@ static size_t new_group(hn__vrun *v, hn__result *parent)
 {
     if (v->ngroups == v->groupcap) {
         v->groupcap = v->groupcap ? v->groupcap * 2 : 16;
-        v->groups = must(realloc(v->groups, v->groupcap * sizeof *v->groups));
+        v->groups = hn__must(realloc(v->groups, v->groupcap * sizeof *v->groups));
     }
     v->groups[v->ngroups] = (vgroup){parent, 0, 0, NULL};
     return v->ngroups++;
@@ -66,7 +59,7 @@ static void add_job(hn__vrun *v, const hn__instance *in, char *id, size_t group)
 {
     if (v->njobs == v->jobcap) {
         v->jobcap = v->jobcap ? v->jobcap * 2 : 64;
-        v->jobs = must(realloc(v->jobs, v->jobcap * sizeof *v->jobs));
+        v->jobs = hn__must(realloc(v->jobs, v->jobcap * sizeof *v->jobs));
     }
     vjob *j = &v->jobs[v->njobs++];
     char err[512];
@@ -84,7 +77,7 @@ int hn__vrun_replay(hn__vrun *v, const hn__registry *reg)
         return 2; /* options.c checked it */
     for (size_t i = 0; i < reg->count; i++)
         if (!strcmp(reg->items[i].name, id.test)) {
-            add_job(v, &reg->items[i], must(strdup(v->o->variant)), new_group(v, NULL));
+            add_job(v, &reg->items[i], hn__must(strdup(v->o->variant)), new_group(v, NULL));
             hn__variant_id_free(&id);
             return 0;
         }
@@ -135,7 +128,7 @@ static void ids_of_fixture(hn__vrun *v, hn__result *res, const char *path, char 
         }
         if (*n == *cap) {
             *cap = *cap ? *cap * 2 : 64;
-            *ids = must(realloc(*ids, *cap * sizeof **ids));
+            *ids = hn__must(realloc(*ids, *cap * sizeof **ids));
         }
         (*ids)[(*n)++] = id;
     }
@@ -171,7 +164,7 @@ int hn__vrun_plan(hn__vrun *v, hn__result *res)
         return 0;
     }
     size_t max = v->o->variants_max > 0 ? (size_t)v->o->variants_max : n;
-    size_t *chosen = must(malloc((max < n ? max : n) * sizeof *chosen));
+    size_t *chosen = hn__must(malloc((max < n ? max : n) * sizeof *chosen));
     size_t k = hn__variant_sample(n, max, v->o->seed, res->inst->name, chosen);
     size_t g = new_group(v, res);
     /* Reports list the variants by kind, then in the order of the body. */
@@ -185,7 +178,7 @@ int hn__vrun_plan(hn__vrun *v, hn__result *res)
         free(ids[i]);
     free(chosen);
     free(ids);
-    v->groups[g].done = must(calloc(v->groups[g].planned, sizeof *v->groups[g].done));
+    v->groups[g].done = hn__must(calloc(v->groups[g].planned, sizeof *v->groups[g].done));
     return 1;
 }
 
@@ -262,18 +255,18 @@ static hn__variant_result judge(const vjob *j, const hn__result *res)
     hn__variant_result r = {0};
     const char *value = datum(res, HN__VDATA_APPLIED, 0);
     const char *expect = datum(res, HN__VDATA_EXPECT, 1);
-    r.id = must(strdup(j->id));
+    r.id = hn__must(strdup(j->id));
     r.kind = hn__vkind_name((int)j->parts.kind);
-    r.fixture = must(strdup(j->parts.fixture));
-    r.path = must(strdup(j->parts.path));
-    r.value = value ? must(strdup(value)) : NULL;
+    r.fixture = hn__must(strdup(j->parts.fixture));
+    r.path = hn__must(strdup(j->parts.path));
+    r.value = value ? hn__must(strdup(value)) : NULL;
     const char *report = sanitizer_line(res);
     if (report) /* what the sanitizer saw says more than how the process ended */
-        r.detail = must(strndup(report, strcspn(report, "\n")));
+        r.detail = hn__must(strndup(report, strcspn(report, "\n")));
     else
         r.detail = first_failure(res);
     if (!value && !r.detail)
-        r.detail = must(strdup("the variant was not delivered: the test did not read this "
+        r.detail = hn__must(strdup("the variant was not delivered: the test did not read this "
                                "fixture's response in this run"));
     r.outcome = classify(res);
     r.expected = !expect ? 0 : !strcmp(expect, "tolerate") ? 1 : 2;
@@ -329,7 +322,7 @@ hn__result *hn__vrun_done(hn__vrun *v, hn__result *res)
     res->variant = NULL;
     if (!g->parent) {
         /* A replay: the variant run is the result, carrying its judgement. */
-        res->variants = must(malloc(sizeof *res->variants));
+        res->variants = hn__must(malloc(sizeof *res->variants));
         res->variants[0] = r;
         res->nvariants = 1;
         if (r.flagged && res->status == HN__PASSED)

@@ -16,18 +16,11 @@
 #include "fixtures/redact.h"
 #include "live/http_client.h"
 #include "live/record.h"
+#include "base/mem.h"
 
 /* Numbered names tried for one method and path ("get-v1-x-2.json" ...). */
 #define MAX_SAME_NAME 100000
 
-static void *must(void *p)
-{
-    if (!p) {
-        fputs("honest: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
 
 /* Request headers that describe one hop, not the request: not forwarded
  * (libcurl writes its own Host, Content-Length and Accept-Encoding). */
@@ -54,9 +47,9 @@ static enum MHD_Result header_line(void *cls, enum MHD_ValueKind kind, const cha
     lines *l = cls;
     if (hop_request_header(key))
         return MHD_YES;
-    l->v = must(realloc(l->v, (l->n + 1) * sizeof *l->v));
+    l->v = hn__must(realloc(l->v, (l->n + 1) * sizeof *l->v));
     if (asprintf(&l->v[l->n], "%s: %s", key, value ? value : "") < 0)
-        must(NULL);
+        hn__must(NULL);
     l->n++;
     return MHD_YES;
 }
@@ -69,7 +62,7 @@ static int forward(hn__serve *s, struct MHD_Connection *c, hn__http_in *in, cons
     s->mhd->get_connection_values(c, MHD_HEADER_KIND, header_line, &l);
     char *url;
     if (asprintf(&url, "%s%s", s->cfg.upstream, uri) < 0)
-        must(NULL);
+        hn__must(NULL);
     size_t blen;
     const char *body = hn__http_in_body_get(in, &blen);
     hn__http_request req = {hn__http_in_method(in), url, (const char *const *)l.v, l.n, body,
@@ -96,7 +89,7 @@ static char *new_file(hn__serve *s, const hn__http_in *in, const char *uri)
         struct stat st;
         if (asprintf(&p, "%s/%s%s%.0d.json", s->cfg.record_dir, hn__buf_str(&stem),
                      k > 1 ? "-" : "", k > 1 ? k : 0) < 0)
-            must(NULL);
+            hn__must(NULL);
         if (stat(p, &st) != 0) {
             hn__buf_free(&stem);
             return p;
@@ -115,7 +108,7 @@ static char *shown(const hn__redact *r, const char *text)
     hn__redact *own = r ? NULL : hn__redact_new();
     char *out = hn__redact_show(r ? r : own, text);
     hn__redact_free(own);
-    return out ? out : must(strdup("(hidden)"));
+    return out ? out : hn__must(strdup("(hidden)"));
 }
 
 /* Records the interaction into a new file, adds it to the fixtures (used
@@ -131,11 +124,11 @@ static int record(hn__serve *s, const hn__http_in *in, const char *uri,
     }
     char *url;
     if (asprintf(&url, "${%s}%s", s->cfg.placeholder, uri) < 0)
-        must(NULL);
-    cJSON *req = must(hn__http_in_request_json(in, url));
-    hn__redact *r = must(hn__redact_new());
+        hn__must(NULL);
+    cJSON *req = hn__must(hn__http_in_request_json(in, url));
+    hn__redact *r = hn__must(hn__redact_new());
     /* The secrets the client sent are learned before the answer is redacted. */
-    cJSON *sent = must(cJSON_Duplicate(req, 1));
+    cJSON *sent = hn__must(cJSON_Duplicate(req, 1));
     hn_fixture_error fe;
     hn_fixture *fx = NULL;
     int rc = -1;
@@ -177,7 +170,7 @@ static int record_again(hn__serve *s, const hn_fixture *old, const hn__http_in *
                         const char *uri, const hn__http_response *live, char *err,
                         size_t errlen)
 {
-    hn__redact *r = must(hn__redact_new());
+    hn__redact *r = hn__must(hn__redact_new());
     hn_fixture_error fe;
     hn_fixture *fx = NULL;
     int rc = -1;
@@ -209,7 +202,7 @@ static int record_again(hn__serve *s, const hn_fixture *old, const hn__http_in *
 static enum MHD_Result reply_live(hn__serve *s, struct MHD_Connection *c,
                                   const hn__http_response *live)
 {
-    const char **h = must(calloc(2 * live->nheaders + 1, sizeof *h));
+    const char **h = hn__must(calloc(2 * live->nheaders + 1, sizeof *h));
     size_t n = 0;
     for (size_t i = 0; i < live->nheaders; i++)
         if (!hn__serve_hop_header(live->headers[i].name)) {
@@ -226,11 +219,11 @@ static enum MHD_Result reply_live(hn__serve *s, struct MHD_Connection *c,
 static enum MHD_Result reply_error(hn__serve *s, struct MHD_Connection *c, const char *what,
                                    const char *detail)
 {
-    cJSON *doc = must(cJSON_CreateObject());
+    cJSON *doc = hn__must(cJSON_CreateObject());
     cJSON_AddStringToObject(doc, "error", what);
     cJSON_AddStringToObject(doc, "detail", detail);
     cJSON_AddStringToObject(doc, "upstream", s->cfg.upstream);
-    char *text = must(cJSON_Print(doc));
+    char *text = hn__must(cJSON_Print(doc));
     cJSON_Delete(doc);
     static const char *const type[] = {"Content-Type", "application/json"};
     enum MHD_Result ok = hn__serve_reply(s, c, 502, type, 1, text, strlen(text));

@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "fixtures/fixtures.h"
+#include "base/mem.h"
 
 /* The path that answers the summary as JSON. */
 #define SUMMARY_PATH "/__honest/summary"
@@ -30,18 +31,10 @@ typedef struct req_ctx {
     hn__buf body;
 } req_ctx;
 
-static void *must(void *p)
-{
-    if (!p) {
-        fputs("honest: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
 
 static char *dup_or_null(const char *s)
 {
-    return s ? must(strdup(s)) : NULL;
+    return s ? hn__must(strdup(s)) : NULL;
 }
 
 hn__serve *hn__serve_new(const hn__serve_config *cfg, char *err, size_t errlen)
@@ -50,15 +43,15 @@ hn__serve *hn__serve_new(const hn__serve_config *cfg, char *err, size_t errlen)
         snprintf(err, errlen, "--tls needs both a certificate and a key file (PEM)");
         return NULL;
     }
-    hn__serve *s = must(calloc(1, sizeof *s));
+    hn__serve *s = hn__must(calloc(1, sizeof *s));
     s->cfg = *cfg;
-    s->cfg.name = must(strdup(cfg->name ? cfg->name : "honest serve"));
+    s->cfg.name = hn__must(strdup(cfg->name ? cfg->name : "honest serve"));
     s->cfg.tls_cert = dup_or_null(cfg->tls_cert);
     s->cfg.tls_key = dup_or_null(cfg->tls_key);
     s->cfg.upstream = dup_or_null(cfg->upstream);
     s->cfg.record_dir = dup_or_null(cfg->record_dir);
     s->cfg.cainfo = dup_or_null(cfg->cainfo);
-    s->cfg.placeholder = must(strdup(cfg->placeholder ? cfg->placeholder : "UPSTREAM"));
+    s->cfg.placeholder = hn__must(strdup(cfg->placeholder ? cfg->placeholder : "UPSTREAM"));
     if (s->cfg.timeout_ms <= 0)
         s->cfg.timeout_ms = 30000;
     pthread_mutex_init(&s->lock, NULL);
@@ -92,7 +85,7 @@ long hn__serve_load_dir(hn__serve *s, const char *dir, char *err, size_t errlen)
     for (int i = 0; i < n; i++) {
         char *p;
         if (asprintf(&p, "%s/%s", dir, names[i]->d_name) < 0)
-            must(NULL);
+            hn__must(NULL);
         hn_fixture_error fe;
         hn_fixture *fx = loaded >= 0 ? hn_fixture_load(p, &fe) : NULL;
         if (fx) {
@@ -182,7 +175,7 @@ static enum MHD_Result reply_json(hn__serve *s, struct MHD_Connection *c, int st
                                   char *text)
 {
     size_t n = strlen(text);
-    text = must(realloc(text, n + 2));
+    text = hn__must(realloc(text, n + 2));
     memcpy(text + n, "\n", 2);
     enum MHD_Result ok = hn__serve_reply(s, c, status, json_type, 1, text, n + 1);
     free(text);
@@ -230,12 +223,12 @@ static enum MHD_Result answer(hn__serve *s, struct MHD_Connection *c, const char
         char *text;
         if (asprintf(&text, "{\"error\": \"the request body is larger than %zu bytes\"}\n",
                      MAX_BODY) < 0)
-            must(NULL);
+            hn__must(NULL);
         return reply_json(s, c, 413, text);
     }
     char *url;
     if (asprintf(&url, "%s%s", s->base, uri) < 0)
-        must(NULL);
+        hn__must(NULL);
     hn__http_in *in = hn__http_in_new(method, url);
     free(url);
     s->mhd->get_connection_values(c, MHD_HEADER_KIND, add_header, in);
@@ -264,8 +257,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     hn__serve *s = cls;
     req_ctx *r = *req_cls;
     if (!r) { /* no URI log callback ran: keep what MHD gives */
-        r = must(calloc(1, sizeof *r));
-        r->uri = must(strdup(url));
+        r = hn__must(calloc(1, sizeof *r));
+        r->uri = hn__must(strdup(url));
         *req_cls = r;
     }
     if (!r->started) {
@@ -287,8 +280,8 @@ static void *log_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
     (void)cls;
     (void)c;
-    req_ctx *r = must(calloc(1, sizeof *r));
-    r->uri = must(strdup(uri && uri[0] ? uri : "/"));
+    req_ctx *r = hn__must(calloc(1, sizeof *r));
+    r->uri = hn__must(strdup(uri && uri[0] ? uri : "/"));
     return r;
 }
 

@@ -3,6 +3,7 @@
  * which fixture answers a request, the 404 for one none answers, and the
  * summary of what was used. */
 #include "serve/serve_impl.h"
+#include "base/mem.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
@@ -13,14 +14,6 @@
 /* Fixtures named in a 404 body. */
 #define MAX_NAMED 12
 
-static void *must(void *p)
-{
-    if (!p) {
-        fputs("honest: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
 
 /* The end of a ${NAME} that starts s, or NULL. */
 static const char *placeholder_end(const char *s)
@@ -46,7 +39,7 @@ char *hn__serve_bind(const char *base, const char *url)
     }
     char *out;
     if (asprintf(&out, "%s%s%s", base, *rest && strchr("/?#", *rest) ? "" : "/", rest) < 0)
-        must(NULL);
+        hn__must(NULL);
     return out;
 }
 
@@ -64,7 +57,7 @@ void hn__serve_set_add(hn__serve *s, const hn_fixture *fx, hn_fixture *owned, in
     pthread_mutex_lock(&s->lock);
     if (s->n == s->cap) {
         s->cap = s->cap ? s->cap * 2 : 16;
-        s->v = must(realloc(s->v, s->cap * sizeof *s->v));
+        s->v = hn__must(realloc(s->v, s->cap * sizeof *s->v));
     }
     hn__serve_entry *e = &s->v[s->n++];
     *e = (hn__serve_entry){fx, owned, NULL, uses, recorded, 0};
@@ -81,7 +74,7 @@ void hn__serve_set_replace(hn__serve *s, const hn_fixture *old_fx, hn_fixture *n
         if (e->fx != old_fx)
             continue;
         if (e->owned) {
-            s->retired = must(realloc(s->retired, (s->nretired + 1) * sizeof *s->retired));
+            s->retired = hn__must(realloc(s->retired, (s->nretired + 1) * sizeof *s->retired));
             s->retired[s->nretired++] = e->owned;
         }
         e->fx = e->owned = new_fx;
@@ -126,13 +119,13 @@ const hn_fixture *hn__serve_choose(hn__serve *s, const hn__http_in *in, int answ
 /* The differences http/ lists, one per line, as a JSON array. */
 static cJSON *lines(const char *text)
 {
-    cJSON *a = must(cJSON_CreateArray());
+    cJSON *a = hn__must(cJSON_CreateArray());
     while (*text) {
         size_t n = strcspn(text, "\n");
         size_t lead = strspn(text, " ");
         if (n > lead) {
-            char *one = must(strndup(text + lead, n - lead));
-            cJSON_AddItemToArray(a, must(cJSON_CreateString(one)));
+            char *one = hn__must(strndup(text + lead, n - lead));
+            cJSON_AddItemToArray(a, hn__must(cJSON_CreateString(one)));
             free(one);
         }
         text += n + (text[n] == '\n');
@@ -144,7 +137,7 @@ char *hn__serve_explain(hn__serve *s, const hn__http_in *in)
 {
     size_t blen;
     const char *body = hn__http_in_body_get(in, &blen);
-    cJSON *doc = must(cJSON_CreateObject()), *req = must(cJSON_CreateObject());
+    cJSON *doc = hn__must(cJSON_CreateObject()), *req = hn__must(cJSON_CreateObject());
     cJSON_AddStringToObject(doc, "error", "no fixture matches the request");
     cJSON_AddItemToObject(doc, "request", req);
     cJSON_AddStringToObject(req, "method", hn__http_in_method(in));
@@ -175,16 +168,16 @@ char *hn__serve_explain(hn__serve *s, const hn__http_in *in)
         const hn_fixture *fx = s->v[best].fx;
         s->v[best].nearest = 1;
         hn__http_in_distance(fx, s->v[best].url, in, &why);
-        cJSON *near = must(cJSON_CreateObject());
+        cJSON *near = hn__must(cJSON_CreateObject());
         cJSON_AddItemToObject(doc, "nearest", near);
         cJSON_AddStringToObject(near, "name", hn_fixture_name(fx));
         cJSON_AddStringToObject(near, "path", hn_fixture_path(fx));
         cJSON_AddItemToObject(near, "differences", lines(hn__buf_str(&why)));
         hn__buf_printf(&text, "nearest fixture: %s (%s), which differs in:\n%s",
                        hn_fixture_name(fx), hn_fixture_path(fx), hn__buf_str(&why));
-        cJSON *names = must(cJSON_CreateArray());
+        cJSON *names = hn__must(cJSON_CreateArray());
         for (size_t i = 0; i < s->n && i < MAX_NAMED; i++)
-            cJSON_AddItemToArray(names, must(cJSON_CreateString(hn_fixture_name(s->v[i].fx))));
+            cJSON_AddItemToArray(names, hn__must(cJSON_CreateString(hn_fixture_name(s->v[i].fx))));
         cJSON_AddItemToObject(doc, "loaded", names);
     } else {
         hn__buf_puts(&text, "no fixture is loaded\n");
@@ -194,7 +187,7 @@ char *hn__serve_explain(hn__serve *s, const hn__http_in *in)
     if (asprintf(&hint, "fix the request, or record a fixture for it (honest proxy "
                         "--upstream URL --fixtures DIR, or honest record --method %s --url URL "
                         "-o FILE)", hn__http_in_method(in)) < 0)
-        must(NULL);
+        hn__must(NULL);
     cJSON_AddStringToObject(doc, "hint", hint);
     hn__buf_printf(&text, "%s\n", hint);
     free(hint);
@@ -206,15 +199,15 @@ char *hn__serve_explain(hn__serve *s, const hn__http_in *in)
     pthread_mutex_unlock(&s->lock);
     hn__buf_free(&text);
     hn__buf_free(&why);
-    char *out = must(cJSON_Print(doc));
+    char *out = hn__must(cJSON_Print(doc));
     cJSON_Delete(doc);
     return out;
 }
 
 char *hn__serve_summary_json(hn__serve *s)
 {
-    cJSON *doc = must(cJSON_CreateObject()), *all = must(cJSON_CreateArray()),
-          *unused = must(cJSON_CreateArray());
+    cJSON *doc = hn__must(cJSON_CreateObject()), *all = hn__must(cJSON_CreateArray()),
+          *unused = hn__must(cJSON_CreateArray());
     pthread_mutex_lock(&s->lock);
     cJSON_AddStringToObject(doc, "base", s->base);
     cJSON_AddNumberToObject(doc, "requests", (double)s->requests);
@@ -227,7 +220,7 @@ char *hn__serve_summary_json(hn__serve *s)
     size_t used = 0;
     for (size_t i = 0; i < s->n; i++) {
         const hn__serve_entry *e = &s->v[i];
-        cJSON *one = must(cJSON_CreateObject());
+        cJSON *one = hn__must(cJSON_CreateObject());
         cJSON_AddStringToObject(one, "name", hn_fixture_name(e->fx));
         cJSON_AddStringToObject(one, "path", hn_fixture_path(e->fx));
         cJSON_AddNumberToObject(one, "uses", e->uses);
@@ -237,7 +230,7 @@ char *hn__serve_summary_json(hn__serve *s)
             used++;
             continue;
         }
-        cJSON *u = must(cJSON_CreateObject());
+        cJSON *u = hn__must(cJSON_CreateObject());
         cJSON_AddStringToObject(u, "name", hn_fixture_name(e->fx));
         cJSON_AddStringToObject(u, "path", hn_fixture_path(e->fx));
         cJSON_AddItemToArray(unused, u);
@@ -246,7 +239,7 @@ char *hn__serve_summary_json(hn__serve *s)
     cJSON_AddItemToObject(doc, "fixtures", all);
     cJSON_AddNumberToObject(doc, "used", (double)used);
     cJSON_AddItemToObject(doc, "unused", unused);
-    char *out = must(cJSON_Print(doc));
+    char *out = hn__must(cJSON_Print(doc));
     cJSON_Delete(doc);
     return out;
 }

@@ -13,6 +13,7 @@
 
 #include "core/context.h"
 #include "core/module.h"
+#include "base/mem.h"
 
 typedef struct started {
     hn__serve *s;
@@ -28,14 +29,6 @@ static struct {
     size_t n;
 } servers;
 
-static void *must(void *p)
-{
-    if (!p) {
-        fputs("honest: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
 
 static int fixture_entry(const struct dirent *d)
 {
@@ -62,7 +55,7 @@ static size_t add_path(hn__serve *s, const char *path, const char *file, int lin
     for (int i = 0; i < n; i++) {
         char *p;
         if (asprintf(&p, "%s/%s", dir, names[i]->d_name) < 0)
-            must(NULL);
+            hn__must(NULL);
         hn__serve_add(s, hn__fixture_use(file, line, p), 0);
         free(p);
         free(names[i]);
@@ -84,8 +77,8 @@ const char *hn__http_server(const char *file, int line, const char *args,
     hn__serve *s = hn__serve_new(&cfg, err, sizeof err);
     if (!s)
         hn__ctx_fail(1, file, line, "%s: %s", name, err);
-    servers.v = must(realloc(servers.v, (servers.n + 1) * sizeof *servers.v));
-    servers.v[servers.n++] = (started){s, file, line, must(strdup(args)), 0};
+    servers.v = hn__must(realloc(servers.v, (servers.n + 1) * sizeof *servers.v));
+    servers.v[servers.n++] = (started){s, file, line, hn__must(strdup(args)), 0};
     for (size_t i = 0; paths[i]; i++)
         add_path(s, paths[i], file, line);
     if (hn__serve_start(s, err, sizeof err) != 0)
