@@ -13,6 +13,8 @@
 
 #include <honest.h>
 
+#include "base/term.h"
+
 #include "variants/variants.h"
 
 static const char usage_text[] =
@@ -157,12 +159,9 @@ static void defaults(hn__options *o)
 
 static void resolve(hn__options *o)
 {
-    const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+    const char *term = getenv("TERM");
     int tty = isatty(1);
-    if (o->color == HN__COLOR_ALWAYS)
-        o->use_color = 1;
-    else if (o->color == HN__COLOR_AUTO)
-        o->use_color = tty && !(no_color && *no_color) && !(term && !strcmp(term, "dumb"));
+    o->use_color = hn__color_use((int)o->color, 1);
     o->progress = tty && !o->tap && !getenv("CI") && !(term && !strcmp(term, "dumb"));
     if (o->no_fork)
         o->jobs = 1;
@@ -214,7 +213,6 @@ static int word(const char *v, const char *const *words, int count)
 /* Handles one option taking a value; returns 0, 2 on error, -1 if unknown. */
 static int valued_option(hn__options *o, int argc, char **argv, int *i)
 {
-    static const char *const colors[] = {"auto", "always", "never"};
     static const char *const records[] = {"none", "missing", "all"};
     const char *v = NULL, *a0 = argv[0], *arg = argv[*i];
     long long n;
@@ -253,7 +251,7 @@ static int valued_option(hn__options *o, int argc, char **argv, int *i)
         if (!v || parse_shard(v, &o->shard_index, &o->shard_count))
             return bad(a0, "%s needs I/N with 0 <= I < N, got '%s'", "--shard", v ? v : "");
     } else if (TRY("--color")) {
-        if (!v || (m = word(v, colors, 3)) < 0)
+        if (!v || (m = hn__color_word(v)) < 0)
             return bad(a0, "%s must be auto, always or never, got '%s'", "--color", v ? v : "");
         o->color = (hn__color)m;
     } else if (TRY("--record")) {

@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 #include <honest.h>
 
+#include "base/term.h"
 #include "tool/cmd.h"
 #include "diff/diff.h"
 
@@ -46,7 +47,7 @@ static const char usage_text[] =
 typedef struct args {
     const char *files[2];
     int nfiles;
-    int json, quiet, colour; /* colour: -1 auto, 0 never, 1 always */
+    int json, quiet, colour; /* hn__color_word: 0 auto, 1 always, 2 never */
 } args;
 
 static int usage_error(const char *fmt, const char *what)
@@ -214,13 +215,7 @@ static int parse_args(int argc, char **argv, args *a, hn_diff_opts *o)
         } else if (!strcmp(s, "-q") || !strcmp(s, "--quiet")) {
             a->quiet = 1;
         } else if ((v = value_of(argc, argv, &i, "--color")) || (v = value_of(argc, argv, &i, "--colour"))) {
-            if (!strcmp(v, "auto"))
-                a->colour = -1;
-            else if (!strcmp(v, "always"))
-                a->colour = 1;
-            else if (!strcmp(v, "never"))
-                a->colour = 0;
-            else
+            if ((a->colour = hn__color_word(v)) < 0)
                 return usage_error("--color wants auto, always or never, not '%s'", v);
         } else {
             return usage_error("unknown option '%s'", s);
@@ -238,10 +233,7 @@ static int parse_args(int argc, char **argv, args *a, hn_diff_opts *o)
 
 static int use_colour(const args *a)
 {
-    if (a->colour >= 0)
-        return a->colour;
-    const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
-    return isatty(STDOUT_FILENO) && !(no && *no) && !(term && !strcmp(term, "dumb"));
+    return hn__color_use(a->colour, STDOUT_FILENO);
 }
 
 int hn__cmd_diff(int argc, char **argv)
@@ -254,7 +246,7 @@ int hn__cmd_diff(int argc, char **argv)
             return 0;
         }
     }
-    args a = {.colour = -1};
+    args a = {.colour = 0};
     hn_diff_opts *o = hn_diff_opts_new(HN_DIFF_VALUES);
     hn__diff_arena *arenas[2] = {NULL, NULL};
     hn_diff *d = NULL;

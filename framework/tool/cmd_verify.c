@@ -9,6 +9,7 @@
 
 #include <honest.h>
 
+#include "base/term.h"
 #include "tool/cmd.h"
 #include "tool/cmd_opt.h"
 #include "verify/verify.h"
@@ -149,12 +150,9 @@ static int parse(args *a, int argc, char **argv)
     a->cfg.http.retries = (int)nums[2];
     a->cfg.http.backoff_ms = nums[3];
     a->max_drift = (int)nums[4];
-    if (!strcmp(color, "always"))
-        a->color = 1;
-    else if (!strcmp(color, "never"))
-        a->color = 0;
-    else if (!strcmp(color, "auto"))
-        a->color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+    int setting = hn__color_word(color);
+    if (setting >= 0)
+        a->color = hn__color_use(setting, STDOUT_FILENO);
     else {
         fprintf(stderr, "honest verify: --color %s: expected auto, always or never\n", color);
         return 2;
