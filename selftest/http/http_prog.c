@@ -96,6 +96,22 @@ HN_TEST(answer, base_placeholder_matches_any_base)
     }
 }
 
+/* Issue 10, defect 12: a recorded Accept selects the fixture (APIs pick
+ * versions and previews by it). */
+HN_TEST(answer, accept_header_selects_the_fixture)
+{
+    static const char *const v3[] = {"Accept: application/vnd.example.v3+json", NULL};
+    static const char *const preview[] = {"Accept: application/vnd.example.preview+json", NULL};
+    HN_HTTP_FIXTURES("fixtures/accept_v3.json", "fixtures/accept_preview.json");
+    cl_response r;
+    cl_perform(&(cl_request){.url = "https://api.example.com/repos", .headers = preview}, &r);
+    HN_CHECK_STR_EQ(r.body, "preview");
+    cl_response_free(&r);
+    cl_perform(&(cl_request){.url = "https://api.example.com/repos", .headers = v3}, &r);
+    HN_CHECK_STR_EQ(r.body, "v3");
+    cl_response_free(&r);
+}
+
 HN_TEST(answer, form_fields_in_any_order)
 {
     cl_response r;
@@ -485,6 +501,15 @@ HN_TEST(fails, placeholders_never_backtrack, .timeout_ms = 5000)
                              .body = body},
                &r);
     HN_CHECK_EQ(r.rc, CURLE_COULDNT_CONNECT);
+    cl_response_free(&r);
+}
+
+/* libcurl's default Accept is not the one the fixture recorded. */
+HN_TEST(fails, accept_header_differs)
+{
+    cl_response r;
+    HN_HTTP_FIXTURES("fixtures/accept_v3.json");
+    cl_perform(&(cl_request){.url = "https://api.example.com/repos"}, &r);
     cl_response_free(&r);
 }
 

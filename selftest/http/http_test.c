@@ -64,6 +64,7 @@ static const pass_case answered[] = {
     {"answer.from_threads"},
     {"answer.url_from_curlu"},
     {"answer.base_placeholder_matches_any_base"},
+    {"answer.accept_header_selects_the_fixture"},
 };
 
 HN_TEST_PN(http, answered_without_network, pass_case, answered, test)
@@ -179,6 +180,15 @@ HN_TEST(http, placeholders_never_backtrack)
                  (const char *[]){"    URL path: fixture /v1/${A}${B}${C}${D}!, request /v1/aaaa",
                                   "    body $.v: \"${E}${F}${G}${H}${I}!\" -> \"aaaa", NULL},
                  (const char *[]){"timed out", "time limit", NULL});
+}
+
+HN_TEST(http, accept_header_compared_when_recorded)
+{
+    fails_saying("fails.accept_header_differs",
+                 (const char *[]){"    header Accept: fixture \"application/vnd.example.v3+json\", "
+                                  "request \"*/*\"\n",
+                                  NULL},
+                 NULL);
 }
 
 HN_TEST(http, multi_interface_refused)
