@@ -5,6 +5,7 @@
 #include "live/live_compare.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,42 @@ static void rules_free(rules *r)
     paths_free(r->vol, r->nvol);
 }
 
+/* Header names are matched in lower case, the case header paths are written
+ * in ($.response.headers.date, $.response.headers["content-type"]): a rule
+ * on $.response.headers.X-Rate-Limit is the same rule. A lower-case copy of
+ * a rule on headers (caller frees), or NULL for other rules. */
+static char *header_rule(const char *text)
+{
+    static const char prefix[] = "$.response.headers";
+    if (strncmp(text, prefix, sizeof prefix - 1))
+        return NULL;
+    char *low = strdup(text);
+    for (char *c = low ? low + sizeof prefix - 1 : NULL; c && *c; c++)
+        *c = (char)tolower((unsigned char)*c);
+    return low;
+}
+
+/* The name of a header as paths spell it: lower case (cap bytes). */
+static const char *lower_name(const char *name, char *buf, size_t cap)
+{
+    size_t i = 0;
+    for (; name[i] && i + 1 < cap; i++)
+        buf[i] = (char)tolower((unsigned char)name[i]);
+    buf[i] = '\0';
+    return buf;
+}
+
+/* $.response.headers.NAME with NAME in lower case, dotted when it is an
+ * identifier and bracketed otherwise, as the differ writes every path. */
+static char *header_path(const char *name)
+{
+    char low[256];
+    hn__json_seg segs[3] = {{.kind = HN__JSEG_KEY, .key = "response"},
+                            {.kind = HN__JSEG_KEY, .key = "headers"},
+                            {.kind = HN__JSEG_KEY, .key = lower_name(name, low, sizeof low)}};
+    return hn__json_path_format(segs, 3);
+}
+
 static int parse_list(const char *const *text, size_t n, hn__json_path ***out, size_t *nout,
                       const char *what, char *err, size_t errlen)
 {
@@ -43,8 +80,9 @@ static int parse_list(const char *const *text, size_t n, hn__json_path ***out, s
         return -1;
     }
     for (*nout = 0; *nout < n; (*nout)++) {
-        char why[256];
-        (*out)[*nout] = hn__json_path_parse(text[*nout], why, sizeof why);
+        char why[256], *lowered = header_rule(text[*nout]);
+        (*out)[*nout] = hn__json_path_parse(lowered ? lowered : text[*nout], why, sizeof why);
+        free(lowered);
         if (!(*out)[*nout]) {
             snprintf(err, errlen, "verify.%s: %s", what, why);
             return -1;
@@ -121,13 +159,13 @@ static hn_diff_side string_side(hn__buf *b, const char *s)
 
 static int add_header_change(hn_diff *d, const char *name, const char *rec, const char *live)
 {
-    hn__buf a = {0}, b = {0}, path = {0};
-    hn__buf_printf(&path, "$.response.headers.%s", name);
+    hn__buf a = {0}, b = {0};
+    char *path = header_path(name);
     hn_diff_side sa = string_side(&a, rec), sb = string_side(&b, live);
-    int rc = hn_diff_add(d, HN_DIFF_HEADER_CHANGED, hn__buf_str(&path), &sa, &sb);
+    int rc = path ? hn_diff_add(d, HN_DIFF_HEADER_CHANGED, path, &sa, &sb) : -1;
     hn__buf_free(&a);
     hn__buf_free(&b);
-    hn__buf_free(&path);
+    free(path);
     return rc;
 }
 
@@ -149,7 +187,8 @@ static int compare_status(const hn_fixture *fx, const hn__http_response *live, c
 static int by_value(const rules *r, const char *name)
 {
     hn__json_seg segs[3];
-    size_t n = resp_path(segs, "headers", name);
+    char low[256];
+    size_t n = resp_path(segs, "headers", lower_name(name, low, sizeof low));
     return any_match(r->values, r->nvalues, segs, n) &&
            !any_match(r->ignore, r->nignore, segs, n);
 }
@@ -158,7 +197,8 @@ static int compare_header(const char *name, const char *rec, const char *live, c
                           hn_diff *d)
 {
     hn__json_seg segs[3];
-    size_t n = resp_path(segs, "headers", name);
+    char low[256];
+    size_t n = resp_path(segs, "headers", lower_name(name, low, sizeof low));
     if (any_match(r->ignore, r->nignore, segs, n))
         return 0;
     if (by_value(r, name)) {
@@ -502,9 +542,9 @@ int hn__verify_volatile(const hn_fixture *fx, const hn__http_response *a,
     for (size_t i = 0; rc == 0 && i < a->nheaders; i++) {
         const char *name = a->headers[i].name, *vb = hn__http_header_get(b, name);
         if (by_value(&r, name) && vb && strcmp(vb, a->headers[i].value)) {
-            char path[512];
-            snprintf(path, sizeof path, "$.response.headers.%s", name);
-            rc = add_volatile(paths, n, path);
+            char *path = header_path(name);
+            rc = path ? add_volatile(paths, n, path) : -1;
+            free(path);
         }
     }
     rules_free(&r);
