@@ -54,9 +54,42 @@ static int ends_with(const char *s, const char *tail)
     return a >= b && !strcmp(s + a - b, tail);
 }
 
-/* Adds the *.json files under dir (dot files and directories skipped). */
-static int walk(list *l, const char *dir, char *err, size_t errlen)
+/* The directories a walk has entered, by device and inode: each is read
+ * once, so symbolic links that loop (or lead to a directory twice) cannot
+ * repeat fixtures or make the walk explode. */
+typedef struct seen {
+    struct { dev_t dev; ino_t ino; } *v;
+    size_t n, cap;
+} seen;
+
+/* 1 when st's directory was entered before; else remembers it and returns
+ * 0 (-1 on out-of-memory). */
+static int seen_before(seen *s, const struct stat *st)
 {
+    for (size_t i = 0; i < s->n; i++)
+        if (s->v[i].dev == st->st_dev && s->v[i].ino == st->st_ino)
+            return 1;
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 16;
+        void *v = realloc(s->v, cap * sizeof *s->v);
+        if (!v)
+            return -1;
+        s->v = v;
+        s->cap = cap;
+    }
+    s->v[s->n].dev = st->st_dev;
+    s->v[s->n++].ino = st->st_ino;
+    return 0;
+}
+
+/* Adds the *.json regular files under dir (dot files and directories
+ * skipped; a FIFO or device named *.json too: reading it could block). */
+static int walk(list *l, seen *s, const char *dir, char *err, size_t errlen)
+{
+    struct stat dst;
+    int again = stat(dir, &dst) == 0 ? seen_before(s, &dst) : 0;
+    if (again)
+        return again < 0 ? (snprintf(err, errlen, "out of memory"), -1) : 0;
     DIR *d = opendir(dir);
     if (!d) {
         snprintf(err, errlen, "%s: cannot read the directory: %s", dir, strerror(errno));
@@ -74,9 +107,11 @@ static int walk(list *l, const char *dir, char *err, size_t errlen)
             snprintf(err, errlen, "out of memory");
             break;
         }
-        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-            rc = walk(l, path, err, errlen);
-        else if (ends_with(e->d_name, ".json")) {
+        if (stat(path, &st) != 0) {
+            /* a dangling link: not a fixture */
+        } else if (S_ISDIR(st.st_mode)) {
+            rc = walk(l, s, path, err, errlen);
+        } else if (S_ISREG(st.st_mode) && ends_with(e->d_name, ".json")) {
             rc = list_add(l, path);
             path = NULL;
             if (rc)
@@ -97,6 +132,7 @@ int hn__verify_files(const char *const *paths, size_t npaths, char ***files, siz
                      char *err, size_t errlen)
 {
     list l = {0};
+    seen dirs = {0}; /* across the paths given: two names of one directory */
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < npaths; i++) {
         struct stat st;
@@ -106,8 +142,9 @@ int hn__verify_files(const char *const *paths, size_t npaths, char ***files, siz
                      paths[i], strerror(errno));
             rc = -1;
         } else if (S_ISDIR(st.st_mode)) {
-            rc = walk(&l, paths[i], err, errlen);
-            if (rc == 0 && l.n == before) {
+            size_t known = dirs.n;
+            rc = walk(&l, &dirs, paths[i], err, errlen);
+            if (rc == 0 && l.n == before && dirs.n > known) { /* not walked before */
                 snprintf(err, errlen, "%s: no fixtures (*.json files) in this directory",
                          paths[i]);
                 rc = -1;
@@ -117,6 +154,7 @@ int hn__verify_files(const char *const *paths, size_t npaths, char ***files, siz
             rc = -1;
         }
     }
+    free(dirs.v);
     if (rc == 0 && l.n)
         qsort(l.v, l.n, sizeof *l.v, by_text);
     size_t k = 0;

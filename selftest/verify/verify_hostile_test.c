@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: MIT */
+/* verify_hostile_test.c: `honest verify` given hostile input (issue 11):
+ * fixtures directories with symbolic link loops and FIFOs, and checked that
+ * each run ends in time with each fixture verified once. */
+#include <honest.h>
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "support.h"
+#include "vt.h"
+
+/* Runs `honest verify --json report.json ARGS...` in dir with a time limit
+ * of 20 s (a hang fails the test rather than the suite); returns the report
+ * (NULL when none was written) and fills *p. */
+static cJSON *verify(st_proc *p, const char *dir, const char *const *args)
+{
+    const char *argv[32] = {ST_HONEST, "verify", "--json", "report.json"};
+    size_t n = 4;
+    for (; args && *args && n < 31; args++)
+        argv[n++] = *args;
+    argv[n] = NULL;
+    HN_ASSERT_EQ(st_run(p, argv, &(st_opts){.cwd = dir, .timeout_ms = 20000}), 0);
+    HN_ASSERT(!p->timed_out);
+    char *report = st_join(dir, "report.json");
+    char *text = st_read_file(report, NULL);
+    cJSON *doc = text ? cJSON_Parse(text) : NULL;
+    free(text);
+    free(report);
+    return doc;
+}
+
+static int checked(const cJSON *report)
+{
+    return cJSON_GetObjectItem(report, "fixtures_checked")->valueint;
+}
+
+/* A scratch directory with fixtures/stable.json recorded from p. */
+static char *one_fixture(vt_provider *p)
+{
+    char *dir = st_tmpdir();
+    free(vt_record(p, dir, "/v1/stable", "fixtures/stable", NULL));
+    return dir;
+}
+
+/* Items 6: links back up the tree (two loops, which made the walk
+ * exponential) and a second link to the same directory. */
+HN_TEST(verify_hostile, symlink_loops_visit_each_directory_once)
+{
+    vt_provider p;
+    vt_provider_start(&p);
+    char *dir = one_fixture(&p);
+    char *fx = st_join(dir, "fixtures"), *sub = st_join(fx, "sub");
+    HN_ASSERT_EQ(mkdir(sub, 0777), 0);
+    char *l1 = st_join(fx, "loop"), *l2 = st_join(sub, "up"), *l3 = st_join(sub, "again"),
+         *l4 = st_join(dir, "alias");
+    HN_ASSERT_EQ(symlink(".", l1), 0);
+    HN_ASSERT_EQ(symlink("..", l2), 0);
+    HN_ASSERT_EQ(symlink("../sub", l3), 0);
+    HN_ASSERT_EQ(symlink("fixtures", l4), 0);
+    long before = vt_provider_count(&p);
+    st_proc run;
+    cJSON *report = verify(&run, dir, (const char *[]){"fixtures", "alias", NULL});
+    HN_ASSERT_NOT_NULL(report);
+    HN_CHECK_EQ(run.exit_code, 0);
+    HN_CHECK_EQ(checked(report), 1);
+    HN_CHECK_EQ(vt_provider_count(&p) - before, 1);
+    cJSON_Delete(report);
+    st_proc_free(&run);
+    free(l1);
+    free(l2);
+    free(l3);
+    free(l4);
+    free(sub);
+    free(fx);
+    vt_finish(&p, dir);
+}
+
+/* Item 7: a FIFO named *.json in a directory is not a fixture (reading it
+ * waited forever for a writer); named on the command line it is invalid,
+ * and says why. */
+HN_TEST(verify_hostile, fifo_named_json_never_blocks)
+{
+    vt_provider p;
+    vt_provider_start(&p);
+    char *dir = one_fixture(&p);
+    char *fifo = st_join(dir, "fixtures/pipe.json");
+    HN_ASSERT_EQ(mkfifo(fifo, 0666), 0);
+    st_proc run;
+    cJSON *report = verify(&run, dir, (const char *[]){"fixtures", NULL});
+    HN_ASSERT_NOT_NULL(report);
+    HN_CHECK_EQ(run.exit_code, 0);
+    HN_CHECK_EQ(checked(report), 1);
+    cJSON_Delete(report);
+    st_proc_free(&run);
+    report = verify(&run, dir, (const char *[]){"fixtures/pipe.json", NULL});
+    HN_ASSERT_NOT_NULL(report);
+    HN_CHECK_EQ(run.exit_code, 2);
+    HN_CHECK_STR_CONTAINS(run.out, "fixtures/pipe.json");
+    HN_CHECK_STR_CONTAINS(run.out, "not a regular file");
+    cJSON_Delete(report);
+    st_proc_free(&run);
+    free(fifo);
+    vt_finish(&p, dir);
+}
