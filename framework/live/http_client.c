@@ -456,9 +456,13 @@ int hn__http_client_run(hn__http_client *c, hn__http_feed feed, hn__http_done do
     for (;;) {
         /* Retries in their backoff do not hold a place, so one slow host
          * does not stall the run; they are capped to keep memory bounded. */
-        while (!fed_all && c->waiting - c->delayed + c->inflight < limit &&
-               c->delayed < 16 * limit)
-            fed_all = !feed(c, data);
+        int later = 0;
+        while (!fed_all && !later && c->waiting - c->delayed + c->inflight < limit &&
+               c->delayed < 16 * limit) {
+            int r = feed(c, data);
+            fed_all = r == 0;
+            later = r < 0;
+        }
         long long now = now_ms();
         transfer *t;
         while (c->inflight < limit && (t = take_due(c, now))) {
@@ -478,6 +482,8 @@ int hn__http_client_run(hn__http_client *c, hn__http_feed feed, hn__http_done do
         if (mc == CURLM_OK) {
             long long due = c->inflight < limit ? next_due(c, now) : -1;
             int wait = due >= 0 && due < 1000 ? (int)due : 1000;
+            if (later && wait > 5)
+                wait = 5; /* feed said "not now": ask again soon */
             mc = cu->multi_poll(c->multi, NULL, 0, wait, NULL);
         }
         if (mc != CURLM_OK) {

@@ -6,6 +6,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,13 +188,30 @@ typedef struct pending {
     int phase;               /* 0: first request, 1: second */
 } pending;
 
+/* A final answer waiting to be judged. */
+typedef struct answer {
+    pending *p;
+    hn__http_response resp;
+    struct answer *next;
+} answer;
+
+/* Answers are judged on a worker thread, outside the transfer loop: a slow
+ * comparison (a body of 100,000 keys) must not hold the loop, or the
+ * transfers in flight would run out of time while nothing reads them. The
+ * loop thread owns feeding and the client; the worker owns each item from
+ * the moment its answer is queued. */
 typedef struct runner {
     const hn__verify_config *cfg;
     hn__verify_run *run;
     char *const *files;
     size_t nfiles, next, cap;
     time_t now;
-    int oom;
+    atomic_int oom;
+    pthread_mutex_t lock; /* guards the queue and run->counts */
+    pthread_cond_t more;  /* the queue grew, or closing was set */
+    answer *head, *tail;
+    size_t queued;
+    int closing, worker; /* worker: 1 when the worker thread runs */
 } runner;
 
 static void pending_free(pending *p)
@@ -209,10 +228,12 @@ static char *fixture_error_text(const hn_fixture_error *fe)
     return strdup(hn_fixture_error_format(fe, buf, sizeof buf));
 }
 
-/* Counts a judged fixture. */
+/* Counts a judged fixture (from either thread). */
 static void conclude(runner *rn, hn__verify_item *it)
 {
+    pthread_mutex_lock(&rn->lock);
     rn->run->counts[it->outcome]++;
+    pthread_mutex_unlock(&rn->lock);
 }
 
 /* Keeps every outcome in the last-verified state beside the fixtures, one
@@ -257,14 +278,9 @@ out:
 static hn__verify_item *new_item(runner *rn, const char *path)
 {
     hn__verify_run *run = rn->run;
-    if (run->n == rn->cap) {
-        size_t cap = rn->cap ? rn->cap * 2 : 64;
-        hn__verify_item *v = realloc(run->items, cap * sizeof *v);
-        if (!v)
-            return NULL;
-        run->items = v;
-        rn->cap = cap;
-    }
+    if (run->n == rn->cap)
+        return NULL; /* one item per file, allocated at the start: never moved
+                        while the worker writes to one */
     hn__verify_item *it = &run->items[run->n];
     memset(it, 0, sizeof *it);
     it->path = strdup(path);
@@ -298,6 +314,11 @@ static int feed(hn__http_client *c, void *data)
     runner *rn = data;
     if (rn->next >= rn->nfiles || rn->oom)
         return 0;
+    pthread_mutex_lock(&rn->lock);
+    size_t behind = rn->queued;
+    pthread_mutex_unlock(&rn->lock);
+    if (behind >= 2 * (size_t)rn->run->concurrency)
+        return -1; /* the worker is behind: hold the answers' memory bounded */
     const char *path = rn->files[rn->next++];
     hn__verify_item *it = new_item(rn, path);
     pending *p = it ? calloc(1, sizeof *p) : NULL;
@@ -399,6 +420,53 @@ static void failed(hn__verify_item *it, const hn__http_response *resp)
         it->error = NULL;
 }
 
+/* Judges p's final answer resp (and the first one, with --learn-volatile),
+ * concludes it and frees p. */
+static void finish(runner *rn, pending *p, hn__http_response *resp)
+{
+    hn__verify_item *it = &rn->run->items[p->index];
+    const hn__http_response *live = p->phase ? &p->first : resp;
+    it->live_status = live->status;
+    if (live->result != HN__HTTP_OK)
+        failed(it, live);
+    else
+        judge(rn, p, it, live, p->phase && resp->result == HN__HTTP_OK ? resp : NULL);
+    if (p->phase && resp->result != HN__HTTP_OK && it->outcome != HN__VERIFY_INVALID) {
+        char *note = NULL;
+        if (asprintf(&note, "the second request (--learn-volatile) failed, volatile paths not "
+                     "learned: %s", resp->error) >= 0) {
+            free(it->error);
+            it->error = note;
+        }
+    }
+    conclude(rn, it);
+    pending_free(p);
+}
+
+static void *worker(void *data)
+{
+    runner *rn = data;
+    pthread_mutex_lock(&rn->lock);
+    for (;;) {
+        while (!rn->head && !rn->closing)
+            pthread_cond_wait(&rn->more, &rn->lock);
+        answer *a = rn->head;
+        if (!a)
+            break;
+        rn->head = a->next;
+        if (!rn->head)
+            rn->tail = NULL;
+        rn->queued--;
+        pthread_mutex_unlock(&rn->lock);
+        finish(rn, a->p, &a->resp);
+        hn__http_response_free(&a->resp);
+        free(a);
+        pthread_mutex_lock(&rn->lock);
+    }
+    pthread_mutex_unlock(&rn->lock);
+    return NULL;
+}
+
 static void done(hn__http_client *c, void *tag, hn__http_response *resp, void *data)
 {
     runner *rn = data;
@@ -417,22 +485,24 @@ static void done(hn__http_client *c, void *tag, hn__http_response *resp, void *d
         memset(&p->first, 0, sizeof p->first);
         p->phase = 0;
     }
-    const hn__http_response *live = p->phase ? &p->first : resp;
-    it->live_status = live->status;
-    if (live->result != HN__HTTP_OK)
-        failed(it, live);
-    else
-        judge(rn, p, it, live, p->phase && resp->result == HN__HTTP_OK ? resp : NULL);
-    if (p->phase && resp->result != HN__HTTP_OK && it->outcome != HN__VERIFY_INVALID) {
-        char *note = NULL;
-        if (asprintf(&note, "the second request (--learn-volatile) failed, volatile paths not "
-                     "learned: %s", resp->error) >= 0) {
-            free(it->error);
-            it->error = note;
-        }
+    answer *a = rn->worker ? malloc(sizeof *a) : NULL;
+    if (!a) {
+        finish(rn, p, resp); /* no worker: judged here */
+        return;
     }
-    conclude(rn, it);
-    pending_free(p);
+    a->p = p;
+    a->resp = *resp;
+    a->next = NULL;
+    memset(resp, 0, sizeof *resp);
+    pthread_mutex_lock(&rn->lock);
+    if (rn->tail)
+        rn->tail->next = a;
+    else
+        rn->head = a;
+    rn->tail = a;
+    rn->queued++;
+    pthread_cond_signal(&rn->more);
+    pthread_mutex_unlock(&rn->lock);
 }
 
 static int by_age(const void *pa, const void *pb)
@@ -452,17 +522,35 @@ int hn__verify_run_files(const hn__verify_config *cfg, char *const *files, size_
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     memset(run, 0, sizeof *run);
-    runner rn = {.cfg = cfg, .run = run, .files = files, .nfiles = n};
+    runner rn = {.cfg = cfg, .run = run, .files = files, .nfiles = n, .cap = n};
     rn.now = cfg->now ? cfg->now : time(NULL);
     run->checked_at = rn.now;
     run->learn_volatile = cfg->learn_volatile;
+    run->items = calloc(n ? n : 1, sizeof *run->items);
+    if (!run->items) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
     hn__http_client *c = hn__http_client_new(&cfg->http, err, errlen);
     if (!c)
         return -1;
     run->concurrency = cfg->http.concurrency > 0 ? cfg->http.concurrency : 8;
     run->retries = cfg->http.retries;
     run->timeout_ms = cfg->http.timeout_ms > 0 ? cfg->http.timeout_ms : 30000;
+    pthread_mutex_init(&rn.lock, NULL);
+    pthread_cond_init(&rn.more, NULL);
+    pthread_t judge_thread;
+    rn.worker = pthread_create(&judge_thread, NULL, worker, &rn) == 0;
     int rc = hn__http_client_run(c, feed, done, &rn, err, errlen);
+    if (rn.worker) {
+        pthread_mutex_lock(&rn.lock);
+        rn.closing = 1;
+        pthread_cond_signal(&rn.more);
+        pthread_mutex_unlock(&rn.lock);
+        pthread_join(judge_thread, NULL); /* every queued answer judged */
+    }
+    pthread_cond_destroy(&rn.more);
+    pthread_mutex_destroy(&rn.lock);
     hn__http_client_free(c);
     if (rc == 0 && rn.oom) {
         snprintf(err, errlen, "out of memory");

@@ -15,7 +15,7 @@
 #include "vt.h"
 
 /* Runs `honest verify --json report.json ARGS...` in dir with a time limit
- * of 20 s (a hang fails the test rather than the suite); returns the report
+ * of 90 s (a hang fails the test rather than the suite); returns the report
  * (NULL when none was written) and fills *p. */
 static cJSON *verify(st_proc *p, const char *dir, const char *const *args)
 {
@@ -24,7 +24,7 @@ static cJSON *verify(st_proc *p, const char *dir, const char *const *args)
     for (; args && *args && n < 31; args++)
         argv[n++] = *args;
     argv[n] = NULL;
-    HN_ASSERT_EQ(st_run(p, argv, &(st_opts){.cwd = dir, .timeout_ms = 20000}), 0);
+    HN_ASSERT_EQ(st_run(p, argv, &(st_opts){.cwd = dir, .timeout_ms = 90000}), 0);
     HN_ASSERT(!p->timed_out);
     char *report = st_join(dir, "report.json");
     char *text = st_read_file(report, NULL);
@@ -105,5 +105,53 @@ HN_TEST(verify_hostile, fifo_named_json_never_blocks)
     cJSON_Delete(report);
     st_proc_free(&run);
     free(fifo);
+    vt_finish(&p, dir);
+}
+
+/* Writes a fixture for GET url answered 200 {"slow":true} to path. */
+static void slow_fixture(const char *path, const char *url, const char *name)
+{
+    char text[1024];
+    snprintf(text, sizeof text,
+             "{\"honest\": 1, \"name\": \"%s\", \"recorded_at\": \"2026-11-02T09:00:00Z\",\n"
+             " \"max_age_days\": 3650,\n"
+             " \"request\": {\"method\": \"GET\", \"url\": \"%s\"},\n"
+             " \"response\": {\"status\": 200, \"headers\": {\"Content-Type\": "
+             "\"application/json\"}, \"body\": {\"slow\": true}}}\n",
+             name, url);
+    HN_ASSERT_EQ(st_write_file(path, text), 0);
+}
+
+/* Item 8: one fixture whose comparison is slow (20,000 members removed and
+ * 20,000 added: 14 s while rename detection was quadratic) beside six
+ * healthy endpoints that answer in 1 s under a 3 s limit. Compared inside the transfer loop, the six ran out of time
+ * while nothing read them and were reported unreachable. */
+HN_TEST(verify_hostile, slow_comparison_leaves_transfers_on_time, .timeout_ms = 120000)
+{
+    vt_provider p;
+    vt_provider_start(&p);
+    char *dir = st_tmpdir();
+    free(vt_record(&p, dir, "/wide?n=20000", "fixtures/wide", NULL));
+    for (int i = 0; i < 6; i++) {
+        char url[256], rel[64], name[32];
+        snprintf(url, sizeof url, "%s/slow?ms=1000&i=%d", p.base, i);
+        snprintf(rel, sizeof rel, "fixtures/slow%d.json", i);
+        snprintf(name, sizeof name, "slow%d", i);
+        char *path = st_join(dir, rel);
+        slow_fixture(path, url, name);
+        free(path);
+    }
+    vt_provider_version(&p, 2);
+    st_proc run;
+    cJSON *report = verify(&run, dir, (const char *[]){"--timeout", "3000", "--retries", "0",
+                                                      "--concurrency", "8", "fixtures", NULL});
+    HN_ASSERT_NOT_NULL(report);
+    const cJSON *counts = cJSON_GetObjectItem(report, "counts");
+    HN_CHECK_EQ(cJSON_GetObjectItem(counts, "aligned")->valueint, 6);
+    HN_CHECK_EQ(cJSON_GetObjectItem(counts, "drifted")->valueint, 1);
+    HN_CHECK_EQ(cJSON_GetObjectItem(counts, "unreachable")->valueint, 0);
+    HN_CHECK_EQ(run.exit_code, 1);
+    cJSON_Delete(report);
+    st_proc_free(&run);
     vt_finish(&p, dir);
 }
