@@ -382,6 +382,9 @@ static int finish(hn__http_client *c, transfer *t, CURLcode code)
     c->inflight--;
     cu->easy_getinfo(t->easy, CURLINFO_TOTAL_TIME, &r->seconds);
     cu->easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &r->status);
+    char *ip = NULL;
+    cu->easy_getinfo(t->easy, CURLINFO_PRIMARY_IP, &ip);
+    int connected = ip && *ip;
     c->pool[c->npool++] = t->easy;
     t->easy = NULL;
     r->error[0] = '\0';
@@ -396,6 +399,16 @@ static int finish(hn__http_client *c, transfer *t, CURLcode code)
         r->transport = classify(code, &r->result);
         snprintf(r->error, sizeof r->error, "%s",
                  t->errbuf[0] ? t->errbuf : cu->easy_strerror(code));
+        if (code == CURLE_UNSUPPORTED_PROTOCOL && connected) {
+            /* It connected and the peer answered, but not in HTTP (libcurl
+             * refuses an answer without a status line as HTTP/0.9): the
+             * service is broken, not the request. */
+            char why[sizeof r->error];
+            snprintf(why, sizeof why, "%s", r->error);
+            snprintf(r->error, sizeof r->error,
+                     "the service answered something that is not HTTP (%.200s)", why);
+            r->result = HN__HTTP_UNREACHABLE;
+        }
     }
     if (r->result == HN__HTTP_UNREACHABLE && r->attempts <= c->cfg.retries) {
         long long delay = c->cfg.backoff_ms;

@@ -1,13 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /* verify_hostile_test.c: `honest verify` given hostile input (issue 11):
- * fixtures directories with symbolic link loops and FIFOs, and checked that
- * each run ends in time with each fixture verified once. */
+ * fixtures directories with symbolic link loops and FIFOs, a comparison slow
+ * enough to starve transfers, 100,000 renamed keys, and a provider that
+ * answers garbage; each run must end in time with the right outcome. */
 #include <honest.h>
 
+#include <arpa/inet.h>
 #include <cjson/cJSON.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -183,4 +190,86 @@ HN_TEST(verify_hostile, rename_detection_scales, .timeout_ms = 120000)
     cJSON_Delete(report);
     st_proc_free(&run);
     vt_finish(&p, dir);
+}
+
+/* ---- a provider that answers garbage ------------------------------------ */
+
+/* A server on 127.0.0.1 (an ephemeral port) that answers every connection
+ * with bytes that are not HTTP and closes it. */
+typedef struct garbage {
+    int fd;
+    unsigned port;
+    atomic_int stop;
+    pthread_t thread;
+} garbage;
+
+static void *garbage_serve(void *data)
+{
+    garbage *g = data;
+    while (!atomic_load(&g->stop)) {
+        struct pollfd pf = {g->fd, POLLIN, 0};
+        if (poll(&pf, 1, 50) <= 0)
+            continue;
+        int c = accept(g->fd, NULL, NULL);
+        if (c < 0)
+            continue;
+        char buf[512];
+        struct pollfd pc = {c, POLLIN, 0};
+        if (poll(&pc, 1, 1000) > 0 && read(c, buf, sizeof buf) < 0)
+            buf[0] = '\0';
+        static const char junk[] = "SSH-2.0-OpenSSH_9.2p1 not-http\r\n\x01\x02\x03";
+        if (write(c, junk, sizeof junk - 1) < 0)
+            buf[0] = '\0';
+        close(c);
+    }
+    return NULL;
+}
+
+static void garbage_start(garbage *g)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof a;
+    g->fd = socket(AF_INET, SOCK_STREAM, 0);
+    HN_ASSERT(g->fd >= 0);
+    HN_ASSERT_EQ(bind(g->fd, (struct sockaddr *)&a, sizeof a), 0);
+    HN_ASSERT_EQ(listen(g->fd, 16), 0);
+    HN_ASSERT_EQ(getsockname(g->fd, (struct sockaddr *)&a, &len), 0);
+    g->port = ntohs(a.sin_port);
+    atomic_store(&g->stop, 0);
+    HN_ASSERT_EQ(pthread_create(&g->thread, NULL, garbage_serve, g), 0);
+}
+
+static void garbage_stop(garbage *g)
+{
+    atomic_store(&g->stop, 1);
+    pthread_join(g->thread, NULL);
+    close(g->fd);
+}
+
+/* Item 10: an answer that is not HTTP is the service's fault: unreachable
+ * (exit 3) with the reason, not invalid (exit 2, "your fixtures are
+ * broken"). */
+HN_TEST(verify_hostile, garbage_answer_is_unreachable)
+{
+    garbage g;
+    garbage_start(&g);
+    char *dir = st_tmpdir(), *fx = st_join(dir, "fixtures");
+    HN_ASSERT_EQ(mkdir(fx, 0777), 0);
+    char url[128], *path = st_join(fx, "garbage.json");
+    snprintf(url, sizeof url, "http://127.0.0.1:%u/v1/items", g.port);
+    slow_fixture(path, url, "garbage");
+    st_proc run;
+    cJSON *report = verify(&run, dir, (const char *[]){"--retries", "0", "fixtures", NULL});
+    garbage_stop(&g);
+    HN_ASSERT_NOT_NULL(report);
+    HN_CHECK_EQ(run.exit_code, 3);
+    const cJSON *f = cJSON_GetArrayItem(cJSON_GetObjectItem(report, "fixtures"), 0);
+    HN_CHECK_STR_EQ(cJSON_GetStringValue(cJSON_GetObjectItem(f, "outcome")), "unreachable");
+    HN_CHECK_STR_CONTAINS(run.out, "the service answered something that is not HTTP");
+    cJSON_Delete(report);
+    st_proc_free(&run);
+    free(path);
+    free(fx);
+    st_rmtree(dir);
+    free(dir);
 }
