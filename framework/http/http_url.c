@@ -42,11 +42,11 @@ static int unreserved(int c)
     return isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
 }
 
-/* The path with %XX of unreserved bytes decoded and other escapes in upper
- * case, so that equivalent spellings compare equal. */
+/* The path with %XX of unreserved bytes decoded, other escapes in upper
+ * case and a stray '%' as %25, so that equivalent spellings compare equal. */
 static char *norm_path(const char *s, size_t n)
 {
-    char *out = must(malloc(n + 2)), *o = out;
+    char *out = must(malloc(3 * n + 2)), *o = out;
     for (size_t i = 0; i < n; i++) {
         int hi, lo;
         if (s[i] == '%' && i + 2 < n &&
@@ -61,6 +61,12 @@ static char *norm_path(const char *s, size_t n)
                 *o++ = (char)toupper((unsigned char)s[i + 2]);
             }
             i += 2;
+        } else if (s[i] == '%') {
+            /* A '%' that starts no escape is a literal '%': written %25, so
+             * that the normal form is its own normal form (found by fuzz/:
+             * "%%33" became "%3", which became "3"). */
+            memcpy(o, "%25", 3);
+            o += 3;
         } else {
             *o++ = s[i];
         }
