@@ -56,6 +56,7 @@ struct hn__isolate {
     int fd;               /* channel to the launcher */
     hn__outcome *records; /* the slots' records, one mapping */
     volatile sig_atomic_t stopping; /* hn__isolate_kill_all was called */
+    char lost[200];       /* why the launcher is gone, once it is ("" before) */
     hn__launch_start *outbox; /* starts not sent yet, sent together by wait */
     int nout;
     hn__launch_done *inbox;   /* one message of reports */
@@ -145,12 +146,60 @@ static hn__result *start_failed(slot *s, int err)
     return r;
 }
 
+static void where(char *buf, size_t n, const hn__outcome *o);
+
+/* Notes why the launcher is gone (once): it closed its end of the channel,
+ * so it has exited or is about to; its status says how. */
+static void note_lost(hn__isolate *p)
+{
+    if (p->lost[0])
+        return;
+    int st = 0;
+    pid_t w = 0;
+    for (int i = 0; i < 200 && (w = waitpid(p->launcher, &st, WNOHANG)) == 0; i++)
+        usleep(5000);
+    char how[64];
+    if (w == p->launcher && WIFSIGNALED(st))
+        snprintf(how, sizeof how, "was killed by %s", hn__signal_name(WTERMSIG(st)));
+    else if (w == p->launcher)
+        snprintf(how, sizeof how, "exited with status %d", WEXITSTATUS(st));
+    else
+        snprintf(how, sizeof how, "stopped answering");
+    if (w == p->launcher)
+        p->launcher = -1; /* reaped */
+    snprintf(p->lost, sizeof p->lost,
+             "the test launcher (the process that forks each test) %s; a test that signals "
+             "its parent process (getppid()) reaches it",
+             how);
+}
+
+/* A result for a test the launcher's end left without one: not started, or
+ * started and not finished. */
+static hn__result *not_run(slot *s, const char *why, int started)
+{
+    char msg[512], at[256];
+    hn__result *r = hn__result_new(s->in, s->iteration);
+    r->status = HN__FAILED;
+    if (started) {
+        where(at, sizeof at, s->o);
+        snprintf(msg, sizeof msg, "did not run to its end: %s; %s", why, at);
+    } else {
+        snprintf(msg, sizeof msg, "not run: %s", why);
+    }
+    hn__result_msg(r, HN__EV_FAIL, s->in->test->file, s->in->test->line, msg);
+    return r;
+}
+
 static void start_forked(hn__isolate *p, slot *s)
 {
     hn__outcome_reset(s->o);
     if (s->dirty && (ftruncate(s->memfd, 0) != 0 || lseek(s->memfd, 0, SEEK_SET) != 0))
         perror("honest: resetting the output capture");
     s->dirty = 0;
+    if (p->lost[0]) {
+        s->done = not_run(s, p->lost, 0);
+        return;
+    }
     if (ensure_launcher(p) != 0) {
         s->done = start_failed(s, errno);
         return;
@@ -170,10 +219,14 @@ static void send_starts(hn__isolate *p)
         while ((sent = send(p->fd, p->outbox, (size_t)len, MSG_NOSIGNAL)) < 0 && errno == EINTR)
             ;
     int err = sent < 0 ? errno : EPROTO;
+    if (sent < 0 && err == EPIPE && !p->stopping)
+        note_lost(p);
     for (int i = 0; i < p->nout && sent != len; i++) {
         slot *s = &p->slots[p->outbox[i].slot];
         if (p->stopping)
             s->busy = 0;
+        else if (p->lost[0])
+            s->done = not_run(s, p->lost, 0);
         else
             s->done = start_failed(s, err);
     }
@@ -418,12 +471,25 @@ static hn__result *take_done(hn__isolate *p)
     return r;
 }
 
-/* The launcher died: every running test ends with an explanation. */
+/* The launcher died. A test whose record says it ran to its end keeps its
+ * result (the launcher may have held its report back, or died before
+ * sending it); the others end with the reason. */
 static hn__result *launcher_lost(hn__isolate *p)
 {
-    for (int i = 0; i < p->nslots; i++)
-        if (p->slots[i].busy && !p->slots[i].done)
-            p->slots[i].done = start_failed(&p->slots[i], EPIPE);
+    note_lost(p);
+    for (int i = 0; i < p->nslots; i++) {
+        slot *s = &p->slots[i];
+        if (!s->busy || s->done)
+            continue;
+        if (s->o->done) {
+            s->done = finish(p, s, &(hn__launch_done){i, 0, 0, 0, 0});
+            hn__result_msg(s->done, HN__EV_WARN, NULL, 0,
+                           "reported from the test's own record: the test launcher ended "
+                           "before it said how the test's process ended");
+        } else {
+            s->done = not_run(s, p->lost, s->o->started);
+        }
+    }
     return take_done(p);
 }
 
@@ -498,6 +564,8 @@ void hn__isolate_free(hn__isolate *p)
 {
     if (!p)
         return;
+    if (p->fd >= 0 && p->launcher <= 0)
+        close(p->fd); /* the launcher is gone and reaped */
     if (p->launcher > 0) {
         close(p->fd); /* the launcher sees the end and exits */
         while (waitpid(p->launcher, NULL, 0) < 0 && errno == EINTR)

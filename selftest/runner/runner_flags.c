@@ -380,10 +380,41 @@ HN_TEST(runner_flags, fail_fast_stops_after_the_first_failure)
     RT_RUN(&p, "fail", "--jobs=1", "--fail-fast");
     HN_CHECK_EQ(p.exit_code, 1);
     HN_CHECK_EQ(st_count(p.out, "FAIL    "), 1);
+    /* The tests it did not start are counted, with the reason. */
+    HN_CHECK_STR_CONTAINS(p.out, "17 of 18 tests not run: --fail-fast stopped the run after "
+                                 "the first failure\n");
     HN_CHECK_STR_EQ(st_last_line(&p), "0 passed, 1 failed, 0 skipped");
     st_proc_free(&p);
     RT_RUN(&p, "fail", "--jobs=1");
     HN_CHECK_STR_EQ(st_last_line(&p), "1 passed, 17 failed, 0 skipped");
+    st_proc_free(&p);
+}
+
+/* Issue 11, item 13: a test that kills the launcher (its parent). The tests
+ * that passed before keep their results, the one that killed it did not run
+ * to its end, and the others are not run, each with the reason. */
+HN_TEST(runner_flags, killed_launcher_keeps_known_results)
+{
+    st_proc p;
+    RT_RUN(&p, "killer", "--jobs=1", "--color=never");
+    HN_CHECK_EQ(p.exit_code, 1);
+    HN_CHECK_STR_CONTAINS(p.out, "PASS    before.one");
+    HN_CHECK_STR_CONTAINS(p.out, "PASS    before.two");
+    HN_CHECK_STR_CONTAINS(p.out, "FAIL    kills.its_parent");
+    HN_CHECK_STR_CONTAINS(p.out, "did not run to its end: the test launcher (the process that "
+                                 "forks each test) was killed by SIGKILL");
+    HN_CHECK_EQ(st_count(p.out, ": not run: the test launcher (the process that forks each "
+                                "test) was killed by SIGKILL; a test that signals its parent "
+                                "process (getppid()) reaches it\n"), 2);
+    HN_CHECK(strstr(p.out, "could not be started") == NULL);
+    HN_CHECK_STR_EQ(st_last_line(&p), "2 passed, 3 failed, 0 skipped");
+    st_proc_free(&p);
+    /* With --fail-fast, the run stops at the killer; the rest are counted. */
+    RT_RUN(&p, "killer", "--jobs=1", "--color=never", "--fail-fast");
+    HN_CHECK_STR_CONTAINS(p.out, "PASS    before.two");
+    HN_CHECK_STR_CONTAINS(p.out, "2 of 5 tests not run: --fail-fast stopped the run after the "
+                                 "first failure\n");
+    HN_CHECK_STR_EQ(st_last_line(&p), "2 passed, 1 failed, 0 skipped");
     st_proc_free(&p);
 }
 
