@@ -275,9 +275,18 @@ void hn__isolate_on_exit(hn__isolate *p, void (*fn)(hn__result *r, void *data), 
     p->exit_data = data;
 }
 
+/* --no-fork: when the time limit of the test running here falls due, and
+ * whether a SIGALRM came before it. The limit and the test's own alarm() or
+ * setitimer() share one timer: a test that sets its own replaces the limit,
+ * and its alarm must not be reported as the limit. */
+static volatile uint64_t alarm_due_ns;
+static volatile sig_atomic_t alarm_early;
+
 static void on_alarm(int sig)
 {
     (void)sig;
+    /* 5 ms of slack: the timer fires at its due time or a little later. */
+    alarm_early = hn__timing_now_ns() + 5000000u < alarm_due_ns;
     hn__ctx_interrupt();
 }
 
@@ -295,6 +304,8 @@ static void run_here(hn__isolate *p, slot *s)
          * mask: SIGALRM must not be blocked while it runs, or it would stay
          * blocked and the next test's time limit would never fire. */
         sa.sa_flags = SA_NODEFER;
+        alarm_early = 0;
+        alarm_due_ns = s->start_ns + (uint64_t)s->timeout_ms * 1000000u;
         sigaction(SIGALRM, &sa, &old);
         setitimer(ITIMER_REAL, &t, NULL);
     }
@@ -313,7 +324,18 @@ static void run_here(hn__isolate *p, slot *s)
     fflush(NULL);
     hn__result *r = hn__result_new(s->in, s->iteration);
     r->duration_ns = hn__timing_now_ns() - s->start_ns;
-    if (s->o->timed_out_soft) {
+    if (s->o->timed_out_soft && alarm_early) {
+        char at[512], msg[1024];
+        where(at, sizeof at, s->o);
+        r->status = HN__CRASHED;
+        r->signal = SIGALRM;
+        snprintf(msg, sizeof msg,
+                 "interrupted by SIGALRM after %llu ms, before its time limit of %d ms: the "
+                 "test's own alarm() or setitimer() (with --no-fork the time limit uses that "
+                 "timer, and the test's call replaced it); %s",
+                 (unsigned long long)(r->duration_ns / 1000000u), s->timeout_ms, at);
+        hn__result_msg(r, HN__EV_FAIL, s->in->test->file, s->in->test->line, msg);
+    } else if (s->o->timed_out_soft) {
         char at[512], msg[1024];
         where(at, sizeof at, s->o);
         r->status = HN__TIMED_OUT;

@@ -390,6 +390,38 @@ HN_TEST(runner_flags, fail_fast_stops_after_the_first_failure)
     st_proc_free(&p);
 }
 
+/* Issue 11, item 14: with --no-fork a test that changes directory does not
+ * move the report files (resolved when the run starts), and a test's own
+ * alarm() is not passed off as honest's time limit. */
+HN_TEST(runner_flags, no_fork_reports_stay_and_own_alarm_is_named, .timeout_ms = 60000)
+{
+    char *here = st_tmpdir(), *there = st_tmpdir(), env[4200];
+    snprintf(env, sizeof env, "RT_CHDIR=%s", there);
+    const char *argv[] = {rt_prog("nofork"), "--no-fork", "--color=never", "--json=r.json",
+                          "--junit=r.xml", NULL};
+    const char *envv[] = {env, NULL};
+    st_proc p;
+    HN_ASSERT_EQ(st_run(&p, argv, &(st_opts){.env = envv, .cwd = here, .timeout_ms = 30000}), 0);
+    HN_CHECK_STR_EQ(st_last_line(&p), "1 passed, 1 failed, 0 skipped");
+    const char *const names[] = {"r.json", "r.xml"};
+    for (int i = 0; i < 2; i++) {
+        char *in_here = st_join(here, names[i]), *in_there = st_join(there, names[i]);
+        HN_CHECK_EQ(access(in_here, F_OK), 0);
+        HN_CHECK_NE(access(in_there, F_OK), 0);
+        free(in_here);
+        free(in_there);
+    }
+    HN_CHECK_STR_CONTAINS(p.out, "CRASH   own.alarm_before_the_limit");
+    HN_CHECK_STR_CONTAINS(p.out, "before its time limit of 20000 ms: the test's own alarm() or "
+                                 "setitimer()");
+    HN_CHECK(strstr(p.out, "timed out") == NULL);
+    st_proc_free(&p);
+    st_rmtree(here);
+    st_rmtree(there);
+    free(here);
+    free(there);
+}
+
 /* Issue 11, item 13: a test that kills the launcher (its parent). The tests
  * that passed before keep their results, the one that killed it did not run
  * to its end, and the others are not run, each with the reason. */
