@@ -23,7 +23,6 @@
 #include "base/timing.h"
 
 #define EVENTS_CAP (1u << 20)     /* per test: messages and logs */
-#define OUTPUT_SHOWN (1u << 20)   /* captured output kept per test */
 /* Tests queued behind the running ones: at least one a job, at least
  * QUEUE_AHEAD in all. The launcher has the next ones at hand, and reports
  * several ends in one message: one wakeup of the runner for several tests. */
@@ -388,21 +387,42 @@ void hn__isolate_skip(hn__isolate *p, const hn__instance *in, int iteration, con
     s->done = r;
 }
 
+/* The test's output: all of it, or its first and last HN__LAUNCH_KEEP
+ * bytes with a line between them saying how much was dropped (the launcher
+ * gave the middle's memory back while the test ran). */
 static void read_output(slot *s, hn__result *r)
 {
     struct stat st;
     if (fstat(s->memfd, &st) != 0 || st.st_size <= 0)
         return;
     s->dirty = 1;
-    size_t n = (size_t)st.st_size < OUTPUT_SHOWN ? (size_t)st.st_size : OUTPUT_SHOWN;
-    r->output = malloc(n + 1);
+    size_t size = (size_t)st.st_size, keep = HN__LAUNCH_KEEP;
+    if (size <= 2 * keep) {
+        r->output = malloc(size + 1);
+        ssize_t got = r->output ? pread(s->memfd, r->output, size, 0) : -1;
+        r->output_len = got > 0 ? (size_t)got : 0;
+        if (r->output)
+            r->output[r->output_len] = '\0';
+        return;
+    }
+    char mark[160];
+    int m = snprintf(mark, sizeof mark, "\n[... honest dropped %zu bytes of output here: the "
+                     "first and the last 512 KiB are kept ...]\n", size - 2 * keep);
+    r->output = malloc(2 * keep + (size_t)m + 1);
     if (!r->output)
         return;
-    ssize_t got = pread(s->memfd, r->output, n, 0);
-    r->output_len = got > 0 ? (size_t)got : 0;
-    r->output[r->output_len] = '\0';
-    if ((size_t)st.st_size > n)
-        hn__result_msg(r, HN__EV_WARN, NULL, 0, "output truncated to the first 1 MiB");
+    ssize_t head = pread(s->memfd, r->output, keep, 0);
+    size_t at = head > 0 ? (size_t)head : 0;
+    memcpy(r->output + at, mark, (size_t)m);
+    at += (size_t)m;
+    ssize_t tail = pread(s->memfd, r->output + at, keep, (off_t)(size - keep));
+    at += tail > 0 ? (size_t)tail : 0;
+    r->output[at] = '\0';
+    r->output_len = at;
+    char msg[200];
+    snprintf(msg, sizeof msg, "the test wrote %zu bytes of output: the first and the last "
+             "512 KiB are kept, the %zu between were dropped", size, size - 2 * keep);
+    hn__result_msg(r, HN__EV_WARN, NULL, 0, msg);
 }
 
 /* Decides the status from how the child ended; leaves it unset (-1) when
