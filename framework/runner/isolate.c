@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "core/context.h"
+#include "runner/capture.h"
 #include "runner/exec.h"
 #include "runner/launcher.h"
 #include "base/timing.h"
@@ -156,7 +158,9 @@ static void note_lost(hn__isolate *p)
     int st = 0;
     pid_t w = 0;
     for (int i = 0; i < 200 && (w = waitpid(p->launcher, &st, WNOHANG)) == 0; i++)
-        usleep(5000);
+        poll(NULL, 0, 5); /* not usleep: the fake clock of doubles/ defines it, and
+                             a reference would link that module into every test
+                             program (with its own time(), clock_gettime() ...) */
     char how[64];
     if (w == p->launcher && WIFSIGNALED(st))
         snprintf(how, sizeof how, "was killed by %s", hn__signal_name(WTERMSIG(st)));
@@ -387,44 +391,6 @@ void hn__isolate_skip(hn__isolate *p, const hn__instance *in, int iteration, con
     s->done = r;
 }
 
-/* The test's output: all of it, or its first and last HN__LAUNCH_KEEP
- * bytes with a line between them saying how much was dropped (the launcher
- * gave the middle's memory back while the test ran). */
-static void read_output(slot *s, hn__result *r)
-{
-    struct stat st;
-    if (fstat(s->memfd, &st) != 0 || st.st_size <= 0)
-        return;
-    s->dirty = 1;
-    size_t size = (size_t)st.st_size, keep = HN__LAUNCH_KEEP;
-    if (size <= 2 * keep) {
-        r->output = malloc(size + 1);
-        ssize_t got = r->output ? pread(s->memfd, r->output, size, 0) : -1;
-        r->output_len = got > 0 ? (size_t)got : 0;
-        if (r->output)
-            r->output[r->output_len] = '\0';
-        return;
-    }
-    char mark[160];
-    int m = snprintf(mark, sizeof mark, "\n[... honest dropped %zu bytes of output here: the "
-                     "first and the last 512 KiB are kept ...]\n", size - 2 * keep);
-    r->output = malloc(2 * keep + (size_t)m + 1);
-    if (!r->output)
-        return;
-    ssize_t head = pread(s->memfd, r->output, keep, 0);
-    size_t at = head > 0 ? (size_t)head : 0;
-    memcpy(r->output + at, mark, (size_t)m);
-    at += (size_t)m;
-    ssize_t tail = pread(s->memfd, r->output + at, keep, (off_t)(size - keep));
-    at += tail > 0 ? (size_t)tail : 0;
-    r->output[at] = '\0';
-    r->output_len = at;
-    char msg[200];
-    snprintf(msg, sizeof msg, "the test wrote %zu bytes of output: the first and the last "
-             "512 KiB are kept, the %zu between were dropped", size, size - 2 * keep);
-    hn__result_msg(r, HN__EV_WARN, NULL, 0, msg);
-}
-
 /* Decides the status from how the child ended; leaves it unset (-1) when
  * the test's own record decides. */
 static void judge(slot *s, int status, hn__result *r)
@@ -488,7 +454,8 @@ static hn__result *finish(hn__isolate *p, slot *s, const hn__launch_done *d)
     hn__result *r = hn__result_new(s->in, s->iteration);
     r->duration_ns = d->duration_ns;
     s->timed_out = d->timed_out;
-    read_output(s, r);
+    if (hn__capture_read(s->memfd, r))
+        s->dirty = 1;
     judge(s, d->status, r);
     hn__result_from_outcome(r, s->o, p->opts->strict);
     return r;
