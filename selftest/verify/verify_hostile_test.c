@@ -180,8 +180,8 @@ HN_TEST(verify_hostile, rename_detection_scales, .timeout_ms = 120000)
     clock_gettime(CLOCK_MONOTONIC, &t1);
     HN_ASSERT_NOT_NULL(report);
     HN_CHECK_EQ(run.exit_code, 1);
-    /* 40 s before; about 3 s now on a loaded two-core machine. */
-    HN_CHECK_LT((long)(t1.tv_sec - t0.tv_sec), 15L);
+    /* Over 90 s before; about 3 s now (more under sanitizers). */
+    HN_CHECK_LT((long)(t1.tv_sec - t0.tv_sec), 30L);
     const cJSON *f = cJSON_GetArrayItem(cJSON_GetObjectItem(report, "fixtures"), 0);
     const cJSON *diffs = cJSON_GetObjectItem(f, "differences");
     HN_CHECK_EQ(cJSON_GetArraySize(diffs), 200000);
