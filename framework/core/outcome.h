@@ -32,6 +32,7 @@ typedef enum hn__stat {
 } hn__stat;
 
 typedef struct hn__outcome {
+    int started;       /* the test's process began it (before setup) */
     int done;          /* body and teardown returned */
     int failed;        /* at least one HN__EV_FAIL */
     int skipped;       /* HN_SKIP was called */

@@ -163,6 +163,8 @@ static int scalars_equal(const hn_diff_opts *o, const cJSON *a, const cJSON *b)
 {
     switch (a->type & 0xFF) {
     case cJSON_Number:
+        if (a->valuedouble == b->valuedouble)
+            return 1; /* first: infinities (1e999) are equal, and inf - inf is NaN */
         if (o->tolerance > 0)
             return fabs(a->valuedouble - b->valuedouble) <= o->tolerance;
         return a->valuedouble == b->valuedouble;

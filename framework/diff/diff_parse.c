@@ -130,6 +130,10 @@ static char *string(ps *p)
             return NULL;
         }
         escapes = 1; /* a backslash: skip it and the byte it escapes */
+        if (p->len - end < 2) {
+            end = p->len; /* the text ends on the backslash: never read past it */
+            break;
+        }
         end += 2;
     }
     if (end >= p->len) {

@@ -153,6 +153,10 @@ typedef struct hn__http_url {
     char *host;   /* lower case */
     char *port;   /* as written, else the scheme's default ("443"), else "" */
     char *path;   /* "/" at least; %XX of unreserved bytes decoded */
+    char *base;   /* a URL starting with a placeholder ("${API_BASE}/v1/x"):
+                     the placeholder and the path, as a pattern for the whole
+                     request URL without its query; scheme, host and port are
+                     then "". NULL otherwise */
     hn__http_param *params;
     size_t nparams;
 } hn__http_url;
@@ -161,6 +165,9 @@ typedef struct hn__http_url {
  * what is not a URL lands in host or path as written. */
 void hn__http_url_parse(const char *url, hn__http_url *u);
 void hn__http_url_free(hn__http_url *u);
+/* u's scheme://host[:port]path, the port only when not the scheme's
+ * default, without the query; malloc'd, the caller frees it. */
+char *hn__http_url_text(const hn__http_url *u);
 /* Splits a query string or form body (len bytes) into parameters;
  * *params is malloc'd (free each with hn__http_url_params_free). */
 void hn__http_url_params(const char *q, size_t len, hn__http_param **params, size_t *n);
@@ -168,6 +175,9 @@ void hn__http_url_params_free(hn__http_param *params, size_t n);
 /* 1 when s (n bytes) matches pattern p, where each ${NAME} of p matches one
  * or more bytes none of which is in `stops`, and $${ is a literal ${. */
 int hn__http_url_like(const char *p, const char *s, size_t n, const char *stops);
+/* hn__http_url_like, but a placeholder at the start of p matches any bytes,
+ * stops included (a base: "https://api.example.com:8443/prefix"). */
+int hn__http_url_like_base(const char *p, const char *s, size_t n, const char *stops);
 /* 1 when s is exactly one placeholder, "${NAME}". */
 int hn__http_url_is_placeholder(const char *s);
 

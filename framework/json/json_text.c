@@ -113,6 +113,26 @@ static int is_hex(unsigned char ch)
     return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
 }
 
+static unsigned hexval(unsigned char ch)
+{
+    return ch <= '9' ? (unsigned)(ch - '0') : (unsigned)((ch | 0x20) - 'a' + 10);
+}
+
+/* 1 when v, a high surrogate, is followed by \uDC00-\uDFFF at c->i + 6. */
+static int surrogate_pair(const scan *c, unsigned v)
+{
+    size_t at = c->i + 6;
+    if (v > 0xDBFF || at + 6 > c->n || c->s[at] != '\\' || c->s[at + 1] != 'u')
+        return 0;
+    unsigned w = 0;
+    for (size_t k = 2; k < 6; k++) {
+        if (!is_hex(c->s[at + k]))
+            return 0;
+        w = w * 16 + hexval(c->s[at + k]);
+    }
+    return w >= 0xDC00 && w <= 0xDFFF;
+}
+
 static int check_string(scan *c)
 {
     size_t open = c->i++;
@@ -125,10 +145,17 @@ static int check_string(scan *c)
         if (ch == '\\') {
             unsigned char x = c->i + 1 < c->n ? c->s[c->i + 1] : 0;
             if (x == 'u') {
+                unsigned v = 0;
                 for (size_t k = 2; k < 6; k++)
                     if (c->i + k >= c->n || !is_hex(c->s[c->i + k]))
                         return fail(c, c->i, "\\u must be followed by 4 hexadecimal digits");
-                c->i += 6;
+                    else
+                        v = v * 16 + (unsigned)hexval(c->s[c->i + k]);
+                if (v >= 0xD800 && v <= 0xDFFF && !surrogate_pair(c, v))
+                    return fail(c, c->i, "a lone surrogate \\u%04x (half of a UTF-16 pair "
+                                         "without the other half) is no character; write the "
+                                         "character itself, or both halves (\\ud83d\\ude00)", v);
+                c->i += v >= 0xD800 && v <= 0xDBFF ? 12 : 6;
                 continue;
             }
             if (!x || !strchr("\"\\/bfnrt", x))

@@ -398,6 +398,9 @@ static int finish(hn__http_client *c, transfer *t, CURLcode code)
     c->inflight--;
     cu->easy_getinfo(t->easy, CURLINFO_TOTAL_TIME, &r->seconds);
     cu->easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &r->status);
+    char *ip = NULL;
+    cu->easy_getinfo(t->easy, CURLINFO_PRIMARY_IP, &ip);
+    int connected = ip && *ip;
     c->pool[c->npool++] = t->easy;
     t->easy = NULL;
     r->error[0] = '\0';
@@ -412,6 +415,16 @@ static int finish(hn__http_client *c, transfer *t, CURLcode code)
         r->transport = classify(code, &r->result);
         snprintf(r->error, sizeof r->error, "%s",
                  t->errbuf[0] ? t->errbuf : cu->easy_strerror(code));
+        if (code == CURLE_UNSUPPORTED_PROTOCOL && connected) {
+            /* It connected and the peer answered, but not in HTTP (libcurl
+             * refuses an answer without a status line as HTTP/0.9): the
+             * service is broken, not the request. */
+            char why[sizeof r->error];
+            snprintf(why, sizeof why, "%s", r->error);
+            snprintf(r->error, sizeof r->error,
+                     "the service answered something that is not HTTP (%.200s)", why);
+            r->result = HN__HTTP_UNREACHABLE;
+        }
     }
     /* A 429 or 503 is retried within the same budget, after what its
      * Retry-After asks (bounded), or the backoff when it says nothing. */
@@ -481,9 +494,13 @@ int hn__http_client_run(hn__http_client *c, hn__http_feed feed, hn__http_done do
     for (;;) {
         /* Retries in their backoff do not hold a place, so one slow host
          * does not stall the run; they are capped to keep memory bounded. */
-        while (!fed_all && c->waiting - c->delayed + c->inflight < limit &&
-               c->delayed < 16 * limit)
-            fed_all = !feed(c, data);
+        int later = 0;
+        while (!fed_all && !later && c->waiting - c->delayed + c->inflight < limit &&
+               c->delayed < 16 * limit) {
+            int r = feed(c, data);
+            fed_all = r == 0;
+            later = r < 0;
+        }
         long long now = now_ms();
         transfer *t;
         while (c->inflight < limit && (t = take_due(c, now))) {
@@ -503,6 +520,8 @@ int hn__http_client_run(hn__http_client *c, hn__http_feed feed, hn__http_done do
         if (mc == CURLM_OK) {
             long long due = c->inflight < limit ? next_due(c, now) : -1;
             int wait = due >= 0 && due < 1000 ? (int)due : 1000;
+            if (later && wait > 5)
+                wait = 5; /* feed said "not now": ask again soon */
             mc = cu->multi_poll(c->multi, NULL, 0, wait, NULL);
         }
         if (mc != CURLM_OK) {

@@ -87,7 +87,9 @@ void hn__http_client_free(hn__http_client *c);
 int hn__http_client_add(hn__http_client *c, const hn__http_request *req, void *tag);
 
 /* Called when the client has room for more: add requests with
- * hn__http_client_add and return 1, or return 0 when there are no more.
+ * hn__http_client_add and return 1, return 0 when there are no more, or
+ * return -1 for "not now" (the caller is behind with the answers it has):
+ * the client goes on with what is in flight and asks again shortly.
  * The client asks only while fewer than `concurrency` requests are in flight
  * or ready to go (retries waiting out their backoff, at most 16 times the
  * concurrency, do not count), so memory does not grow with the number of

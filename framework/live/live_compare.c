@@ -5,6 +5,7 @@
 #include "live/live_compare.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "base/buf.h"
 #include "json/json_path.h"
 #include "json/json_text.h"
+#include "live/live_impl.h"
 
 /* The fixture's rules, parsed. */
 typedef struct rules {
@@ -34,6 +36,42 @@ static void rules_free(rules *r)
     paths_free(r->vol, r->nvol);
 }
 
+/* Header names are matched in lower case, the case header paths are written
+ * in ($.response.headers.date, $.response.headers["content-type"]): a rule
+ * on $.response.headers.X-Rate-Limit is the same rule. A lower-case copy of
+ * a rule on headers (caller frees), or NULL for other rules. */
+static char *header_rule(const char *text)
+{
+    static const char prefix[] = "$.response.headers";
+    if (strncmp(text, prefix, sizeof prefix - 1))
+        return NULL;
+    char *low = strdup(text);
+    for (char *c = low ? low + sizeof prefix - 1 : NULL; c && *c; c++)
+        *c = (char)tolower((unsigned char)*c);
+    return low;
+}
+
+/* The name of a header as paths spell it: lower case (cap bytes). */
+static const char *lower_name(const char *name, char *buf, size_t cap)
+{
+    size_t i = 0;
+    for (; name[i] && i + 1 < cap; i++)
+        buf[i] = (char)tolower((unsigned char)name[i]);
+    buf[i] = '\0';
+    return buf;
+}
+
+/* $.response.headers.NAME with NAME in lower case, dotted when it is an
+ * identifier and bracketed otherwise, as the differ writes every path. */
+static char *header_path(const char *name)
+{
+    char low[256];
+    hn__json_seg segs[3] = {{.kind = HN__JSEG_KEY, .key = "response"},
+                            {.kind = HN__JSEG_KEY, .key = "headers"},
+                            {.kind = HN__JSEG_KEY, .key = lower_name(name, low, sizeof low)}};
+    return hn__json_path_format(segs, 3);
+}
+
 static int parse_list(const char *const *text, size_t n, hn__json_path ***out, size_t *nout,
                       const char *what, char *err, size_t errlen)
 {
@@ -43,8 +81,9 @@ static int parse_list(const char *const *text, size_t n, hn__json_path ***out, s
         return -1;
     }
     for (*nout = 0; *nout < n; (*nout)++) {
-        char why[256];
-        (*out)[*nout] = hn__json_path_parse(text[*nout], why, sizeof why);
+        char why[256], *lowered = header_rule(text[*nout]);
+        (*out)[*nout] = hn__json_path_parse(lowered ? lowered : text[*nout], why, sizeof why);
+        free(lowered);
         if (!(*out)[*nout]) {
             snprintf(err, errlen, "verify.%s: %s", what, why);
             return -1;
@@ -121,13 +160,13 @@ static hn_diff_side string_side(hn__buf *b, const char *s)
 
 static int add_header_change(hn_diff *d, const char *name, const char *rec, const char *live)
 {
-    hn__buf a = {0}, b = {0}, path = {0};
-    hn__buf_printf(&path, "$.response.headers.%s", name);
+    hn__buf a = {0}, b = {0};
+    char *path = header_path(name);
     hn_diff_side sa = string_side(&a, rec), sb = string_side(&b, live);
-    int rc = hn_diff_add(d, HN_DIFF_HEADER_CHANGED, hn__buf_str(&path), &sa, &sb);
+    int rc = path ? hn_diff_add(d, HN_DIFF_HEADER_CHANGED, path, &sa, &sb) : -1;
     hn__buf_free(&a);
     hn__buf_free(&b);
-    hn__buf_free(&path);
+    free(path);
     return rc;
 }
 
@@ -149,7 +188,8 @@ static int compare_status(const hn_fixture *fx, const hn__http_response *live, c
 static int by_value(const rules *r, const char *name)
 {
     hn__json_seg segs[3];
-    size_t n = resp_path(segs, "headers", name);
+    char low[256];
+    size_t n = resp_path(segs, "headers", lower_name(name, low, sizeof low));
     return any_match(r->values, r->nvalues, segs, n) &&
            !any_match(r->ignore, r->nignore, segs, n);
 }
@@ -158,7 +198,8 @@ static int compare_header(const char *name, const char *rec, const char *live, c
                           hn_diff *d)
 {
     hn__json_seg segs[3];
-    size_t n = resp_path(segs, "headers", name);
+    char low[256];
+    size_t n = resp_path(segs, "headers", lower_name(name, low, sizeof low));
     if (any_match(r->ignore, r->nignore, segs, n))
         return 0;
     if (by_value(r, name)) {
@@ -291,54 +332,15 @@ static hn_body_kind live_kind(const hn_fixture *fx, const hn__http_response *liv
                : HN_BODY_BASE64;
 }
 
-/* The last key of path when it is a member of an object, else NULL; *parent
- * gets the path of its object (malloc'd). */
-static char *last_key(const char *path, char **parent)
-{
-    hn__json_path *p = hn__json_path_parse(path, NULL, 0);
-    size_t n = 0;
-    const hn__json_seg *segs = p ? hn__json_path_segs(p, &n) : NULL;
-    char *key = NULL;
-    *parent = NULL;
-    if (n && segs[n - 1].kind == HN__JSEG_KEY) {
-        key = strdup(segs[n - 1].key);
-        *parent = hn__json_path_format(segs, n - 1);
-    }
-    hn__json_path_free(p);
-    return key;
-}
-
-/* When a removed member and an added one sit in the same object with the
- * same type and value, the key was most likely renamed: says so in a note
- * (the kinds stay removed and added). Returns the other key or NULL. */
-static char *renamed(const hn_diff *from, const hn_diff_entry *e)
-{
-    int removed = e->kind == HN_DIFF_REMOVED;
-    const hn_diff_side *mine = removed ? &e->a : &e->b;
-    char *parent = NULL, *key = last_key(e->path, &parent), *other = NULL;
-    for (size_t i = 0; key && !other && i < hn_diff_count(from); i++) {
-        const hn_diff_entry *f = hn_diff_at(from, i);
-        const hn_diff_side *theirs = removed ? &f->b : &f->a;
-        if (f->kind != (removed ? HN_DIFF_ADDED : HN_DIFF_REMOVED) || !theirs->type ||
-            !mine->type || strcmp(theirs->type, mine->type) || !theirs->value ||
-            !mine->value || strcmp(theirs->value, mine->value))
-            continue;
-        char *fparent = NULL, *fkey = last_key(f->path, &fparent);
-        if (fkey && fparent && parent && !strcmp(fparent, parent))
-            other = fkey, fkey = NULL;
-        free(fkey);
-        free(fparent);
-    }
-    free(key);
-    free(parent);
-    return other;
-}
-
 /* Copies the entries of from into d, leaving out value differences at
  * volatile paths and noting likely renames. */
 static int copy_entries(hn_diff *d, const hn_diff *from, const rules *r)
 {
-    for (size_t i = 0; i < hn_diff_count(from); i++) {
+    hn__live_members *m = hn__live_members_new(from);
+    if (!m)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < hn_diff_count(from); i++) {
         const hn_diff_entry *e = hn_diff_at(from, i);
         if (e->kind == HN_DIFF_VALUE_CHANGED && r->nvol) {
             int vol = 0;
@@ -348,9 +350,10 @@ static int copy_entries(hn_diff *d, const hn_diff *from, const rules *r)
                 continue;
         }
         hn_diff_side a = e->a, b = e->b;
-        char *other = NULL, *note = NULL;
+        const char *other = NULL;
+        char *note = NULL;
         if ((e->kind == HN_DIFF_REMOVED || e->kind == HN_DIFF_ADDED) &&
-            (other = renamed(from, e))) {
+            (other = hn__live_renamed(m, i))) {
             if (asprintf(&note, "renamed %s \"%s\"?",
                          e->kind == HN_DIFF_REMOVED ? "to" : "from", other) < 0)
                 note = NULL;
@@ -359,13 +362,11 @@ static int copy_entries(hn_diff *d, const hn_diff *from, const rules *r)
             else
                 b.note = note;
         }
-        int rc = hn_diff_add(d, e->kind, e->path, a.type ? &a : NULL, b.type ? &b : NULL);
-        free(other);
+        rc = hn_diff_add(d, e->kind, e->path, a.type ? &a : NULL, b.type ? &b : NULL);
         free(note);
-        if (rc)
-            return -1;
     }
-    return 0;
+    hn__live_members_free(m);
+    return rc ? -1 : 0;
 }
 
 static int json_body(const hn_fixture *fx, const cJSON *live, const rules *r, hn_diff *d,
@@ -527,9 +528,9 @@ int hn__verify_volatile(const hn_fixture *fx, const hn__http_response *a,
     for (size_t i = 0; rc == 0 && i < a->nheaders; i++) {
         const char *name = a->headers[i].name, *vb = hn__http_header_get(b, name);
         if (by_value(&r, name) && vb && strcmp(vb, a->headers[i].value)) {
-            char path[512];
-            snprintf(path, sizeof path, "$.response.headers.%s", name);
-            rc = add_volatile(paths, n, path);
+            char *path = header_path(name);
+            rc = path ? add_volatile(paths, n, path) : -1;
+            free(path);
         }
     }
     rules_free(&r);

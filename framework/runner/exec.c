@@ -48,6 +48,7 @@ void hn__exec_test(const hn__instance *in, hn__outcome *o, const hn__options *op
     const hn_suite *suite = in->suite;
 
     test_process = pid_now();
+    o->started = 1; /* the runner tells "not run" from "did not finish" by it */
 
     hn__ctx_enter(o, in, opts);
     hn__ctx_set_jump(&jump);

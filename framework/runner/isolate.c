@@ -3,9 +3,11 @@
  * through memory shared with the runner and a memfd for its output; or
  * in-process with --no-fork. Turns each run into a result. */
 #include "runner/isolate.h"
+#include "runner/isolate_impl.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,52 +20,16 @@
 #include <unistd.h>
 
 #include "core/context.h"
+#include "runner/capture.h"
 #include "runner/exec.h"
 #include "runner/launcher.h"
 #include "base/timing.h"
 
 #define EVENTS_CAP (1u << 20)     /* per test: messages and logs */
-#define OUTPUT_SHOWN (1u << 20)   /* captured output kept per test */
 /* Tests queued behind the running ones: at least one a job, at least
  * QUEUE_AHEAD in all. The launcher has the next ones at hand, and reports
  * several ends in one message: one wakeup of the runner for several tests. */
 #define QUEUE_AHEAD 8
-
-typedef struct slot {
-    int busy;
-    int memfd;
-    int dirty;            /* the memfd may hold output of an earlier test */
-    hn__outcome *o;
-    const hn__instance *in;
-    int iteration;
-    int timeout_ms;
-    const char *variant;  /* --variants: the id this run answers with, or NULL */
-    int timed_out;
-    uint64_t seq;         /* start order: results are returned in it where possible */
-    uint64_t start_ns;    /* --no-fork */
-    hn__result *done;     /* --no-fork: finished result waiting to be taken */
-} slot;
-
-struct hn__isolate {
-    const hn__options *opts;
-    void (*exit_fn)(hn__result *r, void *data);
-    void *exit_data;
-    int nslots;           /* records: the jobs and the tests queued behind them */
-    int running_max;      /* tests running at once */
-    uint64_t next_seq;
-    void *drop;           /* the registry's mapping, unmapped in the launcher */
-    size_t drop_len;
-    pid_t launcher;       /* 0 until the first forked test */
-    int fd;               /* channel to the launcher */
-    hn__outcome *records; /* the slots' records, one mapping */
-    volatile sig_atomic_t stopping; /* hn__isolate_kill_all was called */
-    hn__launch_start *outbox; /* starts not sent yet, sent together by wait */
-    int nout;
-    hn__launch_done *inbox;   /* one message of reports */
-    struct arrival { int slot; uint64_t seq; } *ready; /* reports received, in order */
-    int ready_head, ready_len;
-    slot slots[];
-};
 
 /* Starts the launcher; from then on forks happen there. */
 static int ensure_launcher(hn__isolate *p)
@@ -135,8 +101,7 @@ static int must_fork(const hn__instance *in)
     return in->test->opts.expect_signal || in->test->opts.expect_exit;
 }
 
-/* A new result for the test of slot s. */
-static hn__result *new_result(const slot *s)
+hn__result *hn__isolate_new_result(const slot *s)
 {
     hn__result *r = hn__result_new(s->in, s->iteration);
     r->variant = s->variant;
@@ -145,7 +110,7 @@ static hn__result *new_result(const slot *s)
 
 /* Writes what the test process needs to know before it starts into its
  * record (emptied): its time limit and the variant it answers with. */
-static void prepare(slot *s)
+void hn__isolate_prepare(slot *s)
 {
     hn__outcome_reset(s->o);
     s->o->time_limit_ms = s->timeout_ms;
@@ -157,19 +122,68 @@ static void prepare(slot *s)
 static hn__result *start_failed(slot *s, int err)
 {
     char msg[256];
-    hn__result *r = new_result(s);
+    hn__result *r = hn__isolate_new_result(s);
     r->status = HN__FAILED;
     snprintf(msg, sizeof msg, "the test could not be started: %s", strerror(err));
     hn__result_msg(r, HN__EV_FAIL, s->in->test->file, s->in->test->line, msg);
     return r;
 }
 
+
+/* Notes why the launcher is gone (once): it closed its end of the channel,
+ * so it has exited or is about to; its status says how. */
+static void note_lost(hn__isolate *p)
+{
+    if (p->lost[0])
+        return;
+    int st = 0;
+    pid_t w = 0;
+    for (int i = 0; i < 200 && (w = waitpid(p->launcher, &st, WNOHANG)) == 0; i++)
+        poll(NULL, 0, 5); /* not usleep: the fake clock of doubles/ defines it, and
+                             a reference would link that module into every test
+                             program (with its own time(), clock_gettime() ...) */
+    char how[64];
+    if (w == p->launcher && WIFSIGNALED(st))
+        snprintf(how, sizeof how, "was killed by %s", hn__signal_name(WTERMSIG(st)));
+    else if (w == p->launcher)
+        snprintf(how, sizeof how, "exited with status %d", WEXITSTATUS(st));
+    else
+        snprintf(how, sizeof how, "stopped answering");
+    if (w == p->launcher)
+        p->launcher = -1; /* reaped */
+    snprintf(p->lost, sizeof p->lost,
+             "the test launcher (the process that forks each test) %s; a test that signals "
+             "its parent process (getppid()) reaches it",
+             how);
+}
+
+/* A result for a test the launcher's end left without one: not started, or
+ * started and not finished. */
+static hn__result *not_run(slot *s, const char *why, int started)
+{
+    char msg[512], at[256];
+    hn__result *r = hn__result_new(s->in, s->iteration);
+    r->status = HN__FAILED;
+    if (started) {
+        hn__isolate_where(at, sizeof at, s->o);
+        snprintf(msg, sizeof msg, "did not run to its end: %s; %s", why, at);
+    } else {
+        snprintf(msg, sizeof msg, "not run: %s", why);
+    }
+    hn__result_msg(r, HN__EV_FAIL, s->in->test->file, s->in->test->line, msg);
+    return r;
+}
+
 static void start_forked(hn__isolate *p, slot *s)
 {
-    prepare(s);
+    hn__isolate_prepare(s);
     if (s->dirty && (ftruncate(s->memfd, 0) != 0 || lseek(s->memfd, 0, SEEK_SET) != 0))
         perror("honest: resetting the output capture");
     s->dirty = 0;
+    if (p->lost[0]) {
+        s->done = not_run(s, p->lost, 0);
+        return;
+    }
     if (ensure_launcher(p) != 0) {
         s->done = start_failed(s, errno);
         return;
@@ -189,106 +203,26 @@ static void send_starts(hn__isolate *p)
         while ((sent = send(p->fd, p->outbox, (size_t)len, MSG_NOSIGNAL)) < 0 && errno == EINTR)
             ;
     int err = sent < 0 ? errno : EPROTO;
+    if (sent < 0 && err == EPIPE && !p->stopping)
+        note_lost(p);
     for (int i = 0; i < p->nout && sent != len; i++) {
         slot *s = &p->slots[p->outbox[i].slot];
         if (p->stopping)
             s->busy = 0;
+        else if (p->lost[0])
+            s->done = not_run(s, p->lost, 0);
         else
             s->done = start_failed(s, err);
     }
     p->nout = 0;
 }
 
-static void where(char *buf, size_t n, const hn__outcome *o)
+void hn__isolate_where(char *buf, size_t n, const hn__outcome *o)
 {
     if (o->last_file)
         snprintf(buf, n, "last assertion reached: %s:%d", o->last_file, o->last_line);
     else
         snprintf(buf, n, "no assertion was reached");
-}
-
-/* The in-process test running now (--no-fork), for on_test_exit. */
-static hn__isolate *here_pool;
-static slot *here_slot;
-
-static void on_test_exit(int status, void *arg)
-{
-    (void)arg;
-    hn__isolate *p = here_pool;
-    slot *s = here_slot;
-    if (!p || !s)
-        return;
-    here_slot = NULL;
-    fflush(NULL);
-    hn__result *r = new_result(s);
-    char at[512], msg[1024];
-    where(at, sizeof at, s->o);
-    r->status = HN__FAILED;
-    r->exit_code = status;
-    snprintf(msg, sizeof msg,
-             "the test called exit(%d) in --no-fork mode, which ends the run; %s", status, at);
-    hn__result_msg(r, HN__EV_FAIL, s->in->test->file, s->in->test->line, msg);
-    hn__result_from_outcome(r, s->o, p->opts->strict);
-    if (p->exit_fn)
-        p->exit_fn(r, p->exit_data);
-    fflush(NULL);
-    _exit(1);
-}
-
-void hn__isolate_on_exit(hn__isolate *p, void (*fn)(hn__result *r, void *data), void *data)
-{
-    p->exit_fn = fn;
-    p->exit_data = data;
-}
-
-static void on_alarm(int sig)
-{
-    (void)sig;
-    hn__ctx_interrupt();
-}
-
-/* --no-fork: the test runs here; a timeout interrupts it from SIGALRM. */
-static void run_here(hn__isolate *p, slot *s)
-{
-    struct itimerval t = {{0, 0}, {s->timeout_ms / 1000, (s->timeout_ms % 1000) * 1000}};
-    struct sigaction sa = {0}, old;
-    prepare(s);
-    fflush(NULL);
-    s->start_ns = hn__timing_now_ns();
-    if (s->timeout_ms) {
-        sa.sa_handler = on_alarm;
-        /* The handler leaves by siglongjmp without restoring the signal
-         * mask: SIGALRM must not be blocked while it runs, or it would stay
-         * blocked and the next test's time limit would never fire. */
-        sa.sa_flags = SA_NODEFER;
-        sigaction(SIGALRM, &sa, &old);
-        setitimer(ITIMER_REAL, &t, NULL);
-    }
-    static int hooked;
-    if (!hooked++)
-        on_exit(on_test_exit, NULL);
-    here_pool = p;
-    here_slot = s;
-    hn__exec_test(s->in, s->o, p->opts);
-    here_slot = NULL;
-    if (s->timeout_ms) {
-        struct itimerval off = {{0, 0}, {0, 0}};
-        setitimer(ITIMER_REAL, &off, NULL);
-        sigaction(SIGALRM, &old, NULL);
-    }
-    fflush(NULL);
-    hn__result *r = new_result(s);
-    r->duration_ns = hn__timing_now_ns() - s->start_ns;
-    if (s->o->timed_out_soft) {
-        char at[512], msg[1024];
-        where(at, sizeof at, s->o);
-        r->status = HN__TIMED_OUT;
-        snprintf(msg, sizeof msg, "timed out after %d ms (interrupted in-process); %s",
-                 s->timeout_ms, at);
-        hn__result_msg(r, HN__EV_FAIL, s->in->test->file, s->in->test->line, msg);
-    }
-    hn__result_from_outcome(r, s->o, p->opts->strict);
-    s->done = r;
 }
 
 /* Takes a free slot for `in`; NULL when none is free. */
@@ -319,7 +253,7 @@ void hn__isolate_start(hn__isolate *p, const hn__instance *in, int iteration, in
     if (!s)
         return;
     if (p->opts->no_fork && !must_fork(in))
-        run_here(p, s);
+        hn__isolate_run_here(p, s);
     else
         start_forked(p, s);
 }
@@ -335,23 +269,6 @@ void hn__isolate_skip(hn__isolate *p, const hn__instance *in, int iteration, con
     s->done = r;
 }
 
-static void read_output(slot *s, hn__result *r)
-{
-    struct stat st;
-    if (fstat(s->memfd, &st) != 0 || st.st_size <= 0)
-        return;
-    s->dirty = 1;
-    size_t n = (size_t)st.st_size < OUTPUT_SHOWN ? (size_t)st.st_size : OUTPUT_SHOWN;
-    r->output = malloc(n + 1);
-    if (!r->output)
-        return;
-    ssize_t got = pread(s->memfd, r->output, n, 0);
-    r->output_len = got > 0 ? (size_t)got : 0;
-    r->output[r->output_len] = '\0';
-    if ((size_t)st.st_size > n)
-        hn__result_msg(r, HN__EV_WARN, NULL, 0, "output truncated to the first 1 MiB");
-}
-
 /* Decides the status from how the child ended; leaves it unset (-1) when
  * the test's own record decides. */
 static void judge(slot *s, int status, hn__result *r)
@@ -360,7 +277,7 @@ static void judge(slot *s, int status, hn__result *r)
     const char *file = s->in->test->file;
     int line = s->in->test->line;
     char at[512], msg[1024];
-    where(at, sizeof at, s->o);
+    hn__isolate_where(at, sizeof at, s->o);
     if (s->timed_out) {
         r->status = HN__TIMED_OUT;
         snprintf(msg, sizeof msg, "timed out after %d ms; %s", s->timeout_ms, at);
@@ -412,10 +329,11 @@ static hn__result *finish(hn__isolate *p, slot *s, const hn__launch_done *d)
 {
     if (d->status == -1)
         return start_failed(s, d->err);
-    hn__result *r = new_result(s);
+    hn__result *r = hn__isolate_new_result(s);
     r->duration_ns = d->duration_ns;
     s->timed_out = d->timed_out;
-    read_output(s, r);
+    if (hn__capture_read(s->memfd, r))
+        s->dirty = 1;
     judge(s, d->status, r);
     hn__result_from_outcome(r, s->o, p->opts->strict);
     return r;
@@ -440,12 +358,25 @@ static hn__result *take_done(hn__isolate *p)
     return r;
 }
 
-/* The launcher died: every running test ends with an explanation. */
+/* The launcher died. A test whose record says it ran to its end keeps its
+ * result (the launcher may have held its report back, or died before
+ * sending it); the others end with the reason. */
 static hn__result *launcher_lost(hn__isolate *p)
 {
-    for (int i = 0; i < p->nslots; i++)
-        if (p->slots[i].busy && !p->slots[i].done)
-            p->slots[i].done = start_failed(&p->slots[i], EPIPE);
+    note_lost(p);
+    for (int i = 0; i < p->nslots; i++) {
+        slot *s = &p->slots[i];
+        if (!s->busy || s->done)
+            continue;
+        if (s->o->done) {
+            s->done = finish(p, s, &(hn__launch_done){i, 0, 0, 0, 0});
+            hn__result_msg(s->done, HN__EV_WARN, NULL, 0,
+                           "reported from the test's own record: the test launcher ended "
+                           "before it said how the test's process ended");
+        } else {
+            s->done = not_run(s, p->lost, s->o->started);
+        }
+    }
     return take_done(p);
 }
 
@@ -520,6 +451,8 @@ void hn__isolate_free(hn__isolate *p)
 {
     if (!p)
         return;
+    if (p->fd >= 0 && p->launcher <= 0)
+        close(p->fd); /* the launcher is gone and reaped */
     if (p->launcher > 0) {
         close(p->fd); /* the launcher sees the end and exits */
         while (waitpid(p->launcher, NULL, 0) < 0 && errno == EINTR)

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/falloc.h>
 #include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -18,6 +19,7 @@
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -35,6 +37,7 @@ typedef struct child {
     uint64_t start_ns;
     uint64_t deadline_ns; /* 0: none */
     int timed_out;
+    long trimmed_to;  /* its output's memory is given back up to here */
 } child;
 
 typedef struct launcher {
@@ -95,6 +98,34 @@ static void run_child(launcher *l, int i)
         hn__sys_call(SYS_exit_group, 0, 0, 0, 0);
 }
 
+/* Gives back the memory of the middle of child i's output (see
+ * HN__LAUNCH_KEEP): the head and the last HN__LAUNCH_KEEP bytes stay. Raw
+ * calls: a failure must not write errno (see reap). */
+static void trim(launcher *l, int i)
+{
+    struct stat st;
+    child *k = &l->kids[i];
+    int fd = l->slots[i].memfd;
+    if (hn__sys_call(SYS_fstat, fd, (long)&st, 0, 0) != 0)
+        return;
+    long page = 4096, keep = (long)HN__LAUNCH_KEEP;
+    long from = k->trimmed_to > keep ? k->trimmed_to : (keep + page - 1) / page * page;
+    long to = ((long)st.st_size - keep) / page * page;
+    if (to - from < 16 * page)
+        return; /* little to give back: wait until there is more */
+    if (hn__sys_call(SYS_fallocate, fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, from,
+                     to - from) == 0)
+        k->trimmed_to = to;
+}
+
+/* Trims the output of every running test. */
+static void trim_all(launcher *l)
+{
+    for (int i = 0; i < l->nslots; i++)
+        if (l->kids[i].pid > 0)
+            trim(l, i);
+}
+
 /* Frees slot i and holds its report (the duration ends here) for flush. */
 static void end_child(launcher *l, int i, int status, int err)
 {
@@ -136,6 +167,7 @@ static void start(launcher *l, const hn__launch_start *m)
     k->test = m->test;
     k->in.test = &k->test;
     k->timed_out = 0;
+    k->trimmed_to = 0;
     k->start_ns = hn__timing_now_ns();
     k->deadline_ns = m->timeout_ms ? k->start_ns + (uint64_t)m->timeout_ms * 1000000u : 0;
     l->running++;
@@ -181,6 +213,7 @@ static void reap(launcher *l)
              * set errno (ESRCH, as a rule), on a page this process shares
              * with the test just forked, so a page fault. */
             hn__sys_call(SYS_kill, -k->pid, SIGKILL, 0, 0);
+            trim(l, i);
             end_child(l, i, status, 0);
         }
     }
@@ -228,7 +261,11 @@ static void serve(launcher *l)
     warm_up();
     for (;;) {
         struct pollfd fds[2] = {{l->fd, POLLIN, 0}, {l->sigfd, POLLIN, 0}};
-        int n = poll(fds, 2, deadlines(l));
+        int wait = deadlines(l);
+        if (l->running > 0 && (wait < 0 || wait > HN__LAUNCH_TRIM_MS))
+            wait = HN__LAUNCH_TRIM_MS; /* to trim what the tests write */
+        int n = poll(fds, 2, wait);
+        trim_all(l);
         if (n < 0 && errno != EINTR)
             break;
         if (fds[1].revents & POLLIN) {

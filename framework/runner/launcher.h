@@ -19,6 +19,14 @@ typedef struct hn__launch_slot {
     int memfd;
 } hn__launch_slot;
 
+/* A test's captured output keeps its first and its last HN__LAUNCH_KEEP
+ * bytes: while the test runs, the launcher gives back the memory of what
+ * lies between (every HN__LAUNCH_TRIM_MS, punching a hole in the memfd), so
+ * a test that writes gigabytes holds a bounded amount; the runner shows the
+ * head and the tail and says how much was dropped. */
+#define HN__LAUNCH_KEEP ((size_t)512 << 10)
+#define HN__LAUNCH_TRIM_MS 50
+
 /* Runner -> launcher: run a test in slot `slot` with a time limit (0: none).
  * One message holds one or more, back to back. The instance and its descriptor travel by value (the pointers in them are
  * valid in both processes: the launcher is a fork), so the launcher needs

@@ -157,8 +157,23 @@ static void defaults(hn__options *o)
         o->record_base = base;
 }
 
+/* path made absolute against the directory the run starts in (malloc'd,
+ * kept for the run), or path itself when it is absolute or NULL: a test may
+ * change directory (with --no-fork, the run's own), and the report files and
+ * fixtures must not move with it. */
+static const char *absolute(const char *path)
+{
+    char cwd[PATH_MAX], *abs = NULL;
+    if (!path || path[0] == '/' || !getcwd(cwd, sizeof cwd))
+        return path;
+    return asprintf(&abs, "%s/%s", cwd, path) < 0 ? path : abs;
+}
+
 static void resolve(hn__options *o)
 {
+    o->junit = absolute(o->junit);
+    o->json = absolute(o->json);
+    o->fixtures = absolute(o->fixtures);
     const char *term = getenv("TERM");
     int tty = isatty(1);
     o->use_color = hn__color_use((int)o->color, 1);

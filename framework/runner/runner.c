@@ -226,6 +226,11 @@ static int finish(run *r)
             rc = 1;
     if (interrupted)
         printf("interrupted: %zu of %zu tests ran\n", r->rep.nresults, r->rep.planned);
+    else if (r->rep.nresults < r->rep.planned)
+        printf("%zu of %zu tests not run: %s\n", r->rep.planned - r->rep.nresults,
+               r->rep.planned,
+               r->o.fail_fast ? "--fail-fast stopped the run after the first failure"
+                              : "the run stopped early");
     if (r->rep.variants && !r->o.tap) {
         const size_t *v = r->rep.voutcomes;
         printf("variants: %zu tolerated, %zu noticed, %zu crashed, %zu hung; %zu failed "

@@ -6,6 +6,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,120 +37,6 @@ int hn__verify_outcome_from_word(const char *word)
 
 /* ---- the files ---------------------------------------------------------- */
 
-typedef struct list {
-    char **v;
-    size_t n, cap;
-} list;
-
-static int list_add(list *l, char *s)
-{
-    if (!s)
-        return -1;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        char **v = realloc(l->v, cap * sizeof *v);
-        if (!v) {
-            free(s);
-            return -1;
-        }
-        l->v = v;
-        l->cap = cap;
-    }
-    l->v[l->n++] = s;
-    return 0;
-}
-
-static int ends_with(const char *s, const char *tail)
-{
-    size_t a = strlen(s), b = strlen(tail);
-    return a >= b && !strcmp(s + a - b, tail);
-}
-
-/* Adds the *.json files under dir (dot files and directories skipped). */
-static int walk(list *l, const char *dir, char *err, size_t errlen)
-{
-    DIR *d = opendir(dir);
-    if (!d) {
-        snprintf(err, errlen, "%s: cannot read the directory: %s", dir, strerror(errno));
-        return -1;
-    }
-    struct dirent *e;
-    int rc = 0;
-    while (rc == 0 && (e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        char *path = NULL;
-        struct stat st;
-        if (asprintf(&path, "%s%s%s", dir, ends_with(dir, "/") ? "" : "/", e->d_name) < 0) {
-            rc = -1;
-            snprintf(err, errlen, "out of memory");
-            break;
-        }
-        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-            rc = walk(l, path, err, errlen);
-        else if (ends_with(e->d_name, ".json")) {
-            rc = list_add(l, path);
-            path = NULL;
-            if (rc)
-                snprintf(err, errlen, "out of memory");
-        }
-        free(path);
-    }
-    closedir(d);
-    return rc;
-}
-
-static int by_text(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-int hn__verify_files(const char *const *paths, size_t npaths, char ***files, size_t *n,
-                     char *err, size_t errlen)
-{
-    list l = {0};
-    int rc = 0;
-    for (size_t i = 0; rc == 0 && i < npaths; i++) {
-        struct stat st;
-        size_t before = l.n;
-        if (stat(paths[i], &st) != 0) {
-            snprintf(err, errlen, "%s: %s; give fixture files or directories of them",
-                     paths[i], strerror(errno));
-            rc = -1;
-        } else if (S_ISDIR(st.st_mode)) {
-            rc = walk(&l, paths[i], err, errlen);
-            if (rc == 0 && l.n == before) {
-                snprintf(err, errlen, "%s: no fixtures (*.json files) in this directory",
-                         paths[i]);
-                rc = -1;
-            }
-        } else if (list_add(&l, strdup(paths[i]))) {
-            snprintf(err, errlen, "out of memory");
-            rc = -1;
-        }
-    }
-    if (rc == 0 && l.n)
-        qsort(l.v, l.n, sizeof *l.v, by_text);
-    size_t k = 0;
-    for (size_t i = 0; rc == 0 && i < l.n; i++) {
-        if (k && !strcmp(l.v[k - 1], l.v[i]))
-            free(l.v[i]);
-        else
-            l.v[k++] = l.v[i];
-    }
-    if (rc) {
-        for (size_t i = 0; i < l.n; i++)
-            free(l.v[i]);
-        free(l.v);
-        return -1;
-    }
-    *files = l.v;
-    *n = k;
-    return 0;
-}
-
-/* ---- the run ------------------------------------------------------------ */
-
 /* One fixture in flight. */
 typedef struct pending {
     size_t index; /* into run->items */
@@ -158,13 +46,30 @@ typedef struct pending {
     int phase;               /* 0: first request, 1: second */
 } pending;
 
+/* A final answer waiting to be judged. */
+typedef struct answer {
+    pending *p;
+    hn__http_response resp;
+    struct answer *next;
+} answer;
+
+/* Answers are judged on a worker thread, outside the transfer loop: a slow
+ * comparison (a body of 100,000 keys) must not hold the loop, or the
+ * transfers in flight would run out of time while nothing reads them. The
+ * loop thread owns feeding and the client; the worker owns each item from
+ * the moment its answer is queued. */
 typedef struct runner {
     const hn__verify_config *cfg;
     hn__verify_run *run;
     char *const *files;
     size_t nfiles, next, cap;
     time_t now;
-    int oom;
+    atomic_int oom;
+    pthread_mutex_t lock; /* guards the queue and run->counts */
+    pthread_cond_t more;  /* the queue grew, or closing was set */
+    answer *head, *tail;
+    size_t queued;
+    int closing, worker; /* worker: 1 when the worker thread runs */
 } runner;
 
 static void pending_free(pending *p)
@@ -181,13 +86,15 @@ static char *fixture_error_text(const hn_fixture_error *fe)
     return strdup(hn_fixture_error_format(fe, buf, sizeof buf));
 }
 
-/* Counts a judged fixture, once what reports show of it is redacted (fx,
- * live and second as far as they exist, else NULL). */
+/* Counts a judged fixture (from either thread), once what reports show of
+ * it is redacted (fx, live and second as far as they exist, else NULL). */
 static void conclude(runner *rn, hn__verify_item *it, const hn_fixture *fx,
                      const hn__http_response *live, const hn__http_response *second)
 {
     hn__verify_redact_item(rn->cfg, it, fx, live, second);
+    pthread_mutex_lock(&rn->lock);
     rn->run->counts[it->outcome]++;
+    pthread_mutex_unlock(&rn->lock);
 }
 
 /* Keeps every outcome in the last-verified state beside the fixtures, one
@@ -237,14 +144,9 @@ out:
 static hn__verify_item *new_item(runner *rn, const char *path)
 {
     hn__verify_run *run = rn->run;
-    if (run->n == rn->cap) {
-        size_t cap = rn->cap ? rn->cap * 2 : 64;
-        hn__verify_item *v = realloc(run->items, cap * sizeof *v);
-        if (!v)
-            return NULL;
-        run->items = v;
-        rn->cap = cap;
-    }
+    if (run->n == rn->cap)
+        return NULL; /* one item per file, allocated at the start: never moved
+                        while the worker writes to one */
     hn__verify_item *it = &run->items[run->n];
     memset(it, 0, sizeof *it);
     it->path = strdup(path);
@@ -278,6 +180,11 @@ static int feed(hn__http_client *c, void *data)
     runner *rn = data;
     if (rn->next >= rn->nfiles || rn->oom)
         return 0;
+    pthread_mutex_lock(&rn->lock);
+    size_t behind = rn->queued;
+    pthread_mutex_unlock(&rn->lock);
+    if (behind >= 2 * (size_t)rn->run->concurrency)
+        return -1; /* the worker is behind: hold the answers' memory bounded */
     const char *path = rn->files[rn->next++];
     hn__verify_item *it = new_item(rn, path);
     pending *p = it ? calloc(1, sizeof *p) : NULL;
@@ -421,24 +328,11 @@ static int refused(const hn_fixture *fx, hn__verify_item *it, const hn__http_res
     return 0;
 }
 
-static void done(hn__http_client *c, void *tag, hn__http_response *resp, void *data)
+/* Judges p's final answer resp (and the first one, with --learn-volatile),
+ * concludes it and frees p. */
+static void finish(runner *rn, pending *p, hn__http_response *resp)
 {
-    runner *rn = data;
-    pending *p = tag;
     hn__verify_item *it = &rn->run->items[p->index];
-    it->attempts += resp->attempts;
-    it->seconds += resp->seconds;
-    if (resp->result == HN__HTTP_OK && rn->cfg->learn_volatile && p->phase == 0) {
-        p->first = *resp; /* keep the first answer; ask again */
-        memset(resp, 0, sizeof *resp);
-        p->phase = 1;
-        if (hn__http_client_add(c, &p->send.req, p) == 0)
-            return;
-        rn->oom = 1; /* judge the first answer alone */
-        *resp = p->first;
-        memset(&p->first, 0, sizeof p->first);
-        p->phase = 0;
-    }
     const hn__http_response *live = p->phase ? &p->first : resp;
     it->live_status = live->status;
     if (live->result != HN__HTTP_OK)
@@ -459,6 +353,68 @@ static void done(hn__http_client *c, void *tag, hn__http_response *resp, void *d
     }
     conclude(rn, it, p->fx, live, p->phase && resp->result == HN__HTTP_OK ? resp : NULL);
     pending_free(p);
+}
+
+static void *worker(void *data)
+{
+    runner *rn = data;
+    pthread_mutex_lock(&rn->lock);
+    for (;;) {
+        while (!rn->head && !rn->closing)
+            pthread_cond_wait(&rn->more, &rn->lock);
+        answer *a = rn->head;
+        if (!a)
+            break;
+        rn->head = a->next;
+        if (!rn->head)
+            rn->tail = NULL;
+        rn->queued--;
+        pthread_mutex_unlock(&rn->lock);
+        finish(rn, a->p, &a->resp);
+        hn__http_response_free(&a->resp);
+        free(a);
+        pthread_mutex_lock(&rn->lock);
+    }
+    pthread_mutex_unlock(&rn->lock);
+    return NULL;
+}
+
+static void done(hn__http_client *c, void *tag, hn__http_response *resp, void *data)
+{
+    runner *rn = data;
+    pending *p = tag;
+    hn__verify_item *it = &rn->run->items[p->index];
+    it->attempts += resp->attempts;
+    it->seconds += resp->seconds;
+    if (resp->result == HN__HTTP_OK && rn->cfg->learn_volatile && p->phase == 0) {
+        p->first = *resp; /* keep the first answer; ask again */
+        memset(resp, 0, sizeof *resp);
+        p->phase = 1;
+        if (hn__http_client_add(c, &p->send.req, p) == 0)
+            return;
+        rn->oom = 1; /* judge the first answer alone */
+        *resp = p->first;
+        memset(&p->first, 0, sizeof p->first);
+        p->phase = 0;
+    }
+    answer *a = rn->worker ? malloc(sizeof *a) : NULL;
+    if (!a) {
+        finish(rn, p, resp); /* no worker: judged here */
+        return;
+    }
+    a->p = p;
+    a->resp = *resp;
+    a->next = NULL;
+    memset(resp, 0, sizeof *resp);
+    pthread_mutex_lock(&rn->lock);
+    if (rn->tail)
+        rn->tail->next = a;
+    else
+        rn->head = a;
+    rn->tail = a;
+    rn->queued++;
+    pthread_cond_signal(&rn->more);
+    pthread_mutex_unlock(&rn->lock);
 }
 
 static int by_age(const void *pa, const void *pb)
@@ -484,17 +440,35 @@ int hn__verify_run_files(const hn__verify_config *cfg, char *const *files, size_
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     memset(run, 0, sizeof *run);
-    runner rn = {.cfg = cfg, .run = run, .files = files, .nfiles = n};
+    runner rn = {.cfg = cfg, .run = run, .files = files, .nfiles = n, .cap = n};
     rn.now = cfg->now ? cfg->now : time(NULL);
     run->checked_at = rn.now;
     run->learn_volatile = cfg->learn_volatile;
+    run->items = calloc(n ? n : 1, sizeof *run->items);
+    if (!run->items) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
     hn__http_client *c = hn__http_client_new(&cfg->http, err, errlen);
     if (!c)
         return -1;
     run->concurrency = cfg->http.concurrency > 0 ? cfg->http.concurrency : 8;
     run->retries = cfg->http.retries;
     run->timeout_ms = cfg->http.timeout_ms > 0 ? cfg->http.timeout_ms : 30000;
+    pthread_mutex_init(&rn.lock, NULL);
+    pthread_cond_init(&rn.more, NULL);
+    pthread_t judge_thread;
+    rn.worker = pthread_create(&judge_thread, NULL, worker, &rn) == 0;
     int rc = hn__http_client_run(c, feed, done, &rn, err, errlen);
+    if (rn.worker) {
+        pthread_mutex_lock(&rn.lock);
+        rn.closing = 1;
+        pthread_cond_signal(&rn.more);
+        pthread_mutex_unlock(&rn.lock);
+        pthread_join(judge_thread, NULL); /* every queued answer judged */
+    }
+    pthread_cond_destroy(&rn.more);
+    pthread_mutex_destroy(&rn.lock);
     hn__http_client_free(c);
     if (rc == 0 && rn.oom) {
         snprintf(err, errlen, "out of memory");

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -172,6 +174,45 @@ HN_TEST_PN(diff_parse, errors, bad_json, bad_texts, name)
     HN_CHECK_EQ(err.line, HN_PARAM->line);
     HN_CHECK_EQ(err.column, HN_PARAM->column);
     HN_CHECK_STR_CONTAINS(err.text, HN_PARAM->says);
+}
+
+/* A text placed so that its last byte is the last of a readable page, with
+ * an unreadable page after it: a parser that reads one byte too far faults. */
+static char *at_page_end(const char *text, size_t len, void **map, size_t *maplen)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    *maplen = 2 * page;
+    char *m = mmap(NULL, *maplen, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        return NULL;
+    mprotect(m + page, page, PROT_NONE);
+    *map = m;
+    memcpy(m + page - len, text, len);
+    return m + page - len;
+}
+
+static const char *const backslash_ends[] = {"\"\\", "{\"a\":\"\\", "[\"abc\\", "\"\\\\\\"};
+
+/* Issue 11, item 4: a string ending in a backslash read past the text. */
+HN_TEST(diff_parse, string_ending_in_backslash_stays_inside_the_text)
+{
+    for (size_t i = 0; i < sizeof backslash_ends / sizeof *backslash_ends; i++) {
+        void *map;
+        size_t maplen, len = strlen(backslash_ends[i]);
+        char *text = at_page_end(backslash_ends[i], len, &map, &maplen);
+        HN_ASSERT_NOT_NULL(text);
+        hn_diff_error err;
+        memset(&err, 0, sizeof err);
+        HN_CHECK_NULL(hn_diff_parse(text, len, &err));
+        HN_CHECK_STR_CONTAINS(err.text, "never ends");
+        HN_CHECK_EQ(err.line, 1);
+        munmap(map, maplen);
+    }
+    /* And through hn_diff_text, the path verify's live bodies take. */
+    hn_diff_error err;
+    memset(&err, 0, sizeof err);
+    HN_ASSERT_NULL(hn_diff_text("{\"a\":1}", "{\"a\":\"\\", NULL, &err));
+    HN_CHECK_STR_CONTAINS(err.text, "never ends");
 }
 
 HN_TEST(diff_parse, nesting_limit)

@@ -90,6 +90,43 @@ HN_TEST(answer, origin_placeholder_matches_any_origin)
     }
 }
 
+/* Issue 10, defect 1: a placeholder standing for the whole base (scheme,
+ * host, port and a path prefix) matches any base. */
+HN_TEST(answer, base_placeholder_matches_any_base)
+{
+    static const char *const urls[] = {
+        "https://api.example.com/v1/items/7?page=1",
+        "http://127.0.0.1:8080/v1/items/7?page=1",
+        "https://api.example.com:8443/prefix/v1/items/7?page=1",
+    };
+    HN_HTTP_FIXTURES("fixtures/base/items.json", "fixtures/base/items.json",
+                     "fixtures/base/items.json");
+    for (size_t i = 0; i < 3; i++) {
+        cl_response r;
+        cl_perform(&(cl_request){.url = urls[i]}, &r);
+        HN_LOG("%s", urls[i]);
+        HN_CHECK_EQ(r.rc, CURLE_OK);
+        HN_CHECK_STR_EQ(r.body, "items");
+        cl_response_free(&r);
+    }
+}
+
+/* Issue 10, defect 12: a recorded Accept selects the fixture (APIs pick
+ * versions and previews by it). */
+HN_TEST(answer, accept_header_selects_the_fixture)
+{
+    static const char *const v3[] = {"Accept: application/vnd.example.v3+json", NULL};
+    static const char *const preview[] = {"Accept: application/vnd.example.preview+json", NULL};
+    HN_HTTP_FIXTURES("fixtures/accept_v3.json", "fixtures/accept_preview.json");
+    cl_response r;
+    cl_perform(&(cl_request){.url = "https://api.example.com/repos", .headers = preview}, &r);
+    HN_CHECK_STR_EQ(r.body, "preview");
+    cl_response_free(&r);
+    cl_perform(&(cl_request){.url = "https://api.example.com/repos", .headers = v3}, &r);
+    HN_CHECK_STR_EQ(r.body, "v3");
+    cl_response_free(&r);
+}
+
 HN_TEST(answer, form_fields_in_any_order)
 {
     cl_response r;
@@ -454,6 +491,43 @@ HN_TEST(fails, placeholder_stays_in_its_segment)
     cl_response_free(&r);
 }
 
+/* The base placeholder stands for a base, not for the path after it. */
+HN_TEST(fails, base_placeholder_keeps_the_path)
+{
+    cl_response r;
+    HN_HTTP_FIXTURES("fixtures/base/items.json");
+    cl_perform(&(cl_request){.url = "https://api.example.com/v2/items/7?page=1"}, &r);
+    cl_response_free(&r);
+}
+
+/* Issue 11, item 5: placeholders side by side matched by backtracking took
+ * exponential time on a long value that does not match. */
+HN_TEST(fails, placeholders_never_backtrack, .timeout_ms = 5000)
+{
+    char url[1100], body[1100];
+    memset(url, 0, sizeof url);
+    strcpy(url, "https://api.example.com/v1/");
+    memset(url + strlen(url), 'a', 1000);
+    snprintf(body, sizeof body, "{\"v\": \"%.1000s\"}", url + 27);
+    cl_response r;
+    HN_HTTP_FIXTURES("fixtures/backtrack.json");
+    cl_perform(&(cl_request){.method = "POST", .url = url,
+                             .headers = (const char *const[]){"Content-Type: application/json", NULL},
+                             .body = body},
+               &r);
+    HN_CHECK_EQ(r.rc, CURLE_COULDNT_CONNECT);
+    cl_response_free(&r);
+}
+
+/* libcurl's default Accept is not the one the fixture recorded. */
+HN_TEST(fails, accept_header_differs)
+{
+    cl_response r;
+    HN_HTTP_FIXTURES("fixtures/accept_v3.json");
+    cl_perform(&(cl_request){.url = "https://api.example.com/repos"}, &r);
+    cl_response_free(&r);
+}
+
 HN_TEST(fails, pause_never_unpaused)
 {
     cl_response r;
@@ -535,6 +609,17 @@ HN_TEST(live, aligned)
 {
     cl_response r;
     HN_HTTP_FIXTURES("fixtures/live/hello.json");
+    cl_perform(&(cl_request){.url = loopback("/hello")}, &r);
+    HN_ASSERT_EQ(r.status, 200);
+    HN_ASSERT_STR_EQ(r.body, "hello from loopback");
+    cl_response_free(&r);
+}
+
+/* Under --live a base placeholder matches the loopback URL the code used. */
+HN_TEST(livebase, placeholder_for_the_base)
+{
+    cl_response r;
+    HN_HTTP_FIXTURES("fixtures/live/base.json");
     cl_perform(&(cl_request){.url = loopback("/hello")}, &r);
     HN_ASSERT_EQ(r.status, 200);
     HN_ASSERT_STR_EQ(r.body, "hello from loopback");

@@ -64,6 +64,8 @@ static const pass_case answered[] = {
     {"answer.no_network"},
     {"answer.from_threads"},
     {"answer.url_from_curlu"},
+    {"answer.base_placeholder_matches_any_base"},
+    {"answer.accept_header_selects_the_fixture"},
 };
 
 HN_TEST_PN(http, answered_without_network, pass_case, answered, test)
@@ -158,6 +160,34 @@ HN_TEST(http, placeholder_matches_one_path_segment)
     fails_saying("fails.placeholder_stays_in_its_segment",
                  (const char *[]){"    URL path: fixture /v1/users/${USER_ID}/orders, request "
                                   "/v1/users/u/77/orders\n",
+                                  NULL},
+                 NULL);
+}
+
+HN_TEST(http, base_placeholder_keeps_the_path)
+{
+    fails_saying("fails.base_placeholder_keeps_the_path",
+                 (const char *[]){"    URL: fixture ${API_BASE}/v1/items/${ID}, request "
+                                  "https://api.example.com/v2/items/7\n",
+                                  NULL},
+                 (const char *[]){"URL host", "URL port", "URL scheme", NULL});
+}
+
+/* Issue 11, item 5: four placeholders side by side against a 1,000-byte
+ * value that does not match end in well under the test's 5 s limit. */
+HN_TEST(http, placeholders_never_backtrack)
+{
+    fails_saying("fails.placeholders_never_backtrack",
+                 (const char *[]){"    URL path: fixture /v1/${A}${B}${C}${D}!, request /v1/aaaa",
+                                  "    body $.v: \"${E}${F}${G}${H}${I}!\" -> \"aaaa", NULL},
+                 (const char *[]){"timed out", "time limit", NULL});
+}
+
+HN_TEST(http, accept_header_compared_when_recorded)
+{
+    fails_saying("fails.accept_header_differs",
+                 (const char *[]){"    header Accept: fixture \"application/vnd.example.v3+json\", "
+                                  "request \"*/*\"\n",
                                   NULL},
                  NULL);
 }
@@ -356,6 +386,21 @@ HN_TEST(http, live_sends_to_network_and_reports_drift)
     run(&p, ST_HTTP_PROG, "live.*", s, (const char *[]){"--live", "--strict", NULL});
     HN_CHECK_STR_EQ(st_last_line(&p), "2 passed, 1 failed, 0 skipped");
     HN_CHECK_STR_CONTAINS(p.out, "live.drifted");
+    st_proc_free(&p);
+    lb_stop(s);
+}
+
+/* Issue 10, defect 1: under --live a fixture whose URL is "${ST_BASE}/hello"
+ * matches the loopback request, which goes out and agrees with it. */
+HN_TEST(http, live_base_placeholder_matches)
+{
+    lb_server *s = server();
+    st_proc p;
+    run(&p, ST_HTTP_PROG, "livebase.*", s, (const char *[]){"--live", "--strict", NULL});
+    HN_CHECK_STR_EQ(st_last_line(&p), "1 passed, 0 failed, 0 skipped");
+    HN_CHECK_EQ(lb_connections(s), 1);
+    HN_CHECK(strstr(p.out, "drifted") == NULL);
+    HN_CHECK(strstr(p.out, "no fixture") == NULL);
     st_proc_free(&p);
     lb_stop(s);
 }

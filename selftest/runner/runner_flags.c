@@ -380,10 +380,73 @@ HN_TEST(runner_flags, fail_fast_stops_after_the_first_failure)
     RT_RUN(&p, "fail", "--jobs=1", "--fail-fast");
     HN_CHECK_EQ(p.exit_code, 1);
     HN_CHECK_EQ(st_count(p.out, "FAIL    "), 1);
+    /* The tests it did not start are counted, with the reason. */
+    HN_CHECK_STR_CONTAINS(p.out, "17 of 18 tests not run: --fail-fast stopped the run after "
+                                 "the first failure\n");
     HN_CHECK_STR_EQ(st_last_line(&p), "0 passed, 1 failed, 0 skipped");
     st_proc_free(&p);
     RT_RUN(&p, "fail", "--jobs=1");
     HN_CHECK_STR_EQ(st_last_line(&p), "1 passed, 17 failed, 0 skipped");
+    st_proc_free(&p);
+}
+
+/* Issue 11, item 14: with --no-fork a test that changes directory does not
+ * move the report files (resolved when the run starts), and a test's own
+ * alarm() is not passed off as honest's time limit. */
+HN_TEST(runner_flags, no_fork_reports_stay_and_own_alarm_is_named, .timeout_ms = 60000)
+{
+    char *here = st_tmpdir(), *there = st_tmpdir(), env[4200];
+    snprintf(env, sizeof env, "RT_CHDIR=%s", there);
+    const char *argv[] = {rt_prog("nofork"), "--no-fork", "--color=never", "--json=r.json",
+                          "--junit=r.xml", NULL};
+    const char *envv[] = {env, NULL};
+    st_proc p;
+    HN_ASSERT_EQ(st_run(&p, argv, &(st_opts){.env = envv, .cwd = here, .timeout_ms = 30000}), 0);
+    HN_CHECK_STR_EQ(st_last_line(&p), "1 passed, 1 failed, 0 skipped");
+    const char *const names[] = {"r.json", "r.xml"};
+    for (int i = 0; i < 2; i++) {
+        char *in_here = st_join(here, names[i]), *in_there = st_join(there, names[i]);
+        HN_CHECK_EQ(access(in_here, F_OK), 0);
+        HN_CHECK_NE(access(in_there, F_OK), 0);
+        free(in_here);
+        free(in_there);
+    }
+    HN_CHECK_STR_CONTAINS(p.out, "CRASH   own.alarm_before_the_limit");
+    HN_CHECK_STR_CONTAINS(p.out, "before its time limit of 20000 ms: the test's own alarm() or "
+                                 "setitimer()");
+    HN_CHECK(strstr(p.out, "timed out") == NULL);
+    st_proc_free(&p);
+    st_rmtree(here);
+    st_rmtree(there);
+    free(here);
+    free(there);
+}
+
+/* Issue 11, item 13: a test that kills the launcher (its parent). The tests
+ * that passed before keep their results, the one that killed it did not run
+ * to its end, and the others are not run, each with the reason. */
+HN_TEST(runner_flags, killed_launcher_keeps_known_results)
+{
+    st_proc p;
+    RT_RUN(&p, "killer", "--jobs=1", "--color=never");
+    HN_CHECK_EQ(p.exit_code, 1);
+    HN_CHECK_STR_CONTAINS(p.out, "PASS    before.one");
+    HN_CHECK_STR_CONTAINS(p.out, "PASS    before.two");
+    HN_CHECK_STR_CONTAINS(p.out, "FAIL    kills.its_parent");
+    HN_CHECK_STR_CONTAINS(p.out, "did not run to its end: the test launcher (the process that "
+                                 "forks each test) was killed by SIGKILL");
+    HN_CHECK_EQ(st_count(p.out, ": not run: the test launcher (the process that forks each "
+                                "test) was killed by SIGKILL; a test that signals its parent "
+                                "process (getppid()) reaches it\n"), 2);
+    HN_CHECK(strstr(p.out, "could not be started") == NULL);
+    HN_CHECK_STR_EQ(st_last_line(&p), "2 passed, 3 failed, 0 skipped");
+    st_proc_free(&p);
+    /* With --fail-fast, the run stops at the killer; the rest are counted. */
+    RT_RUN(&p, "killer", "--jobs=1", "--color=never", "--fail-fast");
+    HN_CHECK_STR_CONTAINS(p.out, "PASS    before.two");
+    HN_CHECK_STR_CONTAINS(p.out, "2 of 5 tests not run: --fail-fast stopped the run after the "
+                                 "first failure\n");
+    HN_CHECK_STR_EQ(st_last_line(&p), "2 passed, 1 failed, 0 skipped");
     st_proc_free(&p);
 }
 

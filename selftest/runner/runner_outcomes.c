@@ -175,6 +175,24 @@ HN_TEST(runner_outcomes, captured_output_is_shown_for_failures_only)
     st_proc_free(&p);
 }
 
+/* Issue 11, item 15: a test writing 256 MiB holds a bounded amount of
+ * memory (the subject checks its own output file's blocks), and the report
+ * shows the head and the tail and says how much was dropped. */
+HN_TEST(runner_outcomes, huge_output_keeps_head_and_tail_in_bounded_memory, .timeout_ms = 120000)
+{
+    st_proc p;
+    rt_run(&p, "flood", RT_ARGS("--color=never", "--show-output"), NULL, 90000);
+    HN_CHECK_STR_EQ(st_last_line(&p), "1 passed, 0 failed, 0 skipped");
+    HN_CHECK_STR_CONTAINS(p.out, "warning: the test wrote 268435485 bytes of output: the first "
+                                 "and the last 512 KiB are kept, the 267386909 between were "
+                                 "dropped\n");
+    HN_CHECK_STR_CONTAINS(p.out, "    | the first line\n");
+    HN_CHECK_STR_CONTAINS(p.out, "    | [... honest dropped 267386909 bytes of output here: the "
+                                 "first and the last 512 KiB are kept ...]\n");
+    HN_CHECK_STR_CONTAINS(p.out, "    | the last line\n");
+    st_proc_free(&p);
+}
+
 HN_TEST(runner_outcomes, skipped_tests_do_not_run)
 {
     st_proc p;

@@ -196,6 +196,27 @@ static enum MHD_Result clock_now(struct MHD_Connection *c)
     return send_json(c, 200, out);
 }
 
+/* /wide?n=N: an object of N members, "k0": 0 ... in version 1, renamed
+ * "r0": 0 ... in version 2 (a comparison with N removed and N added). */
+static enum MHD_Result wide(struct MHD_Connection *c)
+{
+    const char *q = query(c, "n");
+    long n = q ? atol(q) : 1000;
+    char prefix = atomic_load(&version) == 2 ? 'r' : 'k';
+    size_t cap = (size_t)n * 32 + 16, at = 0;
+    char *body = malloc(cap);
+    if (!body)
+        return MHD_NO;
+    body[at++] = '{';
+    for (long i = 0; i < n; i++)
+        at += (size_t)snprintf(body + at, cap - at, "%s\"%c%ld\":%ld", i ? "," : "", prefix, i, i);
+    body[at++] = '}';
+    body[at] = '\0';
+    enum MHD_Result ok = send_json(c, 200, body);
+    free(body);
+    return ok;
+}
+
 /* The versioned API: each path's answer in version 1 and in version 2. */
 typedef struct route {
     const char *path;
@@ -363,6 +384,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         note_time();
         return send_json(c, 200, "{\"paced\":true}");
     }
+    if (!strcmp(url, "/wide"))
+        return wide(c);
     if (!strcmp(url, "/text"))
         return send_text(c, 200, "text/plain", "hello, world\n");
     if (!strcmp(url, "/slow")) {
