@@ -198,7 +198,7 @@ void hn__verify_report_text(const hn__verify_run *run, int max_drift, FILE *f, i
                    "FIXTURE", "FILE");
     for (size_t i = 0; i < run->n; i++) {
         const hn__verify_item *it = &run->items[i];
-        char age[16] = "-", diffs[16] = "-";
+        char age[24] = "-", diffs[48] = "-";
         if (it->age_days >= 0)
             snprintf(age, sizeof age, "%dd", it->age_days);
         if (it->diff && it->nwarnings)

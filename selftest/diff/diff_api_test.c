@@ -197,8 +197,8 @@ static const char *const backslash_ends[] = {"\"\\", "{\"a\":\"\\", "[\"abc\\", 
 HN_TEST(diff_parse, string_ending_in_backslash_stays_inside_the_text)
 {
     for (size_t i = 0; i < sizeof backslash_ends / sizeof *backslash_ends; i++) {
-        void *map;
-        size_t maplen, len = strlen(backslash_ends[i]);
+        void *map = NULL;
+        size_t maplen = 0, len = strlen(backslash_ends[i]);
         char *text = at_page_end(backslash_ends[i], len, &map, &maplen);
         HN_ASSERT_NOT_NULL(text);
         hn_diff_error err;
