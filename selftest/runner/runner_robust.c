@@ -55,3 +55,54 @@ HN_TEST(runner_robust, duplicate_names_stop_the_run)
     HN_CHECK_STR_EQ(p.out, "");
     st_proc_free(&p);
 }
+
+/* A fatal assertion on a thread the test started ends that thread (the
+ * statement after it never runs; pthread_join sees it end early), the test's
+ * thread goes on, and the test fails with the assertion's message; forked
+ * and under --no-fork alike. */
+HN_TEST(runner_robust, fatal_assertion_off_the_tests_thread_ends_that_thread)
+{
+    static const char *const modes[] = {"--jobs=1", "--no-fork"};
+    for (int m = 0; m < 2; m++) {
+        st_proc p;
+        RT_RUN(&p, "thread_assert", modes[m], "--color=never");
+        HN_CHECK_EQ(p.exit_code, 1);
+        HN_CHECK_STR_EQ(st_last_line(&p), "0 passed, 3 failed, 0 skipped");
+        HN_CHECK_STR_CONTAINS(p.out, "FAIL    off_thread.assert_eq");
+        HN_CHECK_STR_CONTAINS(p.out, "HN_ASSERT_EQ(1 + 1, 3)\n      left:  2\n      right: 3");
+        HN_CHECK_STR_CONTAINS(p.out, "HN_ASSERT_NOT_NULL(p)\n      value: NULL");
+        HN_CHECK_STR_CONTAINS(p.out, "HN_ASSERT(arg != NULL)\n      arg != NULL is false");
+        HN_CHECK(!strstr(p.out, "after HN_ASSERT"));
+        HN_CHECK_EQ(st_count(p.out, "the test's thread goes on; the thread returned nothing "
+                                    "(it ended early)"),
+                    3);
+        st_proc_free(&p);
+    }
+}
+
+/* gcc -fanalyzer sees that the code after HN_ASSERT_NOT_NULL(p) runs only
+ * when p is not NULL (no "dereference of possibly-NULL" warning). */
+HN_TEST(runner_robust, analyzer_sees_that_a_fatal_assertion_does_not_return)
+{
+    st_proc p;
+    rt_sh(&p, "'" RT_CC "' --version", NULL, 10000);
+    int gcc = strstr(p.out, "Free Software Foundation") != NULL;
+    st_proc_free(&p);
+    if (!gcc)
+        HN_SKIP("the compiler is not GCC (no -fanalyzer)");
+    const char *src = rt_path(rt_tmpdir(), "analyzed.c");
+    HN_ASSERT_EQ(st_write_file(src, "#include <honest.h>\n#include <stdlib.h>\n"
+                                    "HN_TEST(a, b)\n{\n    int *p = malloc(sizeof *p);\n"
+                                    "    HN_ASSERT_NOT_NULL(p);\n    *p = 1;\n"
+                                    "    HN_ASSERT(p != NULL);\n    HN_ASSERT_EQ(*p, 1);\n"
+                                    "    free(p);\n}\n"),
+                 0);
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd,
+             "'%s' -fanalyzer -Werror -c -o /dev/null -I'%s/include' '%s' 2>&1", RT_CC,
+             RT_REPO_DIR, src);
+    rt_sh(&p, cmd, NULL, 60000);
+    HN_CHECK_EQ(p.exit_code, 0);
+    HN_CHECK_STR_EQ(p.out, "");
+    st_proc_free(&p);
+}
