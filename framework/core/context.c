@@ -4,6 +4,7 @@
 #include "core/context.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,10 @@
 #include "base/buf.h"
 #include "core/run_options.h"
 #include "core/instance.h"
+
+/* Set from a signal handler (a --no-fork timeout): the test's thread stops
+ * at its next safe point (see stop_if_asked). */
+static volatile sig_atomic_t stop_asked;
 
 static struct {
     hn__outcome *outcome;
@@ -33,6 +38,7 @@ void hn__ctx_enter(hn__outcome *o, const hn__instance *in, const hn__options *op
     ctx.opts = opts;
     on_this_thread = 1;
     ctx.jump = NULL;
+    stop_asked = 0;
     ctx.in_test = 1;
 }
 
@@ -43,6 +49,7 @@ void hn__ctx_set_jump(sigjmp_buf *jump)
 
 void hn__ctx_leave(void)
 {
+    stop_asked = 0;
     ctx.in_test = 0;
     on_this_thread = 0;
     ctx.jump = NULL;
@@ -121,15 +128,29 @@ void hn__ctx_abort(void)
 
 int hn__ctx_interrupt(void)
 {
-    if (!on_test_thread())
+    if (!ctx.in_test || !ctx.jump)
         return 0;
+    /* Only stores: this runs in a signal handler, on any thread. Jumping
+     * from here could leave the locks of malloc or stdio held. */
     if (ctx.outcome)
         ctx.outcome->timed_out_soft = 1;
-    siglongjmp(*ctx.jump, 1);
+    stop_asked = 1;
+    return 1;
+}
+
+/* A safe point: the test's thread is in honest's code, called by the test,
+ * not inside the C library. Ends the test when a timeout asked for it. */
+static void stop_if_asked(void)
+{
+    if (stop_asked && on_test_thread()) {
+        stop_asked = 0;
+        siglongjmp(*ctx.jump, 1);
+    }
 }
 
 void hn__ctx_count(const char *file, int line)
 {
+    stop_if_asked();
     hn__outcome *o = ctx.outcome;
     if (!ctx.in_test || !o)
         return;
@@ -141,6 +162,7 @@ void hn__ctx_count(const char *file, int line)
 static void record(hn__event_kind kind, const char *file, int line, const char *fmt,
                    va_list ap)
 {
+    stop_if_asked();
     hn__buf b = {0};
     hn__buf_vprintf(&b, fmt, ap);
     if (ctx.in_test && ctx.outcome) {

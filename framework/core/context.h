@@ -63,8 +63,10 @@ void hn__ctx_enter(hn__outcome *o, const struct hn__instance *in,
                    const struct hn__options *opts);
 void hn__ctx_set_jump(sigjmp_buf *jump);
 void hn__ctx_leave(void);
-/* From a signal handler on the test's thread: marks a soft timeout and jumps
- * back to the boundary. Returns 0 when not on the test's thread. */
+/* From a signal handler (async-signal-safe; any thread): marks a soft
+ * timeout and asks the test's thread to stop at its next safe point (an
+ * assertion, check, log or failure: honest's code, not the C library's),
+ * where it jumps back to the boundary. Returns 0 when no test runs. */
 int hn__ctx_interrupt(void);
 
 #endif

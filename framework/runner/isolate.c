@@ -241,13 +241,40 @@ void hn__isolate_on_exit(hn__isolate *p, void (*fn)(hn__result *r, void *data), 
     p->exit_data = data;
 }
 
+/* --no-fork timeouts. The handler only asks the test to stop at its next
+ * safe point (hn__ctx_interrupt): jumping out of whatever the test was doing
+ * could leave the locks of malloc or stdio held, and the next test, or the
+ * runner, would hang on them. A test that reaches no safe point within
+ * GRACE_MS more cannot be ended safely: the run ends there, with a message
+ * written (write(2): all that is safe in a handler) beforehand. */
+enum { GRACE_MS = 1000 };
+static volatile sig_atomic_t alarms;
+static char stuck_msg[1536];
+static size_t stuck_len;
+
 static void on_alarm(int sig)
 {
     (void)sig;
-    hn__ctx_interrupt();
+    if (alarms++ == 0) {
+        if (hn__ctx_interrupt()) {
+            struct itimerval grace = {{0, 0}, {GRACE_MS / 1000, (GRACE_MS % 1000) * 1000}};
+            setitimer(ITIMER_REAL, &grace, NULL);
+        }
+        return;
+    }
+    if (!hn__ctx_in_test())
+        return;
+    size_t at = 0;
+    while (at < stuck_len) {
+        ssize_t n = write(2, stuck_msg + at, stuck_len - at);
+        if (n <= 0)
+            break;
+        at += (size_t)n;
+    }
+    _exit(1);
 }
 
-/* --no-fork: the test runs here; a timeout interrupts it from SIGALRM. */
+/* --no-fork: the test runs here; a timeout stops it at a safe point. */
 static void run_here(hn__isolate *p, slot *s)
 {
     struct itimerval t = {{0, 0}, {s->timeout_ms / 1000, (s->timeout_ms % 1000) * 1000}};
@@ -256,11 +283,20 @@ static void run_here(hn__isolate *p, slot *s)
     fflush(NULL);
     s->start_ns = hn__timing_now_ns();
     if (s->timeout_ms) {
+        int n = snprintf(stuck_msg, sizeof stuck_msg,
+                         "honest: %s (%s:%d) timed out after %d ms under --no-fork and "
+                         "reached no assertion, check or log within %d ms more, the only "
+                         "places where it can be stopped safely in-process (stopping it "
+                         "anywhere else could leave malloc or stdio locked); the run ends "
+                         "here: this test and the ones after it are not reported, and no "
+                         "report file is written. Run without --no-fork to have a hanging "
+                         "test killed and the run go on.\n",
+                         s->in->name, s->in->test->file, s->in->test->line, s->timeout_ms,
+                         GRACE_MS);
+        stuck_len = n < 0 ? 0 : (size_t)n < sizeof stuck_msg ? (size_t)n : sizeof stuck_msg - 1;
+        alarms = 0;
         sa.sa_handler = on_alarm;
-        /* The handler leaves by siglongjmp without restoring the signal
-         * mask: SIGALRM must not be blocked while it runs, or it would stay
-         * blocked and the next test's time limit would never fire. */
-        sa.sa_flags = SA_NODEFER;
+        sigemptyset(&sa.sa_mask);
         sigaction(SIGALRM, &sa, &old);
         setitimer(ITIMER_REAL, &t, NULL);
     }

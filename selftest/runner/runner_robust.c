@@ -106,3 +106,32 @@ HN_TEST(runner_robust, analyzer_sees_that_a_fatal_assertion_does_not_return)
     HN_CHECK_STR_EQ(p.out, "");
     st_proc_free(&p);
 }
+
+/* --no-fork: a timeout stops a test at its next assertion, check or log
+ * (busy.checks, spinning in malloc and stdio between checks); a test that
+ * reaches none (busy.never_calls_honest) cannot be stopped safely
+ * in-process, so the run ends with a message naming it, the tests after it
+ * not run. Several runs: the timeout lands at different places inside
+ * malloc and stdio, and no run deadlocks. */
+HN_TEST(runner_robust, no_fork_timeout_stops_only_where_it_is_safe)
+{
+    for (int i = 0; i < 4; i++) {
+        st_proc p;
+        rt_run(&p, "busy", RT_ARGS("--no-fork", "--color=never", "--seed=1"), NULL, 10000);
+        HN_CHECK_EQ(p.timed_out, 0);
+        HN_CHECK_EQ(p.exited, 1);
+        HN_CHECK_EQ(p.exit_code, 1);
+        HN_CHECK_STR_CONTAINS(p.out, "TIMEOUT busy.checks");
+        HN_CHECK_STR_CONTAINS(p.out, "timed out after 100 ms (interrupted in-process)");
+        char want[1024];
+        snprintf(want, sizeof want,
+                 "honest: busy.never_calls_honest (%s) timed out after 100 ms under "
+                 "--no-fork and reached no assertion, check or log within 1000 ms more",
+                 place("busy.c", "HN_TEST(busy, never_calls_honest"));
+        HN_CHECK_STR_CONTAINS(p.err, want);
+        HN_CHECK_STR_CONTAINS(p.err, "the run ends here: this test and the ones after it "
+                                     "are not reported");
+        HN_CHECK(!strstr(p.out, "zz_after ran"));
+        st_proc_free(&p);
+    }
+}
