@@ -30,6 +30,10 @@ void hn__ctx_fail_fatal(const char *file, int line, const char *fmt, ...)
     __attribute__((noreturn, format(printf, 3, 4)));
 #define hn__ctx_fail(fatal, ...)                                                \
     ((fatal) ? hn__ctx_fail_fatal(__VA_ARGS__) : hn__ctx_fail_soft(__VA_ARGS__))
+/* Records a failure whose text is ready, allocating nothing (for signal
+ * handlers: async-signal-safe). Outside a test it writes the failure to
+ * stderr with write(2) and ends the program with status 2 (_exit). */
+void hn__ctx_fail_raw(const char *file, int line, const char *text, size_t len);
 /* Records a failure and returns (the caller owns ap: a fatal failure calls
  * hn__ctx_stop after its va_end, never between va_start and va_end). */
 void hn__ctx_vfail(const char *file, int line, const char *fmt, va_list ap)
