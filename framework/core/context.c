@@ -155,8 +155,9 @@ void hn__ctx_count(const char *file, int line)
     if (!ctx.in_test || !o)
         return;
     __atomic_add_fetch(&o->asserts, 1, __ATOMIC_RELAXED);
-    o->last_file = file;
-    o->last_line = line;
+    /* Atomics: assertions may run on several threads at once. */
+    __atomic_store_n(&o->last_file, file, __ATOMIC_RELAXED);
+    __atomic_store_n(&o->last_line, line, __ATOMIC_RELAXED);
 }
 
 static void record(hn__event_kind kind, const char *file, int line, const char *fmt,

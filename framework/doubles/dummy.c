@@ -4,6 +4,7 @@
 #include <honest/dummy.h>
 
 #include <errno.h>
+#include <execinfo.h>
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
@@ -53,6 +54,15 @@ static void on_segv(int sig, siginfo_t *si, void *uc);
  * test may install their own between tests; we chain to whatever we replace. */
 static void install_handler(void)
 {
+    /* A dummy used on a thread the code under test started ends that thread
+     * from the handler (pthread_exit), whose unwinder glibc loads on first
+     * use (dlopen: not async-signal-safe). backtrace loads the same one,
+     * here, in normal context. */
+    static int unwinder_loaded;
+    if (!__atomic_exchange_n(&unwinder_loaded, 1, __ATOMIC_RELAXED)) {
+        void *frame[1];
+        backtrace(frame, 1);
+    }
     struct sigaction now, ours;
     if (sigaction(SIGSEGV, NULL, &now) == 0 && (now.sa_flags & SA_SIGINFO) &&
         now.sa_sigaction == on_segv)

@@ -5,6 +5,7 @@
 #include <honest.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rt.h"
@@ -65,7 +66,7 @@ HN_TEST(runner_robust, fatal_assertion_off_the_tests_thread_ends_that_thread)
     static const char *const modes[] = {"--jobs=1", "--no-fork"};
     for (int m = 0; m < 2; m++) {
         st_proc p;
-        RT_RUN(&p, "thread_assert", modes[m], "--color=never");
+        RT_RUN(&p, "thread_assert", modes[m], "--color=never", "--filter=off_thread.*");
         HN_CHECK_EQ(p.exit_code, 1);
         HN_CHECK_STR_EQ(st_last_line(&p), "0 passed, 3 failed, 0 skipped");
         HN_CHECK_STR_CONTAINS(p.out, "FAIL    off_thread.assert_eq");
@@ -78,6 +79,24 @@ HN_TEST(runner_robust, fatal_assertion_off_the_tests_thread_ends_that_thread)
                     3);
         st_proc_free(&p);
     }
+}
+
+/* HN_CHECK_* from two threads at once: every check is counted (40,000) and
+ * the test passes; under ThreadSanitizer (.ci/run) no race is reported. */
+HN_TEST(runner_robust, checks_from_two_threads_at_once)
+{
+    const char *json = rt_path(rt_tmpdir(), "r.json");
+    char arg[4200];
+    snprintf(arg, sizeof arg, "--json=%s", json);
+    st_proc p;
+    RT_RUN(&p, "thread_assert", "--filter=on_threads.*", "--color=never", arg);
+    HN_CHECK_EQ(p.exit_code, 0);
+    HN_CHECK_STR_EQ(p.err, "");
+    HN_CHECK_STR_EQ(st_last_line(&p), "1 passed, 0 failed, 0 skipped");
+    char *report = rt_read(json);
+    HN_CHECK_STR_CONTAINS(report, "\"assertions\": 40002");
+    free(report);
+    st_proc_free(&p);
 }
 
 /* gcc -fanalyzer sees that the code after HN_ASSERT_NOT_NULL(p) runs only

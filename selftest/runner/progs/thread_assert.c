@@ -62,3 +62,21 @@ HN_TEST(off_thread, assert_true)
 {
     run_thread(assert_true);
 }
+
+/* Checks from two threads at once: each counts, and the last one reached is
+ * one of theirs (a data race under ThreadSanitizer before it was atomic). */
+static void *check_many(void *arg)
+{
+    for (int i = 0; i < 20000; i++)
+        HN_CHECK_EQ(i % 2 == 0 || i % 2 == 1, 1);
+    return arg;
+}
+
+HN_TEST(on_threads, checks_from_two_threads)
+{
+    pthread_t a, b;
+    HN_ASSERT_EQ(pthread_create(&a, NULL, check_many, NULL), 0);
+    HN_ASSERT_EQ(pthread_create(&b, NULL, check_many, NULL), 0);
+    pthread_join(a, NULL);
+    pthread_join(b, NULL);
+}
