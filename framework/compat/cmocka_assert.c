@@ -122,7 +122,7 @@ void hn__cm_fail(const char *file, int line, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     hn__ctx_count(file, line);
-    hn__ctx_vfail(1, file, line, fmt, ap);
+    hn__ctx_vfail(file, line, fmt, ap);
     va_end(ap);
     hn__ctx_abort();
 }

@@ -4,6 +4,7 @@
 #include "core/context.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,10 @@
 #include "base/buf.h"
 #include "core/run_options.h"
 #include "core/instance.h"
+
+/* Set from a signal handler (a --no-fork timeout): the test's thread stops
+ * at its next safe point (see stop_if_asked). */
+static volatile sig_atomic_t stop_asked;
 
 static struct {
     hn__outcome *outcome;
@@ -33,6 +38,7 @@ void hn__ctx_enter(hn__outcome *o, const hn__instance *in, const hn__options *op
     ctx.opts = opts;
     on_this_thread = 1;
     ctx.jump = NULL;
+    stop_asked = 0;
     ctx.in_test = 1;
 }
 
@@ -43,6 +49,7 @@ void hn__ctx_set_jump(sigjmp_buf *jump)
 
 void hn__ctx_leave(void)
 {
+    stop_asked = 0;
     ctx.in_test = 0;
     on_this_thread = 0;
     ctx.jump = NULL;
@@ -95,42 +102,68 @@ static int on_test_thread(void)
     return ctx.in_test && ctx.jump && on_this_thread;
 }
 
-void hn__ctx_abort(void)
-{
-    if (on_test_thread())
-        siglongjmp(*ctx.jump, 1);
-    /* Not on the test's thread: the failure is recorded; this thread ends. */
-    pthread_exit(NULL);
-}
-
 void hn__ctx_stop(void)
 {
     if (on_test_thread())
         siglongjmp(*ctx.jump, 1);
+    if (ctx.in_test && !on_this_thread) {
+        /* A thread the code under test started: the failure is recorded;
+         * this thread ends, the test goes on and fails. */
+        pthread_exit(NULL);
+    }
+    if (!ctx.in_test)
+        exit(2); /* the failure was reported outside any test */
+    /* The test's thread with no boundary to jump to (exec.c keeps one from
+     * setup to cleanup): nothing can end the test cleanly. */
+    static const char msg[] = "honest: a fatal failure where the test cannot be stopped\n";
+    if (write(2, msg, sizeof msg - 1) < 0) {
+    }
+    abort();
+}
+
+void hn__ctx_abort(void)
+{
+    hn__ctx_stop();
 }
 
 int hn__ctx_interrupt(void)
 {
-    if (!on_test_thread())
+    if (!ctx.in_test || !ctx.jump)
         return 0;
+    /* Only stores: this runs in a signal handler, on any thread. Jumping
+     * from here could leave the locks of malloc or stdio held. */
     if (ctx.outcome)
         ctx.outcome->timed_out_soft = 1;
-    siglongjmp(*ctx.jump, 1);
+    stop_asked = 1;
+    return 1;
+}
+
+/* A safe point: the test's thread is in honest's code, called by the test,
+ * not inside the C library. Ends the test when a timeout asked for it. */
+static void stop_if_asked(void)
+{
+    if (stop_asked && on_test_thread()) {
+        stop_asked = 0;
+        siglongjmp(*ctx.jump, 1);
+    }
 }
 
 void hn__ctx_count(const char *file, int line)
 {
+    stop_if_asked();
     hn__outcome *o = ctx.outcome;
     if (!ctx.in_test || !o)
         return;
     __atomic_add_fetch(&o->asserts, 1, __ATOMIC_RELAXED);
-    o->last_file = file;
-    o->last_line = line;
+    /* Atomics: assertions may run on several threads at once. */
+    __atomic_store_n(&o->last_file, file, __ATOMIC_RELAXED);
+    __atomic_store_n(&o->last_line, line, __ATOMIC_RELAXED);
 }
 
 static void record(hn__event_kind kind, const char *file, int line, const char *fmt,
                    va_list ap)
 {
+    stop_if_asked();
     hn__buf b = {0};
     hn__buf_vprintf(&b, fmt, ap);
     if (ctx.in_test && ctx.outcome) {
@@ -147,19 +180,37 @@ static void record(hn__event_kind kind, const char *file, int line, const char *
     hn__buf_free(&b);
 }
 
-void hn__ctx_vfail(int fatal, const char *file, int line, const char *fmt, va_list ap)
+void hn__ctx_vfail(const char *file, int line, const char *fmt, va_list ap)
 {
     record(HN__EV_FAIL, file, line, fmt, ap);
-    if (fatal && on_test_thread())
-        siglongjmp(*ctx.jump, 1);
 }
 
-void hn__ctx_fail(int fatal, const char *file, int line, const char *fmt, ...)
+void hn__ctx_fail_raw(const char *file, int line, const char *text, size_t len)
+{
+    if (ctx.in_test && ctx.outcome) {
+        hn__outcome_add(ctx.outcome, HN__EV_FAIL, file, line, text, len);
+        return;
+    }
+    if (write(2, text, len) < 0 || write(2, " (outside a test)\n", 18) < 0) {
+    }
+    _exit(2);
+}
+
+void hn__ctx_fail_soft(const char *file, int line, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    hn__ctx_vfail(fatal, file, line, fmt, ap);
+    record(HN__EV_FAIL, file, line, fmt, ap);
     va_end(ap);
+}
+
+void hn__ctx_fail_fatal(const char *file, int line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    record(HN__EV_FAIL, file, line, fmt, ap);
+    va_end(ap);
+    hn__ctx_stop();
 }
 
 void hn__ctx_event(hn__event_kind kind, const char *file, int line, const char *fmt, ...)
@@ -181,9 +232,9 @@ void hn__fail(const char *file, int line, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     hn__ctx_count(file, line);
-    hn__ctx_vfail(1, file, line, fmt, ap);
+    record(HN__EV_FAIL, file, line, fmt, ap);
     va_end(ap);
-    hn__ctx_abort();
+    hn__ctx_stop();
 }
 
 void hn__skip(const char *file, int line, const char *fmt, ...)
@@ -194,7 +245,7 @@ void hn__skip(const char *file, int line, const char *fmt, ...)
     va_end(ap);
     if (ctx.in_test && ctx.outcome)
         ctx.outcome->skipped = 1;
-    hn__ctx_abort();
+    hn__ctx_stop();
 }
 
 void hn__log(const char *file, int line, const char *fmt, ...)

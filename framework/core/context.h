@@ -20,22 +20,35 @@ int hn__ctx_in_test(void);
 hn__outcome *hn__ctx_outcome(void);
 /* Counts an assertion, check or verification and remembers where it was. */
 void hn__ctx_count(const char *file, int line);
-/* Records a failure. fatal: on the test's own thread, ends the test (jumps
- * back to the runner); on other threads the failure is recorded only. */
-void hn__ctx_fail(int fatal, const char *file, int line, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-void hn__ctx_vfail(int fatal, const char *file, int line, const char *fmt,
-                   va_list ap) __attribute__((format(printf, 4, 0)));
+/* Records a failure. hn__ctx_fail(fatal, file, line, fmt, ...): with fatal
+ * 0 it returns (hn__ctx_fail_soft); otherwise it never returns
+ * (hn__ctx_fail_fatal, then hn__ctx_stop). A macro, so that a constant
+ * `fatal` tells the compiler which. */
+void hn__ctx_fail_soft(const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void hn__ctx_fail_fatal(const char *file, int line, const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 3, 4)));
+#define hn__ctx_fail(fatal, ...)                                                \
+    ((fatal) ? hn__ctx_fail_fatal(__VA_ARGS__) : hn__ctx_fail_soft(__VA_ARGS__))
+/* Records a failure whose text is ready, allocating nothing (for signal
+ * handlers: async-signal-safe). Outside a test it writes the failure to
+ * stderr with write(2) and ends the program with status 2 (_exit). */
+void hn__ctx_fail_raw(const char *file, int line, const char *text, size_t len);
+/* Records a failure and returns (the caller owns ap: a fatal failure calls
+ * hn__ctx_stop after its va_end, never between va_start and va_end). */
+void hn__ctx_vfail(const char *file, int line, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 /* Records an event of any kind with printf-style text. */
 void hn__ctx_event(hn__event_kind kind, const char *file, int line,
                    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Adds n to one of the summary counters of the running test. */
 void hn__ctx_stat(hn__stat which, uint32_t n);
-/* After a fatal failure was recorded: on the test's own thread, ends the
- * test (jumps back to the runner); elsewhere, returns. */
-void hn__ctx_stop(void);
-/* Ends the running test now as failed (after a fatal failure was recorded).
- * Only valid on the test's thread. */
+/* After a fatal failure was recorded, never returns: on the test's own
+ * thread it ends the test (jumps back to the runner's boundary); on any
+ * other thread it ends that thread (pthread_exit); outside a test (where the
+ * failure already ended the program) it exits with status 2. */
+void hn__ctx_stop(void) __attribute__((noreturn));
+/* The same as hn__ctx_stop (an older name). */
 void hn__ctx_abort(void) __attribute__((noreturn));
 /* The options of the run (see options.h), for modules that need them. */
 const struct hn__options *hn__ctx_options(void);
@@ -54,8 +67,10 @@ void hn__ctx_enter(hn__outcome *o, const struct hn__instance *in,
                    const struct hn__options *opts);
 void hn__ctx_set_jump(sigjmp_buf *jump);
 void hn__ctx_leave(void);
-/* From a signal handler on the test's thread: marks a soft timeout and jumps
- * back to the boundary. Returns 0 when not on the test's thread. */
+/* From a signal handler (async-signal-safe; any thread): marks a soft
+ * timeout and asks the test's thread to stop at its next safe point (an
+ * assertion, check, log or failure: honest's code, not the C library's),
+ * where it jumps back to the boundary. Returns 0 when no test runs. */
 int hn__ctx_interrupt(void);
 
 #endif

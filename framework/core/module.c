@@ -32,7 +32,19 @@ void hn__module_verify_all(void)
 
 void hn__module_cleanup_all(void)
 {
-    for (hn__module *m = first; m; m = m->next)
+    /* Called again after a cleanup that failed fatally (and so jumped out),
+     * it goes on with the next part. */
+    static hn__module *next;
+    static int cleaning;
+    if (!cleaning) {
+        next = first;
+        cleaning = 1;
+    }
+    while (next) {
+        hn__module *m = next;
+        next = m->next;
         if (m->cleanup)
             m->cleanup();
+    }
+    cleaning = 0;
 }

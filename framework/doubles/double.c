@@ -98,7 +98,7 @@ void hn__double_fail(const char *file, int line, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     hn__double_bypass++;
-    hn__ctx_vfail(0, file, line, fmt, ap);
+    hn__ctx_vfail(file, line, fmt, ap);
     hn__double_bypass--;
     va_end(ap);
 }

@@ -184,6 +184,21 @@ static int traced(void)
     return pid != 0;
 }
 
+/* ThreadSanitizer (like a debugger or valgrind) does not live with code
+ * pages patched under it: known when the library is built with it, or when
+ * its runtime is in the process. */
+#if defined(__SANITIZE_THREAD__)
+#define HN__TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define HN__TSAN 1
+#endif
+#endif
+#ifndef HN__TSAN
+#define HN__TSAN 0
+#endif
+extern void __tsan_init(void) __attribute__((weak));
+
 static int enabled(void)
 {
     if (state)
@@ -193,6 +208,8 @@ static int enabled(void)
     state = -1;
     if ((env && strcmp(env, "0") == 0) || traced())
         return 0; /* a debugger owns SIGTRAP */
+    if (HN__TSAN || __tsan_init)
+        return 0; /* ThreadSanitizer */
     if (preload && strstr(preload, "vgpreload"))
         return 0; /* valgrind translates code: patches would not be seen */
     struct sigaction sa;

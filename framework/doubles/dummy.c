@@ -3,8 +3,8 @@
  * address belongs to, and the SIGSEGV handler that reports the use. */
 #include <honest/dummy.h>
 
-#include <dlfcn.h>
 #include <errno.h>
+#include <execinfo.h>
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
@@ -19,6 +19,7 @@
 #include "core/audit.h"
 #include "core/context.h"
 #include "core/module.h"
+#include "doubles/dummy_impl.h"
 
 /* Each dummy owns a slot of SLOT_PAGES pages, all PROT_NONE; its pointer is
  * the start of the slot's second page, so offsets from -1 page to +3 pages
@@ -53,6 +54,15 @@ static void on_segv(int sig, siginfo_t *si, void *uc);
  * test may install their own between tests; we chain to whatever we replace. */
 static void install_handler(void)
 {
+    /* A dummy used on a thread the code under test started ends that thread
+     * from the handler (pthread_exit), whose unwinder glibc loads on first
+     * use (dlopen: not async-signal-safe). backtrace loads the same one,
+     * here, in normal context. */
+    static int unwinder_loaded;
+    if (!__atomic_exchange_n(&unwinder_loaded, 1, __ATOMIC_RELAXED)) {
+        void *frame[1];
+        backtrace(frame, 1);
+    }
     struct sigaction now, ours;
     if (sigaction(SIGSEGV, NULL, &now) == 0 && (now.sa_flags & SA_SIGINFO) &&
         now.sa_sigaction == on_segv)
@@ -174,6 +184,9 @@ void hn__dummy_make(const hn__dummy_site *site, void *out, size_t size, int klas
                      strerror(err));
         return;
     }
+    /* What the handler will need to name the function that uses the dummy
+     * (it may not call dladdr). */
+    hn__dummy_syms_refresh();
     install_handler();
     if (klass == CLASS_POINTER && size == sizeof guard)
         memcpy(out, &guard, size);
@@ -198,14 +211,20 @@ static const slot *find_slot(uintptr_t addr, ptrdiff_t *offset)
     return NULL;
 }
 
+/* The file name of path (async-signal-safe). */
 static const char *base_name(const char *path)
 {
-    const char *slash = strrchr(path, '/');
-    return slash ? slash + 1 : path;
+    const char *name = path;
+    for (const char *p = path; *p; p++)
+        if (*p == '/')
+            name = p + 1;
+    return name;
 }
 
 /* What the faulting instruction did, and in which function, as far as the
- * machine context tells. how: "read", "written", "called" or "touched". */
+ * machine context tells. how: "read", "written", "called" or "touched".
+ * Async-signal-safe: the function's name comes from the table gathered when
+ * the dummy was made (dummy_syms.c). */
 static void describe(const siginfo_t *si, void *ucv, const char **how,
                      const char **where)
 {
@@ -235,13 +254,35 @@ static void describe(const siginfo_t *si, void *ucv, const char **how,
     (void)si;
     (void)ucv;
 #endif
-    Dl_info info;
-    if (!code || !dladdr(code, &info))
-        return;
-    if (info.dli_sname)
-        *where = info.dli_sname;
-    else if (info.dli_fname && strstr(info.dli_fname, ".so"))
-        *where = base_name(info.dli_fname); /* a library's local function */
+    if (code)
+        *where = hn__dummy_syms_find((uintptr_t)code);
+}
+
+/* A bounded text built without the C library's formatting (which is not
+ * async-signal-safe). */
+typedef struct text {
+    char s[1024];
+    size_t n;
+} text;
+
+static void put(text *t, const char *s)
+{
+    while (s && *s && t->n < sizeof t->s - 1)
+        t->s[t->n++] = *s++;
+}
+
+static void put_int(text *t, long long v)
+{
+    char digits[24];
+    int n = 0;
+    unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+    do
+        digits[n++] = (char)('0' + u % 10);
+    while ((u /= 10) && n < (int)sizeof digits);
+    if (v < 0)
+        put(t, "-");
+    while (n > 0 && t->n < sizeof t->s - 1)
+        t->s[t->n++] = digits[--n];
 }
 
 /* Hands a fault that is not a dummy's to the disposition we replaced. */
@@ -274,22 +315,35 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
     }
     const char *how, *where;
     describe(si, uc, &how, &where);
+    int called = how[0] == 'c';
     const hn__dummy_site *site = sl->site;
-    const char *earlier =
-        sl->generation != __atomic_load_n(&generation, __ATOMIC_RELAXED)
-            ? ", made by an earlier test" : "";
-    char detail[128] = "";
-    if (strcmp(how, "called") != 0)
-        snprintf(detail, sizeof detail, " at offset %td", offset);
-    hn__ctx_fail(1, site ? site->file : NULL, site ? site->line : 0,
-                 "dummy '%s' (%s:%d%s) was used: %s%s%s%s",
-                 site ? site->name : "?", site ? base_name(site->file) : "?",
-                 site ? site->line : 0, earlier, how, detail,
-                 where ? (strcmp(how, "called") ? " in " : " from ") : "",
-                 where ? where : "");
-    /* Still here: not the test's thread. Like any fatal failure there, the
-     * failure stays recorded and this thread ends. */
-    hn__ctx_abort();
+    /* "dummy 'T' (file.c:N[, made by an earlier test]) was used: HOW
+     * [at offset K][ in|from FUNCTION]" */
+    text t = {.n = 0};
+    put(&t, "dummy '");
+    put(&t, site ? site->name : "?");
+    put(&t, "' (");
+    put(&t, site ? base_name(site->file) : "?");
+    put(&t, ":");
+    put_int(&t, site ? site->line : 0);
+    if (sl->generation != __atomic_load_n(&generation, __ATOMIC_RELAXED))
+        put(&t, ", made by an earlier test");
+    put(&t, ") was used: ");
+    put(&t, how);
+    if (!called) {
+        put(&t, " at offset ");
+        put_int(&t, (long long)offset);
+    }
+    if (where) {
+        put(&t, called ? " from " : " in ");
+        put(&t, where);
+    }
+    t.s[t.n] = '\0';
+    hn__ctx_fail_raw(site ? site->file : NULL, site ? site->line : 0, t.s, t.n);
+    /* On the test's thread this ends the test; on another thread that the
+     * code under test started, like any fatal failure there, the failure
+     * stays recorded and that thread ends. */
+    hn__ctx_stop();
 }
 
 /* Before each test: dummies of earlier tests are told apart from new ones. */

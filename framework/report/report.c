@@ -42,8 +42,8 @@ void hn__result_from_outcome(hn__result *r, const hn__outcome *o, int strict)
     if (o->truncated)
         hn__result_msg(r, HN__EV_WARN, NULL, 0, "more messages were recorded than fit; the rest were dropped");
     r->asserts = o->asserts;
-    r->last_file = o->last_file;
-    r->last_line = o->last_line;
+    r->last_file = __atomic_load_n(&o->last_file, __ATOMIC_RELAXED);
+    r->last_line = __atomic_load_n(&o->last_line, __ATOMIC_RELAXED);
     memcpy(r->stats, o->stats, sizeof r->stats);
     if ((int)r->status != -1)
         return;

@@ -219,8 +219,10 @@ static void send_starts(hn__isolate *p)
 
 void hn__isolate_where(char *buf, size_t n, const hn__outcome *o)
 {
-    if (o->last_file)
-        snprintf(buf, n, "last assertion reached: %s:%d", o->last_file, o->last_line);
+    const char *file = __atomic_load_n(&o->last_file, __ATOMIC_RELAXED);
+    if (file)
+        snprintf(buf, n, "last assertion reached: %s:%d", file,
+                 __atomic_load_n(&o->last_line, __ATOMIC_RELAXED));
     else
         snprintf(buf, n, "no assertion was reached");
 }

@@ -4,6 +4,7 @@
 #include "runner/isolate_impl.h"
 
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,22 +49,45 @@ void hn__isolate_on_exit(hn__isolate *p, void (*fn)(hn__result *r, void *data), 
     p->exit_data = data;
 }
 
-/* --no-fork: when the time limit of the test running here falls due, and
- * whether a SIGALRM came before it. The limit and the test's own alarm() or
- * setitimer() share one timer: a test that sets its own replaces the limit,
- * and its alarm must not be reported as the limit. */
+/* --no-fork timeouts. The handler only asks the test to stop at its next
+ * safe point (hn__ctx_interrupt): jumping out of whatever the test was doing
+ * could leave the locks of malloc or stdio held, and the next test, or the
+ * runner, would hang on them. A test that reaches no safe point within
+ * GRACE_MS more cannot be ended safely: the run ends there, with a message
+ * written (write(2): all that is safe in a handler) beforehand. The limit and
+ * the test's own alarm() or setitimer() share one timer: a SIGALRM before the
+ * limit falls due is the test's own, and is reported as such. */
+enum { GRACE_MS = 1000 };
+static volatile sig_atomic_t alarms, alarm_early;
 static volatile uint64_t alarm_due_ns;
-static volatile sig_atomic_t alarm_early;
+static char stuck_msg[1536];
+static size_t stuck_len;
 
 static void on_alarm(int sig)
 {
     (void)sig;
-    /* 5 ms of slack: the timer fires at its due time or a little later. */
-    alarm_early = hn__timing_now_ns() + 5000000u < alarm_due_ns;
-    hn__ctx_interrupt();
+    if (alarms++ == 0) {
+        /* 5 ms of slack: the timer fires at its due time or a little later. */
+        alarm_early = hn__timing_now_ns() + 5000000u < alarm_due_ns;
+        if (hn__ctx_interrupt()) {
+            struct itimerval grace = {{0, 0}, {GRACE_MS / 1000, (GRACE_MS % 1000) * 1000}};
+            setitimer(ITIMER_REAL, &grace, NULL);
+        }
+        return;
+    }
+    if (!hn__ctx_in_test())
+        return;
+    size_t at = 0;
+    while (at < stuck_len) {
+        ssize_t n = write(2, stuck_msg + at, stuck_len - at);
+        if (n <= 0)
+            break;
+        at += (size_t)n;
+    }
+    _exit(1);
 }
 
-/* --no-fork: the test runs here; a timeout interrupts it from SIGALRM. */
+/* --no-fork: the test runs here; a timeout stops it at a safe point. */
 void hn__isolate_run_here(hn__isolate *p, slot *s)
 {
     struct itimerval t = {{0, 0}, {s->timeout_ms / 1000, (s->timeout_ms % 1000) * 1000}};
@@ -72,13 +96,22 @@ void hn__isolate_run_here(hn__isolate *p, slot *s)
     fflush(NULL);
     s->start_ns = hn__timing_now_ns();
     if (s->timeout_ms) {
-        sa.sa_handler = on_alarm;
-        /* The handler leaves by siglongjmp without restoring the signal
-         * mask: SIGALRM must not be blocked while it runs, or it would stay
-         * blocked and the next test's time limit would never fire. */
-        sa.sa_flags = SA_NODEFER;
+        int n = snprintf(stuck_msg, sizeof stuck_msg,
+                         "honest: %s (%s:%d) timed out after %d ms under --no-fork and "
+                         "reached no assertion, check or log within %d ms more, the only "
+                         "places where it can be stopped safely in-process (stopping it "
+                         "anywhere else could leave malloc or stdio locked); the run ends "
+                         "here: this test and the ones after it are not reported, and no "
+                         "report file is written. Run without --no-fork to have a hanging "
+                         "test killed and the run go on.\n",
+                         s->in->name, s->in->test->file, s->in->test->line, s->timeout_ms,
+                         GRACE_MS);
+        stuck_len = n < 0 ? 0 : (size_t)n < sizeof stuck_msg ? (size_t)n : sizeof stuck_msg - 1;
+        alarms = 0;
         alarm_early = 0;
         alarm_due_ns = s->start_ns + (uint64_t)s->timeout_ms * 1000000u;
+        sa.sa_handler = on_alarm;
+        sigemptyset(&sa.sa_mask);
         sigaction(SIGALRM, &sa, &old);
         setitimer(ITIMER_REAL, &t, NULL);
     }

@@ -74,6 +74,71 @@ static const hn_suite *find_suite(const char *name)
 }
 
 
+/* A declaration of a name: a suite (name NULL) or a test. */
+typedef struct decl {
+    const char *suite, *name, *file;
+    int line;
+} decl;
+
+static int by_name(const void *a, const void *b)
+{
+    const decl *x = a, *y = b;
+    int c = strcmp(x->suite, y->suite);
+    if (!c && x->name)
+        c = strcmp(x->name, y->name);
+    if (!c)
+        c = strcmp(x->file, y->file);
+    return c ? c : x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* Sorts d by name and place, and reports each declaration after the first
+ * of its name. Returns how many it reported. */
+static int report_repeats(decl *d, size_t n, FILE *err)
+{
+    int found = 0;
+    qsort(d, n, sizeof *d, by_name);
+    for (size_t i = 0, j; i < n; i = j) {
+        for (j = i + 1; j < n && !strcmp(d[j].suite, d[i].suite) &&
+                        (!d[i].name || !strcmp(d[j].name, d[i].name));
+             j++, found++) {
+            if (d[i].name)
+                fprintf(err,
+                        "%s:%d: error: test %s.%s is defined again (first at %s:%d); "
+                        "rename one of them\n",
+                        d[j].file, d[j].line, d[i].suite, d[i].name, d[i].file, d[i].line);
+            else
+                fprintf(err,
+                        "%s:%d: error: suite %s is declared again (first at %s:%d); "
+                        "HN_SUITE may appear once per suite: keep one, or rename one of "
+                        "the suites\n",
+                        d[j].file, d[j].line, d[i].suite, d[i].file, d[i].line);
+        }
+    }
+    return found;
+}
+
+int hn__registry_duplicates(FILE *err)
+{
+    size_t nsuites = 0, n = 0;
+    for (const hn_suite *s = suites; s; s = s->hn__next)
+        nsuites++;
+    decl *d = malloc((nsuites + ntests + 1) * sizeof *d);
+    if (!d) {
+        fputs("honest: out of memory checking the names of tests\n", err);
+        return 1;
+    }
+    /* Suites that did not come from HN_SUITE (compat/) have no place. */
+    for (const hn_suite *s = suites; s; s = s->hn__next)
+        if (s->hn__file)
+            d[n++] = (decl){s->name, NULL, s->hn__file, s->hn__line};
+    int found = report_repeats(d, n, err);
+    for (n = 0; n < ntests; n++)
+        d[n] = (decl){tests[n]->suite, tests[n]->name, tests[n]->file, tests[n]->line};
+    found += report_repeats(d, n, err);
+    free(d);
+    return found;
+}
+
 static int by_place(const void *a, const void *b)
 {
     const hn__instance *x = a, *y = b;

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "core/instance.h"
 
@@ -22,6 +23,11 @@ typedef struct hn__registry {
  * does not need them (the launcher) can unmap them. Returns 0, or -1 when
  * out of memory. Free with hn__registry_free. */
 int hn__registry_build(hn__registry *r);
+/* Writes to err one line per name declared twice: a suite of HN_SUITE
+ * declared again, a test (suite and name) defined again, each with both
+ * places (file:line). Returns how many were found (0: none). Call before
+ * hn__registry_release_list. */
+int hn__registry_duplicates(FILE *err);
 /* Keeps the instances whose name matches the filter: globs (see
  * hn__glob_match) separated by ':'; a glob starting with '-' excludes
  * ("a.*:b.*:-a.slow"). */

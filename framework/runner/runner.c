@@ -183,6 +183,14 @@ static void start_report(run *r, const char *argv0)
 
 static int select_tests(run *r)
 {
+    /* Two tests run under one name, or a suite whose fixtures are dropped,
+     * are mistakes of the program: stop before anything runs. */
+    int dups = hn__registry_duplicates(stderr);
+    if (dups) {
+        fprintf(stderr, "honest: %d name%s declared twice; no test ran\n", dups,
+                dups == 1 ? "" : "s");
+        return 2;
+    }
     if (hn__registry_build(&r->reg) != 0) {
         fputs("honest: out of memory\n", stderr);
         return 2;

@@ -92,7 +92,8 @@ inline hn__value hn__val(T x)
 #endif
 
 /* Each checker returns when the assertion held or `fatal` is 0; a failed
- * fatal assertion ends the test. `macro` is the macro's name as written. */
+ * fatal assertion never returns: it ends the test, or, on a thread the code
+ * under test started, that thread. `macro` is the macro's name as written. */
 void hn__assert_true(int fatal, const char *file, int line, const char *macro,
                      const char *expr, int holds);
 void hn__assert_cmp(int fatal, const char *file, int line, const char *macro,
@@ -114,6 +115,24 @@ void hn__assert_null(int fatal, const char *file, int line, const char *macro,
                      const char *expr, int want_null, const volatile void *p)
     HN__NO_ACCESS(7);
 
+/* Counts an assertion that held. */
+void hn__assert_pass(const char *file, int line);
+/* A failed HN_ASSERT(c) and HN_ASSERT_NOT_NULL(p): written as conditions in
+ * the macros, so that the compiler (and gcc -fanalyzer) sees that the code
+ * after them runs only when they held. */
+void hn__assert_false(const char *file, int line, const char *macro, const char *expr)
+    __attribute__((noreturn));
+void hn__assert_is_null(const char *file, int line, const char *macro, const char *expr)
+    __attribute__((noreturn));
+
+/* p != NULL, as a function so that an array operand (always non-NULL) does
+ * not draw a warning; inline, so that the compiler sees through it. */
+static inline int hn__nonnull(const volatile void *p) HN__NO_ACCESS(1);
+static inline int hn__nonnull(const volatile void *p)
+{
+    return p != NULL;
+}
+
 /* The user-facing macros stringize their operands themselves (#a), before
  * macro expansion, so that a failure shows the expression as written
  * (UINT_MAX, NULL) rather than its expansion. */
@@ -124,7 +143,9 @@ void hn__assert_null(int fatal, const char *file, int line, const char *macro,
     hn__assert_str(f, __FILE__, __LINE__, m, op, ea, eb, a, b)
 
 /* HN_ASSERT(cond): cond must be true. */
-#define HN_ASSERT(c) HN__TRUE(1, "HN_ASSERT", #c, c)
+#define HN_ASSERT(c)                                                            \
+    ((c) ? hn__assert_pass(__FILE__, __LINE__)                                  \
+         : hn__assert_false(__FILE__, __LINE__, "HN_ASSERT", #c))
 #define HN_CHECK(c) HN__TRUE(0, "HN_CHECK", #c, c)
 
 /* Integer, enum, character and pointer comparisons; both values are printed.
@@ -167,7 +188,8 @@ void hn__assert_null(int fatal, const char *file, int line, const char *macro,
 
 #define HN_ASSERT_NULL(p) hn__assert_null(1, __FILE__, __LINE__, "HN_ASSERT_NULL", #p, 1, p)
 #define HN_ASSERT_NOT_NULL(p)                                                   \
-    hn__assert_null(1, __FILE__, __LINE__, "HN_ASSERT_NOT_NULL", #p, 0, p)
+    (hn__nonnull(p) ? hn__assert_pass(__FILE__, __LINE__)                       \
+                    : hn__assert_is_null(__FILE__, __LINE__, "HN_ASSERT_NOT_NULL", #p))
 #define HN_CHECK_NULL(p) hn__assert_null(0, __FILE__, __LINE__, "HN_CHECK_NULL", #p, 1, p)
 #define HN_CHECK_NOT_NULL(p)                                                    \
     hn__assert_null(0, __FILE__, __LINE__, "HN_CHECK_NOT_NULL", #p, 0, p)

@@ -61,6 +61,8 @@ typedef struct hn_suite {
     const char *name;
     hn_suite_opts opts;
     struct hn_suite *hn__next;
+    const char *hn__file;   /* where HN_SUITE is (NULL: not from HN_SUITE) */
+    int hn__line;
 } hn_suite;
 
 /* Registration, called by the constructors HN_TEST and HN_SUITE emit. The
@@ -211,11 +213,14 @@ extern "C" {
 #endif
 
 /* HN_SUITE(suite, .setup = f, .teardown = g, .timeout_ms = N);
- * Gives every test of `suite` (in any file of the program) its fixtures. */
+ * Gives every test of `suite` (in any file of the program) its fixtures. A
+ * suite may be declared once per program (a second HN_SUITE of the same name,
+ * like a second HN_TEST of the same suite and name, stops the run at start). */
 #define HN_SUITE(...) HN__SUITE(__VA_ARGS__, .hn__end = 0)
 #ifdef __cplusplus
 #define HN__SUITE(s, ...)                                                       \
-    static hn_suite HN__CAT(hn__suite_, s) = {#s, hn_suite_opts(), NULL};       \
+    static hn_suite HN__CAT(hn__suite_, s) = {                                  \
+        #s, hn_suite_opts(), NULL, __FILE__, __LINE__};                         \
     __attribute__((constructor)) static void HN__CAT(hn__suite_reg_, s)(void)   \
     {                                                                           \
         hn_suite_opts &hn__o = HN__CAT(hn__suite_, s).opts;                     \
@@ -226,7 +231,8 @@ extern "C" {
 #else
 #define HN__SUITE(s, ...)                                                       \
     static hn_suite HN__CAT(hn__suite_, s) = {                                  \
-        .name = #s, .opts = { __VA_ARGS__ }, .hn__next = NULL};                 \
+        .name = #s, .opts = { __VA_ARGS__ }, .hn__next = NULL,                  \
+        .hn__file = __FILE__, .hn__line = __LINE__};                            \
     __attribute__((constructor)) static void HN__CAT(hn__suite_reg_, s)(void)   \
     {                                                                           \
         hn__suite_register(&HN__CAT(hn__suite_, s));                            \

@@ -180,3 +180,26 @@ HN_TEST(dummy, dummy_of_an_earlier_test_is_named_so)
     HN_CHECK_STR_EQ(st_last_line(&p), "1 passed, 1 failed, 0 skipped");
     st_proc_free(&p);
 }
+
+/* The SIGSEGV handler that reports a used dummy allocates nothing (the
+ * subject's malloc tells when it is called on the signal stack) and still
+ * names the dummy and the function that used it, forked and --no-fork. */
+HN_TEST(dummy, handler_allocates_nothing)
+{
+#ifndef ST_DUMMY_SAFE_PROG
+    HN_SKIP("built with sanitizers, which replace malloc themselves");
+#else
+    for (int no_fork = 0; no_fork <= 1; no_fork++) {
+        const char *argv[] = {ST_DUMMY_SAFE_PROG, "--color=never", "--jobs=1",
+                              no_fork ? "--no-fork" : NULL, NULL};
+        st_proc p;
+        HN_ASSERT_EQ(st_run(&p, argv, &(st_opts){.timeout_ms = 30000}), 0);
+        HN_CHECK_EQ(p.timed_out, 0);
+        HN_CHECK_STR_CONTAINS(p.out, "dummy 'struct conn *' (dummy_safe_prog.c:");
+        HN_CHECK_STR_CONTAINS(p.out, ") was used: read at offset 4 in conn_port_safe\n");
+        HN_CHECK(strstr(p.out, "ALLOCATED IN A SIGNAL HANDLER") == NULL);
+        HN_CHECK_STR_EQ(st_last_line(&p), "0 passed, 1 failed, 0 skipped");
+        st_proc_free(&p);
+    }
+#endif
+}
