@@ -74,6 +74,8 @@ def main():
         ("run_layer", [bin_dir + "/many_layer", "--jobs=1", "--color=never"], {},
          "%d passed, 0 failed, 0 skipped" % tests, None),
         ("run_cmocka", [bin_dir + "/many_cmocka"], {}, "[  PASSED  ] %d test(s)." % tests, None),
+        ("run_native", [bin_dir + "/many_native", "--jobs=1", "--color=never"], {},
+         "%d passed, 0 failed, 0 skipped" % tests, None),
     ]
     progs = [p for p in progs if os.access(p[1][0], os.X_OK)]
     start_load = loadavg()
@@ -107,6 +109,7 @@ def main():
         "run_floor": "ms       fork floor: fork + trivial test + _exit + waitpid",
         "run_layer": "ms       the program under honest's runner (--jobs=1)",
         "run_cmocka": "ms       the program under cmocka (one process)",
+        "run_native": "ms       the same tests as HN_TESTs under honest (--jobs=1)",
     }
     for key in what:
         if key in med:
@@ -138,6 +141,9 @@ def main():
     ratio("fff layer call vs HN_DOUBLE (reference)", "fff_layer", "honest", None)
     ratio("target cmocka layer mock() vs cmocka", "cmocka_layer", "cmocka", 1.0)
     ratio("target forked cmocka program vs fork floor", "run_layer", "run_floor", 1.3)
+    ratio("forked cmocka program vs the same tests as HN_TESTs (reference)", "run_layer",
+          "run_native", None)
+    ratio("HN_TESTs forked vs fork floor (reference)", "run_native", "run_floor", None)
     ratio("forked cmocka program vs cmocka (reference)", "run_layer", "run_cmocka", None)
     print("load average at start: %s; at end: %s" % (start_load, end_load))
     with open(out_json, "w") as f:

@@ -4,7 +4,8 @@
 # fff layer's recording fake beside real fff and honest's HN_DOUBLE; of the
 # cmocka layer's will_return_always + mock() beside Debian's cmocka; and the
 # wall time of a 1,000-test cmocka program under honest's runner (one job)
-# beside the same program under cmocka and beside the fork floor. Paired
+# beside the same program under cmocka, beside the same tests written for
+# honest (HN_TEST) and beside the fork floor. Paired
 # rounds (bench/compat/rounds.py): wall and CPU time, the load average at
 # start and end, every run checked to have done its work.
 #
@@ -94,6 +95,12 @@ PY
             "$HN_BUILD_DIR/libhonest.a" $libs || die "building many_layer failed"
         "$CC" -O1 -g0 -w -o "$b/many_cmocka" "$WORK/many.c" -lcmocka ||
             die "building many_cmocka failed"
+        # The same tests written for honest itself (the runner benchmark's).
+        rm -rf "$WORK/native"
+        python3 "$ROOT/bench/runner/gen.py" honest "$TESTS" "$WORK/native" ||
+            die "generating the native tests failed"
+        "$CC" -O1 -g0 -w -I"$ROOT/include" -o "$b/many_native" "$WORK/native"/*.c \
+            "$HN_BUILD_DIR/libhonest.a" $libs || die "building many_native failed"
     }
 }
 
