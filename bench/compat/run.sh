@@ -4,19 +4,25 @@
 # fff layer's recording fake beside real fff and honest's HN_DOUBLE; of the
 # cmocka layer's will_return_always + mock() beside Debian's cmocka; and the
 # wall time of a 1,000-test cmocka program under honest's runner (one job)
-# beside the same program under cmocka and beside the fork floor.
+# beside the same program under cmocka, beside the same tests written for
+# honest (HN_TEST) and beside the fork floor. Paired
+# rounds (bench/compat/rounds.py): wall and CPU time, the load average at
+# start and end, every run checked to have done its work.
 #
 # Usage: bench/compat/run.sh
 # Environment (all optional):
-#   FFF_H         path of an fff.h (not packaged by Debian, not shipped here);
+#   FFF_H         path of the whole upstream fff.h (not packaged by Debian, not
+#                 shipped here, never downloaded by this script);
 #                 without it the real-fff row is skipped with a note
 #   HN_BUILD_DIR  an existing Release build of honest; default: one made in
 #                 /tmp/honest-bench-compat-build
 #   BENCH_WORK    where binaries and results go (/tmp/honest-bench-compat)
 #   CALLS         calls per run of the per-call rows (10000000)
 #   TESTS         tests of the generated cmocka program (1000)
-#   REPS          runs per variant, the median is reported (5)
+#   REPS          paired rounds, each runs every program once (5)
 #   CC            compiler (gcc)
+# Output: a table of medians (wall, CPU in brackets), the paired ratios of the
+# targets, the load average; the rounds in $BENCH_WORK/results.json.
 # Exit status: 0 when every variant that could be built ran and checked its
 # results (whether the layers meet their targets is printed); 1 otherwise.
 set -euo pipefail
@@ -56,6 +62,13 @@ build() {
     rm -f "$b/b_fff"
     if [[ -n ${FFF_H:-} ]]; then
         [[ -f $FFF_H ]] || die "FFF_H=$FFF_H does not exist"
+        # The whole upstream header, not a part of it nor honest's layer.
+        for mark in DEFINE_FFF_GLOBALS FAKE_VALUE_FUNC20 FAKE_VOID_FUNC20 FAKE_VALUE_FUNC_VARARG \
+            custom_fake_seq FFF_RESET_HISTORY; do
+            grep -q "$mark" "$FFF_H" ||
+                die "FFF_H=$FFF_H lacks $mark: give the whole fff.h of github.com/meekrosoft/fff"
+        done
+        ! grep -q 'honest' "$FFF_H" || die "FFF_H=$FFF_H is honest's fff layer, not fff"
         # shellcheck disable=SC2086
         "$CC" $CFLAGS -I"$D" -DFFF_H_PATH="\"$FFF_H\"" -o "$b/b_fff" "$D/b_fff.c" "$b/loop.o" ||
             die "building b_fff failed"
@@ -82,77 +95,18 @@ PY
             "$HN_BUILD_DIR/libhonest.a" $libs || die "building many_layer failed"
         "$CC" -O1 -g0 -w -o "$b/many_cmocka" "$WORK/many.c" -lcmocka ||
             die "building many_cmocka failed"
+        # The same tests written for honest itself (the runner benchmark's).
+        rm -rf "$WORK/native"
+        python3 "$ROOT/bench/runner/gen.py" honest "$TESTS" "$WORK/native" ||
+            die "generating the native tests failed"
+        "$CC" -O1 -g0 -w -I"$ROOT/include" -o "$b/many_native" "$WORK/native"/*.c \
+            "$HN_BUILD_DIR/libhonest.a" $libs || die "building many_native failed"
     }
 }
 
-# Wall milliseconds of one run of a command, which must exit 0.
-wall_ms() {
-    python3 - "$@" <<'PY'
-import subprocess, sys, time
-t0 = time.perf_counter()
-r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-t1 = time.perf_counter()
-if r.returncode != 0:
-    sys.exit(f"{sys.argv[1]} exited {r.returncode}")
-print(f"{(t1 - t0) * 1000:.3f}")
-PY
-}
-
+# Runs every program in paired rounds, checks each run, prints the figures.
 run_all() {
-    local results=$WORK/results.txt b=$WORK/bin rep
-    : >"$results"
-    for ((rep = 1; rep <= REPS; rep++)); do
-        note "round $rep/$REPS"
-        for key in fff fff_layer; do
-            [[ -x $b/b_$key ]] || continue
-            BENCH_RESULT=$results "$b/b_$key" "$CALLS" >/dev/null || die "b_$key failed"
-        done
-        BENCH_CALLS=$CALLS BENCH_RESULT=$results "$b/b_honest" --no-fork --color=never \
-            >"$WORK/honest.out" 2>&1 || die "b_honest failed; see $WORK/honest.out"
-        BENCH_RESULT=$results "$b/b_cmocka" "$CALLS" >/dev/null 2>&1 || die "b_cmocka failed"
-        BENCH_CALLS=$CALLS BENCH_RESULT=$results "$b/b_cmocka_layer" --color=never \
-            >"$WORK/cmocka_layer.out" 2>&1 || die "b_cmocka_layer failed; see $WORK/cmocka_layer.out"
-        {
-            echo "run_floor $(wall_ms "$b/floor" fork "$TESTS")"
-            echo "run_layer $(wall_ms "$b/many_layer" --jobs=1 --color=never)"
-            echo "run_cmocka $(wall_ms "$b/many_cmocka")"
-        } >>"$results"
-    done
-}
-
-report() {
-    python3 - "$WORK/results.txt" "$CALLS" "$TESTS" <<'PY'
-import statistics, sys
-path, calls, tests = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-runs = {}
-for line in open(path):
-    key, v = line.split()
-    runs.setdefault(key, []).append(float(v))
-med = {k: statistics.median(v) for k, v in runs.items()}
-print(f"compat benchmark: {calls:,} calls per run; a {tests}-test cmocka program; medians")
-rows = [("fff", "real fff FAKE_VALUE_FUNC, return_val set"),
-        ("fff_layer", "honest's fff layer, the same fake"),
-        ("honest", "honest HN_DOUBLE + HN_RETURNS (link seam, recording)"),
-        ("cmocka", "Debian's cmocka: will_return_always + mock()"),
-        ("cmocka_layer", "honest's cmocka layer: the same, in a test under honest")]
-for key, what in rows:
-    v = f"{med[key]:9.2f} ns/call" if key in med else "        - (skipped)"
-    print(f"{key:<13} {v}  {what}")
-for key, what in [("run_floor", "fork floor: fork + trivial test + _exit + waitpid"),
-                  ("run_layer", "the program under honest's runner (--jobs=1)"),
-                  ("run_cmocka", "the program under cmocka (one process)")]:
-    print(f"{key:<13} {med[key]:9.1f} ms       {what}")
-print()
-def target(name, a, b, limit):
-    if a in med and b in med:
-        r = med[a] / med[b]
-        print(f"target {name}: {r:.2f}x (at most {limit}x): {'met' if r <= limit else 'MISSED'}")
-    else:
-        print(f"target {name}: not measured ({b if b not in med else a} skipped)")
-target("fff layer call vs real fff", "fff_layer", "fff", 1.2)
-target("cmocka layer mock() vs cmocka", "cmocka_layer", "cmocka", 1.0)
-target("forked cmocka program vs fork floor", "run_layer", "run_floor", 1.3)
-PY
+    python3 "$HERE/rounds.py" "$WORK/bin" "$CALLS" "$TESTS" "$REPS" "$WORK/results.json"
 }
 
 main() {
@@ -160,7 +114,6 @@ main() {
     build_honest /tmp/honest-bench-compat-build honest
     build
     run_all
-    report
 }
 
 main "$@"

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -31,6 +32,23 @@ long long bench_now_ns(void)
     struct timespec ts;
     syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
     return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+long long bench_cpu_ns(void)
+{
+    struct timespec ts;
+    syscall(SYS_clock_gettime, CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+void bench_report_cpu(const char *name, long long ns, long long cpu_ns, long n)
+{
+    size_t len = strlen(name);
+    char cpu_name[len + sizeof ".cpu"];
+    memcpy(cpu_name, name, len);
+    memcpy(cpu_name + len, ".cpu", sizeof ".cpu");
+    bench_report(name, ns, n);
+    bench_report(cpu_name, cpu_ns, n);
 }
 
 void bench_report(const char *name, long long ns, long n)
