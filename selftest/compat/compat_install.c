@@ -98,7 +98,10 @@ HN_TEST(compat_install, pkg_config_links_a_cmocka_program)
              ST_LIBDIR);
     st_proc p = sh(cmd);
     HN_CHECK_EQ(p.exit_code, 0);
-    HN_CHECK_STR_CONTAINS(p.out, "ok 1 - alarm.buzzes_above_limit");
+    /* TAP numbers tests in the order they end, which two jobs may swap. */
+    HN_CHECK_STR_CONTAINS(p.out, " - alarm.buzzes_above_limit\n");
+    HN_CHECK_STR_CONTAINS(p.out, " - alarm.quiet_at_limit\n");
+    HN_CHECK_EQ(st_count(p.out, "not ok"), 0);
     HN_CHECK_STR_CONTAINS(p.out, "2 passed, 0 failed, 0 skipped");
     st_proc_free(&p);
 }
