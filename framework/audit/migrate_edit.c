@@ -141,8 +141,6 @@ static int plan(const char *text, const hn__migrate_edit *m, change *ch, FILE *o
     size_t at = line_start(text, m->line);
     const char *eol = strchr(text + at, '\n');
     size_t end = eol ? (size_t)(eol - text) : strlen(text);
-    hn__buf want = {0};
-    hn__buf_printf(&want, "HN_RETURNS(%s,", m->fn);
     const char *hit = NULL;
     for (const char *p = strstr(text + at, "HN_RETURNS("); p && (size_t)(p - text) < end;
          p = strstr(p + 1, "HN_RETURNS(")) {
@@ -154,7 +152,6 @@ static int plan(const char *text, const hn__migrate_edit *m, change *ch, FILE *o
             break;
         }
     }
-    hn__buf_free(&want);
     if (!hit) {
         int done = strstr(text + at, "HN_RETURNS_FIXTURE(") &&
                    (size_t)(strstr(text + at, "HN_RETURNS_FIXTURE(") - text) < end;

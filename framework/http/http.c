@@ -20,6 +20,7 @@
 #include "core/run_options.h"
 #include "variants/variants.h"
 #include "fixtures/redact.h"
+#include "base/mem.h"
 
 /* Fixtures listed by name in the message for a request that matched none. */
 #define MAX_NAMED 12
@@ -51,14 +52,6 @@ static struct {
     size_t nlog, logcap;
 } set;
 
-static void *must(void *p)
-{
-    if (!p) {
-        fputs("honest: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
 
 /* ---- loading ------------------------------------------------------------ */
 
@@ -68,7 +61,7 @@ static size_t add(const hn_fixture *fx, const char *file, int line)
     pthread_mutex_lock(&lock);
     if (set.n == set.cap) {
         set.cap = set.cap ? set.cap * 2 : 16;
-        set.v = must(realloc(set.v, set.cap * sizeof *set.v));
+        set.v = hn__must(realloc(set.v, set.cap * sizeof *set.v));
     }
     entry *e = &set.v[set.n++];
     *e = (entry){fx, file, line, 0, 0, {0}};
@@ -88,14 +81,14 @@ static char *find_dir(const char *path, const char *site)
     const char *slash = strrchr(src, '/');
     char *c = NULL;
     if (path[0] == '/')
-        c = must(strdup(path));
+        c = hn__must(strdup(path));
     else if (o && o->fixtures && asprintf(&c, "%s/%s", o->fixtures, path) >= 0 &&
              stat(c, &st) != 0) {
         free(c);
         c = NULL;
     }
     if (!c && asprintf(&c, "%.*s%s", slash ? (int)(slash - src + 1) : 0, src, path) < 0)
-        must(NULL);
+        hn__must(NULL);
     if (stat(c, &st) == 0 && S_ISDIR(st.st_mode))
         return c;
     free(c);
@@ -125,7 +118,7 @@ static size_t load_dir(const char *dir, const char *file, int line, int recordin
     for (int i = 0; i < n; i++) {
         char *p;
         if (asprintf(&p, "%s/%s", dir, names[i]->d_name) < 0)
-            must(NULL);
+            hn__must(NULL);
         add(hn__fixture_use(file, line, p), file, line);
         free(p);
         free(names[i]);
@@ -172,7 +165,7 @@ size_t hn__http_use(const char *file, int line, const char *args, const char *co
     if (first) {
         set.file = file;
         set.line = line;
-        set.args = must(strdup(args));
+        set.args = hn__must(strdup(args));
     }
     __atomic_store_n(&set.active,
                      o && o->live ? HN__HTTP_LIVE : recording ? HN__HTTP_RECORD : HN__HTTP_ANSWER,
@@ -206,22 +199,22 @@ static void log_request(const hn__http_req *rq, const hn_fixture *fx)
 {
     if (set.nlog == set.logcap) {
         set.logcap = set.logcap ? set.logcap * 2 : 16;
-        set.log = must(realloc(set.log, set.logcap * sizeof *set.log));
+        set.log = hn__must(realloc(set.log, set.logcap * sizeof *set.log));
     }
     logged *l = &set.log[set.nlog++];
     memset(l, 0, sizeof *l);
     l->fx = fx;
-    l->rq.method = must(strdup(rq->method));
-    l->rq.url = must(strdup(rq->url));
+    l->rq.method = hn__must(strdup(rq->method));
+    l->rq.url = hn__must(strdup(rq->url));
     hn__http_url_parse(rq->url, &l->rq.parts);
-    l->rq.body = must(malloc(rq->body_len + 1));
+    l->rq.body = hn__must(malloc(rq->body_len + 1));
     memcpy(l->rq.body, rq->body, rq->body_len + 1);
     l->rq.body_len = rq->body_len;
     l->rq.body_unknown = rq->body_unknown;
-    l->rq.headers = must(calloc(rq->nheaders + 1, sizeof *l->rq.headers));
+    l->rq.headers = hn__must(calloc(rq->nheaders + 1, sizeof *l->rq.headers));
     for (size_t i = 0; i < rq->nheaders; i++) {
-        l->rq.headers[i].name = must(strdup(rq->headers[i].name));
-        l->rq.headers[i].value = must(strdup(rq->headers[i].value));
+        l->rq.headers[i].name = hn__must(strdup(rq->headers[i].name));
+        l->rq.headers[i].value = hn__must(strdup(rq->headers[i].value));
     }
     l->rq.nheaders = rq->nheaders;
 }

@@ -12,20 +12,13 @@
 #include <strings.h>
 
 #include "variants/variants.h"
+#include "base/mem.h"
 
 /* Progress callbacks offered the chance to unpause a paused transfer. */
 #define MAX_PAUSE_SPINS 1000
 /* libcurl's default limit since 8.3; older ones had none. */
 #define DEFAULT_MAX_REDIRS 30
 
-static void *must(void *p)
-{
-    if (!p) {
-        fputs("honest: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
 
 static void errbuf(const hn__http_handle *h, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -147,21 +140,21 @@ static void keep_headers(hn__http_answer *a, const hn_fixture *fx)
 {
     size_t n = hn_fixture_header_count(fx, HN_RESPONSE);
     hn__http_req_hdrs_free(a->headers, a->nheaders);
-    a->headers = must(malloc((n + 1) * sizeof *a->headers));
+    a->headers = hn__must(malloc((n + 1) * sizeof *a->headers));
     a->nheaders = 0;
     for (size_t i = 0; i < n; i++) {
         const char *name, *value;
         if (hn_fixture_header_at(fx, HN_RESPONSE, i, &name, &value) != 0)
             continue;
-        a->headers[a->nheaders].name = must(strdup(name));
-        a->headers[a->nheaders].value = must(strdup(value));
+        a->headers[a->nheaders].name = hn__must(strdup(name));
+        a->headers[a->nheaders].value = hn__must(strdup(value));
         a->nheaders++;
     }
     const char *ct = hn_fixture_header(fx, HN_RESPONSE, "Content-Type");
     const char *cl = hn_fixture_header(fx, HN_RESPONSE, "Content-Length");
     const char *ra = hn_fixture_header(fx, HN_RESPONSE, "Retry-After");
     free(a->content_type);
-    a->content_type = ct ? must(strdup(ct)) : NULL;
+    a->content_type = ct ? hn__must(strdup(ct)) : NULL;
     a->content_length = cl ? strtoll(cl, NULL, 10) : -1;
     a->retry_after = ra ? strtoll(ra, NULL, 10) : 0;
 }
@@ -273,7 +266,7 @@ static char *resolve(const char *base, const char *location)
     if (u && curl_url_set(u, CURLUPART_URL, base, CURLU_GUESS_SCHEME) == CURLUE_OK &&
         curl_url_set(u, CURLUPART_URL, location, CURLU_GUESS_SCHEME) == CURLUE_OK &&
         curl_url_get(u, CURLUPART_URL, &s, 0) == CURLUE_OK)
-        out = must(strdup(s));
+        out = hn__must(strdup(s));
     curl_free(s);
     curl_url_cleanup(u);
     return out;
@@ -287,7 +280,7 @@ static void redirect(hn__http_req *rq, int status, char *url)
     if (status == 303 || ((status == 301 || status == 302) && !strcmp(rq->method, "POST"))) {
         if (strcmp(rq->method, "HEAD") != 0) {
             free(rq->method);
-            rq->method = must(strdup("GET"));
+            rq->method = hn__must(strdup("GET"));
         }
         rq->body[0] = '\0';
         rq->body_len = 0;
@@ -300,8 +293,8 @@ static void begin(hn__http_handle *h, const hn__http_req *rq)
 {
     hn__http_handle_answer_free(&h->a);
     h->a.answered = 1;
-    h->a.url = must(strdup(rq->url));
-    h->a.method = must(strdup(rq->method));
+    h->a.url = hn__must(strdup(rq->url));
+    h->a.method = hn__must(strdup(rq->method));
     h->a.up = (curl_off_t)rq->body_len;
     h->a.content_length = -1;
     h->a.request_size = (curl_off_t)(strlen(rq->method) + strlen(rq->url) + 12 + rq->body_len);
@@ -352,7 +345,7 @@ CURLcode hn__http_answer_deliver(hn__http_handle *h, hn__http_req *rq, const hn_
             h->a.redirects++;
             redirect(rq, status, next);
             free(h->a.url);
-            h->a.url = must(strdup(rq->url));
+            h->a.url = hn__must(strdup(rq->url));
             char msg[CURL_ERROR_SIZE];
             fx = hn__http_pick(rq, msg, sizeof msg);
             if (!fx) {

@@ -2,6 +2,7 @@
 /* http_handle.c: a record beside each libcurl easy handle of what the code set
  * on it (libcurl has no getters), kept by the interposed curl_easy_setopt. */
 #include "http/http_impl.h"
+#include "base/mem.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -14,14 +15,6 @@
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static hn__http_handle *buckets[NBUCKETS];
 
-static void *must(void *p)
-{
-    if (!p) {
-        fputs("honest: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
 
 static size_t slot(const CURL *c)
 {
@@ -78,7 +71,7 @@ hn__http_handle *hn__http_handle_get(CURL *c)
     while (h && h->curl != c)
         h = h->next;
     if (!h) {
-        h = must(calloc(1, sizeof *h));
+        h = hn__must(calloc(1, sizeof *h));
         h->curl = c;
         opts_init(&h->o);
         h->next = buckets[s];
@@ -114,7 +107,7 @@ void hn__http_handle_reset(hn__http_handle *h)
 
 static char *dup_or_null(const char *s)
 {
-    return s ? must(strdup(s)) : NULL;
+    return s ? hn__must(strdup(s)) : NULL;
 }
 
 void hn__http_handle_dup(CURL *from, CURL *to)
@@ -131,11 +124,11 @@ void hn__http_handle_dup(CURL *from, CURL *to)
     for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++)
         *owned[i] = dup_or_null(*owned[i]);
     if (f->o.postcopy) {
-        o->postcopy = must(malloc(f->o.postcopy_len + 1));
+        o->postcopy = hn__must(malloc(f->o.postcopy_len + 1));
         memcpy(o->postcopy, f->o.postcopy, f->o.postcopy_len + 1);
     }
     if (f->o.nother) {
-        o->other = must(malloc(f->o.nother * sizeof *o->other));
+        o->other = hn__must(malloc(f->o.nother * sizeof *o->other));
         memcpy(o->other, f->o.other, f->o.nother * sizeof *o->other);
     }
 }
@@ -167,7 +160,7 @@ static void copy_post(hn__http_opts *o, const char *p)
     if (!p)
         return;
     size_t n = o->postsize >= 0 ? (size_t)o->postsize : strlen(p);
-    o->postcopy = must(malloc(n + 1));
+    o->postcopy = hn__must(malloc(n + 1));
     memcpy(o->postcopy, p, n);
     o->postcopy[n] = '\0';
     o->postcopy_len = n;
@@ -180,7 +173,7 @@ static void remember(hn__http_opts *o, CURLoption opt, hn__http_arg a)
             o->other[i].v = a;
             return;
         }
-    o->other = must(realloc(o->other, (o->nother + 1) * sizeof *o->other));
+    o->other = hn__must(realloc(o->other, (o->nother + 1) * sizeof *o->other));
     o->other[o->nother++] = (hn__http_other){opt, a};
 }
 

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "core/module.h"
+#include "base/mem.h"
 
 typedef CURLMcode (*madd_fn)(CURLM *, CURL *);
 typedef CURLMcode (*mperform_fn)(CURLM *, int *);
@@ -100,14 +101,6 @@ typedef struct mrec {
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static mrec *recs;
 
-static void *must(void *p)
-{
-    if (!p) {
-        fputs("honest: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
 
 /* The record of m, made when make is set; NULL otherwise when there is none. */
 static mrec *rec(CURLM *m, int make)
@@ -117,7 +110,7 @@ static mrec *rec(CURLM *m, int make)
     while (r && r->multi != m)
         r = r->next;
     if (!r && make) {
-        r = must(calloc(1, sizeof *r));
+        r = hn__must(calloc(1, sizeof *r));
         r->multi = m;
         r->sock[0] = r->sock[1] = -1;
         r->next = recs;
@@ -204,7 +197,7 @@ WEAK CURLMcode curl_multi_add_handle(CURLM *m, CURL *c)
     for (const fake *k = r->head; k; k = k->next)
         if (k->easy == c)
             return CURLM_ADDED_ALREADY;
-    fake *n = must(calloc(1, sizeof *n)), **tail = &r->head;
+    fake *n = hn__must(calloc(1, sizeof *n)), **tail = &r->head;
     n->easy = c;
     while (*tail)
         tail = &(*tail)->next;

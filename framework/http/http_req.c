@@ -3,6 +3,7 @@
  * method, URL, body (POST fields or the read callback) and headers with
  * libcurl's defaults. */
 #include "http/http_impl.h"
+#include "base/mem.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,14 +19,6 @@ extern __typeof__(curl_free) curl_free __attribute__((weak));
 /* Largest body read from a read callback; more is an error. */
 #define MAX_UPLOAD ((size_t)256 << 20)
 
-static void *must(void *p)
-{
-    if (!p) {
-        fputs("honest: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
 
 static const char *method_name(const hn__http_opts *o)
 {
@@ -96,9 +89,9 @@ static CURLcode body(const hn__http_opts *o, int read_uploads, hn__http_req *rq,
 
 static void add_header(hn__http_req *rq, const char *name, size_t namelen, const char *value)
 {
-    rq->headers = must(realloc(rq->headers, (rq->nheaders + 1) * sizeof *rq->headers));
-    rq->headers[rq->nheaders].name = must(strndup(name, namelen));
-    rq->headers[rq->nheaders].value = must(strdup(value));
+    rq->headers = hn__must(realloc(rq->headers, (rq->nheaders + 1) * sizeof *rq->headers));
+    rq->headers[rq->nheaders].name = hn__must(strndup(name, namelen));
+    rq->headers[rq->nheaders].value = hn__must(strdup(value));
     rq->nheaders++;
 }
 
@@ -182,8 +175,8 @@ CURLcode hn__http_req_build(const hn__http_handle *h, int read_uploads, hn__http
     char *from_curlu = NULL;
     if (!o->url && o->curlu && curl_url_get)
         curl_url_get(o->curlu, CURLUPART_URL, &from_curlu, 0);
-    rq->method = must(strdup(method_name(o)));
-    rq->url = must(strdup(o->url ? o->url : from_curlu ? from_curlu : ""));
+    rq->method = hn__must(strdup(method_name(o)));
+    rq->url = hn__must(strdup(o->url ? o->url : from_curlu ? from_curlu : ""));
     if (from_curlu)
         curl_free(from_curlu);
     hn__http_url_parse(rq->url, &rq->parts);

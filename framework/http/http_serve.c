@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "http/http_impl.h"
+#include "base/mem.h"
 
 struct hn__http_in {
     hn__http_req rq;
@@ -18,21 +19,13 @@ struct hn__http_pattern {
     hn__http_url url;
 };
 
-static void *must(void *p)
-{
-    if (!p) {
-        fputs("honest: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
 
 hn__http_in *hn__http_in_new(const char *method, const char *url)
 {
-    hn__http_in *in = must(calloc(1, sizeof *in));
-    in->rq.method = must(strdup(method));
-    in->rq.url = must(strdup(url));
-    in->rq.body = must(strdup(""));
+    hn__http_in *in = hn__must(calloc(1, sizeof *in));
+    in->rq.method = hn__must(strdup(method));
+    in->rq.url = hn__must(strdup(url));
+    in->rq.body = hn__must(strdup(""));
     hn__http_url_parse(url, &in->rq.parts);
     return in;
 }
@@ -40,16 +33,16 @@ hn__http_in *hn__http_in_new(const char *method, const char *url)
 void hn__http_in_header(hn__http_in *in, const char *name, const char *value)
 {
     hn__http_req *rq = &in->rq;
-    rq->headers = must(realloc(rq->headers, (rq->nheaders + 1) * sizeof *rq->headers));
-    rq->headers[rq->nheaders].name = must(strdup(name));
-    rq->headers[rq->nheaders].value = must(strdup(value ? value : ""));
+    rq->headers = hn__must(realloc(rq->headers, (rq->nheaders + 1) * sizeof *rq->headers));
+    rq->headers[rq->nheaders].name = hn__must(strdup(name));
+    rq->headers[rq->nheaders].value = hn__must(strdup(value ? value : ""));
     rq->nheaders++;
 }
 
 void hn__http_in_body(hn__http_in *in, const char *body, size_t len)
 {
     free(in->rq.body);
-    in->rq.body = must(malloc(len + 1));
+    in->rq.body = hn__must(malloc(len + 1));
     if (len)
         memcpy(in->rq.body, body, len);
     in->rq.body[len] = '\0';
@@ -88,7 +81,7 @@ const char *hn__http_in_header_get(const hn__http_in *in, const char *name)
 
 hn__http_pattern *hn__http_pattern_new(const char *url)
 {
-    hn__http_pattern *p = must(calloc(1, sizeof *p));
+    hn__http_pattern *p = hn__must(calloc(1, sizeof *p));
     hn__http_url_parse(url, &p->url);
     return p;
 }

@@ -2,24 +2,17 @@
 /* http_url.c: URLs taken apart for matching (scheme, host, port, path, query
  * parameters) and ${NAME} placeholders of fixtures matched as wildcards. */
 #include "http/http_impl.h"
+#include "base/mem.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void *must(void *p)
-{
-    if (!p) {
-        fputs("honest: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
 
 static char *dupn(const char *s, size_t n)
 {
-    return must(strndup(s, n));
+    return hn__must(strndup(s, n));
 }
 
 static char *lower(char *s)
@@ -46,7 +39,7 @@ static int unreserved(int c)
  * case and a stray '%' as %25, so that equivalent spellings compare equal. */
 static char *norm_path(const char *s, size_t n)
 {
-    char *out = must(malloc(3 * n + 2)), *o = out;
+    char *out = hn__must(malloc(3 * n + 2)), *o = out;
     for (size_t i = 0; i < n; i++) {
         int hi, lo;
         if (s[i] == '%' && i + 2 < n &&
@@ -80,7 +73,7 @@ static char *norm_path(const char *s, size_t n)
 /* A query component decoded: %XX as the byte, '+' as a space. */
 static char *decode(const char *s, size_t n)
 {
-    char *out = must(malloc(n + 1)), *o = out;
+    char *out = hn__must(malloc(n + 1)), *o = out;
     for (size_t i = 0; i < n; i++) {
         int hi, lo;
         if (s[i] == '+') {
@@ -111,7 +104,7 @@ void hn__http_url_params(const char *q, size_t len, hn__http_param **params, siz
             const char *eq = memchr(q + at, '=', end - at);
             if (*n == cap) {
                 cap = cap ? cap * 2 : 8;
-                *params = must(realloc(*params, cap * sizeof **params));
+                *params = hn__must(realloc(*params, cap * sizeof **params));
             }
             hn__http_param *p = &(*params)[(*n)++];
             size_t namelen = eq ? (size_t)(eq - (q + at)) : end - at;
@@ -162,7 +155,7 @@ static void split_authority(const char *a, size_t n, hn__http_url *u)
     if (colon && (size_t)(colon + 1 - a) < n)
         u->port = dupn(colon + 1, n - hostlen - 1);
     else
-        u->port = must(strdup(default_port(u->scheme)));
+        u->port = hn__must(strdup(default_port(u->scheme)));
 }
 
 static const char *placeholder_end(const char *p);
@@ -177,11 +170,11 @@ static int parse_base(const char *url, hn__http_url *u)
     if (!end || (*end && *end != '/' && *end != '?' && *end != '#'))
         return 0;
     size_t stop = strcspn(end, "#"), pathlen = strcspn(end, "?#");
-    u->scheme = must(strdup(""));
-    u->host = must(strdup(""));
-    u->port = must(strdup(""));
+    u->scheme = hn__must(strdup(""));
+    u->host = hn__must(strdup(""));
+    u->port = hn__must(strdup(""));
     u->path = norm_path(end, pathlen);
-    u->base = must(malloc((size_t)(end - url) + strlen(u->path) + 1));
+    u->base = hn__must(malloc((size_t)(end - url) + strlen(u->path) + 1));
     memcpy(u->base, url, (size_t)(end - url));
     strcpy(u->base + (end - url), pathlen ? u->path : "");
     if (pathlen < stop)
@@ -202,7 +195,7 @@ void hn__http_url_parse(const char *url, hn__http_url *u)
         s = sep + 3;
         end -= (size_t)(s - (url ? url : ""));
     } else {
-        u->scheme = must(strdup("http"));
+        u->scheme = hn__must(strdup("http"));
     }
     size_t auth = strcspn(s, "/?#");
     if (auth > end)
@@ -221,7 +214,7 @@ char *hn__http_url_text(const hn__http_url *u)
 {
     int port = u->port[0] && strcmp(u->port, default_port(u->scheme));
     size_t n = strlen(u->scheme) + strlen(u->host) + strlen(u->port) + strlen(u->path) + 8;
-    char *out = must(malloc(n));
+    char *out = hn__must(malloc(n));
     snprintf(out, n, "%s://%s%s%s%s", u->scheme, u->host, port ? ":" : "", port ? u->port : "",
              u->path);
     return out;
@@ -267,7 +260,7 @@ typedef struct tok {
  * that starts p matches any bytes, stops included. */
 static tok *tokens(const char *p, size_t *m, int lead_free)
 {
-    tok *t = must(malloc((strlen(p) + 1) * sizeof *t));
+    tok *t = hn__must(malloc((strlen(p) + 1) * sizeof *t));
     size_t n = 0;
     for (const char *at = p; *at;) {
         const char *end;
@@ -304,7 +297,7 @@ static int like_states(const char *p, const char *s, size_t n, const char *stops
 {
     size_t m;
     tok *t = tokens(p, &m, lead_free);
-    unsigned char *cur = must(calloc(2 * (m + 1), 1)), *next = cur + m + 1;
+    unsigned char *cur = hn__must(calloc(2 * (m + 1), 1)), *next = cur + m + 1;
     cur[0] = 1;
     closure(t, m, cur);
     int alive = 1;

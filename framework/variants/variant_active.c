@@ -16,6 +16,7 @@
 #include "core/context.h"
 #include "core/module.h"
 #include "core/run_options.h"
+#include "base/mem.h"
 
 #define SLOW_CAP_MS 1000
 
@@ -33,11 +34,6 @@ static int applied_noted;
 static char **used;             /* fixture paths recorded this test */
 static size_t nused, usedcap;
 
-static void oom(void)
-{
-    fputs("honest: out of memory\n", stderr);
-    abort();
-}
 
 static void cleanup(void)
 {
@@ -119,11 +115,11 @@ static void note_used(const hn_fixture *fx)
         usedcap = usedcap ? usedcap * 2 : 8;
         char **more = realloc(used, usedcap * sizeof *more);
         if (!more)
-            oom();
+            hn__must(NULL);
         used = more;
     }
     if (!(used[nused++] = strdup(path)))
-        oom();
+        hn__must(NULL);
     hn__ctx_event(HN__EV_DATA, NULL, 0, HN__VDATA_FIXTURE "%s", path);
 }
 
@@ -139,7 +135,7 @@ static const hn_fixture *mutation_of(const hn_fixture *fx)
         mutcap = mutcap ? mutcap * 2 : 4;
         mutation *more = realloc(muts, mutcap * sizeof *more);
         if (!more)
-            oom();
+            hn__must(NULL);
         muts = more;
     }
     muts[nmuts++] = (mutation){fx, to};

@@ -13,6 +13,7 @@
 #include "base/buf.h"
 #include "json/json_path.h"
 #include "json/json_text.h"
+#include "base/mem.h"
 
 #define BIT(k) (1u << (k))
 #define TYPE_KINDS                                                                        \
@@ -22,11 +23,6 @@
      BIT(HN__VK_UNICODE))
 #define SHOWN_MAX 72
 
-static void oom(void)
-{
-    fputs("honest: out of memory\n", stderr);
-    abort();
-}
 
 /* ---- walking the body ---------------------------------------------------- */
 
@@ -76,12 +72,12 @@ static void add_place(walk *w, hn__vkind k, const char *path)
         w->outcap = w->outcap ? w->outcap * 2 : 32;
         hn__variant_place *more = realloc(w->out, w->outcap * sizeof *more);
         if (!more)
-            oom();
+            hn__must(NULL);
         w->out = more;
     }
     char *copy = strdup(path);
     if (!copy)
-        oom();
+        hn__must(NULL);
     w->out[w->n++] = (hn__variant_place){k, copy};
 }
 
@@ -92,7 +88,7 @@ static void visit(walk *w, const cJSON *n, int parent_object)
     if (m) {
         char *path = hn__json_path_format(w->segs, w->depth);
         if (!path)
-            oom();
+            hn__must(NULL);
         for (int k = 0; k < HN__VK_COUNT; k++) {
             if (!(m & BIT(k)))
                 continue;
@@ -104,7 +100,7 @@ static void visit(walk *w, const cJSON *n, int parent_object)
                 w->found_depth = w->depth;
                 w->found_pos = malloc((w->depth + 1) * sizeof *w->found_pos);
                 if (!w->found_pos)
-                    oom();
+                    hn__must(NULL);
                 if (w->depth)
                     memcpy(w->found_pos, w->pos, w->depth * sizeof *w->pos);
             }
@@ -118,7 +114,7 @@ static void visit(walk *w, const cJSON *n, int parent_object)
         w->segs = realloc(w->segs, w->cap * sizeof *w->segs);
         w->pos = realloc(w->pos, w->cap * sizeof *w->pos);
         if (!w->segs || !w->pos)
-            oom();
+            hn__must(NULL);
     }
     int i = 0;
     for (const cJSON *c = n->child; c && !w->found; c = c->next, i++) {
@@ -291,7 +287,7 @@ static void replacement(hn__buf *b, hn__vkind k, const cJSON *n, const char *tex
         size_t tlen = strlen(text);
         int *p = malloc((depth + 1) * sizeof *p);
         if (!p)
-            oom();
+            hn__must(NULL);
         memcpy(p, pos, depth * sizeof *p);
         hn__buf_puts(b, k == HN__VK_REORDER ? "{" : "[");
         for (int j = 0; j < count; j++) {
@@ -386,10 +382,10 @@ static void set_header(cJSON *resp, const char *name, const char *value)
 {
     cJSON *hs = cJSON_GetObjectItemCaseSensitive(resp, "headers");
     if (!hs && !(hs = cJSON_AddObjectToObject(resp, "headers")))
-        oom();
+        hn__must(NULL);
     drop_header(resp, name);
     if (!cJSON_AddStringToObject(hs, name, value))
-        oom();
+        hn__must(NULL);
 }
 
 /* Applies a whole-response kind to resp (the "response" object of doc). */
@@ -400,7 +396,7 @@ static void whole_response(cJSON *doc, cJSON *resp, hn__vkind k, hn__buf *value)
         const char *word = k == HN__VK_SLOW ? "timeout" : "connection_refused";
         if (!r || !cJSON_AddStringToObject(r, "error", word) ||
             !cJSON_ReplaceItemInObjectCaseSensitive(doc, "response", r))
-            oom();
+            hn__must(NULL);
         hn__buf_puts(value, k == HN__VK_SLOW ? "no answer within the client's timeout"
                                              : "connection refused (no answer at all)");
         return;
@@ -408,7 +404,7 @@ static void whole_response(cJSON *doc, cJSON *resp, hn__vkind k, hn__buf *value)
     int status = k == HN__VK_STATUS_429 ? 429 : k == HN__VK_STATUS_500 ? 500 : 503;
     cJSON_DeleteItemFromObjectCaseSensitive(resp, "status");
     if (!cJSON_AddNumberToObject(resp, "status", status))
-        oom();
+        hn__must(NULL);
     if (status != 500)
         set_header(resp, "Retry-After", "1");
     /* The body stays as recorded: code that does not look at the status
@@ -448,7 +444,7 @@ hn_fixture *hn__variant_apply(const hn_fixture *fx, hn__vkind kind, const char *
     cJSON *doc = hn_fixture_to_json(fx);
     cJSON *resp = doc ? cJSON_GetObjectItemCaseSensitive(doc, "response") : NULL;
     if (!resp)
-        oom();
+        hn__must(NULL);
     hn__buf desc = {0};
     if (body_kind || kind == HN__VK_TRUNCATED || kind == HN__VK_MALFORMED) {
         size_t n;
@@ -459,7 +455,7 @@ hn_fixture *hn__variant_apply(const hn_fixture *fx, hn__vkind kind, const char *
             ct = "application/json";
         drop_header(resp, "Content-Length");
         if (hn_fixture_json_set_body(resp, body, n, ct ? ct : "text/plain") != 0)
-            oom();
+            hn__must(NULL);
         free(body);
     } else {
         whole_response(doc, resp, kind, &desc);
@@ -468,7 +464,7 @@ hn_fixture *hn__variant_apply(const hn_fixture *fx, hn__vkind kind, const char *
         if (kind != HN__VK_SLOW && kind != HN__VK_TRANSPORT_ERROR &&
             hn_fixture_body_kind(fx, HN_RESPONSE) == HN_BODY_JSON &&
             hn_fixture_json_set_body(resp, text, len, "application/json") != 0)
-            oom();
+            hn__must(NULL);
     }
     cJSON_Delete(tree);
     walk_free(&w);
