@@ -371,7 +371,7 @@ static void verify(void)
                      "own curl_easy_perform (%s), not honest's: code under test in a shared "
                      "library would go to the network. Let the test program export its "
                      "symbols (honest_add_test does; do not hide honest's with "
-                     "-Wl,--exclude-libs), and link libhonest.so before libcurl", where);
+                     "-Wl,--exclude-libs), and link libhonest_http before libcurl", where);
 }
 
 static void cleanup(void)
