@@ -20,6 +20,7 @@
 #include "core/context.h"
 #include "runner/exec.h"
 #include "runner/launcher.h"
+#include "base/platform.h"
 #include "base/timing.h"
 
 #define EVENTS_CAP (1u << 20)     /* per test: messages and logs */
@@ -107,7 +108,7 @@ hn__isolate *hn__isolate_new(const hn__options *o, const hn__registry *reg)
     for (int i = 0; i < n; i++) {
         slot *s = &p->slots[i];
         s->o = p->records ? hn__outcome_nth(p->records, i) : NULL;
-        s->memfd = memfd_create("honest-output", MFD_CLOEXEC);
+        s->memfd = hn__platform_memfd("honest-output");
         if (!s->o || s->memfd < 0) {
             hn__isolate_free(p);
             return NULL;
@@ -266,7 +267,7 @@ static void run_here(hn__isolate *p, slot *s)
     }
     static int hooked;
     if (!hooked++)
-        on_exit(on_test_exit, NULL);
+        hn__platform_on_exit(on_test_exit, NULL);
     here_pool = p;
     here_slot = s;
     hn__exec_test(s->in, s->o, p->opts);

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "base/platform.h"
+
 /* Registered tests, in registration order (a list outside the descriptors,
  * so that registering writes nothing into them). */
 static hn_test **tests;
@@ -20,8 +22,8 @@ void hn__test_register(hn_test *t)
 {
     if (ntests == cap_tests) {
         size_t cap = cap_tests ? cap_tests * 2 : 512;
-        void *grown = tests ? mremap(tests, cap_tests * sizeof *tests, cap * sizeof *tests,
-                                     MREMAP_MAYMOVE)
+        void *grown = tests ? hn__platform_remap(tests, cap_tests * sizeof *tests,
+                                                 cap * sizeof *tests)
                             : mmap(NULL, cap * sizeof *tests, PROT_READ | PROT_WRITE,
                                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (grown == MAP_FAILED) {
