@@ -2,7 +2,8 @@
 /* rng.c: splitmix64 and an unbiased shuffle. */
 #include "base/rng.h"
 
-uint64_t hn__rng_next(uint64_t *s)
+/* The next 64 random bits of the generator whose state is *s (splitmix64). */
+static uint64_t hn__rng_next(uint64_t *s)
 {
     uint64_t z = (*s += 0x9e3779b97f4a7c15u);
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;

@@ -6,8 +6,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The next 64 random bits of the generator whose state is *s (splitmix64). */
-uint64_t hn__rng_next(uint64_t *s);
 /* Shuffles v[0..n) in place (Fisher-Yates) with the generator *s. */
 void hn__rng_shuffle(size_t *v, size_t n, uint64_t *s);
 

@@ -29,6 +29,8 @@
  * QUEUE_AHEAD in all. The launcher has the next ones at hand, and reports
  * several ends in one message: one wakeup of the runner for several tests. */
 #define QUEUE_AHEAD 8
+#define MS_PER_S 1000
+#define US_PER_MS 1000
 
 typedef struct slot {
     int busy;
@@ -251,7 +253,8 @@ static void on_alarm(int sig)
 /* --no-fork: the test runs here; a timeout interrupts it from SIGALRM. */
 static void run_here(hn__isolate *p, slot *s)
 {
-    struct itimerval t = {{0, 0}, {s->timeout_ms / 1000, (s->timeout_ms % 1000) * 1000}};
+    struct itimerval t = {{0, 0},
+                          {s->timeout_ms / MS_PER_S, (s->timeout_ms % MS_PER_S) * US_PER_MS}};
     struct sigaction sa = {0}, old;
     prepare(s);
     fflush(NULL);

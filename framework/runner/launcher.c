@@ -25,6 +25,10 @@
 
 /* The longest a report is held back (see flush), for a live progress line. */
 #define HN__LAUNCH_HOLD_MS 20
+/* The launcher's exit status when it cannot set itself up (EX_SOFTWARE). */
+#define LAUNCHER_SETUP_FAILED 70
+/* The kernel's signal set: the first _NSIG bits of sigset_t, in bytes. */
+#define KERNEL_SIGSET_BYTES (_NSIG / 8)
 
 typedef struct child {
     pid_t pid;        /* 0: slot idle */
@@ -58,9 +62,9 @@ static int stopping;
 static void run_child(launcher *l, int i)
 {
     /* The launcher takes SIGCHLD, SIGINT and SIGTERM through a signalfd with
-     * them blocked and no handlers: restoring the mask is all a test needs
-     * (the kernel's signal set is the first _NSIG / 8 bytes of sigset_t). */
-    hn__sys_call(SYS_rt_sigprocmask, SIG_SETMASK, (long)&l->run_mask, 0, _NSIG / 8);
+     * them blocked and no handlers: restoring the mask is all a test needs. */
+    hn__sys_call(SYS_rt_sigprocmask, SIG_SETMASK, (long)&l->run_mask, 0,
+                 KERNEL_SIGSET_BYTES);
     hn__sys_call(SYS_close, l->fd, 0, 0, 0);
     hn__sys_call(SYS_close, l->sigfd, 0, 0, 0);
     /* Its own process group, so that what it forks can be killed with it.
@@ -214,8 +218,8 @@ static void serve(launcher *l)
 {
     warm_up();
     for (;;) {
-        struct pollfd fds[2] = {{l->fd, POLLIN, 0}, {l->sigfd, POLLIN, 0}};
-        int n = poll(fds, 2, deadlines(l));
+        struct pollfd fds[] = {{l->fd, POLLIN, 0}, {l->sigfd, POLLIN, 0}};
+        int n = poll(fds, sizeof fds / sizeof fds[0], deadlines(l));
         if (n < 0 && errno != EINTR)
             break;
         if (fds[1].revents & POLLIN) {
@@ -339,7 +343,7 @@ static void launcher_main(launcher *l, void *drop, size_t drop_len, int fd,
      * once rather than in each test process. */
     int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (l->sigfd < 0 || devnull < 0 || (devnull != 0 && dup2(devnull, 0) < 0))
-        _exit(70);
+        _exit(LAUNCHER_SETUP_FAILED);
     if (devnull != 0)
         close(devnull);
     l->run_mask = *run_mask;
