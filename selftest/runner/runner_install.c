@@ -377,8 +377,8 @@ static void pkg_build_run(st_proc *p, const char *dir, const char *prefix, const
 }
 
 /* The fake clock and HN_HTTP_FIXTURES through pkg-config: honest-clock and
- * honest-http bring their interposers; without honest-clock the fake clock
- * says what to link instead of reading the real clock silently. */
+ * honest-http bring their interposers; without honest-clock a program that
+ * uses the fake clock does not link, rather than read the real clock. */
 HN_TEST(runner_install, pkg_config_interposers_come_with_their_packages)
 {
     const char *dir = rt_tmpdir();
@@ -389,11 +389,9 @@ HN_TEST(runner_install, pkg_config_interposers_come_with_their_packages)
     HN_CHECK_STR_CONTAINS(p.out, "PASS    clock.time_reads_the_fake_clock ");
     st_proc_free(&p);
     pkg_build_run(&p, dir, prefix, "test_clock.c", "clock_unlinked", "honest", "");
-    HN_CHECK_EQ(p.exit_code, 1);
-    HN_CHECK_STR_CONTAINS(p.out, "FAIL    clock.time_reads_the_fake_clock ");
-    HN_CHECK_STR_CONTAINS(p.out, "the fake clock's libc functions (time, clock_gettime, the "
-                                 "sleeps) are not linked into this program");
-    HN_CHECK_STR_CONTAINS(p.out, "pkg-config honest-clock");
+    HN_CHECK_NE(p.exit_code, 0);
+    HN_CHECK_STR_CONTAINS(p.out, "undefined reference to `hn_clock_fake'");
+    HN_CHECK(strstr(p.out, "PASS") == NULL);
     st_proc_free(&p);
     pkg_build_run(&p, dir, prefix, "test_http.c", "http_tests", "honest-http libcurl", "");
     HN_CHECK_EQ(p.exit_code, 0);
