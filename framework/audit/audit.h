@@ -84,15 +84,6 @@ void hn__audit_free(hn__audit *a);
 int hn__audit_collect(hn__audit *a, const char *build, const char *const *binaries,
                       size_t nbinaries, const char *const *from, size_t nfrom, char *err,
                       size_t errlen);
-/* audit_run.c: runs each binary with --audit into a temporary file and
- * reads it into a. A binary that cannot run is an error; failing tests are
- * not (the audit describes the suite as it is). Returns 0, or -1 with err. */
-int hn__audit_run(hn__audit *a, const char *const *binaries, size_t n, char *err,
-                  size_t errlen);
-/* The honest test binaries of a CTest build directory (tests labelled
- * "honest" by honest_add_test), each once, malloc'd; *n receives the count.
- * NULL with err filled when ctest fails or lists none. */
-char **hn__audit_ctest_binaries(const char *dir, size_t *n, char *err, size_t errlen);
 
 /* audit_report.c: the inventory for people (text), for pull requests
  * (Markdown) and for programs (JSON). */

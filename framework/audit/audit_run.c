@@ -16,6 +16,8 @@
 #include "base/buf.h"
 #include "base/mem.h"
 
+static char **hn__audit_ctest_binaries(const char *dir, size_t *n, char *err, size_t errlen);
+
 extern char **environ;
 
 /* Runs argv with standard input from /dev/null, standard output to out_fd
@@ -99,8 +101,11 @@ static int audit_one(hn__audit *a, const char *binary, char *err, size_t errlen)
     return rc;
 }
 
-int hn__audit_run(hn__audit *a, const char *const *binaries, size_t n, char *err,
-                  size_t errlen)
+/* Runs each binary with --audit into a temporary file and
+ * reads it into a. A binary that cannot run is an error; failing tests are
+ * not (the audit describes the suite as it is). Returns 0, or -1 with err. */
+static int hn__audit_run(hn__audit *a, const char *const *binaries, size_t n, char *err,
+                         size_t errlen)
 {
     for (size_t i = 0; i < n; i++)
         if (audit_one(a, binaries[i], err, errlen) != 0)
@@ -174,7 +179,10 @@ static int labelled_honest(const cJSON *test)
     return 0;
 }
 
-char **hn__audit_ctest_binaries(const char *dir, size_t *n, char *err, size_t errlen)
+/* The honest test binaries of a CTest build directory (tests labelled
+ * "honest" by honest_add_test), each once, malloc'd; *n receives the count.
+ * NULL with err filled when ctest fails or lists none. */
+static char **hn__audit_ctest_binaries(const char *dir, size_t *n, char *err, size_t errlen)
 {
     *n = 0;
     char *text = ctest_json(dir, err, errlen);

@@ -131,9 +131,6 @@ int hn__import_date(const char *s, time_t *out);
  * column of a syntax error. */
 struct cJSON *hn__import_json_parse(hn__import *im, const char *path, const char *text,
                                     size_t len);
-/* The line and column of node inside the document root parsed from text. */
-void hn__import_json_where(const char *text, size_t len, const struct cJSON *root,
-                           const struct cJSON *node, int *line, int *column);
 
 /* A JSON source being read: errors point into its text. */
 typedef struct hn__import_src hn__import_src;

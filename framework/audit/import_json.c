@@ -45,8 +45,9 @@ static int find(const cJSON *root, const cJSON *node, int *path, int depth)
     return -1;
 }
 
-void hn__import_json_where(const char *text, size_t len, const cJSON *root, const cJSON *node,
-                           int *line, int *column)
+/* The line and column of node inside the document root parsed from text. */
+static void hn__import_json_where(const char *text, size_t len, const cJSON *root,
+                                  const cJSON *node, int *line, int *column)
 {
     *line = *column = 0;
     int *path = malloc(sizeof(int) * (HN__JSON_TEXT_MAX_DEPTH + 1));

@@ -9,13 +9,15 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "base/platform.h"
+
 /* Makes system call n with up to four arguments (pass 0 for the rest).
  * Returns the kernel's result: a negative errno on failure (errno itself
  * is not set) where the call is made directly, that is on x86-64 and
  * AArch64; elsewhere it goes through syscall(2) and returns -1 on failure. */
 static inline long hn__sys_call(long n, long a, long b, long c, long d)
 {
-#if defined(__x86_64__)
+#if HN__PLATFORM_RAW_SYSCALL && defined(__x86_64__)
     register long r10 __asm__("r10") = d;
     long ret;
     __asm__ volatile("syscall"
@@ -23,7 +25,7 @@ static inline long hn__sys_call(long n, long a, long b, long c, long d)
                      : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10)
                      : "rcx", "r11", "memory");
     return ret;
-#elif defined(__aarch64__)
+#elif HN__PLATFORM_RAW_SYSCALL && defined(__aarch64__)
     register long x8 __asm__("x8") = n;
     register long x0 __asm__("x0") = a;
     register long x1 __asm__("x1") = b;

@@ -120,7 +120,9 @@ static void record(hn__diff_walk *w, hn_diff_kind kind, const hn_diff_side *a, c
         free(path);
 }
 
-void hn__diff_emit(hn__diff_walk *w, hn_diff_kind kind, const cJSON *a, const cJSON *b)
+/* Records a difference between nodes a and b (either may be NULL) at the
+ * walk's path, or counts it when probing. */
+static void hn__diff_emit(hn__diff_walk *w, hn_diff_kind kind, const cJSON *a, const cJSON *b)
 {
     w->found++;
     if (w->probe || w->oom)

@@ -122,10 +122,6 @@ int hn__diff_values_below(const hn__diff_walk *w);
 /* Compares a and b at the walk's path (a or b NULL: one side absent). */
 void hn__diff_node(hn__diff_walk *w, const struct cJSON *a, const struct cJSON *b,
                    hn_diff_mode mode);
-/* Records a difference between nodes a and b (either may be NULL) at the
- * walk's path, or counts it when probing. */
-void hn__diff_emit(hn__diff_walk *w, hn_diff_kind kind, const struct cJSON *a,
-                   const struct cJSON *b);
 /* Records a difference between array summaries at the walk's path: type
  * bits (0: absent side) and notes (NULL: none). */
 void hn__diff_emit_shape(hn__diff_walk *w, hn_diff_kind kind, unsigned ta,
@@ -162,10 +158,6 @@ char *hn__diff_result_str(hn_diff *d, const char *s, size_t n);
 /* Adds a note (printf-style); 0 or -1. */
 int hn__diff_result_note(hn_diff *d, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-/* Writes node as compact JSON into buf (cap bytes); returns the length
- * written, which stops at about `limit` bytes (then *cut is 1). */
-size_t hn__diff_result_compact(const struct cJSON *node, char *buf, size_t cap,
-                               size_t limit, int *cut);
 
 /* ---- diff_hash.c: hashing and an index from hashes to items ----------- */
 

@@ -268,7 +268,10 @@ static void put_node(sink *s, const cJSON *n)
     }
 }
 
-size_t hn__diff_result_compact(const cJSON *node, char *buf, size_t cap, size_t limit, int *cut)
+/* Writes node as compact JSON into buf (cap bytes); returns the length
+ * written, which stops at about `limit` bytes (then *cut is 1). */
+static size_t hn__diff_result_compact(const cJSON *node, char *buf, size_t cap, size_t limit,
+                                      int *cut)
 {
     sink s = {.buf = buf, .cap = cap, .limit = limit};
     put_node(&s, node);

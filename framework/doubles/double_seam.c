@@ -14,6 +14,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "base/platform.h"
 #include "core/context.h"
 
 static void *obj(hn__vfn f)
@@ -96,7 +97,7 @@ hn__vfn hn__seam_real(hn__double *d)
  * re-arms, one thread at a time per function. Functions of system libraries
  * are not watched. */
 
-#if defined(__x86_64__) && defined(__linux__)
+#if HN__PLATFORM_SEAM_WATCH
 
 #define MAX_WATCHED 128
 

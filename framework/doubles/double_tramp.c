@@ -2,6 +2,7 @@
 /* double_tramp.c: the fast entry of hn_fn: a pool of precompiled trampolines
  * for x86-64 SysV signatures of integers and pointers, instead of libffi. */
 #include "doubles/double_impl.h"
+#include "base/platform.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -10,7 +11,7 @@
  * would look the flag up through __tls_get_addr on every call. */
 extern __attribute__((tls_model("initial-exec"))) _Thread_local int hn__double_bypass;
 
-#if defined(__x86_64__) && !defined(_WIN32)
+#if HN__PLATFORM_TRAMPOLINES
 
 /* Trampolines in the pool: hn_fn doubles alive at once on the fast path.
  * More fall back to libffi closures. */

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* fake_clock.c: the fake clock: libc's time and sleep functions, interposed,
- * read and advance a clock the test drives, or forward to the real ones. */
+ * read and advance a clock the test drives, or forward to the real ones.
+ * Linked into a program only when it uses the fake clock: libhonest_clock
+ * (libhonest.so defines none of libc's names), or a member of libhonest.a. */
 #include <honest/clock.h>
 
 #include <dlfcn.h>
@@ -16,6 +18,8 @@
 #include "core/module.h"
 
 #define NS_PER_S INT64_C(1000000000)
+#define NS_PER_US 1000
+#define NS_PER_MS 1000000
 
 /* The fake's state. Each field is read and written atomically, so the
  * interposed functions take no lock (they must stay async-signal-safe). */
@@ -239,7 +243,7 @@ int gettimeofday(struct timeval *restrict tv, void *restrict tz)
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     tv->tv_sec = ts.tv_sec;
-    tv->tv_usec = (suseconds_t)(ts.tv_nsec / 1000);
+    tv->tv_usec = (suseconds_t)(ts.tv_nsec / NS_PER_US);
     if (tz)
         memset(tz, 0, sizeof(struct timezone));
     return 0;
@@ -305,10 +309,10 @@ int usleep(useconds_t us)
     if (!LOAD(fake.on) && f)
         return f(us);
     if (!LOAD(fake.on)) {
-        struct timespec ts = to_timespec((int64_t)us * 1000);
+        struct timespec ts = to_timespec((int64_t)us * NS_PER_US);
         return nanosleep(&ts, NULL);
     }
-    fake_sleep((int64_t)us * 1000);
+    fake_sleep((int64_t)us * NS_PER_US);
     return 0;
 }
 
@@ -381,12 +385,12 @@ void hn_clock_advance_ns(int64_t ns)
 
 void hn_clock_advance_us(int64_t us)
 {
-    hn_clock_advance_ns(us * 1000);
+    hn_clock_advance_ns(us * NS_PER_US);
 }
 
 void hn_clock_advance_ms(int64_t ms)
 {
-    hn_clock_advance_ns(ms * 1000000);
+    hn_clock_advance_ns(ms * NS_PER_MS);
 }
 
 void hn_clock_advance_s(int64_t s)

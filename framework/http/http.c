@@ -73,36 +73,9 @@ static size_t add(const hn_fixture *fx, const char *file, int line)
 /* The directory a relative path names, as HN_FIXTURE looks for files:
  * under --fixtures=DIR, else beside the test's source. NULL: not a directory
  * (a file, or nothing: HN_FIXTURE then reports it). */
-static char *find_dir(const char *path, const char *site)
-{
-    struct stat st;
-    const hn__options *o = hn__ctx_options();
-    const char *src = hn__ctx_test_file() ? hn__ctx_test_file() : site;
-    const char *slash = strrchr(src, '/');
-    char *c = NULL;
-    if (path[0] == '/')
-        c = hn__must(strdup(path));
-    else if (o && o->fixtures && asprintf(&c, "%s/%s", o->fixtures, path) >= 0 &&
-             stat(c, &st) != 0) {
-        free(c);
-        c = NULL;
-    }
-    if (!c && asprintf(&c, "%.*s%s", slash ? (int)(slash - src + 1) : 0, src, path) < 0)
-        hn__must(NULL);
-    if (stat(c, &st) == 0 && S_ISDIR(st.st_mode))
-        return c;
-    free(c);
-    return NULL;
-}
-
 static int fixture_file(const struct dirent *d)
 {
     return hn__http_fixture_file_name(d->d_name);
-}
-
-char *hn__http_fixture_dir(const char *path, const char *site)
-{
-    return find_dir(path, site);
 }
 
 static size_t load_dir(const char *dir, const char *file, int line, int recording)
@@ -149,7 +122,7 @@ size_t hn__http_use(const char *file, int line, const char *args, const char *co
     size_t loaded = 0;
     int recording = hn__http_record_mode(file, line);
     for (size_t i = 0; paths[i]; i++) {
-        char *dir = find_dir(paths[i], file);
+        char *dir = hn__http_fixture_dir(paths[i], file);
         if (dir && recording)
             hn__http_record_dir(dir, file, line);
         if (dir)
@@ -401,7 +374,7 @@ static void verify(void)
                      "own curl_easy_perform (%s), not honest's: code under test in a shared "
                      "library would go to the network. Let the test program export its "
                      "symbols (honest_add_test does; do not hide honest's with "
-                     "-Wl,--exclude-libs), and link libhonest.so before libcurl", where);
+                     "-Wl,--exclude-libs), and link libhonest_http before libcurl", where);
 }
 
 static void cleanup(void)

@@ -7,9 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "http/http_impl.h"
 #include "base/mem.h"
+#include "core/context.h"
+#include "core/run_options.h"
 
 struct hn__http_in {
     hn__http_req rq;
@@ -151,4 +154,26 @@ void hn__http_record_stem(hn__buf *b, const char *method, const char *url)
     }
     while (b->len && b->data[b->len - 1] == '-')
         b->data[--b->len] = '\0';
+}
+
+char *hn__http_fixture_dir(const char *path, const char *site)
+{
+    struct stat st;
+    const hn__options *o = hn__ctx_options();
+    const char *src = hn__ctx_test_file() ? hn__ctx_test_file() : site;
+    const char *slash = strrchr(src, '/');
+    char *c = NULL;
+    if (path[0] == '/')
+        c = hn__must(strdup(path));
+    else if (o && o->fixtures && asprintf(&c, "%s/%s", o->fixtures, path) >= 0 &&
+             stat(c, &st) != 0) {
+        free(c);
+        c = NULL;
+    }
+    if (!c && asprintf(&c, "%.*s%s", slash ? (int)(slash - src + 1) : 0, src, path) < 0)
+        hn__must(NULL);
+    if (stat(c, &st) == 0 && S_ISDIR(st.st_mode))
+        return c;
+    free(c);
+    return NULL;
 }

@@ -23,6 +23,7 @@
 #include "runner/capture.h"
 #include "runner/exec.h"
 #include "runner/launcher.h"
+#include "base/platform.h"
 #include "base/timing.h"
 
 #define EVENTS_CAP (1u << 20)     /* per test: messages and logs */
@@ -73,7 +74,7 @@ hn__isolate *hn__isolate_new(const hn__options *o, const hn__registry *reg)
     for (int i = 0; i < n; i++) {
         slot *s = &p->slots[i];
         s->o = p->records ? hn__outcome_nth(p->records, i) : NULL;
-        s->memfd = memfd_create("honest-output", MFD_CLOEXEC);
+        s->memfd = hn__platform_memfd("honest-output");
         if (!s->o || s->memfd < 0) {
             hn__isolate_free(p);
             return NULL;

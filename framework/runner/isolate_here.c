@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* isolate_here.c: --no-fork: a test run in the runner's own process, its
  * time limit, and a test that calls exit(). */
+#include "base/platform.h"
 #include "runner/isolate_impl.h"
 
 #include <signal.h>
@@ -70,7 +71,8 @@ static void on_alarm(int sig)
         /* 5 ms of slack: the timer fires at its due time or a little later. */
         alarm_early = hn__timing_now_ns() + 5000000u < alarm_due_ns;
         if (hn__ctx_interrupt()) {
-            struct itimerval grace = {{0, 0}, {GRACE_MS / 1000, (GRACE_MS % 1000) * 1000}};
+            struct itimerval grace = {{0, 0},
+                                      {GRACE_MS / MS_PER_S, (GRACE_MS % MS_PER_S) * US_PER_MS}};
             setitimer(ITIMER_REAL, &grace, NULL);
         }
         return;
@@ -90,7 +92,8 @@ static void on_alarm(int sig)
 /* --no-fork: the test runs here; a timeout stops it at a safe point. */
 void hn__isolate_run_here(hn__isolate *p, slot *s)
 {
-    struct itimerval t = {{0, 0}, {s->timeout_ms / 1000, (s->timeout_ms % 1000) * 1000}};
+    struct itimerval t = {{0, 0},
+                          {s->timeout_ms / MS_PER_S, (s->timeout_ms % MS_PER_S) * US_PER_MS}};
     struct sigaction sa = {0}, old;
     hn__isolate_prepare(s);
     fflush(NULL);
@@ -117,7 +120,7 @@ void hn__isolate_run_here(hn__isolate *p, slot *s)
     }
     static int hooked;
     if (!hooked++)
-        on_exit(on_test_exit, NULL);
+        hn__platform_on_exit(on_test_exit, NULL);
     here_pool = p;
     here_slot = s;
     hn__exec_test(s->in, s->o, p->opts);

@@ -12,6 +12,9 @@
 #include "runner/isolate.h"
 #include "runner/launcher.h"
 
+#define MS_PER_S 1000
+#define US_PER_MS 1000
+
 typedef struct slot {
     int busy;
     int memfd;

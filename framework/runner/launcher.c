@@ -11,12 +11,9 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
-#include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -24,11 +21,16 @@
 #include <unistd.h>
 
 #include "runner/exec.h"
+#include "base/platform.h"
 #include "base/sys.h"
 #include "base/timing.h"
 
 /* The longest a report is held back (see flush), for a live progress line. */
 #define HN__LAUNCH_HOLD_MS 20
+/* The launcher's exit status when it cannot set itself up (EX_SOFTWARE). */
+#define LAUNCHER_SETUP_FAILED 70
+/* The kernel's signal set: the first _NSIG bits of sigset_t, in bytes. */
+#define KERNEL_SIGSET_BYTES (_NSIG / 8)
 
 typedef struct child {
     pid_t pid;        /* 0: slot idle */
@@ -60,23 +62,12 @@ typedef struct launcher {
 
 static int stopping;
 
-/* Whether a stream holds output not yet written. glibc's FILE shows it for
- * a byte stream without a call (see sys.h for why calls are avoided). */
-static int pending(FILE *f)
-{
-#ifdef __GLIBC__
-    if (f->_mode <= 0)
-        return f->_IO_write_ptr > f->_IO_write_base;
-#endif
-    return __fpending(f) > 0;
-}
-
 static void run_child(launcher *l, int i)
 {
     /* The launcher takes SIGCHLD, SIGINT and SIGTERM through a signalfd with
-     * them blocked and no handlers: restoring the mask is all a test needs
-     * (the kernel's signal set is the first _NSIG / 8 bytes of sigset_t). */
-    hn__sys_call(SYS_rt_sigprocmask, SIG_SETMASK, (long)&l->run_mask, 0, _NSIG / 8);
+     * them blocked and no handlers: restoring the mask is all a test needs. */
+    hn__sys_call(SYS_rt_sigprocmask, SIG_SETMASK, (long)&l->run_mask, 0,
+                 KERNEL_SIGSET_BYTES);
     hn__sys_call(SYS_close, l->fd, 0, 0, 0);
     hn__sys_call(SYS_close, l->sigfd, 0, 0, 0);
     /* Its own process group, so that what it forks can be killed with it.
@@ -90,9 +81,9 @@ static void run_child(launcher *l, int i)
     hn__exec_test(&l->kids[i].in, l->slots[i].o, l->opts);
     /* Flush only what the test left buffered: walking every stream would
      * write to pages this process shares with the launcher. */
-    if (pending(stdout))
+    if (hn__platform_stream_pending(stdout))
         fflush(stdout);
-    if (pending(stderr))
+    if (hn__platform_stream_pending(stderr))
         fflush(stderr);
     for (;;)
         hn__sys_call(SYS_exit_group, 0, 0, 0, 0);
@@ -269,15 +260,8 @@ static void serve(launcher *l)
         if (n < 0 && errno != EINTR)
             break;
         if (fds[1].revents & POLLIN) {
-            struct signalfd_siginfo si[8];
-            ssize_t got;
-            while ((got = read(l->sigfd, si, sizeof si)) > 0) {
-                for (size_t j = 0; j < (size_t)got / sizeof *si; j++)
-                    if (si[j].ssi_signo != SIGCHLD)
-                        stopping = 1;
-                if ((size_t)got < sizeof si)
-                    break; /* all read: spare the call that would say so */
-            }
+            if (hn__platform_signals_drain(l->sigfd))
+                stopping = 1;
             reap(l);
         }
         if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
@@ -387,16 +371,16 @@ static void launcher_main(launcher *l, void *drop, size_t drop_len, int fd,
     sigaddset(&taken, SIGTERM);
     sigprocmask(SIG_BLOCK, &taken, NULL);
     l->fd = fd;
-    l->sigfd = signalfd(-1, &taken, SFD_NONBLOCK | SFD_CLOEXEC);
+    l->sigfd = hn__platform_signals_open(&taken);
     /* If the runner dies (even by SIGKILL), stop: kill the tests and leave. */
-    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    hn__platform_die_with_parent(SIGTERM);
     if (getppid() != runner)
         _exit(0);
     /* Tests read no terminal: their standard input is /dev/null, set here
      * once rather than in each test process. */
     int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (l->sigfd < 0 || devnull < 0 || (devnull != 0 && dup2(devnull, 0) < 0))
-        _exit(70);
+        _exit(LAUNCHER_SETUP_FAILED);
     if (devnull != 0)
         close(devnull);
     l->run_mask = *run_mask;

@@ -63,7 +63,8 @@ static const char usage_text[] =
     "\n"
     "Exit status: 0 all passed, 1 a test failed, 2 usage error.\n";
 
-void hn__options_usage(void *f, const char *argv0)
+/* Prints the usage of a test binary to f. */
+static void hn__options_usage(void *f, const char *argv0)
 {
     const char *slash = strrchr(argv0, '/');
     fprintf(f, usage_text, slash ? slash + 1 : argv0);

@@ -10,7 +10,5 @@
  * run should stop with status 0 (--help, --version), and 2 on a usage error,
  * after printing a one-line message naming the flag and the usage to stderr. */
 int hn__options_parse(hn__options *o, int argc, char **argv);
-/* Prints the usage of a test binary to f. */
-void hn__options_usage(void *f, const char *argv0);
 
 #endif

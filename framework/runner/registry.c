@@ -8,6 +8,13 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "base/platform.h"
+
+/* Tests the registry's mapping holds before it first grows (it doubles). */
+#define FIRST_TESTS_CAP 512
+
+static int hn__glob_match(const char *pattern, const char *name);
+
 /* Registered tests, in registration order (a list outside the descriptors,
  * so that registering writes nothing into them). */
 static hn_test **tests;
@@ -19,9 +26,9 @@ static hn_suite *suites;
 void hn__test_register(hn_test *t)
 {
     if (ntests == cap_tests) {
-        size_t cap = cap_tests ? cap_tests * 2 : 512;
-        void *grown = tests ? mremap(tests, cap_tests * sizeof *tests, cap * sizeof *tests,
-                                     MREMAP_MAYMOVE)
+        size_t cap = cap_tests ? cap_tests * 2 : FIRST_TESTS_CAP;
+        void *grown = tests ? hn__platform_remap(tests, cap_tests * sizeof *tests,
+                                                 cap * sizeof *tests)
                             : mmap(NULL, cap * sizeof *tests, PROT_READ | PROT_WRITE,
                                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (grown == MAP_FAILED) {
@@ -287,7 +294,9 @@ static int class_match(const char **pp, char c)
     return hit != negate;
 }
 
-int hn__glob_match(const char *pat, const char *name)
+/* Glob matching: '*' any run of characters, '?' one character, '[...]' a
+ * class. Returns 1 when name matches pattern. */
+static int hn__glob_match(const char *pat, const char *name)
 {
     const char *star = NULL, *resume = NULL;
     while (*name) {

@@ -48,8 +48,4 @@ int hn__registry_descriptors(uintptr_t *lo, uintptr_t *hi);
  * not be called afterwards. */
 void hn__registry_release_list(void);
 
-/* Glob matching: '*' any run of characters, '?' one character, '[...]' a
- * class. Returns 1 when name matches pattern. */
-int hn__glob_match(const char *pattern, const char *name);
-
 #endif

@@ -482,7 +482,8 @@ int hn__verify_run_files(const hn__verify_config *cfg, char *const *files, size_
     return rc;
 }
 
-void hn__verify_item_free(hn__verify_item *it)
+/* Releases what one item holds (not the item). */
+static void hn__verify_item_free(hn__verify_item *it)
 {
     free(it->path);
     free(it->name);

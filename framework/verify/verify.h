@@ -120,8 +120,6 @@ void hn__verify_run_free(hn__verify_run *run);
  * else 2 when one is invalid, else 3 when one is unreachable or
  * unauthorized, else 0. */
 int hn__verify_exit_status(const hn__verify_run *run, int max_drift);
-/* Releases what one item holds (not the item). */
-void hn__verify_item_free(hn__verify_item *it);
 /* Sorts the items (oldest recording first, unknown ages last, then by path). */
 void hn__verify_run_sort(hn__verify_run *run);
 
@@ -131,11 +129,6 @@ void hn__verify_run_sort(hn__verify_run *run);
  * words, levels drift, warn or ignore) into p. Returns 0, or -1 with a
  * message in err. */
 int hn__verify_policy_parse(const char *spec, hn__verify_policy *p, char *err, size_t errlen);
-/* The severity of a difference of kind k in fixture fx: the fixture's
- * "severity" rule, else the run's, else the default (added: warn; every
- * other kind: drift). */
-hn__verify_severity hn__verify_severity_of(const hn__verify_policy *run, const hn_fixture *fx,
-                                           hn_diff_kind k);
 /* Applies the severities to it->diff: ignored differences are dropped,
  * warnings flagged in it->warn. Returns the number of drift differences, or
  * (size_t)-1 when out of memory. */

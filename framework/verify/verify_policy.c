@@ -53,8 +53,11 @@ int hn__verify_policy_parse(const char *spec, hn__verify_policy *p, char *err, s
     return 0;
 }
 
-hn__verify_severity hn__verify_severity_of(const hn__verify_policy *run, const hn_fixture *fx,
-                                           hn_diff_kind k)
+/* The severity of a difference of kind k in fixture fx: the fixture's
+ * "severity" rule, else the run's, else the default (added: warn; every
+ * other kind: drift). */
+static hn__verify_severity hn__verify_severity_of(const hn__verify_policy *run,
+                                                  const hn_fixture *fx, hn_diff_kind k)
 {
     hn__verify_severity v = fx ? level_of(hn__fixture_severity(fx, hn_diff_kind_word(k)))
                                : HN__SEV_DEFAULT;

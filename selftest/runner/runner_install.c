@@ -2,7 +2,9 @@
 /* runner_install.c: honest installed with `cmake --install` into a
  * temporary prefix serves a project outside its tree, through
  * find_package(honest) + honest_add_test + ctest, through pkg-config, and
- * through make with pkg-config and honest-config (tally/). */
+ * through make with pkg-config and honest-config (tally/); and libhonest.so
+ * exports only public names, main and the interposers living in libraries of
+ * their own (libhonest_main, libhonest_clock, libhonest_http). */
 #include <honest.h>
 
 #include <limits.h>
@@ -45,6 +47,11 @@ static const char *install(const char *dir)
         RT_LIBDIR "/cmake/honest/honestConfig.cmake",
         RT_LIBDIR "/cmake/honest/HonestTest.cmake",
         RT_LIBDIR "/pkgconfig/honest.pc",
+        RT_LIBDIR "/pkgconfig/honest-clock.pc",
+        RT_LIBDIR "/pkgconfig/honest-http.pc",
+        RT_LIBDIR "/libhonest_main.a",
+        RT_LIBDIR "/libhonest_clock.so",
+        RT_LIBDIR "/libhonest_http.so",
         RT_LIBDIR "/cmake/honest/HonestScan.cmake",
         RT_LIBDIR "/cmake/honest/HonestWrapFlags.cmake",
         "bin/honest",
@@ -143,6 +150,10 @@ HN_TEST(runner_install, pkg_config_builds_the_same_tests)
     HN_CHECK_STR_CONTAINS(p.out, "\n3 passed, 0 failed, 0 skipped\n");
     snprintf(want, sizeof want, "libhonest.so.0 => %s/%s/libhonest.so.0", prefix, RT_LIBDIR);
     HN_CHECK_STR_CONTAINS(p.out, want);
+    /* A program that uses neither the fake clock nor HN_HTTP_FIXTURES keeps
+     * libc's and libcurl's functions: it does not load their interposers. */
+    HN_CHECK(strstr(p.out, "libhonest_clock") == NULL);
+    HN_CHECK(strstr(p.out, "libhonest_http") == NULL);
     st_proc_free(&p);
     /* The static library, as docs/getting-started.md shows: no
      * LD_LIBRARY_PATH needed. */
@@ -248,5 +259,144 @@ HN_TEST(runner_install, makefile_with_honest_config_builds_and_runs)
     rt_sh(&p, "honest-config --wrap-flags no_such_test.c", RT_ARGS(path), 0);
     HN_CHECK_EQ(p.exit_code, 2);
     HN_CHECK_STR_CONTAINS(p.err, "honest-config: no_such_test.c: no such file");
+    st_proc_free(&p);
+}
+
+/* The output of a shell command line (which must succeed), with a newline
+ * before it, so that "\nNAME\n" finds NAME on a line of its own. malloc'd. */
+static char *sh_lines(const char *cmd, const char *const *env)
+{
+    st_proc p;
+    rt_sh(&p, cmd, env, 60000);
+    if (p.exit_code != 0)
+        HN_FAIL("%s failed (%d):\n%s%s", cmd, p.exit_code, p.out, p.err);
+    char *lines = malloc(strlen(p.out) + 2);
+    HN_ASSERT_NOT_NULL(lines);
+    lines[0] = '\n';
+    strcpy(lines + 1, p.out);
+    st_proc_free(&p);
+    return lines;
+}
+
+/* 1 when name is one line of lines (from sh_lines). */
+static int has_line(const char *lines, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = strstr(lines, name); p; p = strstr(p + 1, name))
+        if (p[-1] == '\n' && p[n] == '\n')
+            return 1;
+    return 0;
+}
+
+/* libhonest.so exports public names only: hn_* and HN_*, and the names the
+ * installed headers use (hn__* names their macros expand to; the cmocka
+ * layer's functions), plus the internal names honest's own companion
+ * libraries take from it; not main, not libc's time functions, not libcurl's.
+ * Those live in libhonest_main, libhonest_clock and libhonest_http. */
+HN_TEST(runner_install, shared_library_exports_only_public_names)
+{
+    const char *dir = rt_tmpdir();
+    const char *prefix = install(dir);
+    char cmd[16384], lib[4400];
+    snprintf(lib, sizeof lib, "%s/%s", prefix, RT_LIBDIR);
+    snprintf(cmd, sizeof cmd, "nm -D --defined-only '%s/libhonest.so' | awk '{print $3}'", lib);
+    char *exported = sh_lines(cmd, NULL);
+    snprintf(cmd, sizeof cmd,
+             "cat '%s/include/honest.h' '%s/include/honest/'*.h | "
+             "grep -o '[A-Za-z_][A-Za-z0-9_]*' | sort -u",
+             prefix, prefix);
+    char *named = sh_lines(cmd, NULL);
+    snprintf(cmd, sizeof cmd,
+             "{ nm -D --undefined-only '%s/libhonest_clock.so' '%s/libhonest_http.so'; "
+             "nm -u '%s/libhonest_main.a'; } | awk 'NF == 2 {print $2}' | sort -u",
+             lib, lib, lib);
+    char *companions = sh_lines(cmd, NULL);
+    size_t internal = 0, checked = 0;
+    char stray[4096] = "", *at = stray;
+    for (char *line = exported + 1, *end; *line; line = end + 1) {
+        end = strchr(line, '\n');
+        if (!end)
+            break;
+        *end = '\0';
+        checked++;
+        int is_internal = !strncmp(line, "hn__", 4);
+        internal += (size_t)is_internal;
+        int is_public = !is_internal && (!strncmp(line, "hn_", 3) || !strncmp(line, "HN_", 3));
+        size_t room = (size_t)(stray + sizeof stray - at);
+        if (!is_public && strcmp(line, "main") != 0 && !has_line(named, line) &&
+            !has_line(companions, line) && room > strlen(line) + 1)
+            at += snprintf(at, room, "%s ", line);
+        *end = '\n';
+    }
+    /* Names exported that no public header names and no companion needs. */
+    HN_CHECK_STR_EQ(stray, "");
+    HN_CHECK(checked > 0);
+    static const char *const never[] = {"main", "time", "clock_gettime", "gettimeofday",
+                                        "nanosleep", "sleep", "curl_easy_init",
+                                        "curl_easy_setopt", "curl_easy_perform"};
+    for (size_t i = 0; i < sizeof never / sizeof never[0]; i++)
+        if (has_line(exported, never[i]))
+            HN_FAIL("libhonest.so exports %s", never[i]);
+    /* The static library still holds every internal name: the shared one
+     * hides most of them. */
+    snprintf(cmd, sizeof cmd,
+             "nm -g --defined-only '%s/libhonest.a' 2>/dev/null | awk '$3 ~ /^hn__/ {print $3}' | "
+             "sort -u | wc -l",
+             lib);
+    char *all = sh_lines(cmd, NULL);
+    HN_CHECK_GT((size_t)strtoul(all + 1, NULL, 10), 2 * internal);
+    free(all);
+    /* main and the interposers are defined where the design says. */
+    snprintf(cmd, sizeof cmd,
+             "{ nm -g --defined-only '%s/libhonest_main.a' | awk 'NF == 3 {print \"main:\" $3}'; "
+             "nm -D --defined-only '%s/libhonest_clock.so' | awk '{print \"clock:\" $3}'; "
+             "nm -D --defined-only '%s/libhonest_http.so' | awk '{print \"http:\" $3}'; }",
+             lib, lib, lib);
+    char *homes = sh_lines(cmd, NULL);
+    HN_CHECK(has_line(homes, "main:main"));
+    HN_CHECK(has_line(homes, "clock:time"));
+    HN_CHECK(has_line(homes, "clock:clock_gettime"));
+    HN_CHECK(has_line(homes, "http:curl_easy_perform"));
+    free(homes);
+    free(companions);
+    free(named);
+    free(exported);
+}
+
+/* Builds consumer/SOURCE in dir as prog with the pkg-config packages pkgs
+ * (and extra words after them), and runs it; fills p. */
+static void pkg_build_run(st_proc *p, const char *dir, const char *prefix, const char *source,
+                          const char *prog, const char *pkgs, const char *extra)
+{
+    char cmd[16384], env_path[4400], ld[4400];
+    snprintf(env_path, sizeof env_path, "PKG_CONFIG_PATH=%s/%s/pkgconfig", prefix, RT_LIBDIR);
+    snprintf(ld, sizeof ld, "LD_LIBRARY_PATH=%s/%s", prefix, RT_LIBDIR);
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && '%s' %s '%s/consumer/%s' $(pkg-config --cflags --libs %s) %s "
+             "-o %s 2>&1 && ./%s --jobs=1 --color=never 2>&1",
+             dir, RT_CC, sanitize_flags(), RT_SRC_DIR, source, pkgs, extra, prog, prog);
+    rt_sh(p, cmd, RT_ARGS(env_path, ld), 60000);
+}
+
+/* The fake clock and HN_HTTP_FIXTURES through pkg-config: honest-clock and
+ * honest-http bring their interposers; without honest-clock a program that
+ * uses the fake clock does not link, rather than read the real clock. */
+HN_TEST(runner_install, pkg_config_interposers_come_with_their_packages)
+{
+    const char *dir = rt_tmpdir();
+    const char *prefix = install(dir);
+    st_proc p;
+    pkg_build_run(&p, dir, prefix, "test_clock.c", "clock_tests", "honest-clock", "");
+    HN_CHECK_EQ(p.exit_code, 0);
+    HN_CHECK_STR_CONTAINS(p.out, "PASS    clock.time_reads_the_fake_clock ");
+    st_proc_free(&p);
+    pkg_build_run(&p, dir, prefix, "test_clock.c", "clock_unlinked", "honest", "");
+    HN_CHECK_NE(p.exit_code, 0);
+    HN_CHECK_STR_CONTAINS(p.out, "undefined reference to `hn_clock_fake'");
+    HN_CHECK(strstr(p.out, "PASS") == NULL);
+    st_proc_free(&p);
+    pkg_build_run(&p, dir, prefix, "test_http.c", "http_tests", "honest-http libcurl", "");
+    HN_CHECK_EQ(p.exit_code, 0);
+    HN_CHECK_STR_CONTAINS(p.out, "PASS    http.answers_from_the_fixture ");
     st_proc_free(&p);
 }

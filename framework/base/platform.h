@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/* platform.h: the one place that knows the platform. Linux-only calls
+ * (memfd_create, signalfd, prctl, mremap, on_exit), glibc's FILE internals
+ * and which machine-level features exist (raw system calls in sys.h, the seam
+ * watch, hn_fn trampolines) are named here; platform_linux.c holds the calls,
+ * with a plain POSIX path where one exists. CMake refuses to configure on a
+ * system other than Linux (README, "Platforms"). */
+#ifndef HN_PLATFORM_H
+#define HN_PLATFORM_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdio_ext.h>
+
+/* System calls made directly, without the C library (base/sys.h). */
+#if defined(__x86_64__) || defined(__aarch64__)
+#define HN__PLATFORM_RAW_SYSCALL 1
+#else
+#define HN__PLATFORM_RAW_SYSCALL 0
+#endif
+/* The seam watch (doubles/double_seam.c): an int3 on the real function and a
+ * single step over it from SIGTRAP, x86-64 Linux only; elsewhere seam misses
+ * go unreported. */
+#if defined(__x86_64__) && defined(__linux__)
+#define HN__PLATFORM_SEAM_WATCH 1
+#else
+#define HN__PLATFORM_SEAM_WATCH 0
+#endif
+/* hn_fn's precompiled trampolines (doubles/double_tramp.c), for the x86-64
+ * SysV calling convention; elsewhere every hn_fn is a libffi closure. */
+#if defined(__x86_64__) && !defined(_WIN32)
+#define HN__PLATFORM_TRAMPOLINES 1
+#else
+#define HN__PLATFORM_TRAMPOLINES 0
+#endif
+
+/* A file descriptor for anonymous memory-backed output named name (for
+ * debugging), close-on-exec: memfd_create, or an unlinked file in $TMPDIR
+ * (default /tmp) where memfd_create is missing. -1 with errno on failure. */
+int hn__platform_memfd(const char *name);
+/* The POSIX path of hn__platform_memfd: an unlinked, close-on-exec file made
+ * in $TMPDIR (default /tmp), named name-XXXXXX while it exists. */
+int hn__platform_tmpfile(const char *name);
+
+/* Grows (or shrinks) a private anonymous mapping of old_size bytes at old to
+ * new_size, moving it if needed; the contents up to the smaller size are
+ * kept. mremap, or mmap + copy + munmap. MAP_FAILED on failure (old kept). */
+void *hn__platform_remap(void *old, size_t old_size, size_t new_size);
+
+/* Asks the kernel to send sig to this process when its parent dies
+ * (prctl(PR_SET_PDEATHSIG)). Returns 0, or -1 where the platform has no such
+ * request (the caller must notice its parent's death otherwise). */
+int hn__platform_die_with_parent(int sig);
+
+/* Registers fn to run at exit() with the exit status (glibc's on_exit).
+ * Where the C library has no on_exit, fn runs from atexit with status
+ * HN__PLATFORM_EXIT_UNKNOWN; only one fn may be registered then. 0 or -1. */
+#define HN__PLATFORM_EXIT_UNKNOWN (-1)
+int hn__platform_on_exit(void (*fn)(int status, void *arg), void *arg);
+
+/* Opens a descriptor that becomes readable when a signal of set is pending
+ * (set must be blocked in every thread): signalfd, non-blocking and
+ * close-on-exec. -1 with errno on failure (ENOSYS: no such descriptor on this
+ * platform, and no POSIX equivalent that keeps the test processes' path free
+ * of calls). */
+int hn__platform_signals_open(const sigset_t *set);
+
+/* Reads every signal pending on fd (from hn__platform_signals_open).
+ * Returns 1 when one of them was not SIGCHLD, 0 otherwise. */
+int hn__platform_signals_drain(int fd);
+
+/* Whether a stream holds output not yet written. glibc's FILE shows it for a
+ * byte stream without a call (a test process avoids calls: see sys.h), else
+ * __fpending. Inline: it runs on the test process's way out. */
+static inline int hn__platform_stream_pending(FILE *f)
+{
+#ifdef __GLIBC__
+    if (f->_mode <= 0)
+        return f->_IO_write_ptr > f->_IO_write_base;
+#endif
+    return __fpending(f) > 0;
+}
+
+#endif
