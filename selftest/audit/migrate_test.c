@@ -207,3 +207,65 @@ HN_TEST(migrate, bad_endpoint_and_missing_argument_are_clear)
     st_rmtree(dir);
     free(dir);
 }
+
+/* The fixtures' names follow where the data was typed, not the order the
+ * tests ran in (two jobs write their audit records in either order): the
+ * same audit with its records reversed migrates to the same files. */
+HN_TEST(migrate, fixture_names_do_not_depend_on_the_order_tests_ran)
+{
+    char *dir = st_tmpdir();
+    copy_subject(dir);
+    build(dir);
+    char *prog = st_join(dir, "legacy");
+    const char *run[] = {prog, "--jobs=1", "--audit=in_order.jsonl", NULL};
+    st_opts o = {.cwd = dir};
+    st_proc p;
+    HN_ASSERT_EQ(st_run(&p, run, &o), 0);
+    HN_ASSERT_EQ(p.exit_code, 0);
+    st_proc_free(&p);
+    /* The same records, last first. */
+    char *text = read_in(dir, "in_order.jsonl");
+    size_t len = strlen(text);
+    size_t n = st_count(text, "\n");
+    HN_ASSERT_GT(n, 2u);
+    char **lines = calloc(n, sizeof *lines);
+    char *save = NULL;
+    size_t k = 0;
+    for (char *l = strtok_r(text, "\n", &save); l && k < n; l = strtok_r(NULL, "\n", &save))
+        lines[k++] = l;
+    char *rev = calloc(len + 2, 1);
+    for (size_t i = k; i-- > 0;)
+        strcat(strcat(rev, lines[i]), "\n");
+    char *rev_path = st_join(dir, "reversed.jsonl");
+    HN_ASSERT_EQ(st_write_file(rev_path, rev), 0);
+    const char *from[2] = {"in_order.jsonl", "reversed.jsonl"};
+    const char *out[2] = {"fx_a", "fx_b"};
+    for (int i = 0; i < 2; i++) {
+        const char *args[] = {"migrate", "--from", from[i], "--endpoint",
+                              "users_fetch=GET ${USERS_BASE}/v1/retyped?id={1}", "--fixtures",
+                              out[i], NULL};
+        vt_honest(&p, dir, NULL, args);
+        HN_CHECK_EQ(p.exit_code, 0);
+        HN_CHECK_STR_CONTAINS(p.out, "wrote ");
+        st_proc_free(&p);
+    }
+    for (int f = 1; f <= 2; f++) {
+        char a[64], b[64];
+        snprintf(a, sizeof a, "fx_a/users_fetch_%d.json", f);
+        snprintf(b, sizeof b, "fx_b/users_fetch_%d.json", f);
+        char *ta = read_in(dir, a), *tb = read_in(dir, b);
+        HN_CHECK_STR_EQ(ta, tb);
+        free(ta);
+        free(tb);
+    }
+    char *first = read_in(dir, "fx_b/users_fetch_1.json");
+    HN_CHECK_STR_CONTAINS(first, "retyped?id=7");
+    free(first);
+    free(lines);
+    free(rev);
+    free(rev_path);
+    free(text);
+    free(prog);
+    st_rmtree(dir);
+    free(dir);
+}
