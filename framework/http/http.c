@@ -390,10 +390,13 @@ static void cleanup(void)
 }
 
 static hn__module module = {"http", cleanup, verify, cleanup, NULL};
+/* libcurl's set-up, once in the launcher rather than in each test process. */
+static hn__fork_hooks fork_hooks = {"http", hn__http_double_warm, NULL, NULL};
 
 __attribute__((constructor)) static void register_module(void)
 {
     hn__module_register(&module);
+    hn__module_fork_hooks(&fork_hooks);
 }
 
 /* ---- what the code sent ------------------------------------------------- */

@@ -86,6 +86,22 @@ int hn__http_double_visible(const char **where)
     return global.dli_fbase == mine.dli_fbase;
 }
 
+void hn__http_double_warm(void)
+{
+    pthread_once(&once, resolve);
+    CURLcode (*global_init)(long);
+    void *p = dlsym(RTLD_DEFAULT, "curl_global_init");
+    memcpy(&global_init, &p, sizeof p);
+    if (!global_init || !real.init || !real.cleanup)
+        return; /* libcurl is not loaded: nothing to set up */
+    global_init(CURL_GLOBAL_DEFAULT);
+    /* A first handle costs more than the next ones (the lazily bound
+     * functions, first allocations): that too is paid here, once. */
+    CURL *c = real.init();
+    if (c)
+        real.cleanup(c);
+}
+
 /* ---- handles ------------------------------------------------------------ */
 
 WEAK CURL *curl_easy_init(void)
