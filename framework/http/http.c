@@ -134,8 +134,7 @@ size_t hn__http_use(const char *file, int line, const char *args, const char *co
     if (!hn__ctx_in_test())
         hn__ctx_fail(1, file, line, "HN_HTTP_FIXTURES(%s) used outside a test; call it from a "
                      "test body, or from a suite's setup", args);
-    const char *where;
-    hn__http_double_visible(&where); /* resolves libcurl before the code runs */
+    hn__http_double_resolve(); /* libcurl's functions, before the code runs */
     size_t loaded = 0;
     int recording = hn__http_record_mode(file, line);
     for (size_t i = 0; paths[i]; i++) {
