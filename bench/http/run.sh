@@ -9,8 +9,10 @@
 #    fixture, the same test against a loopback server (server.c, its own
 #    process), and a trivial test, each run FORK_N times (--repeat) forked
 #    (--jobs=1) and in-process (--no-fork); and the loopback test again in a
-#    program built without the fixture test (loopback_plain: no
-#    HN_HTTP_FIXTURES, so its launcher does not set libcurl up). In paired
+#    program built without the fixture test and without honest's HTTP double
+#    (loopback_plain: its launcher does not set libcurl up; a program that
+#    links libhonest.a before libcurl gets the double, and the set-up, even
+#    without HN_HTTP_FIXTURES). In paired
 #    rounds: the four one after the other, their order turning each round. Prints wall and
 #    CPU time (user + system, children included) per test, and the ratios
 #    of each round's pair; the load average at start and end. Every run must
@@ -93,9 +95,16 @@ PY
 LIBS="$BUILD/libhonest.a -lcurl -lcjson -lffi -ldl -lpthread -lrt -lm -rdynamic"
 # shellcheck disable=SC2086
 "$CC" -O2 -std=gnu11 -I"$ROOT/include" "$HERE/bench_fork.c" -o "$WORK/bench_fork" $LIBS
+# Without the fixture test, and with libcurl linked before libhonest.a, so
+# that libcurl's own curl_easy_* are the program's: honest's HTTP double
+# (and its set-up of libcurl in the launcher) is not linked in at all.
 # shellcheck disable=SC2086
 "$CC" -O2 -std=gnu11 -DBENCH_NO_FIXTURES -I"$ROOT/include" "$HERE/bench_fork.c" \
-  -o "$WORK/bench_nofixtures" $LIBS
+  -o "$WORK/bench_nofixtures" -lcurl $LIBS
+if nm "$WORK/bench_nofixtures" | grep -q hn__http_double_warm; then
+  echo "bench_nofixtures links honest's HTTP double; it must not" >&2
+  exit 1
+fi
 "$CC" -O2 -std=gnu11 "$HERE/server.c" -o "$WORK/server" -lmicrohttpd
 "$CC" -O2 -std=gnu11 "$ROOT/bench/runner/timeit.c" -o "$WORK/timeit"
 
