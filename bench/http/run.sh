@@ -1,9 +1,22 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# run.sh: the HTTP transport double's benchmark: the cost of one libcurl
-# transfer answered by HN_HTTP_FIXTURES (1 and 100 fixtures loaded) beside the
-# same transfer against a loopback libmicrohttpd server, in one run. Prints
-# the median per-transfer time of each configuration and the ratios.
+# run.sh: the HTTP transport double's benchmark, in two parts.
+# 1. Transfers: the cost of one libcurl transfer answered by HN_HTTP_FIXTURES
+#    (1 and 100 fixtures loaded) beside the same transfer against a loopback
+#    libmicrohttpd server, in one process. Prints the median per-transfer time
+#    of each configuration and the ratios.
+# 2. Tests (bench_fork.c): a whole test that makes one transfer answered by a
+#    fixture, the same test against a loopback server (server.c, its own
+#    process), and a trivial test, each run FORK_N times (--repeat) forked
+#    (--jobs=1) and in-process (--no-fork); and the loopback test again in a
+#    program built without the fixture test and without honest's HTTP double
+#    (loopback_plain: its launcher does not set libcurl up; a program that
+#    links libhonest.a before libcurl gets the double, and the set-up, even
+#    without HN_HTTP_FIXTURES). In paired
+#    rounds: the four one after the other, their order turning each round. Prints wall and
+#    CPU time (user + system, children included) per test, and the ratios
+#    of each round's pair; the load average at start and end. Every run must
+#    pass its FORK_N tests, each of which asserts it received the body.
 #
 # Usage: bench/http/run.sh
 # Environment (all optional):
@@ -12,6 +25,8 @@
 #   BENCH_WORK    where the program, fixtures and results go (/tmp/honest-bench-http)
 #   BENCH_N       transfers per measurement (2000)
 #   REPS          measurements per configuration; the median is reported (7)
+#   ROUNDS        paired rounds of part 2 (7)
+#   FORK_N        tests per run in part 2 (300)
 # Exit status: 0 when every measurement ran; 1 otherwise.
 set -euo pipefail
 
@@ -19,6 +34,8 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 WORK=${BENCH_WORK:-/tmp/honest-bench-http}
 REPS=${REPS:-7}
+ROUNDS=${ROUNDS:-7}
+FORK_N=${FORK_N:-300}
 export BENCH_N=${BENCH_N:-2000}
 CC=${CC:-gcc}
 
@@ -47,6 +64,7 @@ for i in $(seq 0 99); do fixture "$(printf '%s/fixtures/many/item_%03d.json' "$W
 "$CC" -O2 -std=gnu11 -I"$ROOT/include" "$HERE/bench_http.c" -o "$WORK/bench_http" \
   "$BUILD/libhonest.a" -lcurl -lcjson -lffi -lmicrohttpd -ldl -lpthread -lrt -lm -rdynamic
 
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 export BENCH_OUT="$WORK/results.txt" BENCH_FIXTURES="$WORK/fixtures"
 : >"$BENCH_OUT"
 for r in $(seq 1 "$REPS"); do
@@ -72,4 +90,86 @@ print(f"  loopback_new / fixtures_1:   {med['loopback_new'] / med['fixtures_1']:
 print(f"  loopback_reuse / fixtures_1: {med['loopback_reuse'] / med['fixtures_1']:.1f}x")
 print(f"  fixtures_100 / fixtures_1:   {med['fixtures_100'] / med['fixtures_1']:.1f}x")
 print(f"  fixtures_1_multi / fixtures_1: {med['fixtures_1_multi'] / med['fixtures_1']:.2f}x")
+PY
+
+# ---- part 2: whole tests, forked and in-process ------------------------------
+LIBS="$BUILD/libhonest.a -lcurl -lcjson -lffi -ldl -lpthread -lrt -lm -rdynamic"
+# shellcheck disable=SC2086
+"$CC" -O2 -std=gnu11 -I"$ROOT/include" "$HERE/bench_fork.c" -o "$WORK/bench_fork" $LIBS
+# Without the fixture test, and with libcurl linked before libhonest.a, so
+# that libcurl's own curl_easy_* are the program's: honest's HTTP double
+# (and its set-up of libcurl in the launcher) is not linked in at all.
+# shellcheck disable=SC2086
+"$CC" -O2 -std=gnu11 -DBENCH_NO_FIXTURES -I"$ROOT/include" "$HERE/bench_fork.c" \
+  -o "$WORK/bench_nofixtures" -lcurl $LIBS
+if nm "$WORK/bench_nofixtures" | grep -q hn__http_double_warm; then
+  echo "bench_nofixtures links honest's HTTP double; it must not" >&2
+  exit 1
+fi
+"$CC" -O2 -std=gnu11 "$HERE/server.c" -o "$WORK/server" -lmicrohttpd
+"$CC" -O2 -std=gnu11 "$ROOT/bench/runner/timeit.c" -o "$WORK/timeit"
+
+# The server lives until its standard input (a pipe held open here) closes.
+exec 7> >(exec "$WORK/server" >"$WORK/server_url.txt")
+for _ in $(seq 1 50); do [ -s "$WORK/server_url.txt" ] && break; sleep 0.1; done
+export BENCH_LOOPBACK_URL BENCH_FIXTURE="$WORK/fixtures/one/item.json"
+BENCH_LOOPBACK_URL=$(cat "$WORK/server_url.txt")
+[ -n "$BENCH_LOOPBACK_URL" ] || { echo "the loopback server did not start" >&2; exit 1; }
+
+FORK_OUT="$WORK/fork_results.txt"
+: >"$FORK_OUT"
+# loopback_plain: the loopback test in a program without HN_HTTP_FIXTURES.
+kinds=(trivial fixture loopback loopback_plain)
+for r in $(seq 1 "$ROUNDS"); do
+  for j in 0 1 2 3; do
+    kind=${kinds[$(((r + j) % 4))]}
+    prog=$WORK/bench_fork test=$kind
+    [ "$kind" = loopback_plain ] && prog=$WORK/bench_nofixtures test=loopback
+    for mode in forked no-fork; do
+      flag=--jobs=1
+      [ "$mode" = no-fork ] && flag=--no-fork
+      out="$WORK/fork_${kind}_${mode}_$r.txt"
+      read -r wall status cpu < <("$WORK/timeit" "$out" -- "$prog" \
+        --filter="fork.$test" --repeat="$FORK_N" "$flag" --color=never)
+      # The work claimed: every test passed, and each asserts its transfer.
+      if [ "$status" != 0 ] || ! grep -q "^$FORK_N passed, 0 failed" "$out"; then
+        cat "$out" >&2
+        echo "fork.$kind ($mode) round $r did not pass its $FORK_N tests" >&2
+        exit 1
+      fi
+      echo "$r $kind $mode $wall $cpu" >>"$FORK_OUT"
+    done
+  done
+done
+# How many forked fixture tests got the launcher's copy of their fixture (the
+# first loads it itself): read from the audit of one more run, not timed.
+"$WORK/bench_fork" --filter=fork.fixture --repeat="$FORK_N" --jobs=1 --color=never \
+  --audit="$WORK/fork_audit.jsonl" >/dev/null 2>&1 || true
+echo "forked fixture tests given the launcher's copy of their fixture:" \
+  "$(grep -c '"preloaded":true' "$WORK/fork_audit.jsonl" || true) of $FORK_N"
+exec 7>&-
+echo "load average at start: $LOAD_START; at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+python3 - "$FORK_OUT" "$ROUNDS" "$FORK_N" <<'PY'
+import statistics, sys
+runs = {}
+for line in open(sys.argv[1]):
+    r, kind, mode, wall, cpu = line.split()
+    runs[(int(r), kind, mode)] = (float(wall) / int(sys.argv[3]), float(cpu) / int(sys.argv[3]))
+rounds = sorted({k[0] for k in runs})
+print(f"Whole tests: {sys.argv[2]} paired rounds of {sys.argv[3]} tests per run; "
+      "per test, median (wall and CPU: user + system, children included)")
+for mode in ["forked", "no-fork"]:
+    for kind in ["trivial", "fixture", "loopback", "loopback_plain"]:
+        w = statistics.median(runs[(r, kind, mode)][0] for r in rounds)
+        c = statistics.median(runs[(r, kind, mode)][1] for r in rounds)
+        print(f"  {mode:8s} {kind:14s} wall {w / 1000:8.1f} us   CPU {c / 1000:8.1f} us")
+print("Paired ratios (median, range over rounds):")
+for mode in ["forked", "no-fork"]:
+    for a, b in [("fixture", "loopback"), ("fixture", "loopback_plain"),
+                 ("fixture", "trivial")]:
+        for i, what in [(0, "wall"), (1, "CPU")]:
+            v = [runs[(r, a, mode)][i] / runs[(r, b, mode)][i] for r in rounds]
+            print(f"  {mode:8s} {a}/{b:14s} {what:4s} {statistics.median(v):6.2f} "
+                  f"({min(v):.2f} to {max(v):.2f})")
 PY

@@ -48,3 +48,29 @@ void hn__module_cleanup_all(void)
     }
     cleaning = 0;
 }
+
+static hn__fork_hooks *fork_first, *fork_last;
+
+void hn__module_fork_hooks(hn__fork_hooks *h)
+{
+    h->next = NULL;
+    if (fork_last)
+        fork_last->next = h;
+    else
+        fork_first = h;
+    fork_last = h;
+}
+
+void hn__module_fork_prepare_all(void)
+{
+    for (hn__fork_hooks *h = fork_first; h; h = h->next)
+        if (h->prepare)
+            h->prepare();
+}
+
+void hn__module_fork_between_all(void)
+{
+    for (hn__fork_hooks *h = fork_first; h; h = h->next)
+        if (h->between)
+            h->between();
+}

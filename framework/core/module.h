@@ -24,4 +24,23 @@ void hn__module_reset_all(void);
 void hn__module_verify_all(void);
 void hn__module_cleanup_all(void);
 
+/* Work a part does once in the fork server (runner/launcher.c) instead of in
+ * every test process: prepare runs once before the first test is forked;
+ * between runs after one or more tests ended, before the next are forked.
+ * Both run in the launcher, outside any test, and never under --no-fork;
+ * test processes inherit what they made, copy on write. Any may be NULL. */
+typedef struct hn__fork_hooks {
+    const char *name;
+    void (*prepare)(void);
+    void (*between)(void);
+    struct hn__fork_hooks *next;
+} hn__fork_hooks;
+
+/* Adds a part's fork-server hooks; called from a constructor of the part's
+ * file, so that only parts linked in take part. `h` is static storage. */
+void hn__module_fork_hooks(hn__fork_hooks *h);
+/* Runs every part's prepare or between hook, in registration order. */
+void hn__module_fork_prepare_all(void);
+void hn__module_fork_between_all(void);
+
 #endif

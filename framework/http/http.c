@@ -117,8 +117,7 @@ size_t hn__http_use(const char *file, int line, const char *args, const char *co
     if (!hn__ctx_in_test())
         hn__ctx_fail(1, file, line, "HN_HTTP_FIXTURES(%s) used outside a test; call it from a "
                      "test body, or from a suite's setup", args);
-    const char *where;
-    hn__http_double_visible(&where); /* resolves libcurl before the code runs */
+    hn__http_double_resolve(); /* libcurl's functions, before the code runs */
     size_t loaded = 0;
     int recording = hn__http_record_mode(file, line);
     for (size_t i = 0; paths[i]; i++) {
@@ -393,10 +392,13 @@ static void cleanup(void)
 }
 
 static hn__module module = {"http", cleanup, verify, cleanup, NULL};
+/* libcurl's set-up, once in the launcher rather than in each test process. */
+static hn__fork_hooks fork_hooks = {"http", hn__http_double_warm, NULL, NULL};
 
 __attribute__((constructor)) static void register_module(void)
 {
     hn__module_register(&module);
+    hn__module_fork_hooks(&fork_hooks);
 }
 
 /* ---- what the code sent ------------------------------------------------- */

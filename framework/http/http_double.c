@@ -6,11 +6,14 @@
  * interface is http_multi.c's. */
 #include "http/http_impl.h"
 
+#include <ctype.h>
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef CURL *(*init_fn)(void);
 typedef void (*cleanup_fn)(CURL *);
@@ -96,6 +99,38 @@ int hn__http_double_visible(const char **where)
         return 1; /* nothing to compare: assume the seam holds */
     *where = global.dli_fname ? global.dli_fname : "?";
     return global.dli_fbase == mine.dli_fbase;
+}
+
+void hn__http_double_resolve(void)
+{
+    pthread_once(&once, resolve);
+}
+
+void hn__http_double_warm(void)
+{
+    pthread_once(&once, resolve);
+    /* Functions the double calls in a test that nothing called before the
+     * first fork: bound lazily, each would be looked up again in every test
+     * process (every loaded library's symbol table read, page by page). */
+    static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+    pthread_mutex_lock(&m);
+    pthread_mutex_unlock(&m);
+    int used = strcasecmp("a", "A") + tolower('A');
+    void *p = malloc(1);
+    __asm__ volatile("" : : "r"(used), "r"(p)); /* kept though unused */
+    free(p);
+    curl_free(NULL);
+    CURLcode (*global_init)(long);
+    p = dlsym(RTLD_DEFAULT, "curl_global_init");
+    memcpy(&global_init, &p, sizeof p);
+    if (!global_init || !real.init || !real.cleanup)
+        return; /* libcurl is not loaded: nothing to set up */
+    global_init(CURL_GLOBAL_DEFAULT);
+    /* A first handle costs more than the next ones (the lazily bound
+     * functions, first allocations): that too is paid here, once. */
+    CURL *c = real.init();
+    if (c)
+        real.cleanup(c);
 }
 
 /* ---- handles ------------------------------------------------------------ */

@@ -25,6 +25,13 @@
  * (0: code under test in a shared library would bypass the double); where
  * names the object that wins (static storage or "?"). */
 int hn__http_double_visible(const char **where);
+/* Finds libcurl's functions (once in a process). */
+void hn__http_double_resolve(void);
+/* Does, in the fork server before the first test is forked, what the first
+ * transfer of every test process would: finds libcurl's functions and runs
+ * curl_global_init(CURL_GLOBAL_DEFAULT) and a first curl_easy_init and
+ * cleanup. Nothing when libcurl is not loaded. (http_double.c) */
+void hn__http_double_warm(void);
 /* libcurl's own curl_easy_perform and curl_easy_setopt (for one pointer or
  * function argument), bypassing the record of options. */
 CURLcode hn__http_double_real_perform(CURL *c);

@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/module.h"
 #include "runner/exec.h"
 #include "base/platform.h"
 #include "base/sys.h"
@@ -196,6 +197,7 @@ static void enqueue(launcher *l, const hn__launch_start *m)
  * next tests are forked before the runner is told. */
 static void reap(launcher *l)
 {
+    int ended = 0;
     for (int i = 0; i < l->nslots; i++) {
         child *k = &l->kids[i];
         int status;
@@ -206,8 +208,13 @@ static void reap(launcher *l)
             hn__sys_call(SYS_kill, -k->pid, SIGKILL, 0, 0);
             trim(l, i);
             end_child(l, i, status, 0);
+            ended = 1;
         }
     }
+    /* What the parts learnt from the tests that ended (fixtures they loaded)
+     * is made ready here, for the tests forked next. */
+    if (ended)
+        hn__module_fork_between_all();
     dispatch(l);
     flush(l);
 }
@@ -250,6 +257,9 @@ static void warm_up(void)
 static void serve(launcher *l)
 {
     warm_up();
+    /* What every test process would repeat (libcurl's set-up, fixtures),
+     * done once here: see hn__module_fork_hooks. */
+    hn__module_fork_prepare_all();
     for (;;) {
         struct pollfd fds[2] = {{l->fd, POLLIN, 0}, {l->sigfd, POLLIN, 0}};
         int wait = deadlines(l);
