@@ -126,7 +126,7 @@ import statistics, sys
 path, calls, tests = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 runs = {}
 for line in open(path):
-    key, v = line.split()
+    key, v = line.split()[:2]
     runs.setdefault(key, []).append(float(v))
 med = {k: statistics.median(v) for k, v in runs.items()}
 print(f"compat benchmark: {calls:,} calls per run; a {tests}-test cmocka program; medians")

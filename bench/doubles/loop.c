@@ -33,7 +33,14 @@ long long bench_now_ns(void)
     return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-void bench_report(const char *name, long long ns, long n)
+long long bench_cpu_ns(void)
+{
+    struct timespec ts;
+    syscall(SYS_clock_gettime, CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+void bench_report(const char *name, long long ns, long long cpu_ns, long n)
 {
     const char *path = getenv("BENCH_RESULT");
     FILE *out = path ? fopen(path, "a") : stdout;
@@ -41,7 +48,10 @@ void bench_report(const char *name, long long ns, long n)
         perror(path);
         exit(2);
     }
-    fprintf(out, "%s %.3f\n", name, (double)ns / (double)n);
+    if (cpu_ns < 0)
+        fprintf(out, "%s %.3f -\n", name, (double)ns / (double)n);
+    else
+        fprintf(out, "%s %.3f %.3f\n", name, (double)ns / (double)n, (double)cpu_ns / (double)n);
     if (out != stdout)
         fclose(out);
 }
