@@ -37,5 +37,5 @@ printf 'PROVIDE(fetch = hn__fwd_fetch);\n' >"$WORK/doubles.ld"
 printf 'machine: %s, %s cores\n' "$(uname -m)" "$(nproc)"
 printf 'command: %s (N=%s REPS=%s)\n' "$0" "$N" "$REPS"
 cd "$WORK"
-python3 "$HERE/time_pair.py" "$REPS" suite "$N passed, 0 failed" audit "$N tests" \
+python3 "$HERE/../lib/time_pair.py" "$REPS" suite "$N passed, 0 failed" audit "$N tests" \
     -- ./suite -- "$HN_BUILD_DIR/honest" audit ./suite

@@ -30,6 +30,6 @@ int main(int argc, char **argv)
                 f_fake.call_count);
         return 1;
     }
-    bench_report_cpu("fff_layer", t1 - t0, c1 - c0, n);
+    bench_report("fff_layer", t1 - t0, c1 - c0, n);
     return 0;
 }

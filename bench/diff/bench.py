@@ -16,19 +16,27 @@ and as CPU time (user + system; steadier on a shared machine):
 MB/s counts the bytes of both documents. The ordered pairs are compared by
 index (DeepDiff's default); the unordered ones with --unordered and
 DeepDiff(ignore_order=True).
+
+Rounds are paired: each round runs DeepDiff once (while its budget lasts),
+the honest process once and the engine once (the median of 3 passes in one
+process), and the ratios are also given as the median of the rounds'
+ratios. Every run is checked: DeepDiff and honest must both find the pair
+different (honest diff exits 1, the engine reports entries). The load
+average is printed at start and end.
 """
 import argparse
 import copy
 import json
 import os
 import random
-import resource
 import statistics
-import subprocess
 import sys
 import time
 
 from deepdiff import DeepDiff
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import benchlib  # noqa: E402
 
 SIZES = {"10k": 10_000, "1m": 1_000_000, "10m": 10_000_000}
 DD_REPS = {"10k": 9, "1m": 3, "10m": 1}
@@ -80,50 +88,55 @@ def write_pair(work, label, size, unordered):
     return pa, pb
 
 
-def median_pair(walls, cpus):
-    return statistics.median(walls), statistics.median(cpus)
+def deepdiff_once(pa, pb, unordered):
+    """One DeepDiff run: (wall s, CPU s, differences found)."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    with open(pa) as f:
+        a = json.load(f)
+    with open(pb) as f:
+        b = json.load(f)
+    d = DeepDiff(a, b, ignore_order=unordered)
+    return time.perf_counter() - t0, time.process_time() - c0, sum(len(v) for v in d.values())
 
 
-def time_deepdiff(pa, pb, unordered, reps, budget):
-    walls, cpus, found = [], [], None
-    for _ in range(reps):
-        t0, c0 = time.perf_counter(), time.process_time()
-        with open(pa) as f:
-            a = json.load(f)
-        with open(pb) as f:
-            b = json.load(f)
-        d = DeepDiff(a, b, ignore_order=unordered)
-        walls.append(time.perf_counter() - t0)
-        cpus.append(time.process_time() - c0)
-        found = sum(len(v) for v in d.values())
-        if sum(walls) > budget:
-            break
-    return median_pair(walls, cpus) + (len(walls), found)
-
-
-def children_cpu():
-    r = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return r.ru_utime + r.ru_stime
-
-
-def time_process(honest, pa, pb, unordered, reps):
+def process_once(honest, pa, pb, unordered):
+    """One `honest diff` process: (wall s, CPU s); it must exit 1 (different)."""
     args = [honest, "diff"] + (["--unordered"] if unordered else []) + [pa, pb]
-    walls, cpus, status = [], [], None
-    for _ in range(reps):
-        t0, c0 = time.perf_counter(), children_cpu()
-        r = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        walls.append(time.perf_counter() - t0)
-        cpus.append(children_cpu() - c0)
-        status = r.returncode
-        if status not in (0, 1):
-            sys.exit("honest diff failed (%d): %s" % (status, r.stderr.decode()))
-    return median_pair(walls, cpus) + (status,)
+    wall, cpu, _ = benchlib.run(args, codes=(1,))
+    return wall, cpu
 
 
-def time_engine(engine, pa, pb, unordered, reps):
-    args = [engine, pa, pb, str(reps)] + (["--unordered"] if unordered else [])
-    out = subprocess.run(args, stdout=subprocess.PIPE, check=True).stdout.split()
-    return float(out[0]), float(out[1]), int(out[2])
+def engine_once(engine, pa, pb, unordered, passes=3):
+    """The engine driver: the median of passes in one process (wall s, CPU s,
+    entries found); it must find differences."""
+    args = [engine, pa, pb, str(passes)] + (["--unordered"] if unordered else [])
+    _, _, out = benchlib.run(args, lambda o: None if len(o.split()) >= 3 and int(o.split()[2]) > 0
+                             else "the engine found no differences")
+    w, c, n = out.split()[:3]
+    return float(w), float(c), int(n)
+
+
+def measure(opt, pa, pb, unordered, size):
+    """Paired rounds of the three; returns medians, paired ratios and counts."""
+    dd, proc, eng, budget_used = [], [], [], 0.0
+    for r in range(opt.reps):
+        if len(dd) < DD_REPS[size] and budget_used <= opt.budget:
+            dd.append(deepdiff_once(pa, pb, unordered))
+            budget_used += dd[-1][0]
+            if dd[-1][2] == 0:
+                sys.exit("bench.py: DeepDiff found no differences in a pair made different")
+        proc.append(process_once(opt.honest, pa, pb, unordered))
+        eng.append(engine_once(opt.engine, pa, pb, unordered))
+    k = len(dd)  # rounds where all three ran
+    out = {"deepdiff_runs": k, "deepdiff_found": dd[-1][2], "honest_found": eng[-1][2]}
+    for i, kind in ((0, "wall"), (1, "cpu")):
+        out[kind] = {"deepdiff": statistics.median(x[i] for x in dd),
+                     "process": statistics.median(x[i] for x in proc),
+                     "engine": statistics.median(x[i] for x in eng)}
+        out["paired_" + kind] = {
+            "process": benchlib.paired([x[i] for x in proc[:k]], [x[i] for x in dd]),
+            "engine": benchlib.paired([x[i] for x in eng[:k]], [x[i] for x in dd])}
+    return out
 
 
 def row_text(label, mb, times):
@@ -151,7 +164,10 @@ def main():
     opt = ap.parse_args()
     os.makedirs(opt.work, exist_ok=True)
 
-    rows, ok = [], True
+    print("machine: %s" % benchlib.machine())
+    load_start = benchlib.loadavg()
+    print("load average at start: %s" % load_start)
+    rows = []
     head = "%-14s %8s | %9s %8s | %9s %8s %7s | %9s %8s %7s" % (
         "pair", "MB (A+B)", "DeepDiff", "MB/s", "process", "MB/s", "ratio", "engine", "MB/s", "ratio")
     lines = {"wall": [], "cpu": []}
@@ -161,24 +177,24 @@ def main():
             label = "%s-%s" % (size, variant)
             pa, pb = write_pair(opt.work, label, SIZES[size], unordered)
             mb = (os.path.getsize(pa) + os.path.getsize(pb)) / 1e6
-            dd, dd_cpu, dd_runs, dd_found = time_deepdiff(pa, pb, unordered, DD_REPS[size], opt.budget)
-            proc, proc_cpu, status = time_process(opt.honest, pa, pb, unordered, opt.reps)
-            eng, eng_cpu, hn_found = time_engine(opt.engine, pa, pb, unordered, opt.reps)
-            agree = (status == 1) == bool(dd_found)
-            ok &= agree
-            row = dict(pair=label, mb=mb, deepdiff_runs=dd_runs, deepdiff_found=dd_found, honest_runs=opt.reps,
-                       honest_found=hn_found, agree=agree,
-                       wall=dict(deepdiff=dd, process=proc, engine=eng),
-                       cpu=dict(deepdiff=dd_cpu, process=proc_cpu, engine=eng_cpu))
+            try:
+                m = measure(opt, pa, pb, unordered, size)
+            except benchlib.WorkNotDone as e:
+                benchlib.die(str(e))
+            row = dict(pair=label, mb=mb, honest_runs=opt.reps, **m)
             rows.append(row)
             for kind in ("wall", "cpu"):
-                lines[kind].append(row_text(label, mb, row[kind]) + ("" if agree else "  (tools disagree!)"))
+                lines[kind].append(row_text(label, mb, row[kind]))
             print("measured %s" % label, file=sys.stderr, flush=True)
     for kind, title in (("wall", "wall-clock time"), ("cpu", "CPU time (user + system)")):
-        print("\nmedians of %s; machine: %d cores, load average %.1f at the end" % (
-            title, os.cpu_count(), os.getloadavg()[0]))
+        print("\nmedians of %s" % title)
         print(head)
         print("\n".join(lines[kind]))
+    print("\npaired ratios (DeepDiff / honest, median of the rounds where DeepDiff ran, lowest to highest):")
+    for r in rows:
+        print("  %-14s %s" % (r["pair"], "; ".join(
+            "%s %s %.0fx (%.0f to %.0f)" % (kind, what, *r["paired_" + kind][what])
+            for kind in ("wall", "cpu") for what in ("process", "engine"))))
     print("\nruns per pair: DeepDiff %s; honest %d. Differences found (DeepDiff items / honest entries): %s" % (
         ", ".join("%s %d" % (r["pair"], r["deepdiff_runs"]) for r in rows), opt.reps,
         ", ".join("%s %s/%d" % (r["pair"], r["deepdiff_found"], r["honest_found"]) for r in rows)))
@@ -189,10 +205,13 @@ def main():
             r["wall"]["deepdiff"] / r["wall"]["engine"], r["cpu"]["deepdiff"] / r["cpu"]["engine"],
             "meets" if min(r["wall"]["deepdiff"] / r["wall"]["process"], r["cpu"]["deepdiff"] / r["cpu"]["process"]) >= 100 else "misses",
             r["wall"]["deepdiff"] / r["wall"]["process"], r["cpu"]["deepdiff"] / r["cpu"]["process"]))
+    load_end = benchlib.loadavg()
+    print("load average at end: %s" % load_end)
     if opt.json:
         with open(opt.json, "w") as f:
-            json.dump({"machine_cores": os.cpu_count(), "rows": rows}, f, indent=1)
-    return 0 if ok else 1
+            json.dump({"machine": benchlib.machine(), "load_start": load_start,
+                       "load_end": load_end, "rows": rows}, f, indent=1)
+    return 0
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@
 #                 tool; default: a Release build made in /tmp/honest-bench-diff-build
 #   BENCH_WORK    where documents and the engine driver go (/tmp/honest-bench-diff)
 #   CC            compiler for the engine driver (gcc)
-# Exit status: 0 when every run ran and both tools agreed on equal/different;
+# Exit status: 0 when every run ran and found the pair different (both tools);
 # 1 otherwise. Whether honest meets its target is printed, not an exit status.
 set -euo pipefail
 

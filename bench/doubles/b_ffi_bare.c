@@ -31,14 +31,14 @@ int main(int argc, char **argv)
     int (*fp)(int);
     memcpy(&fp, &code, sizeof fp);
     call_fp(fp, n / 10); /* warm up */
-    long long t0 = bench_now_ns();
+    long long t0 = bench_now_ns(), c0 = bench_cpu_ns();
     long long sum = call_fp(fp, n);
-    long long t1 = bench_now_ns();
+    long long c1 = bench_cpu_ns(), t1 = bench_now_ns();
     ffi_closure_free(closure);
     if (sum != 42LL * n) {
         fprintf(stderr, "b_ffi_bare: wrong sum %lld\n", sum);
         return 1;
     }
-    bench_report("ffi_bare", t1 - t0, n);
+    bench_report("ffi_bare", t1 - t0, c1 - c0, n);
     return 0;
 }

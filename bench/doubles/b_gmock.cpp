@@ -29,13 +29,13 @@ int main(int argc, char **argv)
     mock = &m;
     EXPECT_CALL(m, f(testing::_)).Times(static_cast<int>(n + n / 10)).WillRepeatedly(testing::Return(42));
     call_f(n / 10); // warm up
-    long long t0 = bench_now_ns();
+    long long t0 = bench_now_ns(), c0 = bench_cpu_ns();
     long long sum = call_f(n);
-    long long t1 = bench_now_ns();
+    long long c1 = bench_cpu_ns(), t1 = bench_now_ns();
     if (sum != 42LL * n) {
         std::fprintf(stderr, "b_gmock: wrong sum %lld\n", sum);
         return 1;
     }
-    bench_report("gmock", t1 - t0, n);
+    bench_report("gmock", t1 - t0, c1 - c0, n);
     return testing::Mock::VerifyAndClear(&m) ? 0 : 1;
 }

@@ -6,7 +6,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,21 +36,11 @@ long long bench_now_ns(void)
 long long bench_cpu_ns(void)
 {
     struct timespec ts;
-    syscall(SYS_clock_gettime, CLOCK_THREAD_CPUTIME_ID, &ts);
+    syscall(SYS_clock_gettime, CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-void bench_report_cpu(const char *name, long long ns, long long cpu_ns, long n)
-{
-    size_t len = strlen(name);
-    char cpu_name[len + sizeof ".cpu"];
-    memcpy(cpu_name, name, len);
-    memcpy(cpu_name + len, ".cpu", sizeof ".cpu");
-    bench_report(name, ns, n);
-    bench_report(cpu_name, cpu_ns, n);
-}
-
-void bench_report(const char *name, long long ns, long n)
+void bench_report(const char *name, long long ns, long long cpu_ns, long n)
 {
     const char *path = getenv("BENCH_RESULT");
     FILE *out = path ? fopen(path, "a") : stdout;
@@ -59,7 +48,10 @@ void bench_report(const char *name, long long ns, long n)
         perror(path);
         exit(2);
     }
-    fprintf(out, "%s %.3f\n", name, (double)ns / (double)n);
+    if (cpu_ns < 0)
+        fprintf(out, "%s %.3f -\n", name, (double)ns / (double)n);
+    else
+        fprintf(out, "%s %.3f %.3f\n", name, (double)ns / (double)n, (double)cpu_ns / (double)n);
     if (out != stdout)
         fclose(out);
 }

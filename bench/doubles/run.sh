@@ -99,6 +99,7 @@ run_all() {
     local results=$WORK/results.txt rep key
     : >"$results"
     for ((rep = 1; rep <= REPS; rep++)); do
+        printf 'round %d\n' "$rep" >>"$results"
         for v in "${VARIANTS[@]}"; do
             key=${v%%|*}
             [[ -x $WORK/bin/b_$key ]] || continue
@@ -123,58 +124,74 @@ run_all() {
     done
 }
 
-# Prints the medians and the ratios of the two targets.
+# Prints the medians (wall and CPU time) and the ratios of the two targets,
+# as ratios of medians and paired round by round.
 report() {
-    python3 - "$WORK/results.txt" "$CALLS" "$(nproc)" "${VARIANTS[@]}" <<'EOF'
+    python3 - "$WORK/results.txt" "$CALLS" "${VARIANTS[@]}" <<'EOF'
 import statistics, sys
-path, calls, cores, variants = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
-runs = {}
+path, calls, variants = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+rounds = []   # one dict per round: key -> (wall ns, CPU ns or None)
 for line in open(path):
-    key, ns = line.split()
-    runs.setdefault(key, []).append(float(ns))
-# b_hn_fn times a plain function pointer around its own loop: the ratio of
-# each run against that is paired (same process, same moment's load).
-paired_direct = runs.pop("hn_fn_paired_direct", [])
-paired = [f / d for f, d in zip(runs.get("hn_fn", []), paired_direct)]
-key_of = {"direct_fp": "direct"}
-med = {key_of.get(k, k): statistics.median(v) for k, v in runs.items()}
-count = {key_of.get(k, k): len(v) for k, v in runs.items()}
-print(f"doubles benchmark: {calls:,} calls of int f(int) per run, {cores} cores, medians")
-print(f"{'variant':<8} {'ns/call':>9} {'runs':>5} {'x direct':>9} {'x fff':>7}  what")
+    f = line.split()
+    if f[0] == "round":
+        rounds.append({})
+        continue
+    key = {"direct_fp": "direct"}.get(f[0], f[0])
+    rounds[-1][key] = (float(f[1]), None if f[2] == "-" else float(f[2]))
+def series(key, i):
+    return [r[key][i] for r in rounds if key in r]
+def med(key, i=0):
+    s = series(key, i)
+    return statistics.median(s) if s else None
+def pair(a, b, i=0):
+    """b / a per round where both ran: (median, low, high, rounds)."""
+    r = [x[b][i] / x[a][i] for x in rounds if a in x and b in x]
+    return (statistics.median(r), min(r), max(r), len(r)) if r else None
+print(f"doubles benchmark: {calls:,} calls of int f(int) per run, {len(rounds)} rounds, medians")
+print(f"{'variant':<8} {'ns/call':>9} {'CPU ns':>8} {'runs':>5} {'x direct':>9} {'x fff':>7}  what")
 for v in variants:
     key, what = v.split("|", 1)
-    if key not in med:
-        print(f"{key:<8} {'-':>9} {'0':>5} {'':>9} {'':>7}  {what} (skipped)")
+    if med(key) is None:
+        print(f"{key:<8} {'-':>9} {'-':>8} {'0':>5} {'':>9} {'':>7}  {what} (skipped)")
         continue
-    xd = med[key] / med["direct"] if "direct" in med else float("nan")
-    xf = f"{med[key] / med['fff']:.2f}" if "fff" in med else "-"
-    print(f"{key:<8} {med[key]:>9.2f} {count[key]:>5} {xd:>9.2f} {xf:>7}  {what}")
+    xd = med(key) / med("direct") if med("direct") else float("nan")
+    xf = f"{med(key) / med('fff'):.2f}" if med("fff") else "-"
+    print(f"{key:<8} {med(key):>9.2f} {med(key, 1):>8.2f} {len(series(key, 0)):>5} {xd:>9.2f} {xf:>7}  {what}")
 print()
 def target(name, a, b, limit):
-    if a in med and b in med:
-        r = med[a] / med[b]
-        verdict = "met" if r <= limit else "MISSED"
-        print(f"target {name}: {r:.2f}x (at most {limit}x): {verdict}")
-    else:
-        print(f"target {name}: not measured ({b if b not in med else a} skipped)")
+    """a against b: ratio of medians and paired, wall and CPU."""
+    if med(a) is None or med(b) is None:
+        print(f"target {name}: not measured ({b if med(b) is None else a} skipped)")
+        return
+    pw, pc = pair(b, a, 0), pair(b, a, 1)
+    verdict = "met" if pw[0] <= limit else "MISSED"
+    print(f"target {name} (at most {limit}x): wall {med(a) / med(b):.2f}x, paired {pw[0]:.2f} "
+          f"(rounds {pw[1]:.2f} to {pw[2]:.2f}, {pw[3]} rounds); CPU {med(a, 1) / med(b, 1):.2f}x, "
+          f"paired {pc[0]:.2f} (rounds {pc[1]:.2f} to {pc[2]:.2f}): {verdict}")
 target("honest recording stub vs fff", "honest", "fff", 1.5)
 target("hn_fn vs direct function pointer", "hn_fn", "direct", 10)
-if paired:
-    r = statistics.median(paired)
-    verdict = "met" if r <= 10 else "MISSED"
-    print(f"target hn_fn vs direct function pointer, paired in one process: "
-          f"{r:.2f}x median of {len(paired)} runs "
-          f"(range {min(paired):.2f} to {max(paired):.2f}) (at most 10x): {verdict}")
+# b_hn_fn also times a plain function pointer around its own loop: the
+# ratio against that is paired within one process, at one moment's load.
+same = [r["hn_fn"][0] / r["hn_fn_paired_direct"][0] for r in rounds
+        if "hn_fn" in r and "hn_fn_paired_direct" in r]
+if same:
+    r = statistics.median(same)
+    print(f"target hn_fn vs direct function pointer, paired in one process: {r:.2f}x "
+          f"(range {min(same):.2f} to {max(same):.2f}, {len(same)} runs) (at most 10x): "
+          f"{'met' if r <= 10 else 'MISSED'}")
 EOF
 }
 
 main() {
     check_prerequisites
     mkdir -p "$WORK"
+    printf 'machine: %s cores (nproc), %s\n' "$(nproc)" "$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)"
+    printf 'load average at start: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
     build_honest /tmp/honest-bench-doubles-build honest
     build_variants
     run_all
     report
+    printf 'load average at end: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
 main "$@"

@@ -21,13 +21,11 @@ long long call_fp(int (*fp)(int), long n);
 /* Monotonic nanoseconds, straight from the kernel's vDSO-free syscall so that
  * no framework's interposition is measured. */
 long long bench_now_ns(void);
-/* Writes "NAME NS_PER_CALL" to $BENCH_RESULT (appending) or stdout. */
-void bench_report(const char *name, long long ns, long n);
-/* CPU nanoseconds (user + system) of the calling thread, by the same syscall. */
+/* CPU nanoseconds of this process (user + system, every thread). */
 long long bench_cpu_ns(void);
-/* bench_report of NAME with the wall time, then of "NAME.cpu" with the CPU
- * time of the same loop. */
-void bench_report_cpu(const char *name, long long ns, long long cpu_ns, long n);
+/* Writes "NAME NS_PER_CALL CPU_NS_PER_CALL" to $BENCH_RESULT (appending) or
+ * stdout; cpu_ns < 0 (not measured) writes "-" in its place. */
+void bench_report(const char *name, long long ns, long long cpu_ns, long n);
 
 #ifdef __cplusplus
 }

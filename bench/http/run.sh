@@ -2,9 +2,12 @@
 # SPDX-License-Identifier: MIT
 # run.sh: the HTTP transport double's benchmark, in two parts.
 # 1. Transfers: the cost of one libcurl transfer answered by HN_HTTP_FIXTURES
-#    (1 and 100 fixtures loaded) beside the same transfer against a loopback
-#    libmicrohttpd server, in one process. Prints the median per-transfer time
-#    of each configuration and the ratios.
+#    (1 and 100 fixtures loaded, and on the multi interface) beside the same
+#    transfer against a loopback libmicrohttpd server, in one process. Prints
+#    the median per-transfer time (wall and CPU) of each configuration and the
+#    ratios, of medians and paired run by run (a run of the program measures
+#    every configuration once). Each transfer is checked to answer 200 with
+#    the whole body, each run to pass its tests.
 # 2. Tests (bench_fork.c): a whole test that makes one transfer answered by a
 #    fixture, the same test against a loopback server (server.c, its own
 #    process), and a trivial test, each run FORK_N times (--repeat) forked
@@ -67,29 +70,41 @@ for i in $(seq 0 99); do fixture "$(printf '%s/fixtures/many/item_%03d.json' "$W
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 export BENCH_OUT="$WORK/results.txt" BENCH_FIXTURES="$WORK/fixtures"
 : >"$BENCH_OUT"
+printf 'machine: %s cores (nproc), %s\n' "$(nproc)" "$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)"
+printf 'load average at start: %s\n' "$LOAD_START"
 for r in $(seq 1 "$REPS"); do
-  if ! "$WORK/bench_http" --no-fork --jobs=1 --color=never >"$WORK/run_$r.txt" 2>&1; then
+  echo "round $r" >>"$BENCH_OUT"
+  if ! "$WORK/bench_http" --no-fork --jobs=1 --color=never >"$WORK/run_$r.txt" 2>&1 ||
+    ! grep -qx '5 passed, 0 failed, 0 skipped' "$WORK/run_$r.txt"; then
     cat "$WORK/run_$r.txt"
-    echo "run $r failed" >&2
+    echo "run $r failed or did not pass its 5 tests" >&2
     exit 1
   fi
 done
 
 python3 - "$BENCH_OUT" "$REPS" "$BENCH_N" <<'PY'
 import statistics, sys
-rows = {}
+rounds = []
 for line in open(sys.argv[1]):
-    name, ns = line.split()
-    rows.setdefault(name, []).append(float(ns))
-med = {k: statistics.median(v) for k, v in rows.items()}
-print(f"HTTP transport double: median of {sys.argv[2]} runs of {sys.argv[3]} transfers "
+    f = line.split()
+    if f[0] == "round":
+        rounds.append({})
+    else:
+        rounds[-1][f[0]] = (float(f[1]), float(f[2]))
+def med(k, i):
+    return statistics.median(r[k][i] for r in rounds)
+def paired(a, b, i):
+    r = [x[b][i] / x[a][i] for x in rounds]
+    return f"paired {statistics.median(r):.1f} (rounds {min(r):.1f} to {max(r):.1f})"
+print(f"HTTP transport double: medians of {sys.argv[2]} runs of {sys.argv[3]} transfers "
       f"(new easy handle each, except loopback_reuse)")
+print(f"  {'':16s} {'wall us':>8s} {'CPU us':>8s}")
 for k in ["fixtures_1", "fixtures_1_multi", "fixtures_100", "loopback_new", "loopback_reuse"]:
-    print(f"  {k:16s} {med[k] / 1000:8.1f} us/transfer")
-print(f"  loopback_new / fixtures_1:   {med['loopback_new'] / med['fixtures_1']:.1f}x")
-print(f"  loopback_reuse / fixtures_1: {med['loopback_reuse'] / med['fixtures_1']:.1f}x")
-print(f"  fixtures_100 / fixtures_1:   {med['fixtures_100'] / med['fixtures_1']:.1f}x")
-print(f"  fixtures_1_multi / fixtures_1: {med['fixtures_1_multi'] / med['fixtures_1']:.2f}x")
+    print(f"  {k:16s} {med(k, 0) / 1000:8.1f} {med(k, 1) / 1000:8.1f}")
+for b, a in [("loopback_new", "fixtures_1"), ("loopback_reuse", "fixtures_1"),
+             ("fixtures_100", "fixtures_1"), ("fixtures_1_multi", "fixtures_1")]:
+    print(f"  {b} / {a}: wall {med(b, 0) / med(a, 0):.1f}x, {paired(a, b, 0)}; "
+          f"CPU {med(b, 1) / med(a, 1):.1f}x, {paired(a, b, 1)}")
 PY
 
 # ---- part 2: whole tests, forked and in-process ------------------------------

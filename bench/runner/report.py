@@ -20,6 +20,7 @@ import sys
 # (numerator, denominator, label, comparison, bound)
 RATIOS = [
     ("honest", "floor", "honest forked / fork floor", "<=", 1.3),
+    ("honest", "floor_libs", "honest forked / floor + deps", "<=", 1.2),
     ("honest", "criterion", "honest forked / Criterion", "<", 1.0),
     ("honest", "check", "honest forked / Check", "<", 1.0),
     ("honest_nofork", "cmocka", "honest --no-fork / cmocka", "<=", 1.0),
@@ -38,22 +39,23 @@ class Runs:
         self.rows = [(k, int(t), int(wall), int(cpu))
                      for k, t, _, wall, _, cpu in rows]
         # The round of each run: its run id is "ROUND" or "ROUND.I".
-        self.rounds = [(k, int(t), run.split(".")[0], int(wall))
-                       for k, t, run, wall, _, _ in rows]
+        self.rounds = [(k, int(t), run.split(".")[0], int(wall), int(cpu))
+                       for k, t, run, wall, _, cpu in rows]
         self.sizes = sorted({t for _, t, _, _ in self.rows})
 
     def median_ns(self, key, n, metric):
         v = [r[2 + metric] for r in self.rows if r[0] == key and r[1] == n]
         return statistics.median(v) if v else None
 
-    def paired(self, num, den, n):
-        """Ratios of num's median wall time to den's, round by round (only
-        the rounds that ran both); None when no round ran both."""
+    def paired(self, num, den, n, metric=0):
+        """Ratios of num's median wall (metric 0) or CPU (1) time to den's,
+        round by round (only the rounds that ran both); None when no round
+        ran both."""
         def by_round(key):
             got = {}
-            for k, t, r, wall in self.rounds:
+            for k, t, r, wall, cpu in self.rounds:
                 if k == key and t == n:
-                    got.setdefault(r, []).append(wall)
+                    got.setdefault(r, []).append(cpu if metric else wall)
             return {r: statistics.median(v) for r, v in got.items()}
         a, b = by_round(num), by_round(den)
         both = sorted(set(a) & set(b), key=int)
@@ -158,21 +160,34 @@ def ratio_table(runs, result):
         result["ratios"][label] = e
 
 
-def paired_table(runs, result):
-    print("Paired ratios, wall time: median over the rounds of (this round's "
-          "runs / the same round's runs) [lowest, highest] rounds")
+def paired_table(runs, result, metric):
+    what = ("wall", "CPU")[metric]
+    print("Paired ratios, %s time: median over the rounds of (this round's "
+          "runs / the same round's runs) [lowest, highest] rounds" % what)
     table_head("ratio", runs.sizes, 26)
     for num, den, label, op, bound in RATIOS:
         row = "%-29s" % label
         e = result["ratios"].setdefault(label, {})
-        e["paired_wall"] = {}
+        e["paired_" + what.lower()] = {}
         for n in runs.sizes:
-            v = runs.paired(num, den, n)
-            e["paired_wall"][str(n)] = statistics.median(v) if v else None
+            v = runs.paired(num, den, n, metric)
+            e["paired_" + what.lower()][str(n)] = statistics.median(v) if v else None
             cell = ("%s [%s, %s] %dx" % (fmt(statistics.median(v)), fmt(min(v)), fmt(max(v)),
                                          len(v)) if v else "-")
             row += " %26s" % cell
         print(row)
+
+
+def own_part(runs, result):
+    """honest's own CPU per forked test above each floor (us), medians."""
+    for den in ("floor", "floor_libs"):
+        parts = {}
+        for n in runs.sizes:
+            a, b = runs.per_test_us("honest", n, 1), runs.per_test_us(den, n, 1)
+            parts[str(n)] = a - b if a is not None and b is not None else None
+        result["honest_cpu_above_" + den + "_us"] = parts
+        print("honest forked, CPU per test above %-10s %s" % (den + ":", ", ".join(
+            "N=%s %s us" % (n, fmt(v, 1)) for n, v in parts.items())))
 
 
 def main(argv):
@@ -187,7 +202,11 @@ def main(argv):
     print()
     ratio_table(runs, result)
     print()
-    paired_table(runs, result)
+    paired_table(runs, result, 0)
+    print()
+    paired_table(runs, result, 1)
+    print()
+    own_part(runs, result)
     with open(argv[4], "w") as f:
         json.dump(result, f, indent=2)
         f.write("\n")

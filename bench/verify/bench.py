@@ -4,15 +4,22 @@
 # `curl --parallel` fetching the same URLs, in one run: median wall times, the
 # ratio (target: at most 1.5x curl), and peak RSS at each N (memory should
 # grow with the reports only, not with the number of fixtures in flight).
+# Wall and CPU time (user + system, children included), paired round by round,
+# the load average at start and end; every honest run must report every
+# fixture aligned (fixtures are recorded "today", within max_age_days), every
+# curl run must fetch every URL.
 import argparse
+import datetime
 import json
 import os
-import resource
+import re
 import shutil
 import statistics
 import subprocess
 import sys
-import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import benchlib  # noqa: E402
 
 TARGET_RATIO = 1.5
 
@@ -25,13 +32,16 @@ def start_provider(path):
 
 
 def write_fixtures(directory, port, n):
+    """n fixtures recorded at the start of the run's own day (UTC), so that
+    none is stale, and a curl config fetching the same URLs."""
     shutil.rmtree(directory, ignore_errors=True)
     os.makedirs(directory)
+    today = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT00:00:00Z")
     for i in range(n):
         doc = {
             "honest": 1,
             "name": "bench.%05d" % i,
-            "recorded_at": "2026-11-01T00:00:00Z",
+            "recorded_at": today,
             "request": {"method": "GET",
                         "url": "http://127.0.0.1:%d/bench/%d" % (port, i),
                         "headers": {}},
@@ -50,20 +60,42 @@ def write_fixtures(directory, port, n):
     return cfg
 
 
-def cpu_of_children():
-    u = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return u.ru_utime + u.ru_stime
+def all_aligned(n):
+    """A check of honest verify's output: its counts line says n aligned and
+    0 of every other outcome."""
+    def check(out):
+        for line in out.splitlines():
+            if re.search(r"\d+ aligned, \d+ drifted", line):
+                tail = line[line.rindex(": ") + 2:] if ": " in line else line
+                counts = {w: int(c) for c, w in re.findall(r"(\d+) ([a-z]+)", tail)}
+                others = {w: c for w, c in counts.items() if w != "aligned" and c}
+                if counts.get("aligned") != n or others:
+                    return "expected %d aligned and nothing else, got: %s" % (n, line.strip())
+                return None
+        return "no counts line (N aligned, N drifted, ...)"
+    return check
 
 
-def timed(argv, cpu=None):
-    """Wall time and exit status of argv; its CPU time (user + system) is
-    appended to cpu when given."""
-    c0, t0 = cpu_of_children(), time.perf_counter()
-    r = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    t = time.perf_counter() - t0
-    if cpu is not None:
-        cpu.append(cpu_of_children() - c0)
-    return t, r.returncode
+def report_all_aligned(path, n):
+    """The --json report of the warm-up run: n fixtures, each aligned."""
+    with open(path) as f:
+        doc = json.load(f)
+    items = doc.get("fixtures") or doc.get("items") or []
+    outcomes = [it.get("outcome") for it in items]
+    bad = [o for o in outcomes if o != "aligned"]
+    if len(outcomes) != n or bad:
+        return "the JSON report holds %d fixtures, %d not aligned (%s)" % (
+            len(outcomes), len(bad), ", ".join(sorted(set(map(str, bad)))) or "-")
+    return None
+
+
+def curl_fetched(n):
+    """A check of curl's --write-out lines: n lines of status 200."""
+    def check(out):
+        codes = re.findall(r"^code=(\d+)$", out, re.M)
+        good = sum(1 for c in codes if c == "200")
+        return None if good == n else "%d of %d URLs answered 200" % (good, n)
+    return check
 
 
 def peak_rss_kb(argv):
@@ -84,8 +116,11 @@ def main():
     ap.add_argument("--json", help="write the figures here as JSON")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
+    print("machine: %s" % benchlib.machine())
+    load_start = benchlib.loadavg()
+    print("load average at start: %s" % load_start)
     provider, port = start_provider(a.provider)
-    rows, failures = [], 0
+    rows = []
     try:
         for n in [int(s) for s in a.sizes.split(",")]:
             fx = os.path.join(a.work, "fixtures-%d" % n)
@@ -93,39 +128,41 @@ def main():
             report = os.path.join(a.work, "report-%d.json" % n)
             honest = [a.honest, "verify", "--concurrency", str(a.concurrency), fx]
             curl = ["curl", "--parallel", "--parallel-max", str(a.concurrency), "-s",
-                    "-K", cfg]
-            # Warm up, and check every fixture is aligned (exit 0).
-            _, rc = timed(honest + ["--json", report])
-            if rc != 0:
-                print("bench.py: honest verify exited %d over %d fixtures" % (rc, n),
-                      file=sys.stderr)
-                failures += 1
-            timed(curl)
+                    "-w", "code=%{http_code}\n", "-K", cfg]
+            # Warm up; its JSON report must hold every fixture, aligned.
+            benchlib.run(honest + ["--json", report], all_aligned(n))
+            problem = report_all_aligned(report, n)
+            if problem:
+                benchlib.die("honest verify over %d fixtures: %s" % (n, problem))
+            benchlib.run(curl, curl_fetched(n))
             th, tc, ch, cc = [], [], [], []
-            for _ in range(a.reps):  # alternate, so drift in the machine hits both
-                t, rc = timed(honest, ch)
-                failures += rc != 0
-                th.append(t)
-                t, rc = timed(curl, cc)
-                failures += rc != 0
-                tc.append(t)
+            for r in range(a.reps):  # paired rounds; which goes first alternates
+                order = [("h", honest, all_aligned(n)), ("c", curl, curl_fetched(n))]
+                for key, argv, check in (order if r % 2 == 0 else order[::-1]):
+                    wall, cpu, _ = benchlib.run(argv, check)
+                    (th if key == "h" else tc).append(wall)
+                    (ch if key == "h" else cc).append(cpu)
             row = {
                 "fixtures": n,
                 "honest_s": statistics.median(th),
                 "curl_s": statistics.median(tc),
                 "honest_cpu_s": statistics.median(ch),
                 "curl_cpu_s": statistics.median(cc),
+                "paired_wall": benchlib.paired(tc, th),
+                "paired_cpu": benchlib.paired(cc, ch),
                 "honest_rss_kb": peak_rss_kb(honest),
                 "curl_rss_kb": peak_rss_kb(curl),
                 "report_bytes": os.path.getsize(report),
             }
             row["ratio"] = row["honest_s"] / row["curl_s"]
             rows.append(row)
+    except benchlib.WorkNotDone as e:
+        benchlib.die(str(e))
     finally:
         provider.stdin.close()
         provider.wait(timeout=10)
 
-    print("honest verify vs curl --parallel --parallel-max %d, loopback, median of %d runs"
+    print("honest verify vs curl --parallel --parallel-max %d, loopback, median of %d paired rounds"
           % (a.concurrency, a.reps))
     print("%9s %10s %10s %7s %11s %9s %12s %10s %13s" % (
         "fixtures", "honest s", "curl s", "ratio", "honest CPU", "curl CPU", "honest RSS",
@@ -135,9 +172,13 @@ def main():
             r["fixtures"], r["honest_s"], r["curl_s"], r["ratio"], r["honest_cpu_s"],
             r["curl_cpu_s"], r["honest_rss_kb"], r["curl_rss_kb"], r["report_bytes"] / 1024))
     for r in rows:
-        verdict = "meets" if r["ratio"] <= TARGET_RATIO else "MISSES"
-        print("%d fixtures: %.2fx curl's time, %s the target of %.1fx" % (
-            r["fixtures"], r["ratio"], verdict, TARGET_RATIO))
+        pw, pc = r["paired_wall"], r["paired_cpu"]
+        verdict = "meets" if pw[0] <= TARGET_RATIO else "MISSES"
+        print("%d fixtures, every run all aligned: wall %.2fx curl (paired %.2f, rounds %.2f to "
+              "%.2f), CPU %.2fx (paired %.2f, rounds %.2f to %.2f); %s the target of %.1fx" % (
+                  r["fixtures"], r["ratio"], pw[0], pw[1], pw[2],
+                  r["honest_cpu_s"] / r["curl_cpu_s"], pc[0], pc[1], pc[2], verdict,
+                  TARGET_RATIO))
     if len(rows) >= 2:
         lo, hi = rows[0], rows[-1]
         extra = hi["fixtures"] - lo["fixtures"]
@@ -145,10 +186,14 @@ def main():
         print("peak RSS grows %.0f bytes per fixture from %d to %d fixtures "
               "(its JSON report holds about %.0f bytes per fixture)" % (
                   per, lo["fixtures"], hi["fixtures"], hi["report_bytes"] / hi["fixtures"]))
+    load_end = benchlib.loadavg()
+    print("load average at end: %s" % load_end)
     if a.json:
         with open(a.json, "w") as f:
-            json.dump({"concurrency": a.concurrency, "reps": a.reps, "rows": rows}, f, indent=2)
-    return 1 if failures else 0
+            json.dump({"concurrency": a.concurrency, "reps": a.reps, "rows": rows,
+                       "machine": benchlib.machine(), "load_start": load_start,
+                       "load_end": load_end}, f, indent=2)
+    return 0
 
 
 if __name__ == "__main__":

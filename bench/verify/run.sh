@@ -14,7 +14,8 @@
 #   REPS          runs of each, alternating; medians are reported (5)
 #   CONCURRENCY   requests in flight, the same for both (8)
 # Needs curl (Debian's) and GNU time (/usr/bin/time, Debian package `time`).
-# Exit status: 0 when every run finished with every fixture aligned.
+# Exit status: 0 when every honest run reported every fixture aligned and every
+# curl run fetched every URL; 1 otherwise.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -33,7 +34,7 @@ fi
 PROVIDER=$(find "$BUILD/selftest/verify" -maxdepth 1 -name hn_st_verify_provider -type f | head -1)
 [[ -x $BUILD/honest && -x $PROVIDER ]] || { echo "run.sh: no honest tool or provider in $BUILD" >&2; exit 1; }
 
-echo "machine: $(nproc) cores, $(uname -sr), $(curl --version | head -1 | cut -d' ' -f1-2)"
+echo "system: $(uname -sr), $(curl --version | head -1 | cut -d' ' -f1-2)"
 exec python3 "$HERE/bench.py" --honest "$BUILD/honest" --provider "$PROVIDER" \
     --work "$WORK" --sizes "${SIZES:-1000,5000}" --reps "${REPS:-5}" \
     --concurrency "${CONCURRENCY:-8}" --json "$WORK/figures.json"

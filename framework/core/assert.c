@@ -144,6 +144,21 @@ void hn__assert_true(int fatal, const char *file, int line, const char *macro,
     report(fatal, file, line, &m);
 }
 
+void hn__assert_true_at(const hn__assert_site *s, int holds)
+{
+    hn__assert_true(s->fatal, s->file, s->line, s->macro, s->ea, holds);
+}
+
+void hn__assert_cmp_at(const hn__assert_site *s, hn__value a, hn__value b)
+{
+    hn__assert_cmp(s->fatal, s->file, s->line, s->macro, s->op, s->ea, s->eb, a, b);
+}
+
+void hn__assert_str_at(const hn__assert_site *s, const char *a, const char *b)
+{
+    hn__assert_str(s->fatal, s->file, s->line, s->macro, s->op, s->ea, s->eb, a, b);
+}
+
 void hn__assert_cmp(int fatal, const char *file, int line, const char *macro, int op,
                     const char *ea, const char *eb, hn__value a, hn__value b)
 {

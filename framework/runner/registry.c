@@ -41,6 +41,28 @@ void hn__test_register(hn_test *t)
     tests[ntests++] = t;
 }
 
+/* The modules whose descriptors were taken: each module's translation units
+ * all hand in the same range. */
+static hn_test *modules[64];
+static size_t nmodules;
+
+void hn__tests_register(hn_test *lo, hn_test *hi)
+{
+    if (!lo || hi <= lo)
+        return;
+    for (size_t i = 0; i < nmodules; i++)
+        if (modules[i] == lo)
+            return;
+    if (nmodules < sizeof modules / sizeof *modules)
+        modules[nmodules++] = lo;
+    else {
+        fputs("honest: more than 64 modules hold tests\n", stderr);
+        abort();
+    }
+    for (hn_test *t = lo; t < hi; t++)
+        hn__test_register(t);
+}
+
 void hn__registry_release_list(void)
 {
     if (tests)

@@ -80,15 +80,52 @@ inline hn__value hn__val(T x)
 }
 #define HN__VAL(x) hn__val(x)
 #else
+/* In C the value is built inline (no call): the assertion makes one call. */
+static inline hn__value hn__iv_int(intmax_t x)
+{
+    hn__value v = {HN__V_INT, {0}};
+    v.v.i = x;
+    return v;
+}
+static inline hn__value hn__iv_uint(uintmax_t x)
+{
+    hn__value v = {HN__V_UINT, {0}};
+    v.v.u = x;
+    return v;
+}
+static inline hn__value hn__iv_bool(_Bool x)
+{
+    hn__value v = {HN__V_BOOL, {0}};
+    v.v.u = x;
+    return v;
+}
+static inline hn__value hn__iv_char(char x)
+{
+    hn__value v = {HN__V_CHAR, {0}};
+    v.v.i = x;
+    return v;
+}
+static inline hn__value hn__iv_ptr(const volatile void *x)
+{
+    hn__value v = {HN__V_PTR, {0}};
+    v.v.p = x;
+    return v;
+}
+static inline hn__value hn__iv_float(double x)
+{
+    hn__value v = {HN__V_FLOAT, {0}};
+    v.v.d = x;
+    return v;
+}
 #define HN__VAL(x)                                                              \
     _Generic((x),                                                               \
-        _Bool: hn__v_bool, char: hn__v_char, signed char: hn__v_int,            \
-        short: hn__v_int, int: hn__v_int, long: hn__v_int,                      \
-        long long: hn__v_int, unsigned char: hn__v_uint,                        \
-        unsigned short: hn__v_uint, unsigned int: hn__v_uint,                   \
-        unsigned long: hn__v_uint, unsigned long long: hn__v_uint,              \
-        float: hn__v_float, double: hn__v_float, long double: hn__v_float,      \
-        default: hn__v_ptr)(x)
+        _Bool: hn__iv_bool, char: hn__iv_char, signed char: hn__iv_int,         \
+        short: hn__iv_int, int: hn__iv_int, long: hn__iv_int,                   \
+        long long: hn__iv_int, unsigned char: hn__iv_uint,                      \
+        unsigned short: hn__iv_uint, unsigned int: hn__iv_uint,                 \
+        unsigned long: hn__iv_uint, unsigned long long: hn__iv_uint,            \
+        float: hn__iv_float, double: hn__iv_float, long double: hn__iv_float,   \
+        default: hn__iv_ptr)(x)
 #endif
 
 /* Each checker returns when the assertion held or `fatal` is 0; a failed
@@ -133,14 +170,44 @@ static inline int hn__nonnull(const volatile void *p)
     return p != NULL;
 }
 
+/* What an assertion knows before it runs: kept as static data, so that an
+ * assertion compiles to one call with its values and a pointer to this. */
+typedef struct hn__assert_site {
+    const char *file;
+    const char *macro; /* the macro's name as written */
+    const char *ea, *eb; /* the operands as written (eb NULL for HN_ASSERT) */
+    int line;
+    int op; /* HN__OP_*, 0 for HN_ASSERT */
+    int fatal;
+} hn__assert_site;
+
+/* The same checks as hn__assert_true, _cmp and _str, the site given as one
+ * pointer. */
+void hn__assert_true_at(const hn__assert_site *s, int holds);
+void hn__assert_cmp_at(const hn__assert_site *s, hn__value a, hn__value b);
+void hn__assert_str_at(const hn__assert_site *s, const char *a, const char *b);
+
 /* The user-facing macros stringize their operands themselves (#a), before
  * macro expansion, so that a failure shows the expression as written
- * (UINT_MAX, NULL) rather than its expansion. */
-#define HN__TRUE(f, m, s, c) hn__assert_true(f, __FILE__, __LINE__, m, s, (c) ? 1 : 0)
+ * (UINT_MAX, NULL) rather than its expansion. Each is an expression of type
+ * void (a GNU statement expression holding the site). */
+#define HN__SITE(f, m, op, ea, eb)                                              \
+    static const hn__assert_site hn__site = {__FILE__, m, ea, eb, __LINE__, op, f}
+#define HN__TRUE(f, m, s, c)                                                    \
+    __extension__({                                                             \
+        HN__SITE(f, m, 0, s, NULL);                                             \
+        hn__assert_true_at(&hn__site, (c) ? 1 : 0);                             \
+    })
 #define HN__CMP(f, m, op, ea, eb, a, b)                                         \
-    hn__assert_cmp(f, __FILE__, __LINE__, m, op, ea, eb, HN__VAL(a), HN__VAL(b))
+    __extension__({                                                             \
+        HN__SITE(f, m, op, ea, eb);                                             \
+        hn__assert_cmp_at(&hn__site, HN__VAL(a), HN__VAL(b));                   \
+    })
 #define HN__STR(f, m, op, ea, eb, a, b)                                         \
-    hn__assert_str(f, __FILE__, __LINE__, m, op, ea, eb, a, b)
+    __extension__({                                                             \
+        HN__SITE(f, m, op, ea, eb);                                             \
+        hn__assert_str_at(&hn__site, a, b);                                     \
+    })
 
 /* HN_ASSERT(cond): cond must be true. */
 #define HN_ASSERT(c)                                                            \

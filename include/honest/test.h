@@ -65,9 +65,13 @@ typedef struct hn_suite {
     int hn__line;
 } hn_suite;
 
-/* Registration, called by the constructors HN_TEST and HN_SUITE emit. The
- * descriptors are static storage owned by the test program. */
+/* Registration. hn__test_register takes one test (honest's cmocka layer);
+ * hn__tests_register takes the descriptors [lo, hi) of a module (the program
+ * or a shared library), each module once however often it is called. HN_SUITE
+ * registers its suite from a constructor. The descriptors are static storage
+ * owned by the test program. */
 void hn__test_register(hn_test *t);
+void hn__tests_register(hn_test *lo, hn_test *hi);
 void hn__suite_register(hn_suite *s);
 
 /* The parameter of the running parameterized test (NULL otherwise). */
@@ -84,8 +88,19 @@ void hn__log(const char *file, int line, const char *fmt, ...)
 /* Descriptors keep their natural alignment (compilers would align each to 32
  * bytes) and sit together in a section of their own, which the process that
  * forks tests keeps out of every fork: a test process gets its descriptor
- * by value (docs/performance.md). */
-#define HN__ALIGN __attribute__((aligned(8), section("honest_tests")))
+ * by value (docs/performance.md). The section is how they are registered:
+ * the linker brackets it with __start_ and __stop_ symbols in each module,
+ * and one constructor per translation unit (below) hands that range to the
+ * registry. No test has a constructor of its own (in C: options are static
+ * data), so a test costs the compiler its body and one object. */
+#define HN__ALIGN __attribute__((used, aligned(8), section("honest_tests")))
+
+extern hn_test __start_honest_tests[] __attribute__((weak, visibility("hidden")));
+extern hn_test __stop_honest_tests[] __attribute__((weak, visibility("hidden")));
+__attribute__((constructor, used)) static void hn__register_module_tests(void)
+{
+    hn__tests_register(__start_honest_tests, __stop_honest_tests);
+}
 
 #define HN__CAT2(a, b) a##b
 #define HN__CAT(a, b) HN__CAT2(a, b)
@@ -109,8 +124,9 @@ void hn__log(const char *file, int line, const char *fmt, ...)
 #define HN__OPTS_9(o, a, ...) o a; HN__OPTS_8(o, __VA_ARGS__)
 
 /* HN_TEST(suite, name, options...) { body }
- * Defines and registers a test named "suite.name". Registration uses a
- * constructor, so it survives -flto, strip and static linking. */
+ * Defines and registers a test named "suite.name". Registration is by the
+ * descriptor's section (HN__ALIGN), so it survives -flto, --gc-sections,
+ * strip and static linking. */
 #define HN_TEST(...) HN__TEST(__VA_ARGS__, .hn__end = 0)
 #ifdef __cplusplus
 #define HN__TEST(s, n, ...)                                                     \
@@ -122,29 +138,19 @@ void hn__log(const char *file, int line, const char *fmt, ...)
     }                                                                           \
     static hn_test HN__ID(test, s, n) HN__ALIGN = {                             \
         #s, #n, __FILE__, __LINE__, HN__ID(call, s, n), hn_test_opts(), NULL};  \
-    __attribute__((constructor)) static void HN__ID(reg, s, n)(void)            \
+    __attribute__((constructor)) static void HN__ID(opts, s, n)(void)           \
     {                                                                           \
         hn_test_opts &hn__o = HN__ID(test, s, n).opts;                          \
         HN__OPTS(hn__o, __VA_ARGS__)                                            \
-        hn__test_register(&HN__ID(test, s, n));                                 \
     }                                                                           \
     static void HN__ID(body, s, n)(void)
 #else
 #define HN__TEST(s, n, ...)                                                     \
-    static void HN__ID(body, s, n)(void);                                       \
-    static void HN__ID(call, s, n)(const void *hn__p)                           \
-    {                                                                           \
-        (void)hn__p;                                                            \
-        HN__ID(body, s, n)();                                                   \
-    }                                                                           \
+    static void HN__ID(body, s, n)(const void *hn__p);                          \
     static hn_test HN__ID(test, s, n) HN__ALIGN = {                             \
         .suite = #s, .name = #n, .file = __FILE__, .line = __LINE__,            \
-        .fn = HN__ID(call, s, n), .opts = { __VA_ARGS__ }, .cases = NULL};      \
-    __attribute__((constructor)) static void HN__ID(reg, s, n)(void)            \
-    {                                                                           \
-        hn__test_register(&HN__ID(test, s, n));                                 \
-    }                                                                           \
-    static void HN__ID(body, s, n)(void)
+        .fn = HN__ID(body, s, n), .opts = { __VA_ARGS__ }, .cases = NULL};      \
+    static void HN__ID(body, s, n)(__attribute__((unused)) const void *hn__p)
 #endif
 
 /* HN_TEST_P(suite, name, type, table, options...) { body using HN_PARAM }
@@ -183,11 +189,10 @@ extern "C" {
     static hn_test HN__ID(test, s, n) HN__ALIGN = {                             \
         #s, #n, __FILE__, __LINE__, HN__ID(call, s, n), hn_test_opts(),         \
         &HN__ID(cases, s, n)};                                                  \
-    __attribute__((constructor)) static void HN__ID(reg, s, n)(void)            \
+    __attribute__((constructor)) static void HN__ID(opts, s, n)(void)           \
     {                                                                           \
         hn_test_opts &hn__o = HN__ID(test, s, n).opts;                          \
         HN__OPTS(hn__o, __VA_ARGS__)                                            \
-        hn__test_register(&HN__ID(test, s, n));                                 \
     }                                                                           \
     static void HN__ID(body, s, n)(const type *HN_PARAM)
 #else
@@ -205,10 +210,6 @@ extern "C" {
         .suite = #s, .name = #n, .file = __FILE__, .line = __LINE__,            \
         .fn = HN__ID(call, s, n), .opts = { __VA_ARGS__ },                      \
         .cases = &HN__ID(cases, s, n)};                                         \
-    __attribute__((constructor)) static void HN__ID(reg, s, n)(void)            \
-    {                                                                           \
-        hn__test_register(&HN__ID(test, s, n));                                 \
-    }                                                                           \
     static void HN__ID(body, s, n)(const type *HN_PARAM)
 #endif
 

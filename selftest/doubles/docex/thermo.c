@@ -7,7 +7,7 @@
 
 int thermo_check(int id, double limit, const thermo_hooks *hooks)
 {
-    double c;
+    double c = 0; /* a stub that returns 0 without HN_FILLS leaves it as is */
     if (sensor_read(id, &c) != 0) {
         log_line("sensor failed");
         return -1;

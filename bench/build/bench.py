@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# bench.py: times compiling and linking generated test files per framework
+# in paired rounds (wall and CPU time, children included), measures object
+# text and preprocessed size, and checks that every binary holds its N tests.
+# Run through bench/build/run.sh, which generates the sources.
+import argparse
+import glob
+import json
+import os
+import shlex
+import statistics
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import benchlib  # noqa: E402
+
+BASE = "cmocka"  # the ratios are to cmocka's, as issue 16 states its target
+
+
+def work_check(fw, n, binary):
+    """The command that proves a binary holds N tests, and what it must print:
+    honest and cmocka run them in-process, Check without forking, Criterion
+    lists them (running 1,000 forked tests takes it half a minute here)."""
+    if fw == "honest":
+        return [binary, "--no-fork", "--color=never"], r"^%d passed, 0 failed, 0 skipped$" % n, None
+    if fw == "cmocka":
+        return [binary], r"\[  PASSED  \] %d test\(s\)\." % n, None
+    if fw == "check":
+        return [binary], r"100%%: Checks: %d, Failures: 0, Errors: 0" % n, dict(os.environ, CK_FORK="no")
+    return [binary, "--list"], r"^bench: %d tests$" % n, None
+
+
+def sources(d):
+    return sorted(glob.glob(os.path.join(d, "*.c")))
+
+
+def build_once(cc, cflags, extra, libs, d):
+    """Compiles every source of d one after the other, then links them:
+    ((compile wall, compile CPU), (link wall, link CPU))."""
+    cw = cc_cpu = 0.0
+    objs = []
+    for src in sources(d):
+        obj = src + ".o"
+        if os.path.exists(obj):
+            os.unlink(obj)
+        w, c, _ = benchlib.run([cc] + cflags + extra + ["-c", src, "-o", obj])
+        if not os.path.exists(obj):
+            raise benchlib.WorkNotDone("%s: no object written" % src)
+        cw, cc_cpu = cw + w, cc_cpu + c
+        objs.append(obj)
+    binary = os.path.join(d, "bench")
+    if os.path.exists(binary):
+        os.unlink(binary)
+    lw, lc, _ = benchlib.run([cc] + cflags + ["-o", binary] + objs + libs)
+    return (cw, cc_cpu), (lw, lc)
+
+
+def text_bytes(paths):
+    """The text column of size(1), summed."""
+    out = subprocess.run(["size"] + paths, stdout=subprocess.PIPE, text=True, check=True).stdout
+    return sum(int(line.split()[0]) for line in out.splitlines()[1:])
+
+
+def preprocessed(cc, cflags, extra, d):
+    """Bytes and lines of every source of d after the preprocessor."""
+    b = lines = 0
+    for src in sources(d):
+        text = subprocess.run([cc] + cflags + extra + ["-E", src], stdout=subprocess.PIPE,
+                              check=True).stdout
+        b += len(text)
+        lines += text.count(b"\n")
+    return b, lines
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--frameworks", required=True, help="TSV: name, compile flags, link flags")
+    ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--cc", default="gcc")
+    ap.add_argument("--cflags", default="-O2 -g0")
+    ap.add_argument("--json")
+    a = ap.parse_args()
+    cflags = shlex.split(a.cflags)
+    fws = []
+    with open(a.frameworks) as f:
+        for line in f:
+            name, extra, libs = line.rstrip("\n").split("\t")
+            fws.append((name, shlex.split(extra), shlex.split(libs)))
+    print("machine: %s" % benchlib.machine())
+    load_start = benchlib.loadavg()
+    print("load average at start: %s" % load_start)
+    result = {"machine": benchlib.machine(), "load_start": load_start, "cflags": a.cflags,
+              "reps": a.reps, "sizes": {}}
+    try:
+        for n in [int(s) for s in a.sizes.split(",")]:
+            times = {name: [] for name, _, _ in fws}  # per round: (compile, link)
+            for r in range(a.reps):
+                k = r % len(fws)  # who goes first turns round by round
+                for name, extra, libs in fws[k:] + fws[:k]:
+                    d = os.path.join(a.work, str(n), name)
+                    times[name].append(build_once(a.cc, cflags, extra, libs, d))
+                    cmd, expect, env = work_check(name, n, os.path.join(d, "bench"))
+                    benchlib.run(cmd, expect, env=env)
+                print("N=%d: round %d of %d done (load average %s)" % (
+                    n, r + 1, a.reps, benchlib.loadavg()), file=sys.stderr, flush=True)
+            result["sizes"][n] = report(a, cflags, fws, n, times)
+    except benchlib.WorkNotDone as e:
+        benchlib.die(str(e))
+    result["load_end"] = benchlib.loadavg()
+    print("load average at end: %s" % result["load_end"])
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(result, f, indent=1)
+    return 0
+
+
+def report(a, cflags, fws, n, times):
+    """Prints and returns the figures of one size."""
+    def series(name, part, metric):
+        """part 0 compile, 1 link, 2 both; metric 0 wall, 1 CPU."""
+        return [(t[0][metric] + t[1][metric]) if part == 2 else t[part][metric]
+                for t in times[name]]
+    print("\nN=%d tests (files of at most 1,000 tests, compiled one after the other), %s %s, "
+          "%d paired rounds; medians in seconds, wall (CPU)" % (n, a.cc, a.cflags, a.reps))
+    print("%-10s %16s %16s %16s %24s %24s %12s %14s %12s" % (
+        "framework", "compile", "link", "compile+link", "x cmocka paired (wall)",
+        "x cmocka paired (CPU)", "obj text KB", "binary text KB", "cpp KB"))
+    out = {}
+    for name, extra, _ in fws:
+        d = os.path.join(a.work, str(n), name)
+        med = [[statistics.median(series(name, p, m)) for m in (0, 1)] for p in (0, 1, 2)]
+        pw = benchlib.paired(series(BASE, 2, 0), series(name, 2, 0))
+        pc = benchlib.paired(series(BASE, 2, 1), series(name, 2, 1))
+        objs = [s + ".o" for s in sources(d)]
+        otext, btext = text_bytes(objs), text_bytes([os.path.join(d, "bench")])
+        pb, pl = preprocessed(a.cc, cflags, extra, d)
+        out[name] = {"compile_s": med[0], "link_s": med[1], "total_s": med[2],
+                     "paired_total_vs_cmocka_wall": pw, "paired_total_vs_cmocka_cpu": pc,
+                     "paired_compile_vs_cmocka_cpu": benchlib.paired(series(BASE, 0, 1),
+                                                                    series(name, 0, 1)),
+                     "paired_link_vs_cmocka_cpu": benchlib.paired(series(BASE, 1, 1),
+                                                                 series(name, 1, 1)),
+                     "object_text_bytes": otext, "binary_text_bytes": btext,
+                     "preprocessed_bytes": pb, "preprocessed_lines": pl,
+                     "rounds": times[name]}
+        print("%-10s %16s %16s %16s %24s %24s %12.1f %14.1f %12.1f" % (
+            name, "%.3f (%.3f)" % tuple(med[0]), "%.3f (%.3f)" % tuple(med[1]),
+            "%.3f (%.3f)" % tuple(med[2]), "%.2f [%.2f, %.2f]" % pw, "%.2f [%.2f, %.2f]" % pc,
+            otext / 1000, btext / 1000, pb / 1000))
+    print("paired: the median over the rounds of (this framework's compile+link / cmocka's "
+          "in the same round) [lowest, highest round]")
+    for name, _, _ in fws:
+        o = out[name]
+        print("%-10s compile x cmocka (CPU, paired) %.2f; link %.2f; object text per test %.0f "
+              "bytes; preprocessed %d lines" % (
+                  name, o["paired_compile_vs_cmocka_cpu"][0], o["paired_link_vs_cmocka_cpu"][0],
+                  o["object_text_bytes"] / n, o["preprocessed_lines"]))
+    return out
+
+
+if __name__ == "__main__":
+    sys.exit(main())
