@@ -82,8 +82,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char err[256];
     if (hn__redact_add_rule(r, "X-Fuzz-Token", 0, err, sizeof err) != 0)
         abort();
+    /* The method is vocabulary, like member names: a learnt secret that
+     * happens to equal "POST" (a sensitive header's value) cannot leak
+     * through it (found by fuzz/: finding-secret-equal-to-method). */
     if (cJSON_IsObject(request) && hn__redact_request(r, request, lookup, NULL) == 0)
-        no_leak(r, request, "request");
+        for (const cJSON *m = request->child; m; m = m->next)
+            if (!m->string || strcmp(m->string, "method"))
+                no_leak(r, m, "request");
     cJSON *response = cJSON_CreateObject();
     cJSON *headers = cJSON_AddObjectToObject(response, "headers");
     cJSON_AddStringToObject(headers, "Set-Cookie", "session=fuzz-cookie-value");
