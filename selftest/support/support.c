@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -157,8 +158,12 @@ int st_run(st_proc *p, const char *const argv[], const st_opts *opts)
     close(po[0]);
     close(pe[0]);
     int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+    struct rusage ru;
+    memset(&ru, 0, sizeof ru);
+    while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
         ;
+    p->cpu_ms = (long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
+                (long)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
     kill(-pid, SIGKILL); /* stragglers the program left behind */
     if (WIFEXITED(status)) {
         p->exited = 1;

@@ -12,6 +12,7 @@ typedef struct st_proc {
     int exit_code;
     int signal;     /* the signal that ended it, or 0 */
     int timed_out;  /* killed by st_run after timeout_ms */
+    long cpu_ms;    /* its CPU time, user + system (wait4), in ms */
     char *out;
     size_t out_len;
     char *err;

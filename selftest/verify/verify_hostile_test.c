@@ -32,7 +32,7 @@ static cJSON *verify(st_proc *p, const char *dir, const char *const *args)
     for (; args && *args && n < 31; args++)
         argv[n++] = *args;
     argv[n] = NULL;
-    HN_ASSERT_EQ(st_run(p, argv, &(st_opts){.cwd = dir, .timeout_ms = 90000}), 0);
+    HN_ASSERT_EQ(st_run(p, argv, &(st_opts){.cwd = dir, .timeout_ms = 240000}), 0);
     HN_ASSERT(!p->timed_out);
     char *report = st_join(dir, "report.json");
     char *text = st_read_file(report, NULL);
@@ -166,7 +166,7 @@ HN_TEST(verify_hostile, slow_comparison_leaves_transfers_on_time, .timeout_ms = 
 /* Item 9: rename detection over 100,000 removed and 100,000 added members
  * compared each with each (40 s); now by sorting, well inside the limit,
  * and each removed member still points to its renamed twin. */
-HN_TEST(verify_hostile, rename_detection_scales, .timeout_ms = 120000)
+HN_TEST(verify_hostile, rename_detection_scales, .timeout_ms = 280000)
 {
     vt_provider p;
     vt_provider_start(&p);
@@ -174,14 +174,13 @@ HN_TEST(verify_hostile, rename_detection_scales, .timeout_ms = 120000)
     free(vt_record(&p, dir, "/wide?n=100000", "fixtures/wide", NULL));
     vt_provider_version(&p, 2);
     st_proc run;
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
     cJSON *report = verify(&run, dir, (const char *[]){"fixtures", NULL});
-    clock_gettime(CLOCK_MONOTONIC, &t1);
     HN_ASSERT_NOT_NULL(report);
     HN_CHECK_EQ(run.exit_code, 1);
-    /* Over 90 s before; about 3 s now (more under sanitizers). */
-    HN_CHECK_LT((long)(t1.tv_sec - t0.tv_sec), 30L);
+    /* Over 90 s of CPU before; about 3 s now (about 10 under sanitizers).
+     * CPU time, not wall: a loaded machine (load 16 on 2 CPUs) once took
+     * 100 s of wall time for it. */
+    HN_CHECK_LT(run.cpu_ms, 30000L);
     const cJSON *f = cJSON_GetArrayItem(cJSON_GetObjectItem(report, "fixtures"), 0);
     const cJSON *diffs = cJSON_GetObjectItem(f, "differences");
     HN_CHECK_EQ(cJSON_GetArraySize(diffs), 200000);
