@@ -5,7 +5,10 @@
 # each run did its work, and prints medians of wall and CPU time beside the
 # per-round (paired) ratios behind issue 12's targets, with the load average
 # at start and end. Exit 1 when a run failed or did not do its work.
-"""Usage: rounds.py BIN_DIR CALLS TESTS REPS RESULTS_JSON"""
+# ROWS (environment, optional): a comma-separated list of the rows to run
+# (e.g. run_floor,run_layer,run_native), so that more rounds of the rows
+# that matter fit in a minute.
+"""Usage: [ROWS=key,key...] rounds.py BIN_DIR CALLS TESTS REPS RESULTS_JSON"""
 import json
 import os
 import resource
@@ -80,6 +83,12 @@ def main():
          "%d passed, 0 failed, 0 skipped" % tests, None),
     ]
     progs = [p for p in progs if os.access(p[1][0], os.X_OK)]
+    if os.environ.get("ROWS"):
+        wanted = os.environ["ROWS"].split(",")
+        unknown = [k for k in wanted if k not in [p[0] for p in progs]]
+        if unknown:
+            sys.exit("rounds.py: ROWS names rows that are not built: %s" % ", ".join(unknown))
+        progs = [p for p in progs if p[0] in wanted]
     start_load = loadavg()
     print("machine: %d CPUs, %s; load average at start: %s" % (os.cpu_count(), cpu_model(),
                                                               start_load), flush=True)
@@ -117,8 +126,9 @@ def main():
         if key in med:
             print("%-13s %9.2f (%9.2f) %s" % (key, med[key][0], med[key][1], what[key]))
         else:
-            print("%-13s %9s %11s %s (skipped%s)" % (key, "-", "", what[key],
-                  ": FFF_H not set" if key == "fff" else ""))
+            why = ": not in ROWS" if os.environ.get("ROWS") else \
+                ": FFF_H not set" if key == "fff" else ""
+            print("%-13s %9s %11s %s (skipped%s)" % (key, "-", "", what[key], why))
     print()
     verdicts = {}
 
@@ -129,14 +139,17 @@ def main():
         out = {}
         for i, label in ((0, "wall"), (1, "cpu")):
             paired = sorted(x[i] / y[i] for x, y in zip(rows[a], rows[b]))
+            q = statistics.quantiles(paired, n=4) if len(paired) > 1 else [paired[0]] * 3
             out[label] = {"medians": med[a][i] / med[b][i], "paired": statistics.median(paired),
-                          "low": paired[0], "high": paired[-1]}
+                          "low": paired[0], "high": paired[-1], "q1": q[0], "q3": q[2]}
         w, c = out["wall"], out["cpu"]
         verdict = "" if limit is None else \
-            (": met" if w["paired"] <= limit else ": MISSED") + " (at most %sx, paired wall)" % limit
-        print("%s: paired %.2fx (rounds %.2f to %.2f), medians %.2fx; CPU paired %.2fx "
-              "(rounds %.2f to %.2f)%s" % (name, w["paired"], w["low"], w["high"], w["medians"],
-                                            c["paired"], c["low"], c["high"], verdict))
+            "; at most %sx: wall %s, CPU %s" % (limit, "met" if w["paired"] <= limit else "MISSED",
+                                               "met" if c["paired"] <= limit else "MISSED")
+        print("%s: paired %.2fx (middle half %.2f to %.2f, rounds %.2f to %.2f), medians %.2fx; "
+              "CPU paired %.2fx (middle half %.2f to %.2f, rounds %.2f to %.2f)%s"
+              % (name, w["paired"], w["q1"], w["q3"], w["low"], w["high"], w["medians"],
+                 c["paired"], c["q1"], c["q3"], c["low"], c["high"], verdict))
         verdicts[name] = out
 
     ratio("target fff layer call vs real fff", "fff_layer", "fff", 1.2)

@@ -20,6 +20,9 @@
 #   CALLS         calls per run of the per-call rows (10000000)
 #   TESTS         tests of the generated cmocka program (1000)
 #   REPS          paired rounds, each runs every program once (5)
+#   ROWS          only these rows, comma-separated (rounds.py's keys: fff,
+#                 fff_layer, honest, cmocka, cmocka_layer, run_floor,
+#                 run_layer, run_cmocka, run_native); default: all
 #   CC            compiler (gcc)
 # Output: a table of medians (wall, CPU in brackets), the paired ratios of the
 # targets, the load average; the rounds in $BENCH_WORK/results.json.

@@ -109,6 +109,20 @@ HN_TEST(compat, cmocka_groups_run_under_honest)
     st_proc_free(&p);
 }
 
+/* 64 tests, listed in the reverse of their definitions, each with its own
+ * prestate and every other one with its own setup: each test process (and
+ * each test of a --no-fork run) finds its own entry of the group. */
+HN_TEST(compat, cmocka_tests_each_find_their_own_entry)
+{
+    const char *modes[] = {"--jobs=2", "--no-fork"};
+    for (int m = 0; m < 2; m++) {
+        st_proc p = run(ST_CMOCKA_MANY, modes[m], NULL, NULL);
+        HN_CHECK_EQ(p.exit_code, 0);
+        HN_CHECK_STR_EQ(st_last_line(&p), "64 passed, 0 failed, 0 skipped");
+        st_proc_free(&p);
+    }
+}
+
 HN_TEST(compat, cmocka_program_takes_honest_flags)
 {
     st_proc p = run(ST_CMOCKA_PASS, "--tap", NULL, NULL);
