@@ -164,8 +164,13 @@ HN_TEST(verify_scale, rate_spaces_requests_to_a_host, .timeout_ms = 30000)
     st_proc_free(&r);
     int n = vt_provider_times(&p, t, 32);
     HN_ASSERT_EQ(n - base, 5);
+    /* 5/s: 200 ms apart. Each gap is seen at the provider, where a loaded
+     * machine delays one arrival more than the next (177 ms was seen), so
+     * a gap gets wide slack and the whole span, which such jitter does not
+     * shorten, a little. */
     for (int i = base + 1; i < n; i++)
-        HN_CHECK_GE(t[i] - t[i - 1], 180); /* 5/s: 200 ms apart, a little slack */
+        HN_CHECK_GE(t[i] - t[i - 1], 120);
+    HN_CHECK_GE(t[n - 1] - t[base], 4 * 190);
     /* Without --rate they go at once. */
     run(&r, dir, (const char *[]){"verify", "--concurrency", "8", "fixtures", NULL}, NULL);
     st_proc_free(&r);
