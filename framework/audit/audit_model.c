@@ -113,6 +113,72 @@ static void add_canned(hn__audit_double *d, const cJSON *c, const cJSON *args)
     cJSON_Delete(j);
 }
 
+/* Remembers a source file a record named (a "file:line" place is cut). */
+static void add_file(hn__audit *a, const char *bin, const char *place)
+{
+    if (!place)
+        return;
+    const char *colon = strrchr(place, ':');
+    size_t n = colon && colon[1] >= '0' && colon[1] <= '9' ? (size_t)(colon - place)
+                                                          : strlen(place);
+    for (size_t i = 0; i < a->nfiles; i++)
+        if (strlen(a->files[i]) == n && !strncmp(a->files[i], place, n))
+            return;
+    a->files = grow(a->files, a->nfiles, sizeof *a->files);
+    a->file_binaries = grow(a->file_binaries, a->nfiles, sizeof *a->file_binaries);
+    a->files[a->nfiles] = hn__must(strndup(place, n));
+    a->file_binaries[a->nfiles++] = hn__must(strdup(bin));
+}
+
+/* The double of fn with origin that the run saw, in this binary or else
+ * in another whose sources sit in the same directory (the scan cannot tell
+ * which binary a file beside the named ones belongs to); a new one when
+ * the run saw none. */
+static hn__audit_double *scanned_double(hn__audit *a, const char *binary, const char *fn,
+                                        const char *origin)
+{
+    hn__audit_double *d = NULL;
+    for (size_t i = 0; i < a->ndoubles && !d; i++)
+        if (same(a->doubles[i].binary, binary) && same(a->doubles[i].function, fn) &&
+            same(a->doubles[i].origin, origin))
+            d = &a->doubles[i];
+    for (size_t i = 0; i < a->ndoubles && !d; i++)
+        if (same(a->doubles[i].function, fn) && same(a->doubles[i].origin, origin))
+            d = &a->doubles[i];
+    if (!d)
+        d = find_double(a, binary, fn, origin);
+    if (!d->tests && !d->kinds[1])
+        d->kinds[1] = 1; /* found in source only: it answers, so a stub */
+    return d;
+}
+
+void hn__audit_add_fixture(hn__audit *a, const char *binary, const char *fn, const char *origin,
+                           const char *path)
+{
+    add_fixture_path(scanned_double(a, binary, fn, origin), path);
+}
+
+void hn__audit_add_canned(hn__audit *a, const char *binary, const char *fn, const char *origin,
+                          const char *macro, const char *at, const char *text)
+{
+    hn__audit_double *d = scanned_double(a, binary, fn, origin);
+    for (size_t i = 0; i < d->ncanned; i++) {
+        hn__audit_canned *c = &d->canned[i];
+        if (strcmp(c->text, text))
+            continue;
+        if (!c->at)
+            c->at = hn__must(strdup(at));
+        if (!strcmp(c->at, at))
+            return;
+    }
+    cJSON *c = hn__must(cJSON_CreateObject());
+    cJSON_AddStringToObject(c, "macro", macro);
+    cJSON_AddStringToObject(c, "at", at);
+    cJSON_AddStringToObject(c, "text", text);
+    add_canned(d, c, NULL);
+    cJSON_Delete(c);
+}
+
 static void read_double(hn__audit *a, const char *bin, const cJSON *r)
 {
     hn__audit_double *d = find_double(a, bin, str(r, "function"), str(r, "origin"));
@@ -125,12 +191,15 @@ static void read_double(hn__audit *a, const char *bin, const cJSON *r)
         d->declared_at = dup_or_null(str(r, "declared_at"));
     if (!d->library)
         d->library = dup_or_null(str(r, "library"));
+    add_file(a, bin, d->declared_at);
     add_fixture_path(d, str(r, "fixture"));
     const cJSON *e;
     cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(r, "fixtures"))
         add_fixture_path(d, str(e, "path"));
-    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(r, "canned"))
+    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(r, "canned")) {
         add_canned(d, e, cJSON_GetObjectItemCaseSensitive(r, "args"));
+        add_file(a, bin, str(e, "at"));
+    }
 }
 
 static void add_line(char ***v, size_t *n, const char *a, const char *b, const char *c)
@@ -156,6 +225,7 @@ static void read_record(hn__audit *a, const char *bin, const cJSON *r, cJSON *de
         a->dummies++;
     } else if (!strcmp(type, "test")) {
         a->tests++;
+        add_file(a, bin, str(r, "file"));
         const cJSON *sk = cJSON_GetObjectItemCaseSensitive(r, "skipped");
         if (num(r, "assertions") == 0 && !cJSON_IsTrue(sk))
             add_line(&a->silent, &a->nsilent, bin, str(r, "test") ? str(r, "test") : "?", NULL);
@@ -285,8 +355,28 @@ static void judge_double(hn__audit *a, hn__audit_double *d)
     }
 }
 
+/* Canned data in the order of its place (file, then line): the run's
+ * order of tests is shuffled, and migrate numbers fixtures in this order. */
+static int by_place(const void *x, const void *y)
+{
+    const char *a = ((const hn__audit_canned *)x)->at, *b = ((const hn__audit_canned *)y)->at;
+    if (!a || !b)
+        return !a - !b;
+    const char *ca = strrchr(a, ':'), *cb = strrchr(b, ':');
+    size_t la = ca ? (size_t)(ca - a) : strlen(a), lb = cb ? (size_t)(cb - b) : strlen(b);
+    int c = strncmp(a, b, la < lb ? la : lb);
+    if (c || la != lb)
+        return c ? c : la < lb ? -1 : 1;
+    long na = ca ? atol(ca + 1) : 0, nb = cb ? atol(cb + 1) : 0;
+    return na < nb ? -1 : na > nb;
+}
+
 void hn__audit_judge(hn__audit *a)
 {
+    for (size_t i = 0; i < a->ndoubles; i++)
+        if (a->doubles[i].ncanned > 1)
+            qsort(a->doubles[i].canned, a->doubles[i].ncanned, sizeof *a->doubles[i].canned,
+                  by_place);
     if (!a->now)
         a->now = time(NULL);
     /* Canned data is shown as every report shows what a service sent: no
@@ -354,6 +444,8 @@ void hn__audit_free(hn__audit *a)
     free(a->fixtures);
     free_lines(a->unused, a->nunused);
     free_lines(a->silent, a->nsilent);
+    free_lines(a->files, a->nfiles);
+    free_lines(a->file_binaries, a->nfiles);
     const char **marks = a->marks;
     size_t nmarks = a->nmarks;
     memset(a, 0, sizeof *a);

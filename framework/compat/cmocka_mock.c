@@ -17,6 +17,7 @@
 #include "core/context.h"
 #include "core/module.h"
 #include "core/outcome.h"
+#include "fixtures/fixtures.h"
 
 /* One queued item: a value, a parameter check or an expected call. count is
  * what is left (> 0), or WILL_RETURN_ALWAYS / WILL_RETURN_ONCE (maybe). */
@@ -376,6 +377,21 @@ static void audit_fn(const char *fn)
         hn__buf_escape_json(&b, it->file, strlen(it->file));
         hn__buf_printf(&b, ":%d\",\"text\":", it->line);
         hn__buf_quote_json(&b, text);
+        hn__buf_puts(&b, "}");
+        sep = ",";
+    }
+    /* A value that is a fixture's body text (HN_FIXTURE_BODY, as honest
+     * migrate writes it): the double answers from that fixture. The value
+     * is only compared with the addresses of loaded bodies, never read. */
+    hn__buf_puts(&b, "],\"fixtures\":[");
+    sep = "";
+    for (const item *it = values.first; it; it = it->next) {
+        const char *path = strcmp(it->fn, fn) ? NULL
+                         : hn__fixture_of_body((const void *)(uintptr_t)it->a);
+        if (!path)
+            continue;
+        hn__buf_printf(&b, "%s{\"path\":", sep);
+        hn__buf_quote_json(&b, path);
         hn__buf_puts(&b, "}");
         sep = ",";
     }

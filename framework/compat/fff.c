@@ -11,6 +11,7 @@
 #include "core/context.h"
 #include "core/module.h"
 #include "core/outcome.h"
+#include "fixtures/fixtures.h"
 
 static hn__fff_fake *first;
 static void *globals;
@@ -26,6 +27,19 @@ void hn__fff_register_globals(void *g, size_t size)
 {
     globals = g;
     globals_size = size;
+}
+
+const char *hn__fff_cstr(const void *p)
+{
+    const char *s;
+    memcpy(&s, p, sizeof s);
+    return s;
+}
+
+const char *hn__fff_nostr(const void *p)
+{
+    (void)p;
+    return NULL;
 }
 
 int hn__fff_nonzero(const void *p, size_t n)
@@ -56,6 +70,52 @@ static void reset(void)
 
 /* After the test: a fake the test used counts once, by what it was: a fake
  * (custom_fake), a stub (return values set) or a spy (only recorded). */
+/* 1 when s reads as the start of a JSON object or array. */
+static int json_like(const char *s)
+{
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        s++;
+    return *s == '{' || *s == '[';
+}
+
+/* What f answered with in this test: the strings of return_val (or
+ * return_val_seq) that hold JSON-like text, as canned data (where it was
+ * set the run cannot know: `honest audit` finds the line in the source),
+ * and the fixtures whose body text it returned or was set to return
+ * (HN_FIXTURE_BODY, in return_val or in a custom_fake). */
+static void answers(hn__buf *b, const hn__fff_fake *f)
+{
+    const char *texts[2 * 64];
+    size_t n = f->texts ? f->texts(texts, 64, 0) : 0;
+    size_t all = n + (f->texts ? f->texts(texts + n, 64, 1) : 0);
+    const char *sep = "";
+    hn__buf_puts(b, ",\"canned\":[");
+    for (size_t i = 0; i < n; i++) {
+        if (!texts[i] || hn__fixture_of_body(texts[i]) || !json_like(texts[i]))
+            continue;
+        hn__buf_printf(b, "%s{\"macro\":\"return_val\",\"at\":null,\"text\":", sep);
+        hn__buf_quote_json(b, texts[i]);
+        hn__buf_puts(b, "}");
+        sep = ",";
+    }
+    /* Fixtures: what it answered (a custom_fake's too) or was set to. */
+    hn__buf_puts(b, "],\"fixtures\":[");
+    sep = "";
+    for (size_t i = 0; i < all; i++) {
+        const char *path = texts[i] ? hn__fixture_of_body(texts[i]) : NULL;
+        int seen = 0;
+        for (size_t k = 0; k < i && path && !seen; k++)
+            seen = texts[k] == texts[i];
+        if (!path || seen)
+            continue;
+        hn__buf_printf(b, "%s{\"path\":", sep);
+        hn__buf_quote_json(b, path);
+        hn__buf_puts(b, "}");
+        sep = ",";
+    }
+    hn__buf_puts(b, "]");
+}
+
 /* --audit: a record of fake f as `honest audit` reads every double's. */
 static void audit(const hn__fff_fake *f, const char *type, const char *kind)
 {
@@ -65,8 +125,10 @@ static void audit(const hn__fff_fake *f, const char *type, const char *kind)
     hn__buf_puts(&b, ",\"origin\":\"fff\",\"declared_at\":\"");
     hn__buf_escape_json(&b, f->file, strlen(f->file));
     hn__buf_printf(&b, ":%d\"", f->line);
-    if (kind)
-        hn__buf_printf(&b, ",\"kind\":\"%s\",\"library\":null,\"canned\":[]", kind);
+    if (kind) {
+        hn__buf_printf(&b, ",\"kind\":\"%s\",\"library\":null", kind);
+        answers(&b, f);
+    }
     hn__audit_emit(type, &b);
     hn__buf_free(&b);
 }

