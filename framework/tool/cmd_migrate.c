@@ -105,8 +105,22 @@ int hn__cmd_migrate(int argc, char **argv)
     memset(&inv, 0, sizeof inv);
     char err[2400];
     hn__migrate_opts o = {a.endpoints, a.nendpoints, a.fixtures, a.apply, stdout};
-    if (hn__audit_collect(&inv, a.build, a.binaries, a.nbinaries, a.from, a.nfrom, err,
-                          sizeof err) != 0 ||
+    int collected = hn__audit_collect(&inv, a.build, a.binaries, a.nbinaries, a.from, a.nfrom,
+                                      err, sizeof err);
+    if (collected == 0) {
+        /* The audit's source scan, for the --endpoint functions too: a
+         * hand-rolled stub of one is no double the run could see. */
+        const char **fns = calloc(a.nendpoints + 1, sizeof *fns);
+        for (size_t i = 0; fns && i < a.nendpoints; i++)
+            fns[i] = a.endpoints[i].fn;
+        size_t n;
+        const char **names = fns ? hn__audit_scan_names(&inv, fns, a.nendpoints, &n) : NULL;
+        if (names)
+            hn__audit_scan(&inv, names, n);
+        free(names);
+        free(fns);
+    }
+    if (collected != 0 ||
         (hn__audit_judge(&inv), hn__migrate(&inv, &o, err, sizeof err)) != 0) {
         fprintf(stderr, "honest migrate: %s\n", err);
         rc = 2;

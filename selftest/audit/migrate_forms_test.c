@@ -114,6 +114,21 @@ static void run_suites(const char *dir)
     }
 }
 
+static void migrate(st_proc *p, const char *dir, int apply)
+{
+    const char *args[] = {"migrate", "orders", "prices", "weather",
+                          "--endpoint", "orders_fetch=GET ${SHOP_API}/v1/retyped",
+                          "--endpoint", "prices_fetch=GET ${SHOP_API}/v1/added",
+                          "--endpoint", "stock_fetch=GET ${SHOP_API}/v1/removed",
+                          "--endpoint", "weather_fetch=GET ${SHOP_API}/v1/renamed",
+                          "--endpoint", "geo_fetch=GET ${SHOP_API}/v1/stable",
+                          "--fixtures", "fixtures", apply ? "--apply" : NULL, NULL};
+    vt_honest(p, dir, NULL, args);
+    if (p->exit_code != 0)
+        HN_LOG("honest migrate:\n%s%s", p->out, p->err);
+    HN_CHECK_EQ(p->exit_code, 0);
+}
+
 /* "MACRO at FILE:LINE: " for the canned data whose source line holds needle. */
 static void names_at(const char *out, const char *dir, const char *macro, const char *file,
                      const char *needle)
@@ -123,6 +138,26 @@ static void names_at(const char *out, const char *dir, const char *macro, const 
     HN_CHECK_STR_CONTAINS(out, want);
     free(want);
     free(at);
+}
+
+/* Every line of the blocks of docs/migration.md under `<!-- audit: MARK -->`
+ * is in out (an audit's text): the page shows what the audit prints. */
+static void docs_show(const char *out, const char *mark)
+{
+    char *page = read_in(ST_SOURCE_DIR, "docs/migration.md"), *want = NULL;
+    HN_ASSERT(asprintf(&want, "<!-- audit: %s -->\n```\n", mark) > 0);
+    int blocks = 0;
+    for (char *at = strstr(page, want); at; at = strstr(at + 1, want), blocks++) {
+        char *body = at + strlen(want), *end = strstr(body, "```");
+        HN_ASSERT_NOT_NULL(end);
+        char *lines = strndup(body, (size_t)(end - body)), *save = NULL;
+        for (char *l = strtok_r(lines, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+            HN_CHECK_STR_CONTAINS(out, l);
+        free(lines);
+    }
+    HN_CHECK_GE(blocks, 1);
+    free(want);
+    free(page);
 }
 
 HN_TEST(migrate_forms, audit_names_each_form_at_its_line)
@@ -152,6 +187,7 @@ HN_TEST(migrate_forms, audit_names_each_form_at_its_line)
     /* the comment's JSON-like text is not canned data */
     HN_CHECK_EQ(st_count(p.out, "zz"), 0);
     HN_CHECK_STR_CONTAINS(p.out, "fixture-backed boundary doubles: 0 of 5 (0%)");
+    docs_show(p.out, "forms-before");
     st_proc_free(&p);
     char *json = read_in(dir, "audit.json");
     HN_CHECK_STR_CONTAINS(json, "\"macro\": \"custom_fake\"");
@@ -163,6 +199,126 @@ HN_TEST(migrate_forms, audit_names_each_form_at_its_line)
     HN_CHECK_EQ(st_count(p.out, "hand-rolled"), 0);
     HN_CHECK_STR_CONTAINS(p.out, "custom_fake at ");
     st_proc_free(&p);
+    st_rmtree(dir);
+    free(dir);
+}
+
+HN_TEST(migrate_forms, each_form_becomes_a_fixture_the_rebuilt_suites_pass_from)
+{
+    char *dir = copy_forms();
+    build(dir);
+    char *before[8];
+    for (size_t i = 0; sources[i]; i++)
+        before[i] = read_in(dir, sources[i]);
+
+    /* Without --apply: five fixtures, a patch, the sources kept. */
+    st_proc p;
+    migrate(&p, dir, 0);
+    HN_CHECK_STR_CONTAINS(p.out, "wrote fixtures/orders_fetch_2.json\n");
+    HN_CHECK_STR_CONTAINS(p.out, "wrote fixtures/stock_fetch_1.json\n");
+    HN_CHECK_STR_CONTAINS(p.out, "wrote fixtures/weather_fetch_1.json\n");
+    HN_CHECK_STR_CONTAINS(p.out, "-    will_return(orders_fetch, \"{\\\"id\\\":3,\\\"total\\\":12,\"\n"
+                                 "-                              \"\\\"currency\\\":\\\"EUR\\\"}\");\n"
+                                 "+    will_return(orders_fetch, HN_FIXTURE_BODY(\"fixtures/orders_fetch_1.json\"));\n");
+    HN_CHECK_STR_CONTAINS(p.out, "+    prices_fetch_fake.return_val = HN_FIXTURE_BODY(\"fixtures/prices_fetch_1.json\");\n");
+    HN_CHECK_STR_CONTAINS(p.out, "+    return HN_FIXTURE_BODY(\"fixtures/weather_fetch_1.json\");\n");
+    HN_CHECK_STR_CONTAINS(p.out, "+#include <honest.h>\n");
+    /* the copy into an out-parameter: named, with what to do */
+    char *geo = place_of(dir, "geo_stub.c", "strcpy(out"), *said = NULL;
+    HN_ASSERT(asprintf(&said, "  %s: the hand-rolled stub of geo_fetch copies canned JSON into "
+                       "an out-parameter; it is not rewritten automatically: copy from "
+                       "HN_FIXTURE_BODY(\"fixtures/geo_fetch_1.json\")", geo) > 0);
+    HN_CHECK_STR_CONTAINS(p.out, said);
+    free(said);
+    free(geo);
+    st_proc_free(&p);
+    for (size_t i = 0; sources[i]; i++) {
+        char *now = read_in(dir, sources[i]);
+        HN_CHECK_STR_EQ(now, before[i]);
+        free(now);
+    }
+    char *fx_text = read_in(dir, "fixtures/stock_fetch_1.json");
+    cJSON *fx = cJSON_Parse(fx_text);
+    HN_ASSERT_NOT_NULL(fx);
+    HN_CHECK_STR_EQ(cJSON_GetStringValue(cJSON_GetObjectItem(fx, "origin")), "hand-written");
+    const cJSON *body = cJSON_GetObjectItem(cJSON_GetObjectItem(fx, "response"), "body");
+    HN_CHECK_STR_EQ(cJSON_GetStringValue(cJSON_GetObjectItem(body, "warehouse")), "north\xc3\xa9");
+    cJSON_Delete(fx);
+
+    /* --apply: rewritten, rebuilt, passing from the fixtures. */
+    migrate(&p, dir, 1);
+    HN_CHECK_STR_CONTAINS(p.out, "rewrote orders_cmocka_test.c: 3 changes");
+    HN_CHECK_STR_CONTAINS(p.out, "rewrote prices_fff_test.c: 2 changes");
+    HN_CHECK_STR_CONTAINS(p.out, "rewrote weather_stub.c: 2 changes");
+    HN_CHECK_EQ(st_count(p.out, "rewrote geo_stub.c"), 0);
+    st_proc_free(&p);
+    char *after[8];
+    for (size_t i = 0; sources[i]; i++)
+        after[i] = read_in(dir, sources[i]);
+    HN_CHECK_EQ(st_count(after[2], "HN_FIXTURE_BODY("), 2);
+    HN_CHECK_EQ(st_count(after[2], "/* \"total\": 0 */"), 1); /* the comment is kept */
+    HN_CHECK_EQ(st_count(after[2], "\\\"total\\\""), 0);
+    HN_CHECK_EQ(st_count(after[3], "HN_FIXTURE_BODY("), 2);
+    HN_CHECK_STR_EQ(after[6], before[6]); /* geo_stub.c: by hand */
+    build(dir);
+    run_suites(dir);
+
+    /* A second run changes nothing: no source, no fixture. */
+    migrate(&p, dir, 1);
+    HN_CHECK_EQ(st_count(p.out, "rewrote"), 0);
+    HN_CHECK_EQ(st_count(p.out, "  wrote "), 0);
+    st_proc_free(&p);
+    for (size_t i = 0; sources[i]; i++) {
+        char *now = read_in(dir, sources[i]);
+        HN_CHECK_STR_EQ(now, after[i]);
+        free(now);
+    }
+    char *fx_again = read_in(dir, "fixtures/stock_fetch_1.json");
+    HN_CHECK_STR_EQ(fx_again, fx_text);
+    free(fx_again);
+
+    /* The audit after: each double answers from its fixture. */
+    const char *audit[] = {"audit", "orders", "prices", "weather", "--boundary", "weather_fetch",
+                           NULL};
+    vt_honest(&p, dir, NULL, audit);
+    HN_CHECK_STR_CONTAINS(p.out, "  orders_fetch [mock] cmocka, 2 tests, orders: boundary "
+                                 "(answered from fixtures), 2 fixtures, not all backed");
+    HN_CHECK_STR_CONTAINS(p.out, "  prices_fetch [stub] fff, 1 test, prices: boundary (answered "
+                                 "from fixtures), 1 fixture");
+    HN_CHECK_STR_CONTAINS(p.out, "  stock_fetch [fake] fff, 1 test, prices: boundary (answered "
+                                 "from fixtures), 1 fixture");
+    HN_CHECK_STR_CONTAINS(p.out, "  weather_fetch [stub] hand-rolled, in source, ");
+    HN_CHECK_STR_CONTAINS(p.out, "fixtures/weather_fetch_1.json: hand-written, 0 days old, "
+                                 "never verified, 1 test");
+    HN_CHECK_EQ(st_count(p.out, "canned data at"), 0);
+    docs_show(p.out, "forms-after");
+    st_proc_free(&p);
+
+    /* verify: the typed data had drifted from the provider's answers. */
+    vt_provider prov;
+    vt_provider_start(&prov);
+    char env_base[128];
+    snprintf(env_base, sizeof env_base, "SHOP_API=%s", prov.base);
+    const char *env[] = {env_base, NULL};
+    const char *verify[] = {"verify", "fixtures", NULL};
+    vt_honest(&p, dir, env, verify);
+    HN_CHECK_EQ(p.exit_code, 1);
+    HN_CHECK_STR_CONTAINS(p.out, "6 drifted");
+    HN_CHECK_STR_CONTAINS(p.out, "$.response.body.total");
+    HN_CHECK_STR_CONTAINS(p.out, "$.response.body.warehouse");
+    st_proc_free(&p);
+    vt_provider_stop(&prov);
+    /* and the audit counts none of them as backed by reality */
+    vt_honest(&p, dir, NULL, audit);
+    HN_CHECK_STR_CONTAINS(p.out, "fixtures/orders_fetch_1.json: hand-written, 0 days old, drifted ");
+    HN_CHECK_STR_CONTAINS(p.out, "fixture-backed boundary doubles: 0 of 4 (0%)");
+    st_proc_free(&p);
+
+    for (size_t i = 0; sources[i]; i++) {
+        free(before[i]);
+        free(after[i]);
+    }
+    free(fx_text);
     st_rmtree(dir);
     free(dir);
 }
