@@ -242,6 +242,32 @@ static void scan_file(hn__audit *a, const char *binary, const char *path,
             scan_body(&t, defs[d].body, defs[d].end, add, &s);
             free(fn);
         }
+    /* HN_FILLS(FN, i, "...") storing a literal through a pointer
+     * parameter (the run records the pointer, not its text), or the
+     * fixture body migrate put there. */
+    for (size_t i = 0; i + 6 < t.n; i++) {
+        if (!hn__ctok_is(&t, i, "HN_FILLS") || !hn__ctok_is(&t, i + 1, "(") ||
+            !named(&s, &t, i + 2) || !hn__ctok_is(&t, i + 3, ","))
+            continue;
+        size_t v = argument(&t, i + 1, 3), next;
+        char *fn = hn__must(strndup(text + t.v[i + 2].from, t.v[i + 2].to - t.v[i + 2].from));
+        char *lit = v < t.n ? json_literal(&t, v, &next) : NULL;
+        hn__buf b = {0};
+        if (lit && hn__ctok_is(&t, next, ")")) {
+            char *at = place(path, t.v[v].line);
+            hn__audit_add_canned(a, binary, fn, "HN_DOUBLE", "HN_FILLS", at, lit);
+            free(at);
+        } else if (v < t.n && hn__ctok_is(&t, v, "HN_FIXTURE_BODY") &&
+                   hn__ctok_is(&t, v + 1, "(") && hn__ctok_string(&t, v + 2, &b) > v + 2 &&
+                   b.data) {
+            char *fx = fixture_path(a, path, hn__buf_str(&b));
+            hn__audit_add_fixture(a, binary, fn, "HN_DOUBLE", fx);
+            free(fx);
+        }
+        hn__buf_free(&b);
+        free(lit);
+        free(fn);
+    }
     /* fff: FN_fake.custom_fake = NAME; and FN_fake.return_val = "...";. */
     for (size_t i = 0; i + 4 < t.n; i++) {
         const char *fn = t.v[i].kind == HN__TK_IDENT ? fake_of(&s, &t, i) : NULL;

@@ -58,7 +58,7 @@ static char *absolute(const char *path)
 /* The forms of canned data this file rewrites (by hn__audit_canned.macro),
  * and what is said about the others. */
 static const char *const rewritten[] = {"HN_RETURNS", "will_return", "return_val",
-                                        "hand-rolled stub", "custom_fake"};
+                                        "hand-rolled stub", "custom_fake", "HN_FILLS"};
 
 static int can_rewrite(const char *macro)
 {
@@ -73,12 +73,7 @@ static void by_hand(FILE *out, const hn__audit_canned *c, const char *fn, const 
 {
     const char *m = c->macro ? c->macro : "canned data";
     size_t n = strlen(m);
-    if (!strcmp(m, "HN_FILLS"))
-        fprintf(out, "  %s: HN_FILLS of %s with canned JSON is not rewritten automatically: fill "
-                "the out-parameter from the fixture's body by hand, for example "
-                "HN_FILLS_BYTES(%s, N, HN_FIXTURE_BODY(\"%s\"), strlen(HN_FIXTURE_BODY(\"%s\")) + 1) "
-                "or an HN_STUB_FIXTURE adapter\n", c->at, fn, fn, rel, rel);
-    else if (n > 6 && !strcmp(m + n - 6, " fills"))
+    if (n > 6 && !strcmp(m + n - 6, " fills"))
         fprintf(out, "  %s: the %.*s of %s copies canned JSON into an out-parameter; it is not "
                 "rewritten automatically: copy from HN_FIXTURE_BODY(\"%s\") (#include <honest.h>) "
                 "instead, by hand\n", c->at, (int)(n - 6), m, fn, rel);
@@ -259,6 +254,17 @@ static int find_literal(const hn__ctoks *t, const hn__migrate_edit *m, change *c
                    hn__ctok_is(t, i + 2, "return_val") && hn__ctok_is(t, i + 3, "=") &&
                    i + 4 < t->n && t->v[i + 4].line == m->line) {
             return literal_change(t, i + 4, m, ch);
+        } else if (!strcmp(m->macro, "HN_FILLS") && hn__ctok_is(t, i, "HN_FILLS") &&
+                   hn__ctok_is(t, i + 1, "(") && hn__ctok_is(t, i + 2, m->fn) &&
+                   hn__ctok_is(t, i + 3, ",")) {
+            /* HN_FILLS(fn, i, "...") only: the literal is the pointer stored */
+            size_t close = hn__ctok_match(t, i + 1), v = i + 4, after;
+            while (v < close && !hn__ctok_is(t, v, ","))
+                v++;
+            for (after = v + 1; after < t->n && t->v[after].kind == HN__TK_STRING; after++)
+                ;
+            if (v + 1 < t->n && t->v[v + 1].line == m->line && after == close)
+                return literal_change(t, v + 1, m, ch);
         } else if ((!strcmp(m->macro, "hand-rolled stub") || !strcmp(m->macro, "custom_fake")) &&
                    hn__ctok_is(t, i, "return")) {
             size_t j = i + 1;
@@ -310,6 +316,16 @@ static int plan(const char *text, const hn__migrate_edit *m, change *ch, FILE *o
     char *l = hn__must(strndup(text + at, len));
     int done = strstr(l, "HN_FIXTURE_BODY(") != NULL;
     free(l);
+    if (!done && !strcmp(m->macro, "HN_FILLS")) {
+        /* HN_FILLS_BYTES copies n bytes: the fixture's body may be longer
+         * than the buffer the literal fitted, so it is not rewritten. */
+        fprintf(out, "  %s:%d: HN_FILLS of %s with canned JSON is not rewritten automatically "
+                "(only HN_FILLS(%s, i, \"...\") is): fill the out-parameter from "
+                "HN_FIXTURE_BODY(\"%s\") by hand, minding the size of the buffer, or answer "
+                "%s with an HN_STUB_FIXTURE adapter\n", m->file, m->line, m->fn, m->fn,
+                m->rel, m->fn);
+        return 0;
+    }
     fprintf(out, done ? "  %s:%d: already answers from a fixture\n"
                       : "  %s:%d: the canned JSON of %s (%s) is not here any more (was the "
                         "source changed since the test binary was built?); left alone\n",

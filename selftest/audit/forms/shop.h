@@ -13,6 +13,10 @@ const char *weather_fetch(const char *city);
 /* Copies the geocoding service's JSON answer for place into out; 0 or -1. */
 int geo_fetch(const char *place, char *out, unsigned size);
 
+/* Looks place up in the geocoding service: its JSON answer into *out
+ * (static text); 0, or -1 when the service cannot be reached. */
+int geo_lookup(const char *place, const char **out);
+
 /* The number at "key": in body, or -1. */
 int shop_number(const char *body, const char *key);
 
