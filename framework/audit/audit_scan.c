@@ -153,19 +153,45 @@ static char *fixture_path(const hn__audit *a, const char *file, const char *p)
     return hn__buf_take(&b);
 }
 
+/* Of the binaries the audit ran, the first whose file holds text (a
+ * literal is in the program's read-only data as its bytes): the binary a
+ * hand-rolled stub is linked into. fallback when none does. */
+static const char *binary_holding(const hn__audit *a, const char *text, const char *fallback)
+{
+    size_t n = strlen(text);
+    for (size_t i = 0; n && i < a->nfiles; i++) {
+        int seen = 0;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = !strcmp(a->file_binaries[k], a->file_binaries[i]);
+        if (seen)
+            continue;
+        hn_fixture_error fe;
+        size_t len;
+        char *bin = hn__fixture_read_file(a->file_binaries[i], &len, &fe);
+        int holds = bin && memmem(bin, len, text, n) != NULL;
+        free(bin);
+        if (holds)
+            return a->file_binaries[i];
+    }
+    return fallback;
+}
+
 static void add(void *ctx, const char *how, int line, const char *text)
 {
     scan *s = ctx;
+    const char *binary = s->binary;
+    if (!strcmp(s->origin, "hand-rolled"))
+        binary = binary_holding(s->a, text, s->binary);
     if (!strcmp(how, "fixture")) {
         char *path = fixture_path(s->a, s->file, text);
-        hn__audit_add_fixture(s->a, s->binary, s->fn, s->origin, path);
+        hn__audit_add_fixture(s->a, binary, s->fn, s->origin, path);
         free(path);
         return;
     }
     char macro[64];
     snprintf(macro, sizeof macro, "%s%s", s->form, !strcmp(how, "copy") ? " fills" : "");
     char *at = place(s->file, line);
-    hn__audit_add_canned(s->a, s->binary, s->fn, s->origin, macro, at, text);
+    hn__audit_add_canned(s->a, binary, s->fn, s->origin, macro, at, text);
     free(at);
 }
 

@@ -266,6 +266,13 @@ int hn__migrate(const hn__audit *a, const hn__migrate_opts *o, char *err, size_t
             fprintf(o->out, "%s: no test used a double of it; --endpoint '%s=...' migrated "
                     "nothing\n", o->endpoints[i].fn, o->endpoints[i].fn);
     }
+    size_t canned = 0;
+    for (size_t i = 0; i < a->ndoubles; i++)
+        for (size_t c = 0; c < a->doubles[i].ncanned; c++)
+            canned += a->doubles[i].canned[c].json != 0;
+    if (rc == 0 && !canned)
+        fprintf(o->out, "nothing to migrate: no double answers with hand-written canned JSON "
+                "(honest audit shows what each answers from)\n");
     if (rc == 0)
         rc = hn__migrate_edits_finish(&edits, o->apply, o->out, err, errlen);
     hn__migrate_edits_free(&edits);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "support.h"
 #include "vt.h"
@@ -191,7 +192,7 @@ HN_TEST(migrate_forms, audit_names_each_form_at_its_line)
     names_at(p.out, dir, "custom_fake", "prices_fff_test.c", "return \"{\\\"sku\\\":\\\"a1\\\"");
     HN_CHECK_STR_CONTAINS(p.out, "{\"sku\":\"a1\",\"count\":4,\"warehouse\":\"north\\u00e9\"}\n");
     /* hand-rolled stubs, found in the files beside the tests. */
-    HN_CHECK_STR_CONTAINS(p.out, "  weather_fetch [stub] hand-rolled, in source, ");
+    HN_CHECK_STR_CONTAINS(p.out, "  weather_fetch [stub] hand-rolled, in source, weather: ");
     names_at(p.out, dir, "hand-rolled stub", "weather_stub.c", "return \"{");
     names_at(p.out, dir, "hand-rolled stub fills", "geo_stub.c", "strcpy(out");
     /* HN_FILLS of a literal pointer: the run holds the pointer, the scan the text */
@@ -260,8 +261,16 @@ HN_TEST(migrate_forms, each_form_becomes_a_fixture_the_rebuilt_suites_pass_from)
     HN_CHECK_STR_EQ(cJSON_GetStringValue(cJSON_GetObjectItem(body, "warehouse")), "north\xc3\xa9");
     cJSON_Delete(fx);
 
-    /* --apply: rewritten, rebuilt, passing from the fixtures. */
+    /* --apply: rewritten (each file replaced whole: a new inode, no
+     * temporary file left), rebuilt, passing from the fixtures. */
+    struct stat st_before, st_after;
+    char *prices_path = st_join(dir, "prices_fff_test.c");
+    HN_ASSERT_EQ(stat(prices_path, &st_before), 0);
     migrate(&p, dir, 1);
+    HN_ASSERT_EQ(stat(prices_path, &st_after), 0);
+    HN_CHECK(st_after.st_ino != st_before.st_ino);
+    HN_CHECK_EQ(vt_temp_files_left(dir), 0);
+    free(prices_path);
     HN_CHECK_STR_CONTAINS(p.out, "rewrote orders_cmocka_test.c: 3 changes");
     HN_CHECK_STR_CONTAINS(p.out, "rewrote prices_fff_test.c: 2 changes");
     HN_CHECK_STR_CONTAINS(p.out, "rewrote weather_stub.c: 2 changes");
@@ -283,6 +292,8 @@ HN_TEST(migrate_forms, each_form_becomes_a_fixture_the_rebuilt_suites_pass_from)
     migrate(&p, dir, 1);
     HN_CHECK_EQ(st_count(p.out, "rewrote"), 0);
     HN_CHECK_EQ(st_count(p.out, "  wrote "), 0);
+    /* geo_stub.c's copy is still canned: named again, still not rewritten */
+    HN_CHECK_STR_CONTAINS(p.out, "copies canned JSON into an out-parameter");
     st_proc_free(&p);
     for (size_t i = 0; sources[i]; i++) {
         char *now = read_in(dir, sources[i]);
@@ -292,6 +303,14 @@ HN_TEST(migrate_forms, each_form_becomes_a_fixture_the_rebuilt_suites_pass_from)
     char *fx_again = read_in(dir, "fixtures/stock_fetch_1.json");
     HN_CHECK_STR_EQ(fx_again, fx_text);
     free(fx_again);
+
+    /* A suite with no canned JSON left says so. */
+    const char *orders_only[] = {"migrate", "orders", "--fixtures", "fixtures", "--apply", NULL};
+    vt_honest(&p, dir, NULL, orders_only);
+    HN_CHECK_EQ(p.exit_code, 0);
+    HN_CHECK_STR_EQ(p.out, "nothing to migrate: no double answers with hand-written canned JSON "
+                           "(honest audit shows what each answers from)\n");
+    st_proc_free(&p);
 
     /* The audit after: each double answers from its fixture. */
     const char *audit[] = {"audit", "orders", "prices", "weather", "--boundary", "weather_fetch",
@@ -303,7 +322,7 @@ HN_TEST(migrate_forms, each_form_becomes_a_fixture_the_rebuilt_suites_pass_from)
                                  "from fixtures), 1 fixture");
     HN_CHECK_STR_CONTAINS(p.out, "  stock_fetch [fake] fff, 1 test, prices: boundary (answered "
                                  "from fixtures), 1 fixture");
-    HN_CHECK_STR_CONTAINS(p.out, "  weather_fetch [stub] hand-rolled, in source, ");
+    HN_CHECK_STR_CONTAINS(p.out, "  weather_fetch [stub] hand-rolled, in source, weather: ");
     HN_CHECK_STR_CONTAINS(p.out, "  geo_lookup [stub] HN_DOUBLE, 1 test, weather: boundary "
                                  "(answered from fixtures), 1 fixture");
     HN_CHECK_STR_CONTAINS(p.out, "fixtures/weather_fetch_1.json: hand-written, 0 days old, "
