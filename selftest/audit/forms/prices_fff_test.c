@@ -32,3 +32,13 @@ HN_TEST(prices, stock_from_a_custom_fake)
     HN_ASSERT_EQ(shop_number(stock_fetch("a1"), "count"), 4);
     HN_ASSERT_EQ(stock_fetch_fake.call_count, 1u);
 }
+
+/* Character literals holding quotes and braces, and a macro holding JSON:
+ * neither is canned data of a fake, and neither may derail the scan. */
+#define NOT_CANNED "{\"sku\":\"macro\"}"
+HN_TEST(prices, quotes_and_braces_in_characters)
+{
+    const char open = '{', quote = '"', close = '}', *text = NOT_CANNED;
+    HN_ASSERT_EQ(shop_number("{\"n\":1}", "n") + (open != quote) + (close != quote), 3);
+    HN_ASSERT_STR_CONTAINS(text, "macro");
+}
