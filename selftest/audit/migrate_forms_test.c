@@ -127,7 +127,7 @@ static void run_suites(const char *dir)
 static void migrate(st_proc *p, const char *dir, int apply)
 {
     const char *args[] = {"migrate", "orders", "prices", "weather",
-                          "--endpoint", "orders_fetch=GET ${SHOP_API}/v1/retyped",
+                          "--endpoint", "orders_fetch=GET ${SHOP_API}/v1/retyped?id={1}",
                           "--endpoint", "prices_fetch=GET ${SHOP_API}/v1/added",
                           "--endpoint", "stock_fetch=GET ${SHOP_API}/v1/removed",
                           "--endpoint", "weather_fetch=GET ${SHOP_API}/v1/renamed",
@@ -261,6 +261,15 @@ HN_TEST(migrate_forms, each_form_becomes_a_fixture_the_rebuilt_suites_pass_from)
     const cJSON *body = cJSON_GetObjectItem(cJSON_GetObjectItem(fx, "response"), "body");
     HN_CHECK_STR_EQ(cJSON_GetStringValue(cJSON_GetObjectItem(body, "warehouse")), "north\xc3\xa9");
     cJSON_Delete(fx);
+    /* {1} of a cmocka mock: what its check_expected saw in the first call */
+    char *orders2 = read_in(dir, "fixtures/orders_fetch_2.json");
+    fx = cJSON_Parse(orders2);
+    HN_ASSERT_NOT_NULL(fx);
+    HN_CHECK_STR_EQ(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(fx, "request"),
+                                                             "url")),
+                    "${SHOP_API}/v1/retyped?id=4");
+    cJSON_Delete(fx);
+    free(orders2);
 
     /* --apply: rewritten (each file replaced whole: a new inode, no
      * temporary file left), rebuilt, passing from the fixtures. */
