@@ -37,6 +37,9 @@ typedef struct hn__audit_double {
     hn__audit_canned *canned;
     size_t ncanned;
     int backed;                   /* answered from fixtures backed by reality */
+    char **args;                  /* as a fake (custom_fake), its first call's arguments, */
+    size_t nargs;                 /* for canned data found in its body by the scan */
+    int args_conflict;            /* tests called it with different ones: none kept */
 } hn__audit_double;
 
 /* A fixture some test loaded. */

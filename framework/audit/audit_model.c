@@ -108,6 +108,11 @@ static void add_canned(hn__audit_double *d, const cJSON *c, const cJSON *args)
         k->args = grow(k->args, k->nargs, sizeof *k->args);
         k->args[k->nargs++] = hn__must(strdup(cJSON_IsString(v) ? v->valuestring : ""));
     }
+    /* Found in source (a custom_fake's body): the double's first call. */
+    for (size_t i = 0; !cJSON_GetArraySize(args) && i < d->nargs; i++) {
+        k->args = grow(k->args, k->nargs, sizeof *k->args);
+        k->args[k->nargs++] = hn__must(strdup(d->args[i]));
+    }
     cJSON *j = cJSON_Parse(text);
     k->json = j && (cJSON_IsObject(j) || cJSON_IsArray(j));
     cJSON_Delete(j);
@@ -179,6 +184,33 @@ void hn__audit_add_canned(hn__audit *a, const char *binary, const char *fn, cons
     cJSON_Delete(c);
 }
 
+/* The arguments of a fake's first call in the tests where it was a fake
+ * (a custom_fake answered): for canned data the scan finds in its body.
+ * Tests that disagree leave none (the run's order would choose). */
+static void fake_args(hn__audit_double *d, const cJSON *args)
+{
+    size_t n = (size_t)cJSON_GetArraySize(args), i = 0;
+    const cJSON *v;
+    if (d->args_conflict || !n)
+        return;
+    if (d->nargs) {
+        int same = n == d->nargs;
+        cJSON_ArrayForEach(v, args)
+            same = same && !strcmp(d->args[i++], cJSON_IsString(v) ? v->valuestring : "");
+        if (!same) {
+            for (i = 0; i < d->nargs; i++)
+                free(d->args[i]);
+            d->nargs = 0;
+            d->args_conflict = 1;
+        }
+        return;
+    }
+    cJSON_ArrayForEach(v, args) {
+        d->args = grow(d->args, d->nargs, sizeof *d->args);
+        d->args[d->nargs++] = hn__must(strdup(cJSON_IsString(v) ? v->valuestring : ""));
+    }
+}
+
 static void read_double(hn__audit *a, const char *bin, const cJSON *r)
 {
     hn__audit_double *d = find_double(a, bin, str(r, "function"), str(r, "origin"));
@@ -192,6 +224,8 @@ static void read_double(hn__audit *a, const char *bin, const cJSON *r)
     if (!d->library)
         d->library = dup_or_null(str(r, "library"));
     add_file(a, bin, d->declared_at);
+    if (kind && !strcmp(kind, "fake"))
+        fake_args(d, cJSON_GetObjectItemCaseSensitive(r, "args"));
     add_fixture_path(d, str(r, "fixture"));
     const cJSON *e;
     cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(r, "fixtures"))
@@ -426,6 +460,7 @@ void hn__audit_free(hn__audit *a)
         free(d->declared_at);
         free(d->library);
         free_lines(d->fixtures, d->nfixtures);
+        free_lines(d->args, d->nargs);
         for (size_t k = 0; k < d->ncanned; k++) {
             free(d->canned[k].macro);
             free(d->canned[k].at);

@@ -69,9 +69,10 @@ static char *expand_url(const char *url, const hn__audit_canned *c, const char *
             continue;
         }
         if (!c->nargs) {
-            snprintf(err, errlen, "the endpoint of %s uses {%ld}, but the arguments of %s's "
-                     "calls are not known for its canned data at %s (only HN_DOUBLE records "
-                     "them): give a URL without {N} for %s", fn, n, fn, c->at ? c->at : "?", fn);
+            snprintf(err, errlen, "the endpoint of %s uses {%ld}, but the run recorded no "
+                     "arguments of %s for its canned data at %s (a hand-rolled stub has none; "
+                     "docs/audit.md says which doubles do): give a URL without {N} for %s", fn,
+                     n, fn, c->at ? c->at : "?", fn);
             hn__buf_free(&b);
             return NULL;
         }

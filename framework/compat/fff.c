@@ -4,6 +4,7 @@
  * counts them in the summary after it. */
 #include <honest/fff.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "base/buf.h"
@@ -40,6 +41,35 @@ const char *hn__fff_nostr(const void *p)
 {
     (void)p;
     return NULL;
+}
+
+const char *hn__fff_fmt_str(const void *p, char *buf)
+{
+    const char *s = hn__fff_cstr(p);
+    (void)buf;
+    return s ? s : "";
+}
+
+#define FMT(name, type, spec)                                                   \
+    const char *hn__fff_fmt_##name(const void *p, char *buf)                    \
+    {                                                                           \
+        type v;                                                                 \
+        memcpy(&v, p, sizeof v);                                                \
+        snprintf(buf, 64, spec, v);                                             \
+        return buf;                                                             \
+    }
+FMT(int, int, "%d")
+FMT(uint, unsigned, "%u")
+FMT(long, long, "%ld")
+FMT(ulong, unsigned long, "%lu")
+FMT(llong, long long, "%lld")
+FMT(ullong, unsigned long long, "%llu")
+
+const char *hn__fff_fmt_none(const void *p, char *buf)
+{
+    (void)p;
+    buf[0] = '\0';
+    return buf;
 }
 
 int hn__fff_nonzero(const void *p, size_t n)
@@ -116,6 +146,13 @@ static void answers(hn__buf *b, const hn__fff_fake *f)
     hn__buf_puts(b, "]");
 }
 
+/* Appends one argument (and a comma) to the buffer at ctx. */
+static void put_arg(void *ctx, const char *text)
+{
+    hn__buf_quote_json(ctx, text);
+    hn__buf_puts(ctx, ",");
+}
+
 /* --audit: a record of fake f as `honest audit` reads every double's. */
 static void audit(const hn__fff_fake *f, const char *type, const char *kind)
 {
@@ -128,6 +165,13 @@ static void audit(const hn__fff_fake *f, const char *type, const char *kind)
     if (kind) {
         hn__buf_printf(&b, ",\"kind\":\"%s\",\"library\":null", kind);
         answers(&b, f);
+        hn__buf_puts(&b, ",\"args\":[");
+        size_t mark = b.len;
+        if (f->args)
+            f->args(put_arg, &b);
+        if (b.len > mark)
+            b.len--, b.data[b.len] = '\0'; /* the last comma */
+        hn__buf_puts(&b, "]");
     }
     hn__audit_emit(type, &b);
     hn__buf_free(&b);

@@ -128,8 +128,8 @@ static void migrate(st_proc *p, const char *dir, int apply)
 {
     const char *args[] = {"migrate", "orders", "prices", "weather",
                           "--endpoint", "orders_fetch=GET ${SHOP_API}/v1/retyped?id={1}",
-                          "--endpoint", "prices_fetch=GET ${SHOP_API}/v1/added",
-                          "--endpoint", "stock_fetch=GET ${SHOP_API}/v1/removed",
+                          "--endpoint", "prices_fetch=GET ${SHOP_API}/v1/added?sku={1}",
+                          "--endpoint", "stock_fetch=GET ${SHOP_API}/v1/removed?sku={1}",
                           "--endpoint", "weather_fetch=GET ${SHOP_API}/v1/renamed",
                           "--endpoint", "geo_fetch=GET ${SHOP_API}/v1/stable",
                           "--endpoint", "geo_lookup=GET ${SHOP_API}/v1/status",
@@ -215,6 +215,19 @@ HN_TEST(migrate_forms, audit_names_each_form_at_its_line)
     HN_CHECK_EQ(st_count(p.out, "hand-rolled"), 0);
     HN_CHECK_STR_CONTAINS(p.out, "custom_fake at ");
     st_proc_free(&p);
+
+    /* A hand-rolled stub has no recorded arguments: {1} is refused, clearly. */
+    const char *arg[] = {"migrate", "weather", "--endpoint", "weather_fetch=GET http://h/{1}",
+                         "--fixtures", "out", NULL};
+    vt_honest(&p, dir, NULL, arg);
+    HN_CHECK_EQ(p.exit_code, 2);
+    char *stub = place_of(dir, "weather_stub.c", "return \"{"), *said = NULL;
+    HN_ASSERT(asprintf(&said, "the endpoint of weather_fetch uses {1}, but the run recorded no "
+                       "arguments of weather_fetch for its canned data at %s", stub) > 0);
+    HN_CHECK_STR_CONTAINS(p.err, said);
+    free(said);
+    free(stub);
+    st_proc_free(&p);
     st_rmtree(dir);
     free(dir);
 }
@@ -270,6 +283,20 @@ HN_TEST(migrate_forms, each_form_becomes_a_fixture_the_rebuilt_suites_pass_from)
                     "${SHOP_API}/v1/retyped?id=4");
     cJSON_Delete(fx);
     free(orders2);
+    /* fff: the fake's arguments; for a custom_fake's body, those of the
+     * test where it answered */
+    static const char *const urls[][2] = {
+        {"fixtures/prices_fetch_1.json", "${SHOP_API}/v1/added?sku=1"},
+        {"fixtures/stock_fetch_1.json", "${SHOP_API}/v1/removed?sku=a1"}};
+    for (size_t i = 0; i < 2; i++) {
+        char *t = read_in(dir, urls[i][0]);
+        fx = cJSON_Parse(t);
+        HN_ASSERT_NOT_NULL(fx);
+        HN_CHECK_STR_EQ(cJSON_GetStringValue(cJSON_GetObjectItem(
+                            cJSON_GetObjectItem(fx, "request"), "url")), urls[i][1]);
+        cJSON_Delete(fx);
+        free(t);
+    }
 
     /* --apply: rewritten (each file replaced whole: a new inode, no
      * temporary file left), rebuilt, passing from the fixtures. */
