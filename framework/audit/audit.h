@@ -2,7 +2,8 @@
 /* audit.h: `honest audit`: the inventory of a suite's doubles and fixtures,
  * merged from the audit files (--audit=FILE) of its test binaries. */
 /* The component framework/audit/: the inventory of doubles and fixtures
- * (audit_model.c, audit_run.c, audit_report.c). It uses base, json, core,
+ * (audit_model.c, audit_run.c, audit_report.c, and audit_scan.c with the
+ * tokenizer ctok.c for what the run cannot see). It uses base, json, core,
  * report, diff, fixtures, doubles, live and runner (framework/LAYERS); this
  * is its main header. */
 #ifndef HN_AUDIT_MODEL_H

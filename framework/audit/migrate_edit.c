@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* migrate_edit.c: rewriting a test source so that a double answers from the
  * migrated fixture: HN_RETURNS(fn, "canned JSON") becomes
- * HN_RETURNS_FIXTURE(fn, "fixtures/fn_1.json"); printed as a unified diff,
- * or written atomically with --apply. */
+ * HN_RETURNS_FIXTURE(fn, "fixtures/fn_1.json"), the literal of will_return,
+ * an fff return_val, HN_FILLS or a stub's return becomes HN_FIXTURE_BODY;
+ * printed as a unified diff, or written atomically with --apply. */
 #include "audit/migrate.h"
 
 #include <errno.h>
@@ -298,6 +299,45 @@ static int includes_honest(const char *text)
     return 0;
 }
 
+/* The directive of the line at p ("include", "ifdef"...), its length in *n;
+ * NULL when the line is no directive. */
+static const char *directive(const char *p, size_t *n)
+{
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p != '#')
+        return NULL;
+    for (p++; *p == ' ' || *p == '\t'; p++)
+        ;
+    for (*n = 0; p[*n] >= 'a' && p[*n] <= 'z'; ++*n)
+        ;
+    return p;
+}
+
+/* Where to add #include <honest.h>: before the file's first #include
+ * outside any #if (after a leading #define _GNU_SOURCE, say); failing that,
+ * before the first #if group (so that no branch misses it); else at the top. */
+static size_t include_point(const char *text)
+{
+    int depth = 0;
+    const char *first_group = NULL;
+    for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+        size_t n;
+        const char *d = directive(p, &n);
+        if (!d)
+            continue;
+        if (n == 7 && !strncmp(d, "include", 7) && depth == 0)
+            return (size_t)(p - text);
+        if (n >= 2 && !strncmp(d, "if", 2)) {
+            if (depth++ == 0 && !first_group)
+                first_group = p;
+        } else if (n == 5 && !strncmp(d, "endif", 5) && depth > 0) {
+            depth--;
+        }
+    }
+    return first_group ? (size_t)(first_group - text) : 0;
+}
+
 /* Plans the edit m of text: the literal replaced by HN_FIXTURE_BODY. */
 static int plan(const char *text, const hn__migrate_edit *m, change *ch, FILE *out)
 {
@@ -422,14 +462,8 @@ static int finish_file(const hn__migrate_edits *e, const char *file, int apply, 
     for (size_t i = 0; i < n; i++)
         need_include |= !strncmp(ch[i].with, "HN_FIXTURE_BODY(", 16);
     if (need_include && !includes_honest(old)) {
-        /* HN_FIXTURE_BODY is declared by <honest.h>: included before the
-         * file's first #include (or at its top). */
-        size_t at = 0;
-        for (const char *p = old; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
-            if (!strncmp(p, "#include", 8)) {
-                at = (size_t)(p - old);
-                break;
-            }
+        /* HN_FIXTURE_BODY is declared by <honest.h>. */
+        size_t at = include_point(old);
         ch = hn__must(realloc(ch, (e->n + 1) * sizeof *ch));
         ch[n++] = (change){at, at, hn__must(strdup("#include <honest.h>\n"))};
     }

@@ -322,6 +322,9 @@ HN_TEST(migrate_forms, each_form_becomes_a_fixture_the_rebuilt_suites_pass_from)
     HN_CHECK_EQ(st_count(after[2], "\\\"total\\\""), 0);
     HN_CHECK_EQ(st_count(after[3], "HN_FIXTURE_BODY("), 2);
     HN_CHECK_STR_EQ(after[6], before[6]); /* geo_stub.c: by hand */
+    /* the include goes after what must come first, before the first include */
+    HN_CHECK_STR_CONTAINS(after[5], "honest.h goes after it */\n#include <honest.h>\n"
+                                    "#include \"shop.h\"\n");
     build(dir);
     run_suites(dir);
 
