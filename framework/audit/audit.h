@@ -113,9 +113,10 @@ char **hn__audit_ctest_binaries(const char *dir, size_t *n, char *err, size_t er
 
 /* audit_scan.c: the source scan: in the files the records name and the .c
  * files beside them, the canned JSON the run cannot see: a definition of
- * one of fns (a hand-rolled stub), or of a custom_fake assigned to an fff
- * fake of one, that returns or copies a string literal holding JSON; an
- * fff `FN_fake.return_val = "..."` (the line the run could not know).
+ * one of fns no double of which ran (a hand-rolled stub), or of a
+ * custom_fake assigned to an fff fake of one, that returns or copies a
+ * string literal holding JSON; an fff `FN_fake.return_val = "..."` (the
+ * line the run could not know); HN_FILLS(FN, i, "...").
  * Adds each to a (hn__audit_add_canned). Call before hn__audit_judge. */
 void hn__audit_scan(hn__audit *a, const char *const *fns, size_t nfns);
 /* The names the scan looks for in an audit: the --boundary marks, extra

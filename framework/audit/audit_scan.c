@@ -128,6 +128,7 @@ typedef struct scan {
     const char *binary, *file;
     const char *const *fns;
     size_t nfns;
+    const int *stubbable; /* fns[k] may have a hand-rolled stub: no double of it ran */
     /* while scanning a body: what it stands for */
     const char *fn, *origin, *form;
 } scan;
@@ -216,13 +217,24 @@ static int named(const scan *s, const hn__ctoks *t, size_t i)
     return 0;
 }
 
+/* A function a definition at token i may be a hand-rolled stub of: named,
+ * and no double of it ran (a double's function defined beside the tests is
+ * its real implementation, or a cmocka mock; never rewritten). */
+static int stub_named(const scan *s, const hn__ctoks *t, size_t i)
+{
+    for (size_t k = 0; k < s->nfns; k++)
+        if (s->stubbable[k] && tok_eq(t, i, s->fns[k], strlen(s->fns[k])))
+            return 1;
+    return 0;
+}
+
 /* Every definition at file scope of a function named at token name_i... */
 typedef struct defn {
     size_t name, body, end;
 } defn;
 
 static void scan_file(hn__audit *a, const char *binary, const char *path,
-                      const char *const *fns, size_t nfns)
+                      const char *const *fns, size_t nfns, const int *stubbable)
 {
     hn_fixture_error fe;
     size_t len;
@@ -233,7 +245,7 @@ static void scan_file(hn__audit *a, const char *binary, const char *path,
     }
     hn__ctoks t;
     hn__ctok_scan(text, &t);
-    scan s = {a, binary, path, fns, nfns, NULL, NULL, NULL};
+    scan s = {a, binary, path, fns, nfns, stubbable, NULL, NULL, NULL};
     /* Definitions at file scope: NAME ( ... ) { ... }. */
     defn *defs = NULL;
     size_t ndefs = 0, cap = 0;
@@ -261,7 +273,7 @@ static void scan_file(hn__audit *a, const char *binary, const char *path,
     }
     /* Hand-rolled stubs: a definition of one of fns. */
     for (size_t d = 0; d < ndefs; d++)
-        if (named(&s, &t, defs[d].name)) {
+        if (stub_named(&s, &t, defs[d].name)) {
             char *fn = hn__must(strndup(text + t.v[defs[d].name].from,
                                         t.v[defs[d].name].to - t.v[defs[d].name].from));
             s.fn = fn, s.origin = "hand-rolled", s.form = "hand-rolled stub";
@@ -365,11 +377,18 @@ void hn__audit_scan(hn__audit *a, const char *const *fns, size_t nfns)
             closedir(d);
         free(dir);
     }
+    int *stubbable = hn__must(calloc(nfns + 1, sizeof *stubbable));
+    for (size_t k = 0; k < nfns; k++) {
+        stubbable[k] = 1;
+        for (size_t i = 0; i < a->ndoubles && stubbable[k]; i++)
+            stubbable[k] = !a->doubles[i].function || strcmp(a->doubles[i].function, fns[k]);
+    }
     for (size_t i = 0; i < n; i++) {
-        scan_file(a, bins[i], files[i], fns, nfns);
+        scan_file(a, bins[i], files[i], fns, nfns, stubbable);
         free(files[i]);
         free(bins[i]);
     }
+    free(stubbable);
     free(files);
     free(bins);
 }

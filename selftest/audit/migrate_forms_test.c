@@ -20,7 +20,8 @@
 
 static const char *const sources[] = {"shop.h", "shop.c", "orders_cmocka_test.c",
                                       "prices_fff_test.c", "weather_test.c",
-                                      "weather_stub.c", "geo_stub.c", NULL};
+                                      "weather_stub.c", "geo_stub.c", "stock_remote.c",
+                                      NULL};
 
 static char *read_in(const char *dir, const char *name)
 {
@@ -202,6 +203,9 @@ HN_TEST(migrate_forms, audit_names_each_form_at_its_line)
     /* the comment's JSON-like text is not canned data */
     HN_CHECK_EQ(st_count(p.out, "zz"), 0);
     HN_CHECK_EQ(st_count(p.out, "macro"), 0);
+    /* the real stock client beside the tests is no stub */
+    HN_CHECK_EQ(st_count(p.out, "offline"), 0);
+    HN_CHECK_EQ(st_count(p.out, "stock_remote.c"), 0);
     HN_CHECK_STR_CONTAINS(p.out, "fixture-backed boundary doubles: 0 of 6 (0%)");
     docs_show(p.out, "forms-before");
     st_proc_free(&p);
@@ -236,7 +240,7 @@ HN_TEST(migrate_forms, each_form_becomes_a_fixture_the_rebuilt_suites_pass_from)
 {
     char *dir = copy_forms();
     build(dir);
-    char *before[8];
+    char *before[9];
     for (size_t i = 0; sources[i]; i++)
         before[i] = read_in(dir, sources[i]);
 
@@ -314,7 +318,7 @@ HN_TEST(migrate_forms, each_form_becomes_a_fixture_the_rebuilt_suites_pass_from)
     HN_CHECK_STR_CONTAINS(p.out, "rewrote weather_test.c: 1 change\n");
     HN_CHECK_EQ(st_count(p.out, "rewrote geo_stub.c"), 0);
     st_proc_free(&p);
-    char *after[8];
+    char *after[9];
     for (size_t i = 0; sources[i]; i++)
         after[i] = read_in(dir, sources[i]);
     HN_CHECK_EQ(st_count(after[2], "HN_FIXTURE_BODY("), 2);
@@ -322,6 +326,7 @@ HN_TEST(migrate_forms, each_form_becomes_a_fixture_the_rebuilt_suites_pass_from)
     HN_CHECK_EQ(st_count(after[2], "\\\"total\\\""), 0);
     HN_CHECK_EQ(st_count(after[3], "HN_FIXTURE_BODY("), 2);
     HN_CHECK_STR_EQ(after[6], before[6]); /* geo_stub.c: by hand */
+    HN_CHECK_STR_EQ(after[7], before[7]); /* stock_remote.c: real code */
     /* the include goes after what must come first, before the first include */
     HN_CHECK_STR_CONTAINS(after[5], "honest.h goes after it */\n#include <honest.h>\n"
                                     "#include \"shop.h\"\n");
