@@ -2,7 +2,8 @@
 /* audit.h: `honest audit`: the inventory of a suite's doubles and fixtures,
  * merged from the audit files (--audit=FILE) of its test binaries. */
 /* The component framework/audit/: the inventory of doubles and fixtures
- * (audit_model.c, audit_run.c, audit_report.c). It uses base, json, core,
+ * (audit_model.c, audit_run.c, audit_report.c, and audit_scan.c with the
+ * tokenizer ctok.c for what the run cannot see). It uses base, json, core,
  * report, diff, fixtures, doubles, live and runner (framework/LAYERS); this
  * is its main header. */
 #ifndef HN_AUDIT_MODEL_H
@@ -37,6 +38,9 @@ typedef struct hn__audit_double {
     hn__audit_canned *canned;
     size_t ncanned;
     int backed;                   /* answered from fixtures backed by reality */
+    char **args;                  /* as a fake (custom_fake), its first call's arguments, */
+    size_t nargs;                 /* for canned data found in its body by the scan */
+    int args_conflict;            /* tests called it with different ones: none kept */
 } hn__audit_double;
 
 /* A fixture some test loaded. */
@@ -61,6 +65,9 @@ typedef struct hn__audit {
     char **silent;                /* tests that asserted nothing ("binary: suite.name") */
     size_t nsilent;
     size_t tests, dummies, binaries;
+    char **files;                 /* source files the records name (tests, doubles, canned) */
+    char **file_binaries;         /* the binary whose record named files[i] */
+    size_t nfiles;
     const char **marks;           /* --boundary FN, borrowed */
     size_t nmarks;
     time_t now;
@@ -70,6 +77,16 @@ typedef struct hn__audit {
  * --audit=FILE) into a. Returns 0, or -1 with a message naming the file and
  * line in err (errlen bytes). */
 int hn__audit_read(hn__audit *a, const char *path, char *err, size_t errlen);
+/* Adds canned data found by the source scan (audit_scan.c) to the double
+ * of fn with that origin in binary (created when the run saw none): text
+ * typed at `at` (file:line) with macro naming its form. A canned entry of
+ * the run with the same text and no place gets this place. */
+void hn__audit_add_canned(hn__audit *a, const char *binary, const char *fn, const char *origin,
+                          const char *macro, const char *at, const char *text);
+/* The same for a fixture the scan found a hand-rolled stub answering from
+ * (return HN_FIXTURE_BODY("...")): path as the run names it. */
+void hn__audit_add_fixture(hn__audit *a, const char *binary, const char *fn, const char *origin,
+                           const char *path);
 /* Judges what was read: boundaries, fixture ages, origins and last
  * verification, fixture-backed doubles. Call once after every read. */
 void hn__audit_judge(hn__audit *a);
@@ -84,6 +101,20 @@ void hn__audit_free(hn__audit *a);
 int hn__audit_collect(hn__audit *a, const char *build, const char *const *binaries,
                       size_t nbinaries, const char *const *from, size_t nfrom, char *err,
                       size_t errlen);
+
+/* audit_scan.c: the source scan: in the files the records name and the .c
+ * files beside them, the canned JSON the run cannot see: a definition of
+ * one of fns no double of which ran (a hand-rolled stub), or of a
+ * custom_fake assigned to an fff fake of one, that returns or copies a
+ * string literal holding JSON; an fff `FN_fake.return_val = "..."` (the
+ * line the run could not know); HN_FILLS(FN, i, "...").
+ * Adds each to a (hn__audit_add_canned). Call before hn__audit_judge. */
+void hn__audit_scan(hn__audit *a, const char *const *fns, size_t nfns);
+/* The names the scan looks for in an audit: the --boundary marks, extra
+ * (may be NULL) and the function of every double, each once (malloc'd
+ * array of borrowed strings; *n its length). */
+const char **hn__audit_scan_names(const hn__audit *a, const char *const *extra, size_t nextra,
+                                  size_t *n);
 
 /* audit_report.c: the inventory for people (text), for pull requests
  * (Markdown) and for programs (JSON). */

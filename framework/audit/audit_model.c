@@ -108,9 +108,107 @@ static void add_canned(hn__audit_double *d, const cJSON *c, const cJSON *args)
         k->args = grow(k->args, k->nargs, sizeof *k->args);
         k->args[k->nargs++] = hn__must(strdup(cJSON_IsString(v) ? v->valuestring : ""));
     }
+    /* Found in source (a custom_fake's body): the double's first call. */
+    for (size_t i = 0; !cJSON_GetArraySize(args) && i < d->nargs; i++) {
+        k->args = grow(k->args, k->nargs, sizeof *k->args);
+        k->args[k->nargs++] = hn__must(strdup(d->args[i]));
+    }
     cJSON *j = cJSON_Parse(text);
     k->json = j && (cJSON_IsObject(j) || cJSON_IsArray(j));
     cJSON_Delete(j);
+}
+
+/* Remembers a source file a record named (a "file:line" place is cut). */
+static void add_file(hn__audit *a, const char *bin, const char *place)
+{
+    if (!place)
+        return;
+    const char *colon = strrchr(place, ':');
+    size_t n = colon && colon[1] >= '0' && colon[1] <= '9' ? (size_t)(colon - place)
+                                                          : strlen(place);
+    for (size_t i = 0; i < a->nfiles; i++)
+        if (strlen(a->files[i]) == n && !strncmp(a->files[i], place, n))
+            return;
+    a->files = grow(a->files, a->nfiles, sizeof *a->files);
+    a->file_binaries = grow(a->file_binaries, a->nfiles, sizeof *a->file_binaries);
+    a->files[a->nfiles] = hn__must(strndup(place, n));
+    a->file_binaries[a->nfiles++] = hn__must(strdup(bin));
+}
+
+/* The double of fn with origin that the run saw, in this binary or else
+ * in another whose sources sit in the same directory (the scan cannot tell
+ * which binary a file beside the named ones belongs to); a new one when
+ * the run saw none. */
+static hn__audit_double *scanned_double(hn__audit *a, const char *binary, const char *fn,
+                                        const char *origin)
+{
+    hn__audit_double *d = NULL;
+    for (size_t i = 0; i < a->ndoubles && !d; i++)
+        if (same(a->doubles[i].binary, binary) && same(a->doubles[i].function, fn) &&
+            same(a->doubles[i].origin, origin))
+            d = &a->doubles[i];
+    for (size_t i = 0; i < a->ndoubles && !d; i++)
+        if (same(a->doubles[i].function, fn) && same(a->doubles[i].origin, origin))
+            d = &a->doubles[i];
+    if (!d)
+        d = find_double(a, binary, fn, origin);
+    if (!d->tests && !d->kinds[1])
+        d->kinds[1] = 1; /* found in source only: it answers, so a stub */
+    return d;
+}
+
+void hn__audit_add_fixture(hn__audit *a, const char *binary, const char *fn, const char *origin,
+                           const char *path)
+{
+    add_fixture_path(scanned_double(a, binary, fn, origin), path);
+}
+
+void hn__audit_add_canned(hn__audit *a, const char *binary, const char *fn, const char *origin,
+                          const char *macro, const char *at, const char *text)
+{
+    hn__audit_double *d = scanned_double(a, binary, fn, origin);
+    for (size_t i = 0; i < d->ncanned; i++) {
+        hn__audit_canned *c = &d->canned[i];
+        if (strcmp(c->text, text))
+            continue;
+        if (!c->at)
+            c->at = hn__must(strdup(at));
+        if (!strcmp(c->at, at))
+            return;
+    }
+    cJSON *c = hn__must(cJSON_CreateObject());
+    cJSON_AddStringToObject(c, "macro", macro);
+    cJSON_AddStringToObject(c, "at", at);
+    cJSON_AddStringToObject(c, "text", text);
+    add_canned(d, c, NULL);
+    cJSON_Delete(c);
+}
+
+/* The arguments of a fake's first call in the tests where it was a fake
+ * (a custom_fake answered): for canned data the scan finds in its body.
+ * Tests that disagree leave none (the run's order would choose). */
+static void fake_args(hn__audit_double *d, const cJSON *args)
+{
+    size_t n = (size_t)cJSON_GetArraySize(args), i = 0;
+    const cJSON *v;
+    if (d->args_conflict || !n)
+        return;
+    if (d->nargs) {
+        int same = n == d->nargs;
+        cJSON_ArrayForEach(v, args)
+            same = same && !strcmp(d->args[i++], cJSON_IsString(v) ? v->valuestring : "");
+        if (!same) {
+            for (i = 0; i < d->nargs; i++)
+                free(d->args[i]);
+            d->nargs = 0;
+            d->args_conflict = 1;
+        }
+        return;
+    }
+    cJSON_ArrayForEach(v, args) {
+        d->args = grow(d->args, d->nargs, sizeof *d->args);
+        d->args[d->nargs++] = hn__must(strdup(cJSON_IsString(v) ? v->valuestring : ""));
+    }
 }
 
 static void read_double(hn__audit *a, const char *bin, const cJSON *r)
@@ -125,12 +223,17 @@ static void read_double(hn__audit *a, const char *bin, const cJSON *r)
         d->declared_at = dup_or_null(str(r, "declared_at"));
     if (!d->library)
         d->library = dup_or_null(str(r, "library"));
+    add_file(a, bin, d->declared_at);
+    if (kind && !strcmp(kind, "fake"))
+        fake_args(d, cJSON_GetObjectItemCaseSensitive(r, "args"));
     add_fixture_path(d, str(r, "fixture"));
     const cJSON *e;
     cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(r, "fixtures"))
         add_fixture_path(d, str(e, "path"));
-    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(r, "canned"))
+    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(r, "canned")) {
         add_canned(d, e, cJSON_GetObjectItemCaseSensitive(r, "args"));
+        add_file(a, bin, str(e, "at"));
+    }
 }
 
 static void add_line(char ***v, size_t *n, const char *a, const char *b, const char *c)
@@ -156,6 +259,7 @@ static void read_record(hn__audit *a, const char *bin, const cJSON *r, cJSON *de
         a->dummies++;
     } else if (!strcmp(type, "test")) {
         a->tests++;
+        add_file(a, bin, str(r, "file"));
         const cJSON *sk = cJSON_GetObjectItemCaseSensitive(r, "skipped");
         if (num(r, "assertions") == 0 && !cJSON_IsTrue(sk))
             add_line(&a->silent, &a->nsilent, bin, str(r, "test") ? str(r, "test") : "?", NULL);
@@ -359,6 +463,7 @@ void hn__audit_free(hn__audit *a)
         free(d->declared_at);
         free(d->library);
         free_lines(d->fixtures, d->nfixtures);
+        free_lines(d->args, d->nargs);
         for (size_t k = 0; k < d->ncanned; k++) {
             free(d->canned[k].macro);
             free(d->canned[k].at);
@@ -377,6 +482,8 @@ void hn__audit_free(hn__audit *a)
     free(a->fixtures);
     free_lines(a->unused, a->nunused);
     free_lines(a->silent, a->nsilent);
+    free_lines(a->files, a->nfiles);
+    free_lines(a->file_binaries, a->nfiles);
     const char **marks = a->marks;
     size_t nmarks = a->nmarks;
     memset(a, 0, sizeof *a);

@@ -90,8 +90,11 @@ void hn__audit_report_text(const hn__audit *a, FILE *f)
         const hn__audit_double *d = &a->doubles[i];
         hn__buf_printf(&b, "  %s [", d->function);
         kinds(&b, d);
-        hn__buf_printf(&b, "] %s, %zu test%s, %s: ", d->origin, d->tests, d->tests == 1 ? "" : "s",
-                       base_name(d->binary));
+        if (d->tests)
+            hn__buf_printf(&b, "] %s, %zu test%s, %s: ", d->origin, d->tests,
+                           d->tests == 1 ? "" : "s", base_name(d->binary));
+        else /* found by the source scan only (a hand-rolled stub) */
+            hn__buf_printf(&b, "] %s, in source, %s: ", d->origin, base_name(d->binary));
         if (d->boundary)
             hn__buf_printf(&b, "boundary (%s), ", d->boundary_why);
         backing(&b, d);

@@ -68,6 +68,14 @@ static char *expand_url(const char *url, const hn__audit_canned *c, const char *
             hn__buf_add(&b, p++, 1);
             continue;
         }
+        if (!c->nargs) {
+            snprintf(err, errlen, "the endpoint of %s uses {%ld}, but the run recorded no "
+                     "arguments of %s for its canned data at %s (a hand-rolled stub has none; "
+                     "docs/audit.md says which doubles do): give a URL without {N} for %s", fn,
+                     n, fn, c->at ? c->at : "?", fn);
+            hn__buf_free(&b);
+            return NULL;
+        }
         if ((size_t)n > c->nargs) {
             snprintf(err, errlen, "the endpoint of %s uses {%ld}, but %s had %zu argument%s "
                      "in the test whose canned data is at %s: the URL may use {1} to {%zu}",
@@ -190,11 +198,10 @@ static const hn__migrate_endpoint *endpoint_of(const hn__migrate_opts *o, const 
 
 /* Migrates the canned JSON of one double: a fixture each, and an edit of
  * the place it was typed. */
-static int migrate_double(const hn__migrate_opts *o, const hn__audit_double *d,
+static int migrate_double(const hn__migrate_opts *o, const hn__audit_double *d, size_t k,
                           hn__migrate_edits *edits, time_t now, char *err, size_t errlen)
 {
     const hn__migrate_endpoint *e = endpoint_of(o, d->function);
-    size_t k = 0;
     for (size_t i = 0; i < d->ncanned; i++) {
         const hn__audit_canned *c = &d->canned[i];
         if (!c->json)
@@ -241,8 +248,17 @@ int hn__migrate(const hn__audit *a, const hn__migrate_opts *o, char *err, size_t
     memset(&edits, 0, sizeof edits);
     time_t now = time(NULL);
     int rc = 0;
-    for (size_t i = 0; rc == 0 && i < a->ndoubles; i++)
-        rc = migrate_double(o, &a->doubles[i], &edits, now, err, errlen);
+    for (size_t i = 0; rc == 0 && i < a->ndoubles; i++) {
+        /* Fixtures are numbered per function, over every double of it (an
+         * fff fake and a cmocka stub of one function write no file twice). */
+        size_t k = 0;
+        for (size_t j = 0; j < i; j++)
+            for (size_t c = 0; j < i && c < a->doubles[j].ncanned; c++)
+                k += a->doubles[j].canned[c].json && a->doubles[j].function &&
+                     a->doubles[i].function &&
+                     !strcmp(a->doubles[j].function, a->doubles[i].function);
+        rc = migrate_double(o, &a->doubles[i], k, &edits, now, err, errlen);
+    }
     for (size_t i = 0; rc == 0 && i < o->nendpoints; i++) {
         int seen = 0;
         for (size_t k = 0; k < a->ndoubles && !seen; k++)
@@ -251,6 +267,13 @@ int hn__migrate(const hn__audit *a, const hn__migrate_opts *o, char *err, size_t
             fprintf(o->out, "%s: no test used a double of it; --endpoint '%s=...' migrated "
                     "nothing\n", o->endpoints[i].fn, o->endpoints[i].fn);
     }
+    size_t canned = 0;
+    for (size_t i = 0; i < a->ndoubles; i++)
+        for (size_t c = 0; c < a->doubles[i].ncanned; c++)
+            canned += a->doubles[i].canned[c].json != 0;
+    if (rc == 0 && !canned)
+        fprintf(o->out, "nothing to migrate: no double answers with hand-written canned JSON "
+                "(honest audit shows what each answers from)\n");
     if (rc == 0)
         rc = hn__migrate_edits_finish(&edits, o->apply, o->out, err, errlen);
     hn__migrate_edits_free(&edits);

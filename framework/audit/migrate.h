@@ -41,6 +41,7 @@ typedef struct hn__migrate_edit {
     int line;     /* where the canned data was configured */
     char *fn;
     char *rel;    /* the fixture's path relative to the source's directory */
+    char *macro;  /* the form of the canned data (hn__audit_canned.macro) */
 } hn__migrate_edit;
 
 typedef struct hn__migrate_edits {
@@ -49,9 +50,13 @@ typedef struct hn__migrate_edits {
 } hn__migrate_edits;
 
 /* Plans the rewrite of the place canned data c of fn was typed, to answer
- * from the fixture at fixture_path instead (HN_RETURNS becomes
- * HN_RETURNS_FIXTURE). A macro it cannot rewrite is reported on out and
- * skipped. Returns 0, or -1 when out of memory. */
+ * from the fixture at fixture_path instead: HN_RETURNS becomes
+ * HN_RETURNS_FIXTURE; the literal of will_return, of an fff return_val and
+ * of a hand-rolled stub's or custom_fake's return becomes
+ * HN_FIXTURE_BODY("path") (and <honest.h> is included when the file does
+ * not include it). A form it cannot rewrite (HN_FILLS, copies into an
+ * out-parameter) is reported on out with what to do by hand, and skipped.
+ * Returns 0, or -1 when out of memory. */
 int hn__migrate_edit_add(hn__migrate_edits *e, const hn__audit_canned *c, const char *fn,
                          const char *fixture_path, FILE *out);
 /* Carries out the planned rewrites: with apply, each source is replaced

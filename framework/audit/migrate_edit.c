@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* migrate_edit.c: rewriting a test source so that a double answers from the
  * migrated fixture: HN_RETURNS(fn, "canned JSON") becomes
- * HN_RETURNS_FIXTURE(fn, "fixtures/fn_1.json"); printed as a unified diff,
- * or written atomically with --apply. */
+ * HN_RETURNS_FIXTURE(fn, "fixtures/fn_1.json"), the literal of will_return,
+ * an fff return_val, HN_FILLS or a stub's return becomes HN_FIXTURE_BODY;
+ * printed as a unified diff, or written atomically with --apply. */
 #include "audit/migrate.h"
 
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit/ctok.h"
 #include "base/buf.h"
 #include "base/file_atomic.h"
 #include "base/mem.h"
@@ -54,28 +56,45 @@ static char *absolute(const char *path)
     return hn__buf_take(&b);
 }
 
+/* The forms of canned data this file rewrites (by hn__audit_canned.macro),
+ * and what is said about the others. */
+static const char *const rewritten[] = {"HN_RETURNS", "will_return", "return_val",
+                                        "hand-rolled stub", "custom_fake", "HN_FILLS"};
+
+static int can_rewrite(const char *macro)
+{
+    for (size_t i = 0; macro && i < sizeof rewritten / sizeof rewritten[0]; i++)
+        if (!strcmp(macro, rewritten[i]))
+            return 1;
+    return 0;
+}
+
+/* What to do by hand for canned data migrate does not rewrite. */
+static void by_hand(FILE *out, const hn__audit_canned *c, const char *fn, const char *rel)
+{
+    const char *m = c->macro ? c->macro : "canned data";
+    size_t n = strlen(m);
+    if (n > 6 && !strcmp(m + n - 6, " fills"))
+        fprintf(out, "  %s: the %.*s of %s copies canned JSON into an out-parameter; it is not "
+                "rewritten automatically: copy from HN_FIXTURE_BODY(\"%s\") (#include <honest.h>) "
+                "instead, by hand\n", c->at, (int)(n - 6), m, fn, rel);
+    else
+        fprintf(out, "  %s at %s is not rewritten automatically: answer %s from %s with "
+                "HN_STUB_FIXTURE (or HN_RETURNS_FIXTURE when it returns the body text)\n",
+                m, c->at, fn, rel);
+}
+
 int hn__migrate_edit_add(hn__migrate_edits *e, const hn__audit_canned *c, const char *fn,
                          const char *fixture_path, FILE *out)
 {
     const char *colon = c->at ? strrchr(c->at, ':') : NULL;
     if (!colon) {
-        fprintf(out, "  %s: no place to rewrite (the audit did not say where the data was "
-                "typed)\n", fn);
-        return 0;
-    }
-    if (!c->macro || strcmp(c->macro, "HN_RETURNS")) {
-        fprintf(out, "  %s at %s is not rewritten automatically: answer %s from %s with "
-                "HN_STUB_FIXTURE (or HN_RETURNS_FIXTURE when it returns the body text)\n",
-                c->macro ? c->macro : "canned data", c->at, fn, fixture_path);
+        fprintf(out, "  %s: no place to rewrite (neither the audit nor the source scan found "
+                "where the data was typed): answer it from %s by hand\n", fn, fixture_path);
         return 0;
     }
     char *file = hn__must(strndup(c->at, (size_t)(colon - c->at)));
     int line = atoi(colon + 1);
-    for (size_t i = 0; i < e->n; i++)
-        if (e->v[i].line == line && !strcmp(e->v[i].file, file)) {
-            free(file);
-            return 0;
-        }
     char *src = absolute(file), *fx = absolute(fixture_path);
     if (!src || !fx) {
         fprintf(out, "  %s: cannot resolve %s or %s; rewrite it by hand\n", fn, file,
@@ -84,11 +103,23 @@ int hn__migrate_edit_add(hn__migrate_edits *e, const hn__audit_canned *c, const 
         return 0;
     }
     *strrchr(src, '/') = '\0';
-    if (hn__grow(&e->v, &e->cap, e->n + 1, sizeof *e->v) != 0)
-        return -1;
-    e->v[e->n++] = (hn__migrate_edit){file, line, hn__must(strdup(fn)), relative(src, fx)};
+    char *rel = relative(src, fx);
     free(src);
     free(fx);
+    int skip = !can_rewrite(c->macro);
+    if (skip)
+        by_hand(out, c, fn, rel);
+    for (size_t i = 0; i < e->n && !skip; i++)
+        skip = e->v[i].line == line && !strcmp(e->v[i].file, file);
+    if (skip) {
+        free(rel);
+        free(file);
+        return 0;
+    }
+    if (hn__grow(&e->v, &e->cap, e->n + 1, sizeof *e->v) != 0)
+        return -1;
+    e->v[e->n++] = (hn__migrate_edit){file, line, hn__must(strdup(fn)), rel,
+                                      hn__must(strdup(c->macro))};
     return 0;
 }
 
@@ -136,7 +167,7 @@ static int by_from(const void *a, const void *b)
 }
 
 /* Finds HN_RETURNS(fn, ...) on the line of edit m (it may go on past it). */
-static int plan(const char *text, const hn__migrate_edit *m, change *ch, FILE *out)
+static int plan_returns(const char *text, const hn__migrate_edit *m, change *ch, FILE *out)
 {
     size_t at = line_start(text, m->line);
     const char *eol = strchr(text + at, '\n');
@@ -173,6 +204,173 @@ static int plan(const char *text, const hn__migrate_edit *m, change *ch, FILE *o
     hn__buf_puts(&with, "\")");
     *ch = (change){(size_t)(hit - text), (size_t)close + 1, hn__buf_take(&with)};
     return 1;
+}
+
+/* The string literals that start at token i on line `line` (and those
+ * adjacent to them), as a change to HN_FIXTURE_BODY("rel"); 0 when token i
+ * is no literal there. */
+static int literal_change(const hn__ctoks *t, size_t i, const hn__migrate_edit *m, change *ch)
+{
+    if (i >= t->n || t->v[i].kind != HN__TK_STRING)
+        return 0;
+    size_t k = i;
+    while (k + 1 < t->n && t->v[k + 1].kind == HN__TK_STRING)
+        k++;
+    hn__buf with = {0};
+    hn__buf_puts(&with, "HN_FIXTURE_BODY(\"");
+    hn__buf_escape_c(&with, m->rel, strlen(m->rel));
+    hn__buf_puts(&with, "\")");
+    *ch = (change){t->v[i].from, t->v[k].to, hn__buf_take(&with)};
+    return 1;
+}
+
+static int is_will_return(const hn__ctoks *t, size_t i)
+{
+    return hn__ctok_is(t, i, "will_return") || hn__ctok_is(t, i, "will_return_count") ||
+           hn__ctok_is(t, i, "will_return_always") || hn__ctok_is(t, i, "will_return_maybe");
+}
+
+/* The literal of canned data at m's line, by its form: the value of
+ * will_return(fn, "..."), of fn_fake.return_val = "...", or of a stub's
+ * (or custom_fake's) return "...". Returns 1 with *ch, else 0. */
+static int find_literal(const hn__ctoks *t, const hn__migrate_edit *m, change *ch)
+{
+    size_t fl = strlen(m->fn);
+    for (size_t i = 0; i < t->n; i++) {
+        const hn__ctok *k = &t->v[i];
+        if (!strcmp(m->macro, "will_return") && is_will_return(t, i) &&
+            hn__ctok_is(t, i + 1, "(") && hn__ctok_is(t, i + 2, m->fn) &&
+            hn__ctok_is(t, i + 3, ",")) {
+            size_t close = hn__ctok_match(t, i + 1), after = i + 4;
+            while (after < t->n && t->v[after].kind == HN__TK_STRING)
+                after++;
+            /* the value is the literal alone: will_return(fn, "...") or
+             * will_return_count(fn, "...", n) */
+            if (k->line <= m->line && close < t->n && t->v[close].line >= m->line &&
+                (hn__ctok_is(t, after, ")") || hn__ctok_is(t, after, ",")))
+                return literal_change(t, i + 4, m, ch);
+        } else if (!strcmp(m->macro, "return_val") && k->kind == HN__TK_IDENT &&
+                   k->to - k->from == fl + 5 && !memcmp(t->text + k->from, m->fn, fl) &&
+                   !memcmp(t->text + k->from + fl, "_fake", 5) && hn__ctok_is(t, i + 1, ".") &&
+                   hn__ctok_is(t, i + 2, "return_val") && hn__ctok_is(t, i + 3, "=") &&
+                   i + 4 < t->n && t->v[i + 4].line == m->line) {
+            return literal_change(t, i + 4, m, ch);
+        } else if (!strcmp(m->macro, "HN_FILLS") && hn__ctok_is(t, i, "HN_FILLS") &&
+                   hn__ctok_is(t, i + 1, "(") && hn__ctok_is(t, i + 2, m->fn) &&
+                   hn__ctok_is(t, i + 3, ",")) {
+            /* HN_FILLS(fn, i, "...") only: the literal is the pointer stored */
+            size_t close = hn__ctok_match(t, i + 1), v = i + 4, after;
+            while (v < close && !hn__ctok_is(t, v, ","))
+                v++;
+            for (after = v + 1; after < t->n && t->v[after].kind == HN__TK_STRING; after++)
+                ;
+            if (v + 1 < t->n && t->v[v + 1].line == m->line && after == close)
+                return literal_change(t, v + 1, m, ch);
+        } else if ((!strcmp(m->macro, "hand-rolled stub") || !strcmp(m->macro, "custom_fake")) &&
+                   hn__ctok_is(t, i, "return")) {
+            size_t j = i + 1;
+            while (hn__ctok_is(t, j, "("))
+                j++;
+            if (j < t->n && t->v[j].line == m->line)
+                return literal_change(t, j, m, ch);
+        }
+    }
+    return 0;
+}
+
+/* 1 when the file includes <honest.h> (which declares HN_FIXTURE_BODY). */
+static int includes_honest(const char *text)
+{
+    for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+        const char *q = p;
+        while (*q == ' ' || *q == '\t')
+            q++;
+        if (*q != '#')
+            continue;
+        for (q++; *q == ' ' || *q == '\t'; q++)
+            ;
+        if (!strncmp(q, "include", 7)) {
+            for (q += 7; *q == ' ' || *q == '\t'; q++)
+                ;
+            if (!strncmp(q, "<honest.h>", 10))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* The directive of the line at p ("include", "ifdef"...), its length in *n;
+ * NULL when the line is no directive. */
+static const char *directive(const char *p, size_t *n)
+{
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p != '#')
+        return NULL;
+    for (p++; *p == ' ' || *p == '\t'; p++)
+        ;
+    for (*n = 0; p[*n] >= 'a' && p[*n] <= 'z'; ++*n)
+        ;
+    return p;
+}
+
+/* Where to add #include <honest.h>: before the file's first #include
+ * outside any #if (after a leading #define _GNU_SOURCE, say); failing that,
+ * before the first #if group (so that no branch misses it); else at the top. */
+static size_t include_point(const char *text)
+{
+    int depth = 0;
+    const char *first_group = NULL;
+    for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+        size_t n;
+        const char *d = directive(p, &n);
+        if (!d)
+            continue;
+        if (n == 7 && !strncmp(d, "include", 7) && depth == 0)
+            return (size_t)(p - text);
+        if (n >= 2 && !strncmp(d, "if", 2)) {
+            if (depth++ == 0 && !first_group)
+                first_group = p;
+        } else if (n == 5 && !strncmp(d, "endif", 5) && depth > 0) {
+            depth--;
+        }
+    }
+    return first_group ? (size_t)(first_group - text) : 0;
+}
+
+/* Plans the edit m of text: the literal replaced by HN_FIXTURE_BODY. */
+static int plan(const char *text, const hn__migrate_edit *m, change *ch, FILE *out)
+{
+    if (!strcmp(m->macro, "HN_RETURNS"))
+        return plan_returns(text, m, ch, out);
+    hn__ctoks t;
+    hn__ctok_scan(text, &t);
+    memset(ch, 0, sizeof *ch);
+    int found = find_literal(&t, m, ch);
+    hn__ctok_free(&t);
+    if (found)
+        return 1;
+    size_t at = line_start(text, m->line);
+    const char *eol = strchr(text + at, '\n');
+    size_t len = eol ? (size_t)(eol - text) - at : strlen(text + at);
+    char *l = hn__must(strndup(text + at, len));
+    int done = strstr(l, "HN_FIXTURE_BODY(") != NULL;
+    free(l);
+    if (!done && !strcmp(m->macro, "HN_FILLS")) {
+        /* HN_FILLS_BYTES copies n bytes: the fixture's body may be longer
+         * than the buffer the literal fitted, so it is not rewritten. */
+        fprintf(out, "  %s:%d: HN_FILLS of %s with canned JSON is not rewritten automatically "
+                "(only HN_FILLS(%s, i, \"...\") is): fill the out-parameter from "
+                "HN_FIXTURE_BODY(\"%s\") by hand, minding the size of the buffer, or answer "
+                "%s with an HN_STUB_FIXTURE adapter\n", m->file, m->line, m->fn, m->fn,
+                m->rel, m->fn);
+        return 0;
+    }
+    fprintf(out, done ? "  %s:%d: already answers from a fixture\n"
+                      : "  %s:%d: the canned JSON of %s (%s) is not here any more (was the "
+                        "source changed since the test binary was built?); left alone\n",
+            m->file, m->line, m->fn, m->macro);
+    return 0;
 }
 
 static int count_lines(const char *s, size_t from, size_t to)
@@ -260,6 +458,15 @@ static int finish_file(const hn__migrate_edits *e, const char *file, int apply, 
     for (size_t i = 0; i < e->n; i++)
         if (!strcmp(e->v[i].file, file))
             n += plan(old, &e->v[i], &ch[n], out);
+    int need_include = 0;
+    for (size_t i = 0; i < n; i++)
+        need_include |= !strncmp(ch[i].with, "HN_FIXTURE_BODY(", 16);
+    if (need_include && !includes_honest(old)) {
+        /* HN_FIXTURE_BODY is declared by <honest.h>. */
+        size_t at = include_point(old);
+        ch = hn__must(realloc(ch, (e->n + 1) * sizeof *ch));
+        ch[n++] = (change){at, at, hn__must(strdup("#include <honest.h>\n"))};
+    }
     qsort(ch, n, sizeof *ch, by_from);
     int rc = 0;
     if (n) {
@@ -311,6 +518,7 @@ void hn__migrate_edits_free(hn__migrate_edits *e)
         free(e->v[i].file);
         free(e->v[i].fn);
         free(e->v[i].rel);
+        free(e->v[i].macro);
     }
     free(e->v);
     memset(e, 0, sizeof *e);

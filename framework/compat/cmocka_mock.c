@@ -17,6 +17,7 @@
 #include "core/context.h"
 #include "core/module.h"
 #include "core/outcome.h"
+#include "fixtures/fixtures.h"
 
 /* One queued item: a value, a parameter check or an expected call. count is
  * what is left (> 0), or WILL_RETURN_ALWAYS / WILL_RETURN_ONCE (maybe). */
@@ -219,6 +220,48 @@ static int passes(const item *it, LargestIntegralType v, hn__buf *b)
     }
 }
 
+/* --audit: the parameters each mocked function's check_expected saw in its
+ * first call of the test, in the order checked (`honest migrate` fills
+ * {1}, {2}... of an endpoint's URL with them). A parameter seen again
+ * starts the second call: nothing more is kept for that function. */
+typedef struct seen_arg {
+    struct seen_arg *next;
+    const char *fn, *param;
+    char *text;
+    int closed; /* the function's first call is over */
+} seen_arg;
+static seen_arg *seen_args;
+
+static void keep_arg(const char *fn, const char *param, const item *it, LargestIntegralType v)
+{
+    seen_arg **end = &seen_args;
+    for (; *end; end = &(*end)->next)
+        if (!strcmp((*end)->fn, fn) && ((*end)->closed || !strcmp((*end)->param, param))) {
+            (*end)->closed = 1;
+            return;
+        }
+    seen_arg *a = calloc(1, sizeof *a);
+    hn__buf b = {0};
+    if (!a)
+        abort();
+    if (it->kind == HN__CM_STRING || it->kind == HN__CM_NOT_STRING)
+        hn__buf_puts(&b, v ? (const char *)(uintptr_t)v : "");
+    else
+        hn__buf_printf(&b, "%jd", (intmax_t)v);
+    *a = (seen_arg){NULL, fn, param, hn__buf_take(&b), 0};
+    *end = a;
+}
+
+static void drop_args(void)
+{
+    while (seen_args) {
+        seen_arg *next = seen_args->next;
+        free(seen_args->text);
+        free(seen_args);
+        seen_args = next;
+    }
+}
+
 void hn__cm_check(const char *function, const char *parameter, const char *file, int line,
                   LargestIntegralType value)
 {
@@ -227,6 +270,8 @@ void hn__cm_check(const char *function, const char *parameter, const char *file,
         if (!live(it) || strcmp(it->fn, function) != 0 || strcmp(it->param, parameter) != 0)
             continue;
         use(it);
+        if (hn__audit_file())
+            keep_arg(function, parameter, it, value);
         hn__buf b = {0};
         if (!passes(it, value, &b)) {
             char text[1024];
@@ -297,6 +342,7 @@ static void drop(queue *q)
 
 static void drop_all(void)
 {
+    drop_args();
     drop(&values);
     drop(&checks);
     drop(&calls);
@@ -379,6 +425,29 @@ static void audit_fn(const char *fn)
         hn__buf_puts(&b, "}");
         sep = ",";
     }
+    /* A value that is a fixture's body text (HN_FIXTURE_BODY, as honest
+     * migrate writes it): the double answers from that fixture. The value
+     * is only compared with the addresses of loaded bodies, never read. */
+    hn__buf_puts(&b, "],\"fixtures\":[");
+    sep = "";
+    for (const item *it = values.first; it; it = it->next) {
+        const char *path = strcmp(it->fn, fn) ? NULL
+                         : hn__fixture_of_body((const void *)(uintptr_t)it->a);
+        if (!path)
+            continue;
+        hn__buf_printf(&b, "%s{\"path\":", sep);
+        hn__buf_quote_json(&b, path);
+        hn__buf_puts(&b, "}");
+        sep = ",";
+    }
+    hn__buf_puts(&b, "],\"args\":[");
+    sep = "";
+    for (const seen_arg *a = seen_args; a; a = a->next)
+        if (!strcmp(a->fn, fn)) {
+            hn__buf_puts(&b, sep);
+            hn__buf_quote_json(&b, a->text);
+            sep = ",";
+        }
     hn__buf_puts(&b, "]");
     hn__audit_emit("double", &b);
     hn__buf_free(&b);

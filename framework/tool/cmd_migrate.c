@@ -18,11 +18,15 @@ static void usage(FILE *f)
           "Runs the audit of the test binaries (as honest audit does), writes every piece of\n"
           "hand-written canned JSON a boundary double answered with as a fixture with\n"
           "\"origin\": \"hand-written\" and the live request it stands for, and rewrites the\n"
-          "test to answer from it (HN_RETURNS becomes HN_RETURNS_FIXTURE). Then\n"
+          "test to answer from it: HN_RETURNS becomes HN_RETURNS_FIXTURE, and the literal\n"
+          "of will_return, of an fff return_val or custom_fake, of HN_FILLS or of a\n"
+          "hand-rolled stub's return becomes HN_FIXTURE_BODY(\"PATH\"). What cannot be\n"
+          "rewritten safely is named at file:line with what to do by hand. Then\n"
           "`honest verify DIR` shows how far the typed data is from the live service.\n"
           "\n"
           "  --endpoint 'FN=METHOD URL'  the request FN's canned data stands for; {1}, {2}...\n"
-          "                      in URL are FN's arguments, ${NAME} placeholders are kept\n"
+          "                      in URL are FN's arguments, ${NAME} placeholders are kept;\n"
+          "                      a hand-rolled stub of FN is looked for in the test sources\n"
           "  --fixtures DIR      where the fixtures go (created if missing)\n"
           "  --apply             rewrite the test sources (atomically); without it, print\n"
           "                      the change as a patch to review\n"
@@ -105,8 +109,22 @@ int hn__cmd_migrate(int argc, char **argv)
     memset(&inv, 0, sizeof inv);
     char err[2400];
     hn__migrate_opts o = {a.endpoints, a.nendpoints, a.fixtures, a.apply, stdout};
-    if (hn__audit_collect(&inv, a.build, a.binaries, a.nbinaries, a.from, a.nfrom, err,
-                          sizeof err) != 0 ||
+    int collected = hn__audit_collect(&inv, a.build, a.binaries, a.nbinaries, a.from, a.nfrom,
+                                      err, sizeof err);
+    if (collected == 0) {
+        /* The audit's source scan, for the --endpoint functions too: a
+         * hand-rolled stub of one is no double the run could see. */
+        const char **fns = calloc(a.nendpoints + 1, sizeof *fns);
+        for (size_t i = 0; fns && i < a.nendpoints; i++)
+            fns[i] = a.endpoints[i].fn;
+        size_t n;
+        const char **names = fns ? hn__audit_scan_names(&inv, fns, a.nendpoints, &n) : NULL;
+        if (names)
+            hn__audit_scan(&inv, names, n);
+        free(names);
+        free(fns);
+    }
+    if (collected != 0 ||
         (hn__audit_judge(&inv), hn__migrate(&inv, &o, err, sizeof err)) != 0) {
         fprintf(stderr, "honest migrate: %s\n", err);
         rc = 2;

@@ -111,6 +111,16 @@ typedef struct hn__fff_fake {
     const char *file;
     int line;
     struct hn__fff_fake *next;
+    /* The strings it is set to answer with (answered 0: return_val, or
+     * each of return_val_seq) or did answer (1: return_val_history) when it
+     * returns char pointers, into out (at most max); NULL for a fake that
+     * returns nothing. For --audit: canned text typed by hand. */
+    size_t (*texts)(const char **out, size_t max, int answered);
+    /* The arguments of its first call in this test, as text (strings as
+     * they are, integers in decimal, values of other types ""), each given
+     * to put; nothing when it was not called. For --audit: `honest
+     * migrate` fills {1}, {2}... of an endpoint's URL with them. */
+    void (*args)(void (*put)(void *ctx, const char *text), void *ctx);
 } hn__fff_fake;
 enum { HN__FFF_CALLED = 1, HN__FFF_STUB = 2, HN__FFF_FAKE = 4 };
 
@@ -122,6 +132,20 @@ void hn__fff_register_globals(void *globals, size_t size);
 void hn__fff_reset_called(void);
 /* 1 when any of the n bytes at p is not zero. */
 int hn__fff_nonzero(const void *p, size_t n);
+/* The char pointer stored at p (hn__fff_cstr), or NULL for a value of
+ * another type (hn__fff_nostr): the two ends of HN__FFF_STR. */
+const char *hn__fff_cstr(const void *p);
+const char *hn__fff_nostr(const void *p);
+/* The value at p, of the type each name says, as text in buf (64 bytes);
+ * returns buf, or the string itself for hn__fff_fmt_str. */
+const char *hn__fff_fmt_str(const void *p, char *buf);
+const char *hn__fff_fmt_int(const void *p, char *buf);
+const char *hn__fff_fmt_uint(const void *p, char *buf);
+const char *hn__fff_fmt_long(const void *p, char *buf);
+const char *hn__fff_fmt_ulong(const void *p, char *buf);
+const char *hn__fff_fmt_llong(const void *p, char *buf);
+const char *hn__fff_fmt_ullong(const void *p, char *buf);
+const char *hn__fff_fmt_none(const void *p, char *buf);
 
 #ifdef __cplusplus
 }
@@ -255,6 +279,55 @@ int hn__fff_nonzero(const void *p, size_t n);
              hn__fff_nonzero(&NAME##_fake.return_val, sizeof NAME##_fake.return_val)) \
         hn__k |= HN__FFF_STUB;
 
+/* The text a return value points to when RET is a char pointer, else NULL. */
+#ifdef __cplusplus
+#define HN__FFF_STR(v) hn__fff_nostr(&(v))
+#else
+#define HN__FFF_STR(v)                                                          \
+    _Generic((v), char *: hn__fff_cstr, const char *: hn__fff_cstr,             \
+             default: hn__fff_nostr)(&(v))
+#endif
+#ifdef __cplusplus
+#define HN__FFF_FMT(v, buf) hn__fff_fmt_none(&(v), buf)
+#else
+#define HN__FFF_FMT(v, buf)                                                     \
+    _Generic((v), char *: hn__fff_fmt_str, const char *: hn__fff_fmt_str,       \
+             int: hn__fff_fmt_int, unsigned: hn__fff_fmt_uint,                  \
+             long: hn__fff_fmt_long, unsigned long: hn__fff_fmt_ulong,          \
+             long long: hn__fff_fmt_llong, unsigned long long: hn__fff_fmt_ullong, \
+             default: hn__fff_fmt_none)(&(v), buf)
+#endif
+#define HN__FFF_ARGPUT(NAME, i, T)                                              \
+    put(ctx, HN__FFF_FMT(NAME##_fake.arg##i##_history[0], hn__t));
+#define HN__FFF_ARGS(N, NAME, ...)                                              \
+    static void hn__fff_args_##NAME(void (*put)(void *, const char *), void *ctx) \
+    {                                                                           \
+        char hn__t[64];                                                         \
+        (void)hn__t, (void)put, (void)ctx;                                      \
+        if (!NAME##_fake.call_count)                                            \
+            return;                                                             \
+        HN__FFF_MAP##N(HN__FFF_ARGPUT, HN__FFF_NOSEP, NAME, __VA_ARGS__)        \
+    }
+
+#define HN__FFF_TEXTS_VOID(NAME)
+#define HN__FFF_TEXTS_VALUE(NAME)                                               \
+    static size_t hn__fff_texts_##NAME(const char **out, size_t max, int answered) \
+    {                                                                           \
+        size_t n = 0;                                                           \
+        for (unsigned i = 0; answered && i < NAME##_fake.call_count &&          \
+                             i < (unsigned)(FFF_ARG_HISTORY_LEN) && n < max; i++) \
+            out[n++] = HN__FFF_STR(NAME##_fake.return_val_history[i]);          \
+        if (answered)                                                           \
+            return n;                                                           \
+        for (int i = 0; i < NAME##_fake.return_val_seq_len && n < max; i++)     \
+            out[n++] = HN__FFF_STR(NAME##_fake.return_val_seq[i]);              \
+        if (!NAME##_fake.return_val_seq_len && max)                             \
+            out[n++] = HN__FFF_STR(NAME##_fake.return_val);                     \
+        return n;                                                               \
+    }
+#define HN__FFF_TEXTS_FN_VOID(NAME) NULL
+#define HN__FFF_TEXTS_FN_VALUE(NAME) hn__fff_texts_##NAME
+
 #define HN__FFF_DEF(K, V, N, RET, NAME, ...)                                    \
     HN__FFF_EXTERN_C                                                            \
     NAME##_Fake NAME##_fake;                                                    \
@@ -268,10 +341,14 @@ int hn__fff_nonzero(const void *p, size_t n);
         HN__FFF_KIND_##K(NAME)                                                  \
         return hn__k;                                                           \
     }                                                                           \
+    HN__FFF_TEXTS_##K(NAME)                                                     \
+    HN__FFF_ARGS(N, NAME, __VA_ARGS__)                                          \
     __attribute__((constructor)) static void hn__fff_reg_##NAME(void)           \
     {                                                                           \
         static hn__fff_fake hn__d = {#NAME, NAME##_reset, hn__fff_kind_##NAME,  \
-                                     __FILE__, __LINE__, NULL};                 \
+                                     __FILE__, __LINE__, NULL,                  \
+                                     HN__FFF_TEXTS_FN_##K(NAME),                \
+                                     hn__fff_args_##NAME};                      \
         NAME##_fake.arg_history_len = FFF_ARG_HISTORY_LEN;                      \
         hn__fff_register(&hn__d);                                               \
     }                                                                           \

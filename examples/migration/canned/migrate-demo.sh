@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # migrate-demo.sh: a legacy suite whose double answers with JSON typed by
-# hand (legacy_test.c), moved to fixtures and checked against the live API:
+# hand (legacy_test.c, and an older cmocka suite's will_return in
+# legacy_cmocka_test.c), moved to fixtures and checked against the live API:
 #   1. honest audit shows the suite's green rests on hand-written data;
 #   2. honest migrate writes that data as fixtures marked hand-written, with
 #      the request each stands for, and prints the patch to the test;
@@ -12,15 +13,17 @@
 # example.migrate_demo.
 #
 # usage: migrate-demo.sh PATH/TO/honest PATH/TO/verify_demo_provider PATH/TO/legacy-binary
+#                        PATH/TO/legacy-cmocka-binary
 set -euo pipefail
 
-if [ $# -ne 3 ]; then
-    echo "usage: $0 PATH/TO/honest PATH/TO/verify_demo_provider PATH/TO/legacy-binary" >&2
+if [ $# -ne 4 ]; then
+    echo "usage: $0 PATH/TO/honest PATH/TO/verify_demo_provider PATH/TO/legacy-binary PATH/TO/legacy-cmocka-binary" >&2
     exit 2
 fi
 honest=$(realpath "$1")
 provider=$(realpath "$2")
 legacy=$(realpath "$3")
+legacy_cmocka=$(realpath "$4")
 work=$(mktemp -d "${TMPDIR:-/tmp}/honest-migrate-demo.XXXXXX")
 provider_pid=
 cleanup() {
@@ -47,17 +50,23 @@ says() {
 }
 
 echo "== 1. what the green rests on"
-run audit 0 "$honest" audit "$legacy"
+run audit 0 "$honest" audit "$legacy" "$legacy_cmocka"
 says audit '^  users_fetch \[stub\] HN_DOUBLE, 2 tests, .*: boundary \(answers with a JSON payload\), hand-written canned data at .*legacy_test.c:[0-9]+$' \
     "users_fetch as a boundary answered with hand-written canned data"
-says audit '^fixture-backed boundary doubles: 0 of 1 \(0%\)$' "the ratio"
+says audit '^  users_fetch \[mock\] cmocka, 1 test, .*: boundary \(answers with a JSON payload\), hand-written canned data at .*legacy_cmocka_test.c:[0-9]+$' \
+    "the cmocka mock answered with JSON typed into will_return"
+says audit '^fixture-backed boundary doubles: 0 of 2 \(0%\)$' "the ratio"
 
 echo
 echo "== 2. the typed JSON becomes fixtures marked hand-written"
-run migrate 0 "$honest" migrate "$legacy" --endpoint 'users_fetch=GET ${USERS_API}/v1/users/{1}' \
+run migrate 0 "$honest" migrate "$legacy" "$legacy_cmocka" --endpoint 'users_fetch=GET ${USERS_API}/v1/users/{1}' \
     --fixtures fixtures
 says migrate '^users_fetch \(HN_RETURNS at .*\): GET \$\{USERS_API\}/v1/users/42$' "the request of user 42"
 says migrate '^\+    HN_RETURNS_FIXTURE\(users_fetch, ".*fixtures/users_fetch_1\.json"\);$' "the patch"
+says migrate '^\+    will_return\(users_fetch, HN_FIXTURE_BODY\(".*fixtures/users_fetch_3\.json"\)\);$' \
+    "the patch to will_return"
+grep -q '"url": "${USERS_API}/v1/users/42"' "$work/fixtures/users_fetch_3.json" ||
+    fail "the cmocka data's fixture does not ask for user 42 (the id check_expected saw)"
 grep -q '"origin": "hand-written"' "$work/fixtures/users_fetch_1.json" ||
     fail "the fixture does not say it is hand-written"
 
@@ -70,7 +79,7 @@ export USERS_API
 run verify 1 "$honest" verify fixtures
 says verify '^  removed +\$\.response\.body\.plan: string "pro"$' "the removed field plan"
 says verify '^  status_changed +\$\.response\.status: number 200 -> number 404$' "user 7, who does not exist"
-says verify '^exit 1: 2 drifted fixtures' "why it exits 1"
+says verify '^exit 1: 3 drifted fixtures' "why it exits 1"
 
 echo
 echo "migrate-demo: ok: audit found the typed data, migrate wrote it as hand-written fixtures, verify showed the drift"
