@@ -2,7 +2,9 @@
 /* proxy.c: `honest proxy`: a request is forwarded to the upstream (libcurl,
  * live/http_client.h) and its interaction recorded as a fixture, redacted as
  * `honest record` redacts and written atomically, one file per interaction;
- * under --record=missing a request a fixture answers is not forwarded. */
+ * under --record=missing a request a fixture answers is not forwarded.
+ * Upstream clients are pooled, so that connections to the upstream are kept
+ * alive from one forwarded request to the next. */
 #include "serve/serve_impl.h"
 
 #include <cjson/cJSON.h>
@@ -20,6 +22,8 @@
 
 /* Numbered names tried for one method and path ("get-v1-x-2.json" ...). */
 #define MAX_SAME_NAME 100000
+/* Idle upstream clients kept (one per connection answered at once). */
+#define MAX_IDLE_CLIENTS 64
 
 
 /* Request headers that describe one hop, not the request: not forwarded
@@ -54,10 +58,62 @@ static enum MHD_Result header_line(void *cls, enum MHD_ValueKind kind, const cha
     return MHD_YES;
 }
 
-/* Sends in to the upstream; 0 with *live filled (any result). */
+/* An idle upstream client (its connections kept alive), or a new one;
+ * NULL with a message in err when libcurl cannot start. */
+static hn__http_client *client_take(hn__serve *s, char *err, size_t errlen)
+{
+    hn__http_client *c = NULL;
+    pthread_mutex_lock(&s->lock);
+    if (s->nclients)
+        c = s->clients[--s->nclients];
+    pthread_mutex_unlock(&s->lock);
+    if (c)
+        return c;
+    hn__http_config cfg = {.concurrency = 1, .timeout_ms = s->cfg.timeout_ms,
+                           .cainfo = s->cfg.cainfo};
+    return hn__http_client_new(&cfg, err, errlen);
+}
+
+/* Puts c back among the idle clients (freed when MAX_IDLE_CLIENTS are). */
+static void client_give(hn__serve *s, hn__http_client *c)
+{
+    pthread_mutex_lock(&s->lock);
+    if (s->nclients < MAX_IDLE_CLIENTS) {
+        if (!s->clients)
+            s->clients = hn__must(calloc(MAX_IDLE_CLIENTS, sizeof *s->clients));
+        s->clients[s->nclients++] = c;
+        c = NULL;
+    }
+    pthread_mutex_unlock(&s->lock);
+    hn__http_client_free(c);
+}
+
+void hn__proxy_clients_free(hn__serve *s)
+{
+    for (size_t i = 0; i < s->nclients; i++)
+        hn__http_client_free(s->clients[i]);
+    free(s->clients);
+    s->clients = NULL;
+    s->nclients = 0;
+}
+
+static void take_answer(hn__http_client *c, void *tag, hn__http_response *resp, void *data)
+{
+    (void)c;
+    (void)tag;
+    *(hn__http_response *)data = *resp;
+    memset(resp, 0, sizeof *resp);
+}
+
+/* Sends in to the upstream on a pooled client, so that the connection of an
+ * earlier request is reused; 0 with *live filled (any result). */
 static int forward(hn__serve *s, struct MHD_Connection *c, hn__http_in *in, const char *uri,
                    hn__http_response *live, char *err, size_t errlen)
 {
+    memset(live, 0, sizeof *live);
+    hn__http_client *client = client_take(s, err, errlen);
+    if (!client)
+        return -1;
     lines l = {0};
     s->mhd->get_connection_values(c, MHD_HEADER_KIND, header_line, &l);
     char *url;
@@ -67,13 +123,19 @@ static int forward(hn__serve *s, struct MHD_Connection *c, hn__http_in *in, cons
     const char *body = hn__http_in_body_get(in, &blen);
     hn__http_request req = {hn__http_in_method(in), url, (const char *const *)l.v, l.n, body,
                             blen};
-    hn__http_config cfg = {.concurrency = 1, .timeout_ms = s->cfg.timeout_ms,
-                           .cainfo = s->cfg.cainfo};
-    int rc = hn__http_fetch(&cfg, &req, live, err, errlen);
+    int rc = hn__http_client_add(client, &req, NULL);
+    if (rc == 0)
+        rc = hn__http_client_run(client, NULL, take_answer, live, err, errlen);
+    else
+        snprintf(err, errlen, "out of memory");
     for (size_t i = 0; i < l.n; i++)
         free(l.v[i]);
     free(l.v);
     free(url);
+    if (rc == 0)
+        client_give(s, client);
+    else
+        hn__http_client_free(client); /* libcurl failed as a whole: not kept */
     return rc;
 }
 

@@ -383,6 +383,7 @@ void hn__serve_free(hn__serve *s)
     if (!s)
         return;
     hn__serve_stop(s);
+    hn__proxy_clients_free(s);
     for (size_t i = 0; i < s->n; i++) {
         hn__http_pattern_free(s->v[i].url);
         hn_fixture_free(s->v[i].owned);

@@ -10,6 +10,7 @@
 #include "serve/mhd_api.h"
 #include "serve/serve.h"
 #include "http/http_serve.h"
+#include "live/http_client.h"
 
 /* Unmatched requests whose text is kept with keep_misses. */
 #define HN__SERVE_MAX_MISSES 16
@@ -41,6 +42,11 @@ struct hn__serve {
     uint32_t vmask;          /* --variants: the kinds, as 1 << hn__vkind; 0: off */
     uint64_t vstate;         /* --variants: the generator, seeded with cfg.seed */
     unsigned long variants_served;
+    /* The proxy: idle upstream clients, each keeping its connections alive
+     * (proxy.c), under lock; and the writer of recordings (proxy_writer.c). */
+    hn__http_client **clients;
+    size_t nclients;
+    struct hn__proxy_writer *writer;
 };
 
 /* ---- serve_set.c -------------------------------------------------------- */
@@ -102,5 +108,7 @@ enum MHD_Result hn__serve_reply_variant(hn__serve *s, struct MHD_Connection *c,
  * fixture under --record=missing, else forwarded and recorded. */
 enum MHD_Result hn__proxy_answer(hn__serve *s, struct MHD_Connection *c, hn__http_in *in,
                                  const char *uri);
+/* Frees the idle upstream clients (hn__serve_free). */
+void hn__proxy_clients_free(hn__serve *s);
 
 #endif
