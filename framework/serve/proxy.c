@@ -139,7 +139,8 @@ static int forward(hn__serve *s, struct MHD_Connection *c, hn__http_in *in, cons
     return rc;
 }
 
-/* A file name for the interaction not taken yet, under record_lock. */
+/* A file name for the interaction not taken yet (by a file, or by a
+ * recording still queued for the writer), under record_lock. */
 static char *new_file(hn__serve *s, const hn__http_in *in, const char *uri)
 {
     hn__buf stem = {0};
@@ -152,7 +153,7 @@ static char *new_file(hn__serve *s, const hn__http_in *in, const char *uri)
         if (asprintf(&p, "%s/%s%s%.0d.json", s->cfg.record_dir, hn__buf_str(&stem),
                      k > 1 ? "-" : "", k > 1 ? k : 0) < 0)
             hn__must(NULL);
-        if (stat(p, &st) != 0) {
+        if (stat(p, &st) != 0 && !hn__serve_set_has_path(s, p)) {
             hn__buf_free(&stem);
             return p;
         }
@@ -162,19 +163,33 @@ static char *new_file(hn__serve *s, const hn__http_in *in, const char *uri)
     return NULL;
 }
 
-/* text as the proxy's log may show it: the secrets r knows (or, with r
- * NULL, the defaults and the environment's) and sensitive query parameters
- * redacted. Malloc'd. */
-static char *shown(const hn__redact *r, const char *text)
+/* Queues fx's text for the writer, to be written to path (the log line
+ * saying `did`: "recorded into" or "re-recorded"). 0, or -1 with a message
+ * in err (out of memory). */
+static int queue(hn__serve *s, const hn_fixture *fx, const char *path, const hn__redact *r,
+                 const hn__http_in *in, const char *uri, long status, const char *did,
+                 char *err, size_t errlen)
 {
-    hn__redact *own = r ? NULL : hn__redact_new();
-    char *out = hn__redact_show(r ? r : own, text);
-    hn__redact_free(own);
-    return out ? out : hn__must(strdup("(hidden)"));
+    size_t len;
+    char *text = hn_fixture_to_text(fx, &len);
+    if (!text) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    char *u = hn__proxy_shown(r, uri), *done = NULL, *what;
+    if (s->cfg.log && asprintf(&done, "%s: %s %s -> %ld, %s %s\n", s->cfg.name,
+                               hn__http_in_method(in), u, status, did, path) < 0)
+        hn__must(NULL);
+    if (asprintf(&what, "%s %s", hn__http_in_method(in), u) < 0)
+        hn__must(NULL);
+    free(u);
+    hn__proxy_writer_put(s, hn__must(strdup(path)), text, len, done, what);
+    return 0;
 }
 
-/* Records the interaction into a new file, adds it to the fixtures (used
- * once) and returns 0; -1 with a message in err. Under record_lock. */
+/* Records the interaction: a new file name, the fixture added to the set
+ * (used once, so that the next identical request is answered from it) and
+ * queued for the writer. 0, or -1 with a message in err. Under record_lock. */
 static int record(hn__serve *s, const hn__http_in *in, const char *uri,
                   const hn__http_response *live, char *err, size_t errlen)
 {
@@ -199,21 +214,12 @@ static int record(hn__serve *s, const hn__http_in *in, const char *uri,
         hn__record_meta meta = {0};
         fx = hn__record_new(req, live, &meta, r, time(NULL), path, &fe);
         char buf[2300];
-        if (fx && hn_fixture_write(fx, path, &fe) == 0) {
-            rc = 0;
-            if (s->cfg.log) {
-                char *u = shown(r, uri);
-                fprintf(stderr, "%s: %s %s -> %ld, recorded into %s\n", s->cfg.name,
-                        hn__http_in_method(in), u, live->status, path);
-                free(u);
-            }
-            pthread_mutex_lock(&s->lock);
-            s->recorded++;
-            pthread_mutex_unlock(&s->lock);
+        if (!fx) {
+            snprintf(err, errlen, "%s", hn_fixture_error_format(&fe, buf, sizeof buf));
+        } else if ((rc = queue(s, fx, path, r, in, uri, live->status, "recorded into", err,
+                               errlen)) == 0) {
             hn__serve_set_add(s, fx, fx, 1, 1);
             fx = NULL;
-        } else {
-            snprintf(err, errlen, "%s", hn_fixture_error_format(&fe, buf, sizeof buf));
         }
     }
     hn_fixture_free(fx);
@@ -226,8 +232,9 @@ static int record(hn__serve *s, const hn__http_in *in, const char *uri,
 }
 
 /* --record=all: re-records fixture old in place from the live answer (its
- * name, request and verify rules kept). 0, or -1 with a message in err.
- * Under record_lock. */
+ * name, request and verify rules kept): the new one replaces it in the set
+ * and is queued for the writer. 0, or -1 with a message in err. Under
+ * record_lock. */
 static int record_again(hn__serve *s, const hn_fixture *old, const hn__http_in *in,
                         const char *uri, const hn__http_response *live, char *err,
                         size_t errlen)
@@ -239,21 +246,12 @@ static int record_again(hn__serve *s, const hn_fixture *old, const hn__http_in *
     if (hn__redact_load_beside(r, hn_fixture_path(old), err, errlen) == 0) {
         fx = hn__record_again(old, live, r, NULL, NULL, time(NULL), &fe);
         char buf[2300];
-        if (fx && hn_fixture_write(fx, hn_fixture_path(old), &fe) == 0) {
-            rc = 0;
-            if (s->cfg.log) {
-                char *u = shown(r, uri);
-                fprintf(stderr, "%s: %s %s -> %ld, re-recorded %s\n", s->cfg.name,
-                        hn__http_in_method(in), u, live->status, hn_fixture_path(old));
-                free(u);
-            }
-            pthread_mutex_lock(&s->lock);
-            s->recorded++;
-            pthread_mutex_unlock(&s->lock);
+        if (!fx) {
+            snprintf(err, errlen, "%s", hn_fixture_error_format(&fe, buf, sizeof buf));
+        } else if ((rc = queue(s, fx, hn_fixture_path(old), r, in, uri, live->status,
+                               "re-recorded", err, errlen)) == 0) {
             hn__serve_set_replace(s, old, fx);
             fx = NULL;
-        } else {
-            snprintf(err, errlen, "%s", hn_fixture_error_format(&fe, buf, sizeof buf));
         }
     }
     hn_fixture_free(fx);
@@ -324,7 +322,7 @@ enum MHD_Result hn__proxy_answer(hn__serve *s, struct MHD_Connection *c, hn__htt
         snprintf(detail, sizeof detail, "%s: %s", hn_transport_error_name(live.transport),
                  live.error);
         if (s->cfg.log) {
-            char *u = shown(NULL, uri), *d = shown(NULL, detail);
+            char *u = hn__proxy_shown(NULL, uri), *d = hn__proxy_shown(NULL, detail);
             fprintf(stderr, "%s: %s %s: upstream %s: %s (not recorded)\n", s->cfg.name,
                     hn__http_in_method(in), u, s->cfg.upstream, d);
             free(u);
@@ -347,7 +345,7 @@ enum MHD_Result hn__proxy_answer(hn__serve *s, struct MHD_Connection *c, hn__htt
             pthread_mutex_lock(&s->lock);
             s->failed++;
             pthread_mutex_unlock(&s->lock);
-            char *u = shown(NULL, uri), *e = shown(NULL, err);
+            char *u = hn__proxy_shown(NULL, uri), *e = hn__proxy_shown(NULL, err);
             fprintf(stderr, "%s: %s %s: not recorded: %s\n", s->cfg.name,
                     hn__http_in_method(in), u, e);
             free(u);

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: MIT */
+/* proxy_writer.c: the writer of `honest proxy`'s recordings: one thread that
+ * writes each queued fixture text atomically and durably, in the order queued,
+ * off the answer's path; the queue is bounded and drained before the proxy
+ * exits, so nothing recorded is lost. */
+#include "serve/serve_impl.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixtures/fixtures.h"
+#include "fixtures/redact.h"
+#include "base/mem.h"
+
+/* The queue's bounds: a recording waits for room beyond either (one is
+ * always taken when the queue is empty, however large). */
+#define QUEUE_MAX_JOBS 256
+#define QUEUE_MAX_BYTES ((size_t)64 << 20)
+
+/* One recording to write. All malloc'd, owned by the job. */
+typedef struct job {
+    struct job *next;
+    char *path;
+    char *text;
+    size_t len;
+    char *done; /* the log line once written, or NULL */
+    char *what; /* "METHOD PATH" as the log may show it, for a failure */
+} job;
+
+struct hn__proxy_writer {
+    pthread_t thread;
+    pthread_mutex_t lock; /* the fields below */
+    pthread_cond_t more;  /* a job was queued, or stopping was set */
+    pthread_cond_t room;  /* a job was taken */
+    job *head, *tail;
+    size_t n, bytes;
+    int stopping;
+};
+
+char *hn__proxy_shown(const hn__redact *r, const char *text)
+{
+    hn__redact *own = r ? NULL : hn__redact_new();
+    char *out = hn__redact_show(r ? r : own, text);
+    hn__redact_free(own);
+    return out ? out : hn__must(strdup("(hidden)"));
+}
+
+static void job_free(job *j)
+{
+    free(j->path);
+    free(j->text);
+    free(j->done);
+    free(j->what);
+    free(j);
+}
+
+/* Writes j's file; counts it as recorded, or as failed with a line on
+ * stderr saying what was not recorded and why. */
+static void write_job(hn__serve *s, job *j)
+{
+    hn_fixture_error fe;
+    int ok = hn__fixture_write_file(j->path, j->text, j->len, &fe) == 0;
+    pthread_mutex_lock(&s->lock);
+    if (ok)
+        s->recorded++;
+    else
+        s->failed++;
+    pthread_mutex_unlock(&s->lock);
+    if (ok) {
+        if (j->done)
+            fputs(j->done, stderr);
+        return;
+    }
+    char buf[2300];
+    char *e = hn__proxy_shown(NULL, hn_fixture_error_format(&fe, buf, sizeof buf));
+    fprintf(stderr, "%s: %s: not recorded: %s\n", s->cfg.name, j->what, e);
+    free(e);
+}
+
+static void *writer_main(void *arg)
+{
+    hn__serve *s = arg;
+    hn__proxy_writer *w = s->writer;
+    pthread_mutex_lock(&w->lock);
+    for (;;) {
+        while (!w->head && !w->stopping)
+            pthread_cond_wait(&w->more, &w->lock);
+        job *j = w->head;
+        if (!j)
+            break; /* stopping, and nothing is left */
+        w->head = j->next;
+        if (!w->head)
+            w->tail = NULL;
+        w->n--;
+        w->bytes -= j->len;
+        pthread_cond_broadcast(&w->room);
+        pthread_mutex_unlock(&w->lock);
+        write_job(s, j);
+        job_free(j);
+        pthread_mutex_lock(&w->lock);
+    }
+    pthread_mutex_unlock(&w->lock);
+    return NULL;
+}
+
+int hn__proxy_writer_start(hn__serve *s, char *err, size_t errlen)
+{
+    if (s->writer)
+        return 0;
+    hn__proxy_writer *w = hn__must(calloc(1, sizeof *w));
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_cond_init(&w->more, NULL);
+    pthread_cond_init(&w->room, NULL);
+    s->writer = w;
+    if (pthread_create(&w->thread, NULL, writer_main, s) != 0) {
+        snprintf(err, errlen, "cannot start the thread that writes recordings");
+        pthread_cond_destroy(&w->more);
+        pthread_cond_destroy(&w->room);
+        pthread_mutex_destroy(&w->lock);
+        free(w);
+        s->writer = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+void hn__proxy_writer_put(hn__serve *s, char *path, char *text, size_t len, char *done,
+                          char *what)
+{
+    job *j = hn__must(calloc(1, sizeof *j));
+    *j = (job){NULL, path, text, len, done, what};
+    hn__proxy_writer *w = s->writer;
+    if (!w) { /* no writer (not started): written here */
+        write_job(s, j);
+        job_free(j);
+        return;
+    }
+    pthread_mutex_lock(&w->lock);
+    while (w->head && (w->n >= QUEUE_MAX_JOBS || w->bytes + len > QUEUE_MAX_BYTES))
+        pthread_cond_wait(&w->room, &w->lock);
+    if (w->tail)
+        w->tail->next = j;
+    else
+        w->head = j;
+    w->tail = j;
+    w->n++;
+    w->bytes += len;
+    pthread_cond_signal(&w->more);
+    pthread_mutex_unlock(&w->lock);
+}
+
+void hn__proxy_writer_drain(hn__serve *s)
+{
+    hn__proxy_writer *w = s->writer;
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->lock);
+    w->stopping = 1;
+    pthread_cond_signal(&w->more);
+    pthread_mutex_unlock(&w->lock);
+    pthread_join(w->thread, NULL);
+    pthread_cond_destroy(&w->more);
+    pthread_cond_destroy(&w->room);
+    pthread_mutex_destroy(&w->lock);
+    free(w);
+    s->writer = NULL;
+}
