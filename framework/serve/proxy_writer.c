@@ -2,7 +2,8 @@
 /* proxy_writer.c: the writer of `honest proxy`'s recordings: one thread that
  * writes each queued fixture text atomically and durably, in the order queued,
  * off the answer's path; the queue is bounded and drained before the proxy
- * exits, so nothing recorded is lost. */
+ * exits, so nothing recorded is lost. A file re-recorded while its previous
+ * text still waits is written once, with the newest text. */
 #include "serve/serve_impl.h"
 
 #include <stdio.h>
@@ -24,8 +25,9 @@ typedef struct job {
     char *path;
     char *text;
     size_t len;
-    char *done; /* the log line once written, or NULL */
+    char *done; /* the log lines once written, or NULL */
     char *what; /* "METHOD PATH" as the log may show it, for a failure */
+    unsigned long count; /* recordings of path merged into this write */
 } job;
 
 struct hn__proxy_writer {
@@ -63,9 +65,9 @@ static void write_job(hn__serve *s, job *j)
     int ok = hn__fixture_write_file(j->path, j->text, j->len, &fe) == 0;
     pthread_mutex_lock(&s->lock);
     if (ok)
-        s->recorded++;
+        s->recorded += j->count;
     else
-        s->failed++;
+        s->failed += j->count;
     pthread_mutex_unlock(&s->lock);
     if (ok) {
         if (j->done)
@@ -125,11 +127,41 @@ int hn__proxy_writer_start(hn__serve *s, char *err, size_t errlen)
     return 0;
 }
 
+/* When a write of j's file still waits in w's queue (not started): gives it
+ * j's text, which replaces it (the file would be overwritten by j's anyway,
+ * in the same order), frees j and returns 1. Under w's lock. */
+static int merge(hn__proxy_writer *w, job *j)
+{
+    job *q = w->head;
+    while (q && strcmp(q->path, j->path))
+        q = q->next;
+    if (!q)
+        return 0;
+    w->bytes = w->bytes - q->len + j->len;
+    free(q->text);
+    q->text = j->text;
+    q->len = j->len;
+    j->text = NULL;
+    if (j->done) {
+        char *both;
+        if (asprintf(&both, "%s%s", q->done ? q->done : "", j->done) < 0)
+            hn__must(NULL);
+        free(q->done);
+        q->done = both;
+    }
+    free(q->what);
+    q->what = j->what;
+    j->what = NULL;
+    q->count += j->count;
+    job_free(j);
+    return 1;
+}
+
 void hn__proxy_writer_put(hn__serve *s, char *path, char *text, size_t len, char *done,
                           char *what)
 {
     job *j = hn__must(calloc(1, sizeof *j));
-    *j = (job){NULL, path, text, len, done, what};
+    *j = (job){NULL, path, text, len, done, what, 1};
     hn__proxy_writer *w = s->writer;
     if (!w) { /* no writer (not started): written here */
         write_job(s, j);
@@ -137,6 +169,10 @@ void hn__proxy_writer_put(hn__serve *s, char *path, char *text, size_t len, char
         return;
     }
     pthread_mutex_lock(&w->lock);
+    if (merge(w, j)) {
+        pthread_mutex_unlock(&w->lock);
+        return;
+    }
     while (w->head && (w->n >= QUEUE_MAX_JOBS || w->bytes + len > QUEUE_MAX_BYTES))
         pthread_cond_wait(&w->room, &w->lock);
     if (w->tail)

@@ -124,7 +124,8 @@ void hn__proxy_clients_free(hn__serve *s);
 int hn__proxy_writer_start(hn__serve *s, char *err, size_t errlen);
 /* Queues text (len bytes) to be written to path atomically and durably
  * (hn__fixture_write_file), after every recording queued before it; waits
- * while the queue is full. Once written it is counted as recorded and done
+ * while the queue is full. A write of path that still waits takes text
+ * instead (one write, counted for both). Once written it is counted as recorded and done
  * (a log line, or NULL) goes to stderr; a failure is counted and reported on
  * stderr naming what (the method and path as shown). Takes path, text, done
  * and what (malloc'd). Without a writer it writes at once. */

@@ -17,6 +17,7 @@
 #include "loopback.h"
 #include "support.h"
 #include "sv.h"
+#include "vt.h"
 
 /* Keeps the first 255 bytes of a body in a NUL-terminated buffer. */
 static size_t into_buf(char *p, size_t size, size_t n, void *data)
@@ -251,6 +252,65 @@ HN_TEST(proxy_keep, a_recording_that_cannot_be_written_is_reported)
     free(ef);
     free(p);
     lb_stop(up);
+    free(rec);
+    st_rmtree(dir);
+    free(dir);
+}
+
+HN_TEST(proxy_keep, a_file_rerecorded_while_queued_gets_the_newest_answer)
+{
+    vt_provider up;
+    vt_provider_start(&up);
+    char *dir = st_tmpdir(), *rec = st_join(dir, "rec");
+    sv_server s;
+    const char *args[] = {"proxy", "--upstream", up.base, "--fixtures", "rec", "--port", "0",
+                          "--record=all", NULL}; /* not --quiet: each recording is logged */
+    sv_start(&s, dir, args);
+    char u[200];
+    snprintf(u, sizeof u, "%s/v1/items", s.base);
+    enum { BEFORE = 30 };
+    int ok = 0;
+    for (int i = 0; i < BEFORE; i++) {
+        sv_resp r;
+        sv_request(&r, "GET", u, NULL, NULL, NULL);
+        ok += r.status == 200;
+        sv_resp_free(&r);
+    }
+    /* The upstream changes; the last answer, re-recorded into the same file
+     * while earlier writes of it may still wait, is the one on disk. */
+    vt_provider_version(&up, 2);
+    sv_resp r;
+    sv_request(&r, "GET", u, NULL, NULL, NULL);
+    ok += r.status == 200;
+    sv_resp_free(&r);
+    int status;
+    char *out = sv_stop(&s, SIGTERM, &status);
+    HN_CHECK_EQ(ok, BEFORE + 1);
+    HN_CHECK_STR_CONTAINS(out, "31 forwarded, 31 recorded, 0 failed");
+    free(out);
+    int tmp;
+    HN_CHECK_EQ(sv_json_files(rec, &tmp), 1);
+    HN_CHECK_EQ(tmp, 0);
+    char *p = st_join(rec, "get-v1-items.json");
+    hn_fixture_error fe;
+    hn_fixture *fx = hn_fixture_load(p, &fe);
+    HN_ASSERT_NOT_NULL(fx);
+    size_t len;
+    HN_CHECK_JSON_EQ(hn_fixture_body(fx, HN_RESPONSE, &len),
+                     "{\"items\":[{\"id\":1,\"n\":\"x\"},{\"id\":2,\"n\":\"y\"},"
+                     "{\"id\":3,\"n\":\"z\"}]}");
+    hn_fixture_free(fx);
+    free(p);
+    /* Each recording is still logged once, merged into one write or not. */
+    char *ef = st_join(dir, "server-stderr.txt"), *err = st_read_file(ef, NULL);
+    HN_ASSERT_NOT_NULL(err);
+    int lines = 0;
+    for (const char *q = err; (q = strstr(q, "GET /v1/items -> 200, ")) != NULL; q++)
+        lines++;
+    HN_CHECK_EQ(lines, BEFORE + 1);
+    free(err);
+    free(ef);
+    vt_provider_stop(&up);
     free(rec);
     st_rmtree(dir);
     free(dir);
