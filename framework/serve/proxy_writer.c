@@ -116,6 +116,10 @@ static job *take(hn__proxy_writer *w)
     return j;
 }
 
+/* A writer thread. Wake-ups are kept few (each costs a context switch on
+ * the cores that answer requests): a thread that ends a write takes the
+ * next job itself, the next version of its file included, and wakes another
+ * only when more work waits; a job whose file is being written wakes none. */
 static void *writer_main(void *arg)
 {
     hn__serve *s = arg;
@@ -131,13 +135,16 @@ static void *writer_main(void *arg)
             continue;
         }
         w->busy[slot] = j->path;
+        if (w->head)
+            pthread_cond_signal(&w->more); /* more waits: another thread may take it */
         pthread_cond_broadcast(&w->room);
         pthread_mutex_unlock(&w->lock);
         write_job(s, j);
         pthread_mutex_lock(&w->lock);
         w->busy[slot] = NULL;
         job_free(j);
-        pthread_cond_broadcast(&w->more); /* a job of that file may go now */
+        if (w->stopping && !w->head)
+            pthread_cond_broadcast(&w->more); /* the others may end */
     }
     pthread_mutex_unlock(&w->lock);
     return NULL;
@@ -218,7 +225,8 @@ void hn__proxy_writer_put(hn__serve *s, char *path, char *text, size_t len, char
     w->tail = j;
     w->n++;
     w->bytes += len;
-    pthread_cond_signal(&w->more);
+    if (!is_busy(w, j->path)) /* else the thread writing its file takes it next */
+        pthread_cond_signal(&w->more);
     pthread_mutex_unlock(&w->lock);
 }
 
