@@ -128,6 +128,17 @@ done
 declare -A CPU=([proxy_all]=0 [proxy_slow]=0)
 declare -A PID_OF=([proxy_all]=$PROXY_ALL_PID
                    [proxy_slow]=$PROXY_SLOW_PID)
+# written BASE COUNT: waits (up to 60 s) until the proxy at BASE has written
+# COUNT recordings (its summary's "recorded").
+written() {
+    local n=0
+    for _ in $(seq 600); do
+        n=$(curl -s "$1/__honest/summary" | sed -n 's/^[[:space:]]*"recorded":[[:space:]]*\([0-9]*\).*/\1/p' | head -1)
+        [[ ${n:-0} -ge $2 ]] && return
+        sleep 0.1
+    done
+    die "the proxy at $1 wrote $n of $2 recordings in 60 s"
+}
 # timed LABEL URL N: measure, adding the proxy's CPU time to CPU[LABEL]
 timed() {
     local before
@@ -143,6 +154,8 @@ for r in $(seq "$REPS"); do
     timed proxy_all "$PROXY_ALL/v1/items/42" $((N / 5))
     measure direct_c "$FLOOR/v1/items/42" "$N" 1
     measure proxy_new "$PROXY_NEW/v1/run$r/items/{i}" $((N / 20)) 1
+    # Its recordings still being written would load the runs that follow.
+    written "$PROXY_NEW" $((r * N / 20))
     measure direct_slow "$SLOW/v1/items/42" $((N / 10)) 1
     timed proxy_slow "$PROXY_SLOW/v1/items/42" $((N / 10))
 done
