@@ -88,6 +88,15 @@ static void client_give(hn__serve *s, hn__http_client *c)
     hn__http_client_free(c);
 }
 
+int hn__proxy_start(hn__serve *s, char *err, size_t errlen)
+{
+    hn__http_client *c = client_take(s, err, errlen);
+    if (!c)
+        return -1;
+    client_give(s, c);
+    return hn__proxy_writer_start(s, err, errlen);
+}
+
 void hn__proxy_clients_free(hn__serve *s)
 {
     for (size_t i = 0; i < s->nclients; i++)

@@ -325,7 +325,7 @@ int hn__serve_start(hn__serve *s, char *err, size_t errlen)
     if (tls && (read_pem(s->cfg.tls_cert, &s->cert, "certificate", err, errlen) ||
                 read_pem(s->cfg.tls_key, &s->key, "key", err, errlen)))
         return -1;
-    if (s->cfg.upstream && hn__proxy_writer_start(s, err, errlen) != 0)
+    if (s->cfg.upstream && hn__proxy_start(s, err, errlen) != 0)
         return -1;
     struct sockaddr_in addr;
     memset(&addr, 0, sizeof addr);

@@ -114,6 +114,10 @@ enum MHD_Result hn__serve_reply_variant(hn__serve *s, struct MHD_Connection *c,
  * fixture under --record=missing, else forwarded and recorded. */
 enum MHD_Result hn__proxy_answer(hn__serve *s, struct MHD_Connection *c, hn__http_in *in,
                                  const char *uri);
+/* Before the daemon's threads start (hn__serve_start): one upstream client
+ * made (libcurl loaded once, before threads use it) and the writers
+ * started. 0, or -1 with a message in err (libcurl cannot start). */
+int hn__proxy_start(hn__serve *s, char *err, size_t errlen);
 /* Frees the idle upstream clients (hn__serve_free). */
 void hn__proxy_clients_free(hn__serve *s);
 
