@@ -2,10 +2,13 @@
 /* load.c: the load generator of the serve benchmark: N GET requests of one
  * URL over C keep-alive connections (libcurl's multi interface, one transfer
  * in flight per connection). Prints "rps P50 P90 P99 errors" (latencies in
- * microseconds); exits 1 when any request failed or was not a 200. */
+ * microseconds); exits 1 when any request failed or was not a 200. A "{i}"
+ * in the URL is replaced by the request's number (0 to N-1): N distinct
+ * URLs. */
 #include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 static double now_us(void)
@@ -27,9 +30,20 @@ static int by_value(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* url with "{i}" replaced by i (or url itself), in buf. */
+static const char *nth_url(const char *url, int i, char *buf, size_t cap)
+{
+    const char *at = strstr(url, "{i}");
+    if (!at)
+        return url;
+    snprintf(buf, cap, "%.*s%d%s", (int)(at - url), url, i, at + 3);
+    return buf;
+}
+
 typedef struct slot {
     CURL *e;
     double start;
+    char url[1024]; /* this slot's URL when it has "{i}" */
 } slot;
 
 int main(int argc, char **argv)
@@ -46,7 +60,7 @@ int main(int argc, char **argv)
     double t0 = now_us();
     for (int i = 0; i < conns && started < n; i++, started++) {
         s[i].e = curl_easy_init();
-        curl_easy_setopt(s[i].e, CURLOPT_URL, url);
+        curl_easy_setopt(s[i].e, CURLOPT_URL, nth_url(url, started, s[i].url, sizeof s[i].url));
         curl_easy_setopt(s[i].e, CURLOPT_WRITEFUNCTION, sink);
         curl_easy_setopt(s[i].e, CURLOPT_PRIVATE, &s[i]);
         s[i].start = now_us();
@@ -66,6 +80,7 @@ int main(int argc, char **argv)
             lat[done++] = now_us() - x->start;
             curl_multi_remove_handle(m, x->e);
             if (started < n) {
+                curl_easy_setopt(x->e, CURLOPT_URL, nth_url(url, started, x->url, sizeof x->url));
                 started++;
                 x->start = now_us();
                 curl_multi_add_handle(m, x->e);

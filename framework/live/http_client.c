@@ -83,8 +83,11 @@ void hn__http_response_free(hn__http_response *r)
 
 hn__http_client *hn__http_client_new(const hn__http_config *cfg, char *err, size_t errlen)
 {
-    if (!(cu = hn__curl_api_get(err, errlen)))
+    const hn__curl_api *api = hn__curl_api_get(err, errlen);
+    if (!api)
         return NULL;
+    if (cu != api)
+        cu = api; /* once: written again, it would race with threads running clients */
     hn__http_client *c = calloc(1, sizeof *c);
     if (!c || !(c->multi = cu->multi_init())) {
         free(c);

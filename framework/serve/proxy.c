@@ -2,7 +2,9 @@
 /* proxy.c: `honest proxy`: a request is forwarded to the upstream (libcurl,
  * live/http_client.h) and its interaction recorded as a fixture, redacted as
  * `honest record` redacts and written atomically, one file per interaction;
- * under --record=missing a request a fixture answers is not forwarded. */
+ * under --record=missing a request a fixture answers is not forwarded.
+ * Upstream clients are pooled, so that connections to the upstream are kept
+ * alive from one forwarded request to the next. */
 #include "serve/serve_impl.h"
 
 #include <cjson/cJSON.h>
@@ -20,6 +22,8 @@
 
 /* Numbered names tried for one method and path ("get-v1-x-2.json" ...). */
 #define MAX_SAME_NAME 100000
+/* Idle upstream clients kept (one per connection answered at once). */
+#define MAX_IDLE_CLIENTS 64
 
 
 /* Request headers that describe one hop, not the request: not forwarded
@@ -54,10 +58,71 @@ static enum MHD_Result header_line(void *cls, enum MHD_ValueKind kind, const cha
     return MHD_YES;
 }
 
-/* Sends in to the upstream; 0 with *live filled (any result). */
+/* An idle upstream client (its connections kept alive), or a new one;
+ * NULL with a message in err when libcurl cannot start. */
+static hn__http_client *client_take(hn__serve *s, char *err, size_t errlen)
+{
+    hn__http_client *c = NULL;
+    pthread_mutex_lock(&s->lock);
+    if (s->nclients)
+        c = s->clients[--s->nclients];
+    pthread_mutex_unlock(&s->lock);
+    if (c)
+        return c;
+    hn__http_config cfg = {.concurrency = 1, .timeout_ms = s->cfg.timeout_ms,
+                           .cainfo = s->cfg.cainfo};
+    return hn__http_client_new(&cfg, err, errlen);
+}
+
+/* Puts c back among the idle clients (freed when MAX_IDLE_CLIENTS are). */
+static void client_give(hn__serve *s, hn__http_client *c)
+{
+    pthread_mutex_lock(&s->lock);
+    if (s->nclients < MAX_IDLE_CLIENTS) {
+        if (!s->clients)
+            s->clients = hn__must(calloc(MAX_IDLE_CLIENTS, sizeof *s->clients));
+        s->clients[s->nclients++] = c;
+        c = NULL;
+    }
+    pthread_mutex_unlock(&s->lock);
+    hn__http_client_free(c);
+}
+
+int hn__proxy_start(hn__serve *s, char *err, size_t errlen)
+{
+    hn__http_client *c = client_take(s, err, errlen);
+    if (!c)
+        return -1;
+    client_give(s, c);
+    return hn__proxy_writer_start(s, err, errlen);
+}
+
+void hn__proxy_clients_free(hn__serve *s)
+{
+    for (size_t i = 0; i < s->nclients; i++)
+        hn__http_client_free(s->clients[i]);
+    free(s->clients);
+    s->clients = NULL;
+    s->nclients = 0;
+}
+
+static void take_answer(hn__http_client *c, void *tag, hn__http_response *resp, void *data)
+{
+    (void)c;
+    (void)tag;
+    *(hn__http_response *)data = *resp;
+    memset(resp, 0, sizeof *resp);
+}
+
+/* Sends in to the upstream on a pooled client, so that the connection of an
+ * earlier request is reused; 0 with *live filled (any result). */
 static int forward(hn__serve *s, struct MHD_Connection *c, hn__http_in *in, const char *uri,
                    hn__http_response *live, char *err, size_t errlen)
 {
+    memset(live, 0, sizeof *live);
+    hn__http_client *client = client_take(s, err, errlen);
+    if (!client)
+        return -1;
     lines l = {0};
     s->mhd->get_connection_values(c, MHD_HEADER_KIND, header_line, &l);
     char *url;
@@ -67,17 +132,24 @@ static int forward(hn__serve *s, struct MHD_Connection *c, hn__http_in *in, cons
     const char *body = hn__http_in_body_get(in, &blen);
     hn__http_request req = {hn__http_in_method(in), url, (const char *const *)l.v, l.n, body,
                             blen};
-    hn__http_config cfg = {.concurrency = 1, .timeout_ms = s->cfg.timeout_ms,
-                           .cainfo = s->cfg.cainfo};
-    int rc = hn__http_fetch(&cfg, &req, live, err, errlen);
+    int rc = hn__http_client_add(client, &req, NULL);
+    if (rc == 0)
+        rc = hn__http_client_run(client, NULL, take_answer, live, err, errlen);
+    else
+        snprintf(err, errlen, "out of memory");
     for (size_t i = 0; i < l.n; i++)
         free(l.v[i]);
     free(l.v);
     free(url);
+    if (rc == 0)
+        client_give(s, client);
+    else
+        hn__http_client_free(client); /* libcurl failed as a whole: not kept */
     return rc;
 }
 
-/* A file name for the interaction not taken yet, under record_lock. */
+/* A file name for the interaction not taken yet (by a file, or by a
+ * recording still queued for the writer), under record_lock. */
 static char *new_file(hn__serve *s, const hn__http_in *in, const char *uri)
 {
     hn__buf stem = {0};
@@ -90,7 +162,7 @@ static char *new_file(hn__serve *s, const hn__http_in *in, const char *uri)
         if (asprintf(&p, "%s/%s%s%.0d.json", s->cfg.record_dir, hn__buf_str(&stem),
                      k > 1 ? "-" : "", k > 1 ? k : 0) < 0)
             hn__must(NULL);
-        if (stat(p, &st) != 0) {
+        if (stat(p, &st) != 0 && !hn__serve_set_has_path(s, p)) {
             hn__buf_free(&stem);
             return p;
         }
@@ -100,19 +172,33 @@ static char *new_file(hn__serve *s, const hn__http_in *in, const char *uri)
     return NULL;
 }
 
-/* text as the proxy's log may show it: the secrets r knows (or, with r
- * NULL, the defaults and the environment's) and sensitive query parameters
- * redacted. Malloc'd. */
-static char *shown(const hn__redact *r, const char *text)
+/* Queues fx's text for the writer, to be written to path (the log line
+ * saying `did`: "recorded into" or "re-recorded"). 0, or -1 with a message
+ * in err (out of memory). */
+static int queue(hn__serve *s, const hn_fixture *fx, const char *path, const hn__redact *r,
+                 const hn__http_in *in, const char *uri, long status, const char *did,
+                 char *err, size_t errlen)
 {
-    hn__redact *own = r ? NULL : hn__redact_new();
-    char *out = hn__redact_show(r ? r : own, text);
-    hn__redact_free(own);
-    return out ? out : hn__must(strdup("(hidden)"));
+    size_t len;
+    char *text = hn_fixture_to_text(fx, &len);
+    if (!text) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    char *u = hn__proxy_shown(r, uri), *done = NULL, *what;
+    if (s->cfg.log && asprintf(&done, "%s: %s %s -> %ld, %s %s\n", s->cfg.name,
+                               hn__http_in_method(in), u, status, did, path) < 0)
+        hn__must(NULL);
+    if (asprintf(&what, "%s %s", hn__http_in_method(in), u) < 0)
+        hn__must(NULL);
+    free(u);
+    hn__proxy_writer_put(s, hn__must(strdup(path)), text, len, done, what);
+    return 0;
 }
 
-/* Records the interaction into a new file, adds it to the fixtures (used
- * once) and returns 0; -1 with a message in err. Under record_lock. */
+/* Records the interaction: a new file name, the fixture added to the set
+ * (used once, so that the next identical request is answered from it) and
+ * queued for the writer. 0, or -1 with a message in err. Under record_lock. */
 static int record(hn__serve *s, const hn__http_in *in, const char *uri,
                   const hn__http_response *live, char *err, size_t errlen)
 {
@@ -137,21 +223,12 @@ static int record(hn__serve *s, const hn__http_in *in, const char *uri,
         hn__record_meta meta = {0};
         fx = hn__record_new(req, live, &meta, r, time(NULL), path, &fe);
         char buf[2300];
-        if (fx && hn_fixture_write(fx, path, &fe) == 0) {
-            rc = 0;
-            if (s->cfg.log) {
-                char *u = shown(r, uri);
-                fprintf(stderr, "%s: %s %s -> %ld, recorded into %s\n", s->cfg.name,
-                        hn__http_in_method(in), u, live->status, path);
-                free(u);
-            }
-            pthread_mutex_lock(&s->lock);
-            s->recorded++;
-            pthread_mutex_unlock(&s->lock);
+        if (!fx) {
+            snprintf(err, errlen, "%s", hn_fixture_error_format(&fe, buf, sizeof buf));
+        } else if ((rc = queue(s, fx, path, r, in, uri, live->status, "recorded into", err,
+                               errlen)) == 0) {
             hn__serve_set_add(s, fx, fx, 1, 1);
             fx = NULL;
-        } else {
-            snprintf(err, errlen, "%s", hn_fixture_error_format(&fe, buf, sizeof buf));
         }
     }
     hn_fixture_free(fx);
@@ -164,8 +241,9 @@ static int record(hn__serve *s, const hn__http_in *in, const char *uri,
 }
 
 /* --record=all: re-records fixture old in place from the live answer (its
- * name, request and verify rules kept). 0, or -1 with a message in err.
- * Under record_lock. */
+ * name, request and verify rules kept): the new one replaces it in the set
+ * and is queued for the writer. 0, or -1 with a message in err. Under
+ * record_lock. */
 static int record_again(hn__serve *s, const hn_fixture *old, const hn__http_in *in,
                         const char *uri, const hn__http_response *live, char *err,
                         size_t errlen)
@@ -177,21 +255,12 @@ static int record_again(hn__serve *s, const hn_fixture *old, const hn__http_in *
     if (hn__redact_load_beside(r, hn_fixture_path(old), err, errlen) == 0) {
         fx = hn__record_again(old, live, r, NULL, NULL, time(NULL), &fe);
         char buf[2300];
-        if (fx && hn_fixture_write(fx, hn_fixture_path(old), &fe) == 0) {
-            rc = 0;
-            if (s->cfg.log) {
-                char *u = shown(r, uri);
-                fprintf(stderr, "%s: %s %s -> %ld, re-recorded %s\n", s->cfg.name,
-                        hn__http_in_method(in), u, live->status, hn_fixture_path(old));
-                free(u);
-            }
-            pthread_mutex_lock(&s->lock);
-            s->recorded++;
-            pthread_mutex_unlock(&s->lock);
+        if (!fx) {
+            snprintf(err, errlen, "%s", hn_fixture_error_format(&fe, buf, sizeof buf));
+        } else if ((rc = queue(s, fx, hn_fixture_path(old), r, in, uri, live->status,
+                               "re-recorded", err, errlen)) == 0) {
             hn__serve_set_replace(s, old, fx);
             fx = NULL;
-        } else {
-            snprintf(err, errlen, "%s", hn_fixture_error_format(&fe, buf, sizeof buf));
         }
     }
     hn_fixture_free(fx);
@@ -262,7 +331,7 @@ enum MHD_Result hn__proxy_answer(hn__serve *s, struct MHD_Connection *c, hn__htt
         snprintf(detail, sizeof detail, "%s: %s", hn_transport_error_name(live.transport),
                  live.error);
         if (s->cfg.log) {
-            char *u = shown(NULL, uri), *d = shown(NULL, detail);
+            char *u = hn__proxy_shown(NULL, uri), *d = hn__proxy_shown(NULL, detail);
             fprintf(stderr, "%s: %s %s: upstream %s: %s (not recorded)\n", s->cfg.name,
                     hn__http_in_method(in), u, s->cfg.upstream, d);
             free(u);
@@ -285,7 +354,7 @@ enum MHD_Result hn__proxy_answer(hn__serve *s, struct MHD_Connection *c, hn__htt
             pthread_mutex_lock(&s->lock);
             s->failed++;
             pthread_mutex_unlock(&s->lock);
-            char *u = shown(NULL, uri), *e = shown(NULL, err);
+            char *u = hn__proxy_shown(NULL, uri), *e = hn__proxy_shown(NULL, err);
             fprintf(stderr, "%s: %s %s: not recorded: %s\n", s->cfg.name,
                     hn__http_in_method(in), u, e);
             free(u);

@@ -325,6 +325,8 @@ int hn__serve_start(hn__serve *s, char *err, size_t errlen)
     if (tls && (read_pem(s->cfg.tls_cert, &s->cert, "certificate", err, errlen) ||
                 read_pem(s->cfg.tls_key, &s->key, "key", err, errlen)))
         return -1;
+    if (s->cfg.upstream && hn__proxy_start(s, err, errlen) != 0)
+        return -1;
     struct sockaddr_in addr;
     memset(&addr, 0, sizeof addr);
     addr.sin_family = AF_INET;
@@ -376,6 +378,9 @@ void hn__serve_stop(hn__serve *s)
         s->mhd->stop_daemon(s->daemon);
         s->daemon = NULL;
     }
+    /* The daemon's threads are gone: no recording is queued any more. */
+    if (s)
+        hn__proxy_writer_drain(s);
 }
 
 void hn__serve_free(hn__serve *s)
@@ -383,6 +388,7 @@ void hn__serve_free(hn__serve *s)
     if (!s)
         return;
     hn__serve_stop(s);
+    hn__proxy_clients_free(s);
     for (size_t i = 0; i < s->n; i++) {
         hn__http_pattern_free(s->v[i].url);
         hn_fixture_free(s->v[i].owned);

@@ -10,9 +10,13 @@
 #include "serve/mhd_api.h"
 #include "serve/serve.h"
 #include "http/http_serve.h"
+#include "live/http_client.h"
 
 /* Unmatched requests whose text is kept with keep_misses. */
 #define HN__SERVE_MAX_MISSES 16
+
+typedef struct hn__proxy_writer hn__proxy_writer;
+struct hn__redact;
 
 typedef struct hn__serve_entry {
     const hn_fixture *fx;
@@ -41,6 +45,11 @@ struct hn__serve {
     uint32_t vmask;          /* --variants: the kinds, as 1 << hn__vkind; 0: off */
     uint64_t vstate;         /* --variants: the generator, seeded with cfg.seed */
     unsigned long variants_served;
+    /* The proxy: idle upstream clients, each keeping its connections alive
+     * (proxy.c), under lock; and the writer of recordings (proxy_writer.c). */
+    hn__http_client **clients;
+    size_t nclients;
+    hn__proxy_writer *writer;
 };
 
 /* ---- serve_set.c -------------------------------------------------------- */
@@ -54,6 +63,9 @@ void hn__serve_set_add(hn__serve *s, const hn_fixture *fx, hn_fixture *owned, in
 /* Puts new_fx (owned from now) in the place of old_fx, which is kept until
  * the server is freed (a thread may still read it). Takes the lock. */
 void hn__serve_set_replace(hn__serve *s, const hn_fixture *old_fx, hn_fixture *new_fx);
+/* 1 when a fixture of the set has path path (a recording maybe not written
+ * yet). Takes the lock. */
+int hn__serve_set_has_path(hn__serve *s, const char *path);
 /* Binds every fixture's URL to s->base (hn__serve_start). */
 void hn__serve_set_bind(hn__serve *s);
 /* The fixture that answers in (the first match not used yet, else the last
@@ -102,5 +114,34 @@ enum MHD_Result hn__serve_reply_variant(hn__serve *s, struct MHD_Connection *c,
  * fixture under --record=missing, else forwarded and recorded. */
 enum MHD_Result hn__proxy_answer(hn__serve *s, struct MHD_Connection *c, hn__http_in *in,
                                  const char *uri);
+/* Before the daemon's threads start (hn__serve_start): one upstream client
+ * made (libcurl loaded once, before threads use it) and the writers
+ * started. 0, or -1 with a message in err (libcurl cannot start). */
+int hn__proxy_start(hn__serve *s, char *err, size_t errlen);
+/* Frees the idle upstream clients (hn__serve_free). */
+void hn__proxy_clients_free(hn__serve *s);
+
+/* ---- proxy_writer.c ----------------------------------------------------- */
+
+/* Starts the threads that write recordings (hn__serve_start, the proxy).
+ * 0, or -1 with a message in err. */
+int hn__proxy_writer_start(hn__serve *s, char *err, size_t errlen);
+/* Queues text (len bytes) to be written to path atomically and durably
+ * (hn__fixture_write_file), after every recording of path queued before
+ * it (other files may be written at the same time, by other threads); waits
+ * while the queue is full. A write of path that still waits takes text
+ * instead (one write, counted for both). Once written it is counted as
+ * recorded and done (a log line, or NULL) goes to stderr; a failure is counted and reported on
+ * stderr naming what (the method and path as shown). Takes path, text, done
+ * and what (malloc'd). Without a writer it writes at once. */
+void hn__proxy_writer_put(hn__serve *s, char *path, char *text, size_t len, char *done,
+                          char *what);
+/* Writes everything queued, then stops the writers (hn__serve_stop, after
+ * the daemon stopped); again, or without a writer, a no-op. */
+void hn__proxy_writer_drain(hn__serve *s);
+/* text as the proxy's log may show it: the secrets r knows (or, with r
+ * NULL, the defaults and the environment's) and sensitive query parameters
+ * redacted. Malloc'd. */
+char *hn__proxy_shown(const struct hn__redact *r, const char *text);
 
 #endif

@@ -85,6 +85,18 @@ void hn__serve_set_replace(hn__serve *s, const hn_fixture *old_fx, hn_fixture *n
     pthread_mutex_unlock(&s->lock);
 }
 
+int hn__serve_set_has_path(hn__serve *s, const char *path)
+{
+    int has = 0;
+    pthread_mutex_lock(&s->lock);
+    for (size_t i = 0; i < s->n && !has; i++) {
+        const char *p = hn_fixture_path(s->v[i].fx);
+        has = p && !strcmp(p, path);
+    }
+    pthread_mutex_unlock(&s->lock);
+    return has;
+}
+
 void hn__serve_set_bind(hn__serve *s)
 {
     pthread_mutex_lock(&s->lock);

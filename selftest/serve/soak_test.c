@@ -129,6 +129,11 @@ static void run(load *l)
 
 /* Waits until pid has at most `want` descriptors open (the server closes a
  * connection when it sees the client close it); returns the last count. */
+/* Descriptors the proxy keeps open between requests beyond those it has
+ * at start (where its first upstream client, with libcurl's wake-up socket
+ * pair, already exists): that client's connection to the upstream. */
+#define KEPT_FDS 1
+
 static int settle_fds(pid_t pid, int want)
 {
     int n = sv_fd_count(pid);
@@ -241,7 +246,10 @@ HN_TEST(soak, proxy_1000_requests_over_16_connections, .timeout_ms = 60000)
     HN_CHECK_EQ(l.bad, 0);
     HN_CHECK_EQ(l.connects, 16);
     long rss_end = sv_rss_kib(s.pid);
-    HN_CHECK_LE(settle_fds(s.pid, fds0), fds0);
+    /* Between requests the proxy keeps one upstream client (it forwards one
+     * request at a time under --record=missing), made at start: only its
+     * kept-alive connection to the upstream is new. */
+    HN_CHECK_LE(settle_fds(s.pid, fds0 + KEPT_FDS), fds0 + KEPT_FDS);
     HN_LOG("VmRSS %ld KiB after the warm-up, %ld at the end", rss_warm, rss_end);
 #ifndef __SANITIZE_ADDRESS__
     HN_CHECK_LE(rss_end - rss_warm, RSS_SLACK_KIB);
