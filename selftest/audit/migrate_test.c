@@ -253,8 +253,20 @@ HN_TEST(migrate, fixture_names_do_not_depend_on_the_order_tests_ran)
         char a[64], b[64];
         snprintf(a, sizeof a, "fx_a/users_fetch_%d.json", f);
         snprintf(b, sizeof b, "fx_b/users_fetch_%d.json", f);
+        /* The same fixture but for its recording date (the two runs may
+         * straddle a second). */
         char *ta = read_in(dir, a), *tb = read_in(dir, b);
-        HN_CHECK_STR_EQ(ta, tb);
+        cJSON *ja = cJSON_Parse(ta), *jb = cJSON_Parse(tb);
+        HN_ASSERT_NOT_NULL(ja);
+        HN_ASSERT_NOT_NULL(jb);
+        cJSON_DeleteItemFromObject(ja, "recorded_at");
+        cJSON_DeleteItemFromObject(jb, "recorded_at");
+        char *sa = cJSON_Print(ja), *sb = cJSON_Print(jb);
+        HN_CHECK_STR_EQ(sa, sb);
+        free(sa);
+        free(sb);
+        cJSON_Delete(ja);
+        cJSON_Delete(jb);
         free(ta);
         free(tb);
     }
