@@ -1,14 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* honest.h: the header a test includes, of honest, a C unit-testing framework
- * whose test doubles stay honest: tests, assertions, doubles, the fake clock,
- * and fixtures as tests use them (HN_FIXTURE, HN_HTTP_FIXTURES,
- * HN_STUB_FIXTURE, HN_RETURNS_FIXTURE). It names no cJSON type and needs no
- * include path but honest's. The library behind the `honest` tool has
- * headers of its own, which a test includes when it calls them:
- * <honest/fixture.h> (load, read, write fixtures), <honest/diff.h> (the
- * structural differ; cJSON trees in HN_ASSERT_JSON_EQ), <honest/verify.h>
- * (the last-verified state). docs/architecture.md, "Public headers". What
- * these headers do not declare is not API. */
+/* honest.h: what a test needs of honest: tests, assertions, doubles, the fake
+ * clock, fixtures as tests use them (HN_FIXTURE, HN_HTTP_FIXTURES,
+ * HN_STUB_FIXTURE); no cJSON type. The tool's library is apart, included when
+ * called: <honest/fixture.h>, <honest/diff.h>, <honest/verify.h>
+ * (docs/architecture.md, "Public headers"). What they do not declare is not API. */
 #ifndef HONEST_H
 #define HONEST_H
 

@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* honest/diff.h: the C API of the structural JSON differ (path-addressed
- * differences of two JSON documents; what `honest diff` and `honest verify`
- * use), and cJSON trees as arguments of HN_ASSERT_JSON_EQ. Not part of
- * <honest.h>: a test that calls the differ includes it. Names cJSON's tree
- * type (struct cJSON) without including cJSON's header. */
+/* honest/diff.h: the C API of the structural JSON differ (docs/diff.md), and
+ * cJSON trees in HN_ASSERT_JSON_EQ. Not in <honest.h>: a test that calls the
+ * differ or passes a tree includes it. Names struct cJSON. */
 #ifndef HONEST_DIFF_H
 #define HONEST_DIFF_H
 

@@ -1,10 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* honest/fixture.h: the C API of recorded fixtures (format version 1,
- * docs/fixtures.md): load and validate, read, serialise and write atomically,
- * placeholders. Not part of <honest.h>: a test that reads a fixture (from
- * HN_FIXTURE, HN_STUB_FIXTURE_OF, hn_http_request_fixture) includes it. Names
- * cJSON's tree type (struct cJSON) without including cJSON's header. The
- * last-verified state is <honest/verify.h>. */
+/* honest/fixture.h: the C API of recorded fixtures (docs/fixtures.md): load,
+ * validate, read, placeholders, write. Not in <honest.h>: a test that reads a
+ * fixture (HN_FIXTURE, HN_STUB_FIXTURE_OF) includes it. Names struct cJSON. */
 #ifndef HONEST_FIXTURE_H
 #define HONEST_FIXTURE_H
 

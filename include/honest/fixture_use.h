@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* honest/fixture_use.h: a fixture as a test uses it: HN_FIXTURE and the
- * opaque hn_fixture. Included by <honest.h>; do not include it directly.
- * Reading a fixture (status, headers, body) is <honest/fixture.h>. */
+/* honest/fixture_use.h: HN_FIXTURE and the opaque hn_fixture. Included by
+ * <honest.h>; do not include it directly. Reading a fixture is
+ * <honest/fixture.h>. */
 #ifndef HONEST_FIXTURE_USE_H
 #define HONEST_FIXTURE_USE_H
 

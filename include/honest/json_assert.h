@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* honest/json_assert.h: HN_ASSERT_JSON_EQ and HN_CHECK_JSON_EQ on JSON text.
- * Included by <honest.h>; names no cJSON type. To pass cJSON trees as well,
- * include <honest/diff.h> (the differ's C API), which widens both macros. */
+ * Included by <honest.h>; names no cJSON type. <honest/diff.h> widens both
+ * macros to cJSON trees. */
 #ifndef HONEST_JSON_ASSERT_H
 #define HONEST_JSON_ASSERT_H
 
@@ -23,9 +23,18 @@ void hn__diff_assert_eq(int fatal, const char *file, int line, const char *macro
                         const char *ea, const char *eb, hn__diff_arg actual,
                         hn__diff_arg expected);
 /* Never defined: an argument of a type HN_ASSERT_JSON_EQ does not take
- * selects it, and the compiler stops with this message. */
-__attribute__((error("HN_ASSERT_JSON_EQ/HN_CHECK_JSON_EQ take JSON text (char *); "
-                     "to pass a cJSON tree, #include <honest/diff.h>")))
+ * selects it, and the compiler stops with this message (a compiler without
+ * the error attribute stops at link time, on the undefined name). */
+#if defined(__has_attribute)
+#if __has_attribute(error)
+#define HN__JSON_ARG_ERROR(msg) __attribute__((error(msg)))
+#endif
+#endif
+#ifndef HN__JSON_ARG_ERROR
+#define HN__JSON_ARG_ERROR(msg)
+#endif
+HN__JSON_ARG_ERROR("HN_ASSERT_JSON_EQ/HN_CHECK_JSON_EQ take JSON text (char *); "
+                   "to pass a cJSON tree, #include <honest/diff.h>")
 hn__diff_arg hn__diff_arg_unknown(const volatile void *x);
 
 #ifdef __cplusplus

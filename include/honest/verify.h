@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* honest/verify.h: the C API of the last-verified state that `honest verify`
- * keeps beside the fixtures (when each fixture was last verified, and with
- * what outcome). Not part of <honest.h>: a program that reads or records it
- * includes this header. Errors are <honest/fixture.h>'s hn_fixture_error. */
+/* honest/verify.h: the C API of the last-verified state `honest verify` keeps
+ * beside the fixtures (docs/fixtures.md). Not in <honest.h>: a program that
+ * reads or records it includes it. Errors are <honest/fixture.h>'s. */
 #ifndef HONEST_VERIFY_H
 #define HONEST_VERIFY_H
 
