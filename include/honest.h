@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* honest.h: the one public header of honest, a C unit-testing framework whose
- * test doubles stay honest. What it does not declare is not API. */
+/* honest.h: what a test needs of honest: tests, assertions, doubles, the fake
+ * clock, fixtures as tests use them (HN_FIXTURE, HN_HTTP_FIXTURES,
+ * HN_STUB_FIXTURE); no cJSON type. The tool's library is apart, included when
+ * called: <honest/fixture.h>, <honest/diff.h>, <honest/verify.h>
+ * (docs/architecture.md, "Public headers"). What they do not declare is not API. */
 #ifndef HONEST_H
 #define HONEST_H
 
@@ -8,9 +11,9 @@
 #include <honest/assert.h>
 #include <honest/dummy.h>
 #include <honest/clock.h>
-#include <honest/fixture.h>
 #include <honest/double.h>
-#include <honest/diff.h>
+#include <honest/json_assert.h>
+#include <honest/fixture_use.h>
 #include <honest/http.h>
 #include <honest/variants.h>
 

@@ -4,6 +4,7 @@
  * both, compare), repeated; prints the median wall and CPU seconds and
  * the number of differences. */
 #include <honest.h>
+#include <honest/diff.h>
 
 #include <stdio.h>
 #include <stdlib.h>

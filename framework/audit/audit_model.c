@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <honest/fixture.h>
+#include <honest/verify.h>
 
 #include "base/mem.h"
 #include "fixtures/fixtures.h"

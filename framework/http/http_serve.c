@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <honest/verify.h>
+
 #include "http/http_impl.h"
 #include "base/mem.h"
 #include "core/context.h"

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
-#include <honest.h>
+#include <honest/diff.h>
 
 #include "base/term.h"
 #include "tool/cmd.h"

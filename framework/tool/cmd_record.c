@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include <honest.h>
+#include <honest/fixture.h>
 
 #include "tool/cmd.h"
 #include "tool/cmd_opt.h"

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <honest.h>
+#include <honest/verify.h>
 
 #include "base/term.h"
 #include "tool/cmd.h"

@@ -5,6 +5,7 @@
 #include "variants/variants.h"
 
 #include <honest.h>
+#include <honest/fixture.h>
 
 #include <pthread.h>
 #include <stdio.h>

@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <honest/verify.h>
+
 #include "fixtures/fixtures.h"
 #include "fixtures/redact.h"
 #include "live/record.h"

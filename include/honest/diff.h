@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* honest/diff.h: the structural JSON differ (path-addressed differences of
- * two JSON documents) and HN_ASSERT_JSON_EQ. Included by <honest.h>. */
+/* honest/diff.h: the C API of the structural JSON differ (docs/diff.md), and
+ * cJSON trees in HN_ASSERT_JSON_EQ. Not in <honest.h>: a test that calls the
+ * differ or passes a tree includes it. Names struct cJSON. */
 #ifndef HONEST_DIFF_H
 #define HONEST_DIFF_H
 
 #include <stddef.h>
+
+#include <honest/json_assert.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -216,46 +219,23 @@ struct cJSON *hn_diff_parse(const char *text, size_t len, hn_diff_error *err);
 
 /* ---- assertions -------------------------------------------------------- */
 
-/* An argument of HN_ASSERT_JSON_EQ: JSON text or a cJSON tree. */
-typedef struct hn__diff_arg {
-    int tree;      /* 1: p is a const struct cJSON *, 0: JSON text */
-    const void *p;
-} hn__diff_arg;
-
-hn__diff_arg hn__diff_arg_text(const char *text);
+/* With this header, HN_ASSERT_JSON_EQ and HN_CHECK_JSON_EQ (declared by
+ * <honest/json_assert.h>, part of <honest.h>) take a cJSON tree (cJSON *)
+ * as well as JSON text for either argument. */
 hn__diff_arg hn__diff_arg_tree(const struct cJSON *tree);
-hn__diff_arg hn__diff_arg_ptr(const void *text);
-void hn__diff_assert_eq(int fatal, const char *file, int line, const char *macro,
-                        const char *ea, const char *eb, hn__diff_arg actual,
-                        hn__diff_arg expected);
 
 #ifdef __cplusplus
 } /* extern "C" */
-inline hn__diff_arg hn__diff_arg_of(const char *x) { return hn__diff_arg_text(x); }
 inline hn__diff_arg hn__diff_arg_of(const struct cJSON *x) { return hn__diff_arg_tree(x); }
-inline hn__diff_arg hn__diff_arg_of(const void *x) { return hn__diff_arg_ptr(x); }
 extern "C" {
-#define HN__DIFF_ARG(x) hn__diff_arg_of(x)
 #else
+#undef HN__DIFF_ARG
 #define HN__DIFF_ARG(x)                                                         \
     _Generic((x), char *: hn__diff_arg_text, const char *: hn__diff_arg_text,   \
         struct cJSON *: hn__diff_arg_tree,                                      \
         const struct cJSON *: hn__diff_arg_tree,                                \
         void *: hn__diff_arg_ptr, const void *: hn__diff_arg_ptr)(x)
 #endif
-
-/* HN_ASSERT_JSON_EQ(actual, expected): the two JSON documents are equal in
- * values mode (arrays by index, no tolerance; integers and floats both
- * "number"). Each argument is JSON text (char *) or a cJSON tree (cJSON *),
- * chosen by _Generic (by overloads in C++). A failure prints both expressions and the structural
- * differences, expected being A: `added` is in actual only. Text that is not
- * JSON fails the assertion with line and column. */
-#define HN_ASSERT_JSON_EQ(actual, expected)                                     \
-    hn__diff_assert_eq(1, __FILE__, __LINE__, "HN_ASSERT_JSON_EQ", #actual,     \
-                       #expected, HN__DIFF_ARG(actual), HN__DIFF_ARG(expected))
-#define HN_CHECK_JSON_EQ(actual, expected)                                      \
-    hn__diff_assert_eq(0, __FILE__, __LINE__, "HN_CHECK_JSON_EQ", #actual,      \
-                       #expected, HN__DIFF_ARG(actual), HN__DIFF_ARG(expected))
 
 #ifdef __cplusplus
 }

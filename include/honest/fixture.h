@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* honest/fixture.h: recorded fixtures (format version 1, docs/fixtures.md):
- * load and validate, read, serialise and write atomically, placeholders, the
- * last-verified state kept beside the fixtures, and HN_FIXTURE in tests.
- * Included by <honest.h>; do not include it directly. */
+/* honest/fixture.h: the C API of recorded fixtures (docs/fixtures.md): load,
+ * validate, read, placeholders, write. Not in <honest.h>: a test that reads a
+ * fixture (HN_FIXTURE, HN_STUB_FIXTURE_OF) includes it. Names struct cJSON. */
 #ifndef HONEST_FIXTURE_H
 #define HONEST_FIXTURE_H
 
 #include <stddef.h>
 #include <time.h>
+
+#include <honest/fixture_use.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -17,12 +18,9 @@ struct cJSON;
 
 /* The fixture format version this honest reads and writes. */
 #define HN_FIXTURE_VERSION 1
-/* The file, in each directory of fixtures, that holds when each fixture was
- * last verified and with what outcome. */
-#define HN_VERIFIED_FILE ".honest-verified.json"
 
-/* A loaded, validated fixture. Opaque; read it with the accessors below. */
-typedef struct hn_fixture hn_fixture;
+/* hn_fixture, a loaded, validated fixture (opaque; read it with the
+ * accessors below), is declared by <honest/fixture_use.h>. */
 
 /* What went wrong, for the caller to show. Filled by every function that
  * takes one (the caller owns it; it may live on the stack). */
@@ -227,67 +225,6 @@ int hn_fixture_json_set_body(struct cJSON *msg, const void *bytes, size_t len,
 int hn_fixture_time_parse(const char *s, time_t *out);
 /* Writes t as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 21 bytes). Returns buf. */
 char *hn_fixture_time_format(time_t t, char *buf, size_t size);
-
-/* ---- Last-verified state --------------------------------------------- */
-/* Kept in HN_VERIFIED_FILE in each fixture's directory, not in the fixture,
- * so that nightly verification does not rewrite fixture files. */
-
-typedef struct hn_verified_entry {
-    time_t checked_at; /* when the fixture was last verified */
-    char outcome[16];  /* "aligned", "drifted", "unreachable", "unauthorized",
-                          "invalid" or "stale" */
-    time_t since;      /* when the outcome last changed to this value */
-} hn_verified_entry;
-
-/* Looks up the fixture at fixture_path. Returns 1 with *out filled, 0 when
- * it was never verified (no state file, or no entry), -1 when the state file
- * is malformed (*err filled, with file:line:column). err may be NULL. */
-int hn_verified_lookup(const char *fixture_path, hn_verified_entry *out,
-                       hn_fixture_error *err);
-/* Records that fixture_path was verified at checked_at with outcome (one of
- * the words above). Read, update and atomic rewrite of the state file happen
- * under an exclusive lock, so concurrent verifiers do not lose entries;
- * `since` is kept when the outcome did not change. Returns 0, or -1 with
- * *err filled (a bad outcome word, an unwritable directory, a malformed
- * state file, which is then left as it was). */
-int hn_verified_record(const char *fixture_path, time_t checked_at,
-                       const char *outcome, hn_fixture_error *err);
-/* Records n outcomes at once (what a verify run of many fixtures does):
- * fixture_paths[i] was verified at checked_at with outcomes[i]. Each state
- * file is read, updated and rewritten once, under its lock, however many of
- * its fixtures are recorded. entries (NULL, or n of them) receives each
- * entry as written (its `since` in particular). Returns 0, or -1 with *err
- * filled for the first failure; the other directories are still written. */
-int hn_verified_record_many(const char *const *fixture_paths, const char *const *outcomes,
-                            size_t n, time_t checked_at, hn_verified_entry *entries,
-                            hn_fixture_error *err);
-
-/* ---- In tests --------------------------------------------------------- */
-
-/* HN_FIXTURE(path): loads a fixture for the running test and returns it
- * (const hn_fixture *). The runner frees it after the test; do not free it.
- * A relative path is looked up under --fixtures=DIR first, then beside the
- * test's source file. A fixture that cannot be loaded fails the test (not
- * the run) with file:line:column and the reason. A fixture older than its
- * max_age_days is listed in the run's summary with its age, path and last
- * verification, and fails the test under --strict. */
-#define HN_FIXTURE(path) hn__fixture_use(__FILE__, __LINE__, (path))
-const hn_fixture *hn__fixture_use(const char *file, int line, const char *path);
-/* HN_FIXTURE_BODY(path): the response body of the fixture at path, as text
- * (a JSON body as JSON text), loaded as HN_FIXTURE loads it. It stands where
- * a string literal of canned data stood (`honest migrate` writes it in
- * will_return, fff's return_val and hand-rolled stubs): its type is
- * `char *` as a literal's is, and like a literal it must not be written
- * through. The text lives until the running test ends. An `honest audit`
- * counts a double that answers with it as backed by that fixture. */
-#define HN_FIXTURE_BODY(path) ((char *)hn__fixture_body_use(__FILE__, __LINE__, (path)))
-const char *hn__fixture_body_use(const char *file, int line, const char *path);
-/* The path of the fixture, loaded in the running test, whose response body
- * text is at p (as HN_FIXTURE_BODY returned it), else NULL. */
-const char *hn__fixture_of_body(const void *p);
-/* 1 when fx is backed by reality: recorded, or found aligned by the last
- * honest verify (imported and hand-written fixtures count only then). */
-int hn__fixture_backed(const hn_fixture *fx);
 
 #ifdef __cplusplus
 }

@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 #include <honest/double.h>
-#include <honest/fixture.h>
+#include <honest/fixture_use.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -18,7 +18,8 @@ extern "C" {
  * transfer of libcurl in the process (curl_easy_perform, the multi interface)
  * is answered from the fixtures named, and none reaches the network. Each path
  * is a fixture file or a directory (its *.json files, sorted by name, not
- * recursing; HN_VERIFIED_FILE and dot files are skipped); relative paths are
+ * recursing; dot files, HN_VERIFIED_FILE of <honest/verify.h> among them,
+ * are skipped); relative paths are
  * found as HN_FIXTURE finds them (--fixtures=DIR, then beside the test's
  * source file). It may be called again in the same test to add fixtures.
  * Returns the number of fixtures this call loaded.
@@ -99,7 +100,8 @@ const char *hn_http_request_header(size_t i, const char *name);
 /* The body bytes (followed by a NUL that *len does not count); len may be
  * NULL. "" for a body honest could not see (CURLOPT_MIMEPOST). */
 const char *hn_http_request_body(size_t i, size_t *len);
-/* The fixture that answered request i, or NULL when none matched. */
+/* The fixture that answered request i, or NULL when none matched (read it
+ * with <honest/fixture.h>). */
 const hn_fixture *hn_http_request_fixture(size_t i);
 
 /* HN_STUB_FIXTURE(fn, path, adapter): for the rest of the running test,
@@ -109,7 +111,8 @@ const hn_fixture *hn_http_request_fixture(size_t i);
  * The fixture is loaded as HN_FIXTURE loads it (a bad one fails the test, a
  * stale one is reported). The double counts as fixture-backed in the run's
  * summary, and is reported if fn is never called after it. Calling it again
- * in the same test replaces the fixture and the adapter.
+ * in the same test replaces the fixture and the adapter. The adapter reads
+ * the fixture with <honest/fixture.h> (and cJSON's <cjson/cJSON.h>):
  *
  *   static int user_from_fixture(const char *id, struct user *out)
  *   {

@@ -5,6 +5,8 @@
  * --build on a CTest directory, --from, hand-written fixtures counted only
  * once verified, and a program that is no test binary refused. */
 #include <honest.h>
+#include <honest/fixture.h>
+#include <honest/verify.h>
 
 #include <cjson/cJSON.h>
 #include <stdio.h>

@@ -3,6 +3,7 @@
 #include "it.h"
 
 #include <honest.h>
+#include <honest/fixture.h>
 
 #include <cjson/cJSON.h>
 #include <dirent.h>

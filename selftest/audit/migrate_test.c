@@ -110,7 +110,7 @@ HN_TEST(migrate, typed_json_becomes_fixtures_that_verify_checks)
     HN_CHECK_STR_CONTAINS(p.out, "users_fetch (HN_RETURNS at ");
     HN_CHECK_STR_CONTAINS(p.out, "GET ${USERS_BASE}/v1/retyped?id=7\n");
     HN_CHECK_STR_CONTAINS(p.out, "wrote fixtures/migrated/users_fetch_1.json\n");
-    HN_CHECK_STR_CONTAINS(p.out, "--- legacy_test.c\n+++ legacy_test.c\n@@ -32,7 +32,7 @@\n");
+    HN_CHECK_STR_CONTAINS(p.out, "--- legacy_test.c\n+++ legacy_test.c\n@@ -33,7 +33,7 @@\n");
     HN_CHECK_STR_CONTAINS(p.out, "-    HN_RETURNS(users_fetch, \"{\\\"id\\\":7,\\\"name\\\":\\\"alice\\\"}\");\n"
                                  "+    HN_RETURNS_FIXTURE(users_fetch, \"fixtures/migrated/users_fetch_1.json\");\n");
     st_proc_free(&p);

@@ -3,6 +3,7 @@
  * reach: path parsing and matching, parse errors with their positions,
  * option errors, the root option, entries added by hand, output details. */
 #include <honest.h>
+#include <honest/diff.h>
 
 #include <stdio.h>
 #include <stdlib.h>

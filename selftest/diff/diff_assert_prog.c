@@ -2,6 +2,7 @@
 /* diff_assert_prog.c: a subject program for diff_cli_test.c: tests using
  * HN_ASSERT_JSON_EQ and HN_CHECK_JSON_EQ, several failing on purpose. */
 #include <honest.h>
+#include <honest/diff.h>
 
 #include <stdio.h>
 #include <string.h>

@@ -4,6 +4,7 @@
  * expected.txt (one "KIND PATH: A -> B" line per difference) or expected.json
  * (the JSON rendering). One test per directory. */
 #include <honest.h>
+#include <honest/diff.h>
 
 #include <dirent.h>
 #include <stdio.h>

@@ -3,6 +3,7 @@
  * text, JSON, colour, errors), HN_ASSERT_JSON_EQ's messages in a real test
  * binary, and the examples of docs/diff.md run as written. */
 #include <honest.h>
+#include <honest/diff.h>
 
 #include <pty.h>
 #include <stdio.h>

@@ -2,6 +2,7 @@
 /* http_prog.c: the program selftest/http runs: the libcurl client of client.c,
  * unchanged, answered from fixtures, and failing where it must. */
 #include <honest.h>
+#include <honest/fixture.h>
 
 #include <pthread.h>
 #include <stdio.h>

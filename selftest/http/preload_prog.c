@@ -4,6 +4,7 @@
  * fixture files of $ST_DIR one after the other, so that the later ones get
  * the launcher's copy; what each sees must not depend on that. */
 #include <honest.h>
+#include <honest/fixture.h>
 
 #include <stdint.h>
 #include <stdio.h>

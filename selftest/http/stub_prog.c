@@ -2,6 +2,7 @@
 /* stub_prog.c: the program selftest/http runs for HN_STUB_FIXTURE: a double of
  * cl_user_name answered from a fixture through an adapter, seen from cl_greet. */
 #include <honest.h>
+#include <honest/fixture.h>
 
 #include <cjson/cJSON.h>
 #include <stdio.h>

@@ -43,6 +43,11 @@ static const char *install(const char *dir)
     static const char *const installed[] = {
         "include/honest.h",
         "include/honest/test.h",
+        "include/honest/fixture.h",
+        "include/honest/diff.h",
+        "include/honest/verify.h",
+        "include/honest/json_assert.h",
+        "include/honest/fixture_use.h",
         RT_LIBDIR "/libhonest.a",
         RT_LIBDIR "/cmake/honest/honestConfig.cmake",
         RT_LIBDIR "/cmake/honest/HonestTest.cmake",
@@ -398,5 +403,33 @@ HN_TEST(runner_install, pkg_config_interposers_come_with_their_packages)
     pkg_build_run(&p, dir, prefix, "test_http.c", "http_tests", "honest-http libcurl", "");
     HN_CHECK_EQ(p.exit_code, 0);
     HN_CHECK_STR_CONTAINS(p.out, "PASS    http.answers_from_the_fixture ");
+    st_proc_free(&p);
+}
+
+/* The C API of the fixture library, the differ and the last-verified state,
+ * in headers of their own beside <honest.h>, serve a consumer of the
+ * installed package; a test that only includes <honest.h> builds with
+ * honest's include directory alone (no cJSON include path). */
+HN_TEST(runner_install, tool_library_headers_serve_a_consumer)
+{
+    const char *dir = rt_tmpdir();
+    const char *prefix = install(dir);
+    st_proc p;
+    pkg_build_run(&p, dir, prefix, "test_library.c", "library_tests", "honest libcjson", "");
+    HN_CHECK_EQ(p.exit_code, 0);
+    HN_CHECK_STR_CONTAINS(p.out, "PASS    library.reads_a_fixture_compares_and_looks_up_its_state ");
+    HN_CHECK_STR_CONTAINS(p.out, "\n1 passed, 0 failed, 0 skipped\n");
+    st_proc_free(&p);
+    char cmd[16384], ld[4400];
+    snprintf(ld, sizeof ld, "LD_LIBRARY_PATH=%s/%s", prefix, RT_LIBDIR);
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && '%s' %s -I'%s/include' -I'%s/consumer' '%s/consumer/test_greet.c' "
+             "'%s/consumer/greet.c' -L'%s/%s' -lhonest_main -lhonest -o greet_bare 2>&1 && "
+             "./greet_bare --jobs=1 --color=never 2>&1",
+             dir, RT_CC, sanitize_flags(), prefix, RT_SRC_DIR, RT_SRC_DIR, RT_SRC_DIR, prefix,
+             RT_LIBDIR);
+    rt_sh(&p, cmd, RT_ARGS(ld), 60000);
+    HN_CHECK_EQ(p.exit_code, 0);
+    HN_CHECK_STR_CONTAINS(p.out, "\n3 passed, 0 failed, 0 skipped\n");
     st_proc_free(&p);
 }

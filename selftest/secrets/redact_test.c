@@ -5,6 +5,7 @@
  * .honest-redact files and --redact as `honest record` applies and keeps
  * them against the secrets provider. */
 #include <honest.h>
+#include <honest/fixture.h>
 
 #include <cjson/cJSON.h>
 #include <poll.h>

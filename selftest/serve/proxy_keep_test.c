@@ -5,6 +5,7 @@
  * the next, and every recording written in the background reaches the disk
  * whole when the proxy is stopped right after its last answer. */
 #include <honest.h>
+#include <honest/fixture.h>
 
 #include <curl/curl.h>
 #include <pthread.h>

@@ -6,6 +6,7 @@
  * concurrent clients; an upstream that is down; the recordings replayed by
  * `honest serve`. */
 #include <honest.h>
+#include <honest/diff.h>
 
 #include <cjson/cJSON.h>
 #include <pthread.h>

@@ -4,6 +4,7 @@
  * its base, the 404 that names the nearest fixture, the summary endpoint and
  * the summary at SIGTERM and SIGINT, transport errors, TLS, bad input. */
 #include <honest.h>
+#include <honest/diff.h>
 
 #include <cjson/cJSON.h>
 #include <curl/curl.h>

@@ -5,6 +5,7 @@
  * answered through HN_STUB_FIXTURE, and clients with the bugs variants must
  * find: a crash on a missing name, a wait without a time limit. */
 #include <honest.h>
+#include <honest/fixture.h>
 
 #include <cjson/cJSON.h>
 #include <curl/curl.h>

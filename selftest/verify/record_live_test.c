@@ -5,6 +5,7 @@
  * network, all re-recorded, secrets redacted, and no recording in CI unless
  * HN_ALLOW_RECORD=1. */
 #include <honest.h>
+#include <honest/fixture.h>
 
 #include <dirent.h>
 #include <stdio.h>

@@ -4,6 +4,7 @@
  * recorder leaves the previous fixture intact, re-recording keeps a
  * fixture's name and rules, encoded bodies are stored decoded. */
 #include <honest.h>
+#include <honest/fixture.h>
 
 #include <cjson/cJSON.h>
 #include <signal.h>

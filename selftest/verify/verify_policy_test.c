@@ -6,6 +6,7 @@
  * one change after the status, the last-verified state survives a run that
  * could not verify, and report files outlive a closed stdout. */
 #include <honest.h>
+#include <honest/verify.h>
 
 #include <cjson/cJSON.h>
 #include <fcntl.h>

@@ -4,6 +4,8 @@
  * last-verified state beside the fixtures, the order of the table, staleness,
  * and the JSON, JUnit and Markdown reports. */
 #include <honest.h>
+#include <honest/fixture.h>
+#include <honest/verify.h>
 
 #include <cjson/cJSON.h>
 #include <stdio.h>

@@ -5,6 +5,7 @@
  * spy, a mock, a dummy, a libc function doubled, a double no test uses and a
  * test that asserts nothing. */
 #include <honest.h>
+#include <honest/fixture.h>
 
 #include <string.h>
 #include <unistd.h>
