@@ -20,7 +20,7 @@ typedef struct hn__audit_canned {
     char *shown; /* text as reports show it: secrets redacted (hn__redact_show) */
     int json;    /* the text is a JSON object or array */
     char **args; /* the first call's arguments in the test it answered */
-    size_t nargs;
+    size_t nargs, argcap;
 } hn__audit_canned;
 
 /* A double of one binary, over every test that used it. */
@@ -33,9 +33,9 @@ typedef struct hn__audit_double {
     int boundary;                 /* stands for something the team does not own */
     char *boundary_why;           /* static text or the library */
     char **fixtures;              /* fixture paths it answered from */
-    size_t nfixtures;
+    size_t nfixtures, fixturecap;
     hn__audit_canned *canned;
-    size_t ncanned;
+    size_t ncanned, cannedcap;
     int backed;                   /* answered from fixtures backed by reality */
 } hn__audit_double;
 
@@ -53,13 +53,13 @@ typedef struct hn__audit_fixture {
 
 typedef struct hn__audit {
     hn__audit_double *doubles;
-    size_t ndoubles;
+    size_t ndoubles, doublecap;
     hn__audit_fixture *fixtures;
-    size_t nfixtures;
+    size_t nfixtures, fixturecap;
     char **unused;                /* "binary: function (file:line)" declared, never a double */
-    size_t nunused;
+    size_t nunused, unusedcap;
     char **silent;                /* tests that asserted nothing ("binary: suite.name") */
-    size_t nsilent;
+    size_t nsilent, silentcap;
     size_t tests, dummies, binaries;
     const char **marks;           /* --boundary FN, borrowed */
     size_t nmarks;

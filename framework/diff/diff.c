@@ -10,6 +10,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "base/mem.h"
+
 static const char *const kind_words[] = {
     [HN_DIFF_ADDED] = "added",
     [HN_DIFF_REMOVED] = "removed",
@@ -52,14 +54,10 @@ void hn__diff_type_words(unsigned bits, char *buf, size_t cap)
 
 int hn__diff_push_grow(hn__diff_walk *w)
 {
-    size_t cap = w->cap ? w->cap * 2 : 32;
-    hn__json_seg *p = realloc(w->path, cap * sizeof *p);
-    if (!p) {
+    if (hn__grow(&w->path, &w->cap, w->depth + 1, sizeof *w->path)) {
         w->oom = 1;
         return -1;
     }
-    w->path = p;
-    w->cap = cap;
     return 0;
 }
 

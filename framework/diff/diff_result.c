@@ -12,6 +12,7 @@
 #include <cjson/cJSON.h>
 
 #include "base/buf.h"
+#include "base/mem.h"
 
 #define VALUE_LIMIT 100 /* bytes of a value's compact JSON kept in an entry */
 #define NOTES_MAX 100   /* notes kept; one more says that others were left out */
@@ -75,14 +76,8 @@ static void copy_side(hn_diff *d, hn_diff_side *to, const hn_diff_side *from, in
 int hn__diff_result_push(hn_diff *d, hn_diff_kind kind, const char *path, size_t path_len,
                          const hn_diff_side *a, const hn_diff_side *b, int copy_sides)
 {
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 16;
-        hn_diff_entry *e = realloc(d->e, cap * sizeof *e);
-        if (!e)
-            return -1;
-        d->e = e;
-        d->cap = cap;
-    }
+    if (d->n == d->cap && hn__grow(&d->e, &d->cap, d->n + 1, sizeof *d->e))
+        return -1;
     int oom = 0;
     hn_diff_entry *e = &d->e[d->n];
     e->kind = kind;
@@ -122,14 +117,8 @@ int hn__diff_result_note(hn_diff *d, const char *fmt, ...)
         return 0;
     if (d->nnotes == NOTES_MAX)
         snprintf(buf, sizeof buf, "more notes left out");
-    if (d->nnotes == d->notecap) {
-        size_t cap = d->notecap ? d->notecap * 2 : 4;
-        char **notes = realloc(d->notes, cap * sizeof *notes);
-        if (!notes)
-            return -1;
-        d->notes = notes;
-        d->notecap = cap;
-    }
+    if (hn__grow(&d->notes, &d->notecap, d->nnotes + 1, sizeof *d->notes))
+        return -1;
     char *s = hn__diff_result_str(d, buf, strlen(buf));
     if (!s)
         return -1;

@@ -36,7 +36,7 @@ hn__http_in *hn__http_in_new(const char *method, const char *url)
 void hn__http_in_header(hn__http_in *in, const char *name, const char *value)
 {
     hn__http_req *rq = &in->rq;
-    rq->headers = hn__must(realloc(rq->headers, (rq->nheaders + 1) * sizeof *rq->headers));
+    hn__must_grow(&rq->headers, &rq->headercap, rq->nheaders + 1, sizeof *rq->headers);
     rq->headers[rq->nheaders].name = hn__must(strdup(name));
     rq->headers[rq->nheaders].value = hn__must(strdup(value ? value : ""));
     rq->nheaders++;

@@ -12,6 +12,7 @@
 #include <cjson/cJSON.h>
 
 #include "base/buf.h"
+#include "base/mem.h"
 
 struct hn__json_path {
     size_t n;
@@ -48,14 +49,8 @@ static int fail(parser *p, const char *fmt, ...)
 
 static int push(parser *p, int kind, size_t index, const char *key)
 {
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 8;
-        hn__json_seg *s = realloc(p->segs, cap * sizeof *s);
-        if (!s)
-            return fail(p, "out of memory");
-        p->segs = s;
-        p->cap = cap;
-    }
+    if (hn__grow(&p->segs, &p->cap, p->n + 1, sizeof *p->segs))
+        return fail(p, "out of memory");
     p->segs[p->n++] = (hn__json_seg){.kind = kind, .index = index, .key = key};
     return 0;
 }

@@ -36,7 +36,7 @@ struct hn__serve {
     char *misses[HN__SERVE_MAX_MISSES];
     size_t nmisses;
     hn_fixture **retired;    /* replaced by a re-recording, freed with the server */
-    size_t nretired;
+    size_t nretired, retiredcap;
     pthread_mutex_t record_lock; /* the proxy: choosing a file name and writing it */
     uint32_t vmask;          /* --variants: the kinds, as 1 << hn__vkind; 0: off */
     uint64_t vstate;         /* --variants: the generator, seeded with cfg.seed */

@@ -55,10 +55,7 @@ void hn__serve_set_add(hn__serve *s, const hn_fixture *fx, hn_fixture *owned, in
                        unsigned uses)
 {
     pthread_mutex_lock(&s->lock);
-    if (s->n == s->cap) {
-        s->cap = s->cap ? s->cap * 2 : 16;
-        s->v = hn__must(realloc(s->v, s->cap * sizeof *s->v));
-    }
+    hn__must_grow(&s->v, &s->cap, s->n + 1, sizeof *s->v);
     hn__serve_entry *e = &s->v[s->n++];
     *e = (hn__serve_entry){fx, owned, NULL, uses, recorded, 0};
     if (s->base[0])
@@ -74,7 +71,7 @@ void hn__serve_set_replace(hn__serve *s, const hn_fixture *old_fx, hn_fixture *n
         if (e->fx != old_fx)
             continue;
         if (e->owned) {
-            s->retired = hn__must(realloc(s->retired, (s->nretired + 1) * sizeof *s->retired));
+            hn__must_grow(&s->retired, &s->retiredcap, s->nretired + 1, sizeof *s->retired);
             s->retired[s->nretired++] = e->owned;
         }
         e->fx = e->owned = new_fx;
