@@ -77,11 +77,6 @@ const char *hn__http_in_body_get(const hn__http_in *in, size_t *len)
     return in->rq.body;
 }
 
-const char *hn__http_in_header_get(const hn__http_in *in, const char *name)
-{
-    return hn__http_req_header(&in->rq, name);
-}
-
 hn__http_pattern *hn__http_pattern_new(const char *url)
 {
     hn__http_pattern *p = hn__must(calloc(1, sizeof *p));
@@ -114,11 +109,6 @@ struct cJSON *hn__http_in_request_json(const hn__http_in *in, const char *url)
     hn__http_req rq = in->rq;
     rq.url = (char *)url;
     return hn__http_req_json(&rq);
-}
-
-int hn__http_in_transport_header(const char *name)
-{
-    return hn__http_req_transport_header(name);
 }
 
 void hn__http_in_stem(hn__buf *b, const char *method, const char *url)

@@ -45,9 +45,6 @@ struct hn__serve {
 
 /* ---- serve_set.c -------------------------------------------------------- */
 
-/* Binds url to the server's base: a leading ${NAME}, or an absolute URL's
- * scheme://host:port, becomes base; a path gets base in front. malloc'd. */
-char *hn__serve_bind(const char *base, const char *url);
 /* Adds fx (bound once the base is known). Takes the lock. */
 void hn__serve_set_add(hn__serve *s, const hn_fixture *fx, hn_fixture *owned, int recorded,
                        unsigned uses);

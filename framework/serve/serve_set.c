@@ -26,7 +26,9 @@ static const char *placeholder_end(const char *s)
     return *q == '}' ? q + 1 : NULL;
 }
 
-char *hn__serve_bind(const char *base, const char *url)
+/* Binds url to the server's base: a leading ${NAME}, or an absolute URL's
+ * scheme://host:port, becomes base; a path gets base in front. malloc'd. */
+static char *bind_url(const char *base, const char *url)
 {
     const char *rest = placeholder_end(url);
     if (!rest) {
@@ -45,7 +47,7 @@ char *hn__serve_bind(const char *base, const char *url)
 
 static void bind_entry(hn__serve *s, hn__serve_entry *e)
 {
-    char *url = hn__serve_bind(s->base, hn_fixture_url(e->fx));
+    char *url = bind_url(s->base, hn_fixture_url(e->fx));
     hn__http_pattern_free(e->url);
     e->url = hn__http_pattern_new(url);
     free(url);
