@@ -160,12 +160,22 @@ const char *hn_diff_note_at(const hn_diff *d, size_t i)
  * built in a scratch hn__buf that holds at most limit + 1 bytes: one byte
  * past the limit marks the cut, and writing stops there. */
 
-/* Appends n bytes at p unless the excerpt is already past its limit. */
+/* Appends n bytes at p unless the excerpt is already past its limit. Most
+ * pieces are a byte or a word into a buffer already grown: copied here, and
+ * hn__buf_add only when the buffer must grow. */
 static void put(hn__buf *b, size_t limit, const char *p, size_t n)
 {
     if (b->len > limit)
         return;
-    hn__buf_add(b, p, n < limit + 1 - b->len ? n : limit + 1 - b->len);
+    if (n > limit + 1 - b->len)
+        n = limit + 1 - b->len;
+    if (b->len + n < b->cap) {
+        memcpy(b->data + b->len, p, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+        return;
+    }
+    hn__buf_add(b, p, n);
 }
 
 static void put_number(hn__buf *b, size_t limit, const cJSON *n)
