@@ -21,7 +21,7 @@ typedef struct hn__audit_canned {
     char *shown; /* text as reports show it: secrets redacted (hn__redact_show) */
     int json;    /* the text is a JSON object or array */
     char **args; /* the first call's arguments in the test it answered */
-    size_t nargs;
+    size_t nargs, argcap;
 } hn__audit_canned;
 
 /* A double of one binary, over every test that used it. */
@@ -34,12 +34,12 @@ typedef struct hn__audit_double {
     int boundary;                 /* stands for something the team does not own */
     char *boundary_why;           /* static text or the library */
     char **fixtures;              /* fixture paths it answered from */
-    size_t nfixtures;
+    size_t nfixtures, fixturecap;
     hn__audit_canned *canned;
-    size_t ncanned;
+    size_t ncanned, cannedcap;
     int backed;                   /* answered from fixtures backed by reality */
     char **args;                  /* as a fake (custom_fake), its first call's arguments, */
-    size_t nargs;                 /* for canned data found in its body by the scan */
+    size_t nargs, argcap;         /* for canned data found in its body by the scan */
     int args_conflict;            /* tests called it with different ones: none kept */
 } hn__audit_double;
 
@@ -57,17 +57,17 @@ typedef struct hn__audit_fixture {
 
 typedef struct hn__audit {
     hn__audit_double *doubles;
-    size_t ndoubles;
+    size_t ndoubles, doublecap;
     hn__audit_fixture *fixtures;
-    size_t nfixtures;
+    size_t nfixtures, fixturecap;
     char **unused;                /* "binary: function (file:line)" declared, never a double */
-    size_t nunused;
+    size_t nunused, unusedcap;
     char **silent;                /* tests that asserted nothing ("binary: suite.name") */
-    size_t nsilent;
+    size_t nsilent, silentcap;
     size_t tests, dummies, binaries;
     char **files;                 /* source files the records name (tests, doubles, canned) */
     char **file_binaries;         /* the binary whose record named files[i] */
-    size_t nfiles;
+    size_t nfiles, filecap, file_bincap;
     const char **marks;           /* --boundary FN, borrowed */
     size_t nmarks;
     time_t now;

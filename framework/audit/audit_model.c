@@ -22,15 +22,6 @@ static char *dup_or_null(const char *s)
     return s ? hn__must(strdup(s)) : NULL;
 }
 
-/* Grows an array of `size`-byte elements to hold one more; exits on
- * overflow or out of memory like every allocation here. */
-static void *grow(void *v, size_t n, size_t size)
-{
-    if (n + 1 > (size_t)-1 / size)
-        hn__must(NULL);
-    return hn__must(realloc(v, (n + 1) * size));
-}
-
 static const char *str(const cJSON *o, const char *k)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
@@ -56,7 +47,7 @@ static hn__audit_double *find_double(hn__audit *a, const char *bin, const char *
         if (same(d->binary, bin) && same(d->function, fn) && same(d->origin, origin))
             return d;
     }
-    a->doubles = grow(a->doubles, a->ndoubles, sizeof *a->doubles);
+    hn__must_grow(&a->doubles, &a->doublecap, a->ndoubles + 1, sizeof *a->doubles);
     hn__audit_double *d = &a->doubles[a->ndoubles++];
     memset(d, 0, sizeof *d);
     d->binary = dup_or_null(bin);
@@ -70,7 +61,7 @@ static hn__audit_fixture *find_fixture(hn__audit *a, const char *path)
     for (size_t i = 0; i < a->nfixtures; i++)
         if (same(a->fixtures[i].path, path))
             return &a->fixtures[i];
-    a->fixtures = grow(a->fixtures, a->nfixtures, sizeof *a->fixtures);
+    hn__must_grow(&a->fixtures, &a->fixturecap, a->nfixtures + 1, sizeof *a->fixtures);
     hn__audit_fixture *f = &a->fixtures[a->nfixtures++];
     memset(f, 0, sizeof *f);
     f->path = dup_or_null(path);
@@ -84,7 +75,7 @@ static void add_fixture_path(hn__audit_double *d, const char *path)
     for (size_t i = 0; i < d->nfixtures; i++)
         if (!strcmp(d->fixtures[i], path))
             return;
-    d->fixtures = grow(d->fixtures, d->nfixtures, sizeof *d->fixtures);
+    hn__must_grow(&d->fixtures, &d->fixturecap, d->nfixtures + 1, sizeof *d->fixtures);
     d->fixtures[d->nfixtures++] = hn__must(strdup(path));
 }
 
@@ -96,22 +87,22 @@ static void add_canned(hn__audit_double *d, const cJSON *c, const cJSON *args)
     for (size_t i = 0; i < d->ncanned; i++)
         if (same(d->canned[i].at, at) && !strcmp(d->canned[i].text, text))
             return;
-    d->canned = grow(d->canned, d->ncanned, sizeof *d->canned);
+    hn__must_grow(&d->canned, &d->cannedcap, d->ncanned + 1, sizeof *d->canned);
     hn__audit_canned *k = &d->canned[d->ncanned++];
     k->macro = dup_or_null(macro);
     k->at = dup_or_null(at);
     k->text = hn__must(strdup(text));
     k->shown = NULL;
     k->args = NULL;
-    k->nargs = 0;
+    k->nargs = k->argcap = 0;
     const cJSON *v;
     cJSON_ArrayForEach(v, args) {
-        k->args = grow(k->args, k->nargs, sizeof *k->args);
+        hn__must_grow(&k->args, &k->argcap, k->nargs + 1, sizeof *k->args);
         k->args[k->nargs++] = hn__must(strdup(cJSON_IsString(v) ? v->valuestring : ""));
     }
     /* Found in source (a custom_fake's body): the double's first call. */
     for (size_t i = 0; !cJSON_GetArraySize(args) && i < d->nargs; i++) {
-        k->args = grow(k->args, k->nargs, sizeof *k->args);
+        hn__must_grow(&k->args, &k->argcap, k->nargs + 1, sizeof *k->args);
         k->args[k->nargs++] = hn__must(strdup(d->args[i]));
     }
     cJSON *j = cJSON_Parse(text);
@@ -130,8 +121,8 @@ static void add_file(hn__audit *a, const char *bin, const char *place)
     for (size_t i = 0; i < a->nfiles; i++)
         if (strlen(a->files[i]) == n && !strncmp(a->files[i], place, n))
             return;
-    a->files = grow(a->files, a->nfiles, sizeof *a->files);
-    a->file_binaries = grow(a->file_binaries, a->nfiles, sizeof *a->file_binaries);
+    hn__must_grow(&a->files, &a->filecap, a->nfiles + 1, sizeof *a->files);
+    hn__must_grow(&a->file_binaries, &a->file_bincap, a->nfiles + 1, sizeof *a->file_binaries);
     a->files[a->nfiles] = hn__must(strndup(place, n));
     a->file_binaries[a->nfiles++] = hn__must(strdup(bin));
 }
@@ -207,7 +198,7 @@ static void fake_args(hn__audit_double *d, const cJSON *args)
         return;
     }
     cJSON_ArrayForEach(v, args) {
-        d->args = grow(d->args, d->nargs, sizeof *d->args);
+        hn__must_grow(&d->args, &d->argcap, d->nargs + 1, sizeof *d->args);
         d->args[d->nargs++] = hn__must(strdup(cJSON_IsString(v) ? v->valuestring : ""));
     }
 }
@@ -237,12 +228,13 @@ static void read_double(hn__audit *a, const char *bin, const cJSON *r)
     }
 }
 
-static void add_line(char ***v, size_t *n, const char *a, const char *b, const char *c)
+static void add_line(char ***v, size_t *n, size_t *cap, const char *a, const char *b,
+                     const char *c)
 {
     size_t len = strlen(a) + strlen(b) + (c ? strlen(c) : 0) + 8;
     char *s = hn__must(malloc(len));
     snprintf(s, len, c ? "%s: %s (%s)" : "%s: %s", a, b, c ? c : "");
-    *v = grow(*v, *n, sizeof **v);
+    hn__must_grow(v, cap, *n + 1, sizeof **v);
     (*v)[(*n)++] = s;
 }
 
@@ -263,7 +255,7 @@ static void read_record(hn__audit *a, const char *bin, const cJSON *r, cJSON *de
         add_file(a, bin, str(r, "file"));
         const cJSON *sk = cJSON_GetObjectItemCaseSensitive(r, "skipped");
         if (num(r, "assertions") == 0 && !cJSON_IsTrue(sk))
-            add_line(&a->silent, &a->nsilent, bin, str(r, "test") ? str(r, "test") : "?", NULL);
+            add_line(&a->silent, &a->nsilent, &a->silentcap, bin, str(r, "test") ? str(r, "test") : "?", NULL);
     } else if (!strcmp(type, "fixture")) {
         hn__audit_fixture *f = find_fixture(a, str(r, "path"));
         f->tests++;
@@ -285,7 +277,7 @@ static void find_unused(hn__audit *a, const char *bin, const cJSON *declared)
             used = same(a->doubles[i].binary, bin) && same(a->doubles[i].function, fn) &&
                    same(a->doubles[i].origin, origin);
         if (!used)
-            add_line(&a->unused, &a->nunused, bin, fn ? fn : "?", str(r, "declared_at"));
+            add_line(&a->unused, &a->nunused, &a->unusedcap, bin, fn ? fn : "?", str(r, "declared_at"));
     }
 }
 

@@ -14,6 +14,7 @@
 #include <honest/fixture.h>
 
 #include "live/record.h"
+#include "base/mem.h"
 
 static const struct {
     const char *name;
@@ -58,27 +59,19 @@ int hn__import_fail(hn__import *im, const char *file, int line, int column, cons
 
 int hn__import_keep(hn__import *im, cJSON *doc)
 {
-    cJSON **docs = realloc(im->docs, (im->ndocs + 1) * sizeof *docs);
-    if (!docs) {
+    if (hn__grow(&im->docs, &im->doccap, im->ndocs + 1, sizeof *im->docs)) {
         cJSON_Delete(doc);
         return -1;
     }
-    im->docs = docs;
-    docs[im->ndocs++] = doc;
+    im->docs[im->ndocs++] = doc;
     return 0;
 }
 
 hn__import_item *hn__import_add(hn__import *im, const char *file, const char *entry, int line,
                                 int column, const char *method, const char *url)
 {
-    if (im->n == im->cap) {
-        size_t cap = im->cap ? im->cap * 2 : 16;
-        hn__import_item *items = realloc(im->items, cap * sizeof *items);
-        if (!items)
-            return hn__import_fail(im, file, 0, 0, entry, "out of memory"), NULL;
-        im->items = items;
-        im->cap = cap;
-    }
+    if (hn__grow(&im->items, &im->cap, im->n + 1, sizeof *im->items))
+        return hn__import_fail(im, file, 0, 0, entry, "out of memory"), NULL;
     hn__import_item *it = &im->items[im->n];
     memset(it, 0, sizeof *it);
     char *upper = strdup(method);
@@ -129,10 +122,9 @@ int hn__import_resp_header(hn__import_item *it, const char *name, const char *va
     if (name[0] == ':')
         return 0;
     hn__http_response *r = &it->response;
-    hn__http_header *h = realloc(r->headers, (r->nheaders + 1) * sizeof *h);
-    if (!h)
+    if (hn__grow(&r->headers, &r->headercap, r->nheaders + 1, sizeof *r->headers))
         return -1;
-    r->headers = h;
+    hn__http_header *h = r->headers;
     h[r->nheaders].name = strdup(name);
     h[r->nheaders].value = strdup(value);
     r->nheaders++;

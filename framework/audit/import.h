@@ -64,7 +64,7 @@ typedef struct hn__import {
     size_t n, cap;
     char error[2048];          /* "FILE:LINE:COL: ENTRY: what, what to do" */
     struct cJSON **docs;       /* JSON sources, kept until the run ends */
-    size_t ndocs;
+    size_t ndocs, doccap;
 } hn__import;
 
 /* Reads one source file of a format into im->items (in file order).

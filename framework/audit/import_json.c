@@ -14,15 +14,14 @@
 cJSON *hn__import_json_parse(hn__import *im, const char *path, const char *text, size_t len)
 {
     hn__json_text_error e;
-    if (hn__json_text_check(text, len, &e)) {
+    cJSON *doc = hn__json_text_parse(text, len, &e);
+    if (!doc && !e.oom) {
         int line, column;
         hn__json_text_linecol(text, len, e.offset, &line, &column);
         hn__import_fail(im, path, line, column, NULL,
                         "not valid JSON: %s; is it a %s file?", e.msg, im->opts->format);
         return NULL;
     }
-    size_t skip = len >= 3 && (unsigned char)text[0] == 0xEF ? 3 : 0; /* byte order mark */
-    cJSON *doc = cJSON_ParseWithLength(text + skip, len - skip);
     if (!doc)
         hn__import_fail(im, path, 0, 0, NULL, "out of memory");
     return doc;

@@ -207,6 +207,13 @@ char *hn__buf_take(hn__buf *b)
     return p;
 }
 
+void hn__buf_clear(hn__buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
 void hn__buf_free(hn__buf *b)
 {
     free(b->data);

@@ -54,6 +54,9 @@ const char *hn__buf_str(const hn__buf *b);
 /* Hands the contents to the caller (malloc'd; "" when empty) and empties b.
  * NULL only for a soft buffer that ran out of memory. */
 char *hn__buf_take(hn__buf *b);
+/* Empties b and keeps its memory for the next contents (a scratch buffer
+ * reused many times allocates once); an out-of-memory mark stays. */
+void hn__buf_clear(hn__buf *b);
 /* Frees the contents. */
 void hn__buf_free(hn__buf *b);
 

@@ -37,3 +37,9 @@ int hn__grow(void *items, size_t *cap, size_t need, size_t size)
     *cap = n;
     return 0;
 }
+
+void hn__must_grow(void *items, size_t *cap, size_t need, size_t size)
+{
+    if (hn__grow(items, cap, need, size) != 0)
+        hn__must(NULL);
+}

@@ -14,5 +14,8 @@ void *hn__must(void *p);
  * for at least `need` elements, growing by doubling. Returns 0, or -1 when
  * the size would overflow or memory is out (*items and *cap unchanged). */
 int hn__grow(void *items, size_t *cap, size_t need, size_t size);
+/* As hn__grow, for memory the framework cannot run without: when the array
+ * cannot grow, prints "honest: out of memory" and aborts (as hn__must). */
+void hn__must_grow(void *items, size_t *cap, size_t need, size_t size);
 
 #endif

@@ -10,6 +10,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "base/mem.h"
+
 static const char *const kind_words[] = {
     [HN_DIFF_ADDED] = "added",
     [HN_DIFF_REMOVED] = "removed",
@@ -52,14 +54,10 @@ void hn__diff_type_words(unsigned bits, char *buf, size_t cap)
 
 int hn__diff_push_grow(hn__diff_walk *w)
 {
-    size_t cap = w->cap ? w->cap * 2 : 32;
-    hn__json_seg *p = realloc(w->path, cap * sizeof *p);
-    if (!p) {
+    if (hn__grow(&w->path, &w->cap, w->depth + 1, sizeof *w->path)) {
         w->oom = 1;
         return -1;
     }
-    w->path = p;
-    w->cap = cap;
     return 0;
 }
 
@@ -97,27 +95,12 @@ int hn__diff_values_below(const hn__diff_walk *w)
     return w->o->has_values && any_rule(w, HN__RULE_VALUES, 1);
 }
 
-/* Writes the walk's path into a buffer (stack or heap); *len gets its length. */
-static char *path_text(hn__diff_walk *w, char *stack, size_t cap, size_t *len)
-{
-    *len = hn__json_path_write(w->path, w->depth, stack, cap);
-    if (*len < cap)
-        return stack;
-    char *heap = malloc(*len + 1);
-    if (heap)
-        hn__json_path_write(w->path, w->depth, heap, *len + 1);
-    return heap;
-}
-
 static void record(hn__diff_walk *w, hn_diff_kind kind, const hn_diff_side *a, const hn_diff_side *b)
 {
-    char stack[256];
-    size_t len;
-    char *path = path_text(w, stack, sizeof stack, &len);
-    if (!path || hn__diff_result_push(w->out, kind, path, len, a, b, 0))
+    hn__buf_clear(&w->text);
+    hn__json_path_append(&w->text, w->path, w->depth);
+    if (w->text.oom || hn__diff_result_push(w->out, kind, hn__buf_str(&w->text), w->text.len, a, b, 0))
         w->oom = 1;
-    if (path != stack)
-        free(path);
 }
 
 /* Records a difference between nodes a and b (either may be NULL) at the
@@ -128,7 +111,8 @@ static void hn__diff_emit(hn__diff_walk *w, hn_diff_kind kind, const cJSON *a, c
     if (w->probe || w->oom)
         return;
     hn_diff_side sa, sb;
-    if (hn__diff_result_side(w->out, w->o, a, &sa) || hn__diff_result_side(w->out, w->o, b, &sb)) {
+    if (hn__diff_result_side(w->out, w->o, a, &sa, &w->text) ||
+        hn__diff_result_side(w->out, w->o, b, &sb, &w->text)) {
         w->oom = 1;
         return;
     }
@@ -297,7 +281,7 @@ int hn_diff_run(hn_diff *d, const struct cJSON *a, const struct cJSON *b, const 
     hn_diff_opts defaults = {.mode = HN_DIFF_VALUES, .array_how = HN_DIFF_ARRAY_INDEX};
     if (!d)
         return -1;
-    hn__diff_walk w = {.o = o ? o : &defaults, .out = d};
+    hn__diff_walk w = {.o = o ? o : &defaults, .out = d, .text = {.soft = 1}};
     size_t nroot = 0;
     const hn__json_seg *root = w.o->root ? hn__json_path_segs(w.o->root, &nroot) : NULL;
     for (size_t i = 0; i < nroot; i++)
@@ -305,6 +289,7 @@ int hn_diff_run(hn_diff *d, const struct cJSON *a, const struct cJSON *b, const 
     if (!w.oom)
         hn__diff_node(&w, a, b, w.o->mode);
     free(w.path);
+    hn__buf_free(&w.text);
     return w.oom ? -1 : 0;
 }
 

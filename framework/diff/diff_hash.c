@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/mem.h"
+
 uint64_t hn__diff_hash_mix(uint64_t x)
 {
     x ^= x >> 33;
@@ -108,16 +110,12 @@ static size_t slot_of(const hn__diff_hash *t, uint64_t h)
 int hn__diff_hash_add(hn__diff_hash *t, uint64_t h)
 {
     if (t->n == t->icap) {
-        size_t cap = t->icap * 2;
-        uint64_t *ih = realloc(t->ihash, cap * sizeof *ih);
-        if (!ih)
+        /* inext first, on a copy of the capacity: icap grows only once both
+         * arrays have, so a failure leaves the table consistent. */
+        size_t cap = t->icap;
+        if (hn__grow(&t->inext, &cap, t->n + 1, sizeof *t->inext) ||
+            hn__grow(&t->ihash, &t->icap, t->n + 1, sizeof *t->ihash))
             return -1;
-        t->ihash = ih;
-        uint32_t *in = realloc(t->inext, cap * sizeof *in);
-        if (!in)
-            return -1;
-        t->inext = in;
-        t->icap = cap;
     }
     if (2 * (t->used + 1) > t->mask + 1 && grow_slots(t, 2 * (t->mask + 1)))
         return -1;

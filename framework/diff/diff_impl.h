@@ -12,6 +12,7 @@
 #include <cjson/cJSON.h>
 #include <honest/diff.h>
 
+#include "base/buf.h"
 #include "diff/diff.h"
 #include "json/json_path.h"
 
@@ -58,6 +59,7 @@ typedef struct hn__diff_walk {
     int oom;          /* memory ran out; the walk winds down */
     hn__json_seg *path;
     size_t depth, cap;
+    hn__buf text;     /* scratch (soft) for a path's text and a value's excerpt */
 } hn__diff_walk;
 
 /* 1 when the walk should stop descending (probe found one, or out of memory). */
@@ -150,9 +152,11 @@ int hn__diff_result_push(hn_diff *d, hn_diff_kind kind, const char *path,
                          size_t path_len, const hn_diff_side *a,
                          const hn_diff_side *b, int copy_sides);
 /* A side describing node (type word and compact value) in d's storage;
- * 0 or -1 on out-of-memory. */
+ * 0 or -1 on out-of-memory. scratch is a soft buffer the excerpt is built
+ * in (its contents are replaced). */
 int hn__diff_result_side(hn_diff *d, const hn_diff_opts *o,
-                         const struct cJSON *node, hn_diff_side *side);
+                         const struct cJSON *node, hn_diff_side *side,
+                         hn__buf *scratch);
 /* Copies n bytes of s (plus a NUL) into d's storage; NULL when out of memory. */
 char *hn__diff_result_str(hn_diff *d, const char *s, size_t n);
 /* Adds a note (printf-style); 0 or -1. */

@@ -11,6 +11,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "base/mem.h"
+
 static int fail(hn_diff_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static int fail(hn_diff_error *err, const char *fmt, ...)
@@ -78,16 +80,10 @@ static int add_rule(hn_diff_opts *o, int what, const char *path, hn_diff_array h
     if (!p)
         return -1;
     char *k = key ? strdup(key) : NULL;
-    if (o->nrules == o->cap) {
-        size_t cap = o->cap ? o->cap * 2 : 8;
-        hn__diff_rule *r = realloc(o->rules, cap * sizeof *r);
-        if (!r) {
-            hn__json_path_free(p);
-            free(k);
-            return fail(err, "out of memory");
-        }
-        o->rules = r;
-        o->cap = cap;
+    if (hn__grow(&o->rules, &o->cap, o->nrules + 1, sizeof *o->rules)) {
+        hn__json_path_free(p);
+        free(k);
+        return fail(err, "out of memory");
     }
     o->rules[o->nrules++] = (hn__diff_rule){.what = what, .path = p, .how = how, .key = k};
     o->has_ignore |= what == HN__RULE_IGNORE;

@@ -12,6 +12,7 @@
 #include <cjson/cJSON.h>
 
 #include "base/buf.h"
+#include "base/mem.h"
 
 #define VALUE_LIMIT 100 /* bytes of a value's compact JSON kept in an entry */
 #define NOTES_MAX 100   /* notes kept; one more says that others were left out */
@@ -75,14 +76,8 @@ static void copy_side(hn_diff *d, hn_diff_side *to, const hn_diff_side *from, in
 int hn__diff_result_push(hn_diff *d, hn_diff_kind kind, const char *path, size_t path_len,
                          const hn_diff_side *a, const hn_diff_side *b, int copy_sides)
 {
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 16;
-        hn_diff_entry *e = realloc(d->e, cap * sizeof *e);
-        if (!e)
-            return -1;
-        d->e = e;
-        d->cap = cap;
-    }
+    if (d->n == d->cap && hn__grow(&d->e, &d->cap, d->n + 1, sizeof *d->e))
+        return -1;
     int oom = 0;
     hn_diff_entry *e = &d->e[d->n];
     e->kind = kind;
@@ -122,14 +117,8 @@ int hn__diff_result_note(hn_diff *d, const char *fmt, ...)
         return 0;
     if (d->nnotes == NOTES_MAX)
         snprintf(buf, sizeof buf, "more notes left out");
-    if (d->nnotes == d->notecap) {
-        size_t cap = d->notecap ? d->notecap * 2 : 4;
-        char **notes = realloc(d->notes, cap * sizeof *notes);
-        if (!notes)
-            return -1;
-        d->notes = notes;
-        d->notecap = cap;
-    }
+    if (hn__grow(&d->notes, &d->notecap, d->nnotes + 1, sizeof *d->notes))
+        return -1;
     char *s = hn__diff_result_str(d, buf, strlen(buf));
     if (!s)
         return -1;
@@ -167,27 +156,29 @@ const char *hn_diff_note_at(const hn_diff *d, size_t i)
 
 /* ---- compact JSON excerpts --------------------------------------------- */
 
-typedef struct sink {
-    char *buf;
-    size_t cap, len, limit;
-    int cut;
-} sink;
+/* An excerpt is the compact JSON of a value cut after `limit` bytes. It is
+ * built in a scratch hn__buf that holds at most limit + 1 bytes: one byte
+ * past the limit marks the cut, and writing stops there. */
 
-static void put(sink *s, const char *p, size_t n)
+/* Appends n bytes at p unless the excerpt is already past its limit. Most
+ * pieces are a byte or a word into a buffer already grown: copied here, and
+ * hn__buf_add only when the buffer must grow. */
+static void put(hn__buf *b, size_t limit, const char *p, size_t n)
 {
-    if (s->cut)
+    if (b->len > limit)
         return;
-    if (s->len + n > s->limit) {
-        s->cut = 1;
-        n = s->limit > s->len ? s->limit - s->len : 0;
+    if (n > limit + 1 - b->len)
+        n = limit + 1 - b->len;
+    if (b->len + n < b->cap) {
+        memcpy(b->data + b->len, p, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+        return;
     }
-    if (s->len + n >= s->cap)
-        n = s->cap > s->len + 1 ? s->cap - s->len - 1 : 0;
-    memcpy(s->buf + s->len, p, n);
-    s->len += n;
+    hn__buf_add(b, p, n);
 }
 
-static void put_number(sink *s, const cJSON *n)
+static void put_number(hn__buf *b, size_t limit, const cJSON *n)
 {
     char num[40];
     double v = n->valuedouble;
@@ -204,108 +195,105 @@ static void put_number(sink *s, const cJSON *n)
     for (char *c = num; *c; c++)
         if (*c == ',')
             *c = '.'; /* a locale's decimal comma */
-    put(s, num, (size_t)len);
+    put(b, limit, num, (size_t)len);
 }
 
-static void put_string(sink *s, const char *str)
+static void put_string(hn__buf *b, size_t limit, const char *str)
 {
-    put(s, "\"", 1);
+    put(b, limit, "\"", 1);
     const char *run = str;
-    for (const char *c = str; *c && !s->cut; c++) {
+    for (const char *c = str; *c && b->len <= limit; c++) {
         unsigned char u = (unsigned char)*c;
         if (u >= 0x20 && u != '"' && u != '\\')
             continue;
-        put(s, run, (size_t)(c - run));
+        put(b, limit, run, (size_t)(c - run));
         char esc[8];
-        put(s, esc, hn__json_escape_char(u, esc));
+        put(b, limit, esc, hn__json_escape_char(u, esc));
         run = c + 1;
     }
-    put(s, run, strlen(run));
-    put(s, "\"", 1);
+    put(b, limit, run, strlen(run));
+    put(b, limit, "\"", 1);
 }
 
-static void put_node(sink *s, const cJSON *n)
+static void put_node(hn__buf *b, size_t limit, const cJSON *n)
 {
-    if (s->cut)
+    if (b->len > limit)
         return;
     switch (n->type & 0xFF) {
     case cJSON_NULL:
-        put(s, "null", 4);
+        put(b, limit, "null", 4);
         break;
     case cJSON_True:
-        put(s, "true", 4);
+        put(b, limit, "true", 4);
         break;
     case cJSON_False:
-        put(s, "false", 5);
+        put(b, limit, "false", 5);
         break;
     case cJSON_Number:
-        put_number(s, n);
+        put_number(b, limit, n);
         break;
     case cJSON_String:
-        put_string(s, n->valuestring ? n->valuestring : "");
+        put_string(b, limit, n->valuestring ? n->valuestring : "");
         break;
     case cJSON_Raw:
-        put(s, n->valuestring ? n->valuestring : "", n->valuestring ? strlen(n->valuestring) : 0);
+        put(b, limit, n->valuestring ? n->valuestring : "", n->valuestring ? strlen(n->valuestring) : 0);
         break;
     case cJSON_Array:
     case cJSON_Object: {
         int obj = (n->type & 0xFF) == cJSON_Object;
-        put(s, obj ? "{" : "[", 1);
-        for (const cJSON *c = n->child; c && !s->cut; c = c->next) {
+        put(b, limit, obj ? "{" : "[", 1);
+        for (const cJSON *c = n->child; c && b->len <= limit; c = c->next) {
             if (c != n->child)
-                put(s, ",", 1);
+                put(b, limit, ",", 1);
             if (obj) {
-                put_string(s, c->string ? c->string : "");
-                put(s, ":", 1);
+                put_string(b, limit, c->string ? c->string : "");
+                put(b, limit, ":", 1);
             }
-            put_node(s, c);
+            put_node(b, limit, c);
         }
-        put(s, obj ? "}" : "]", 1);
+        put(b, limit, obj ? "}" : "]", 1);
         break;
     }
     default:
-        put(s, "?", 1);
+        put(b, limit, "?", 1);
     }
 }
 
-/* Writes node as compact JSON into buf (cap bytes); returns the length
- * written, which stops at about `limit` bytes (then *cut is 1). */
-static size_t hn__diff_result_compact(const cJSON *node, char *buf, size_t cap, size_t limit,
-                                      int *cut)
+/* Replaces b's contents with node as compact JSON cut after about `limit`
+ * bytes; *cut is 1 when it was cut (it then ends in "..."). */
+static void compact(const cJSON *node, hn__buf *b, size_t limit, int *cut)
 {
-    sink s = {.buf = buf, .cap = cap, .limit = limit};
-    put_node(&s, node);
-    if (s.cut) {
+    hn__buf_clear(b);
+    put_node(b, limit, node);
+    *cut = b->len > limit;
+    if (*cut && !b->oom) {
         /* Drop a UTF-8 character the cut split, and say it was cut. */
-        size_t i = s.len;
-        while (i > 0 && ((unsigned char)buf[i - 1] & 0xC0) == 0x80)
+        size_t len = limit, i = len;
+        while (i > 0 && ((unsigned char)b->data[i - 1] & 0xC0) == 0x80)
             i--;
         if (i > 0) {
-            unsigned char lead = (unsigned char)buf[i - 1];
+            unsigned char lead = (unsigned char)b->data[i - 1];
             size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-            if (s.len - (i - 1) < need)
-                s.len = i - 1;
+            if (len - (i - 1) < need)
+                len = i - 1;
         }
-        if (s.len + 4 <= cap) {
-            memcpy(buf + s.len, "...", 3);
-            s.len += 3;
-        }
+        b->len = len;
+        hn__buf_add(b, "...", 3);
     }
-    if (cap)
-        buf[s.len < cap ? s.len : cap - 1] = '\0';
-    *cut = s.cut;
-    return s.len;
 }
 
-int hn__diff_result_side(hn_diff *d, const hn_diff_opts *o, const cJSON *node, hn_diff_side *side)
+int hn__diff_result_side(hn_diff *d, const hn_diff_opts *o, const cJSON *node, hn_diff_side *side,
+                         hn__buf *scratch)
 {
-    char type[64], value[VALUE_LIMIT + 8];
+    char type[64];
     memset(side, 0, sizeof *side);
     if (!node)
         return 0;
     hn__diff_type_words(hn__diff_type(o, node), type, sizeof type);
-    size_t n = hn__diff_result_compact(node, value, sizeof value, VALUE_LIMIT, &side->truncated);
+    compact(node, scratch, VALUE_LIMIT, &side->truncated);
+    if (scratch->oom)
+        return -1;
     side->type = hn__diff_result_str(d, type, strlen(type));
-    side->value = hn__diff_result_str(d, value, n);
+    side->value = hn__diff_result_str(d, hn__buf_str(scratch), scratch->len);
     return side->type && side->value ? 0 : -1;
 }

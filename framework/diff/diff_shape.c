@@ -10,6 +10,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "base/mem.h"
+
 typedef struct shape shape;
 
 typedef struct field {
@@ -69,14 +71,8 @@ static field *find(shape *s, const char *key)
 
 static field *add_field(shape *s, const char *key)
 {
-    if (s->nf == s->fcap) {
-        size_t cap = s->fcap ? s->fcap * 2 : 8;
-        field *f = realloc(s->f, cap * sizeof *f);
-        if (!f)
-            return NULL;
-        s->f = f;
-        s->fcap = cap;
-    }
+    if (hn__grow(&s->f, &s->fcap, s->nf + 1, sizeof *s->f))
+        return NULL;
     field *f = &s->f[s->nf];
     *f = (field){.key = key, .s = calloc(1, sizeof(shape))};
     if (!f->s)

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "base/mem.h"
+
 typedef struct fn_range {
     uintptr_t lo, hi;
     const char *name;
@@ -31,14 +33,8 @@ static unsigned long long seen_adds, seen_subs;
 
 static int push(fn_range **v, size_t *n, size_t *cap, fn_range r)
 {
-    if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 1024;
-        fn_range *g = realloc(*v, c * sizeof *g);
-        if (!g)
-            return -1;
-        *v = g;
-        *cap = c;
-    }
+    if (hn__grow(v, cap, *n + 1, sizeof **v))
+        return -1;
     (*v)[(*n)++] = r;
     return 0;
 }

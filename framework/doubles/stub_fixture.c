@@ -11,6 +11,7 @@
 #include "doubles/double_impl.h"
 #include "core/module.h"
 #include "variants/variants.h"
+#include "base/mem.h"
 
 /* The fixture of each double configured by HN_STUB_FIXTURE in this test. */
 typedef struct binding {
@@ -46,15 +47,8 @@ static void bind(hn__double *d, const hn_fixture *fx)
     while (i < nbindings && bindings[i].d != d)
         i++;
     int first = i == nbindings;
-    if (first && nbindings == cap) {
-        cap = cap ? cap * 2 : 8;
-        binding *more = realloc(bindings, cap * sizeof *more);
-        if (!more) {
-            fputs("honest: out of memory\n", stderr);
-            abort();
-        }
-        bindings = more;
-    }
+    if (first)
+        hn__must_grow(&bindings, &cap, nbindings + 1, sizeof *bindings);
     bindings[i] = (binding){d, fx};
     nbindings += first;
     pthread_mutex_unlock(&lock);

@@ -59,10 +59,7 @@ static struct {
 static size_t add(const hn_fixture *fx, const char *file, int line)
 {
     pthread_mutex_lock(&lock);
-    if (set.n == set.cap) {
-        set.cap = set.cap ? set.cap * 2 : 16;
-        set.v = hn__must(realloc(set.v, set.cap * sizeof *set.v));
-    }
+    hn__must_grow(&set.v, &set.cap, set.n + 1, sizeof *set.v);
     entry *e = &set.v[set.n++];
     *e = (entry){fx, file, line, 0, 0, {0}};
     hn__http_url_parse(hn_fixture_url(fx), &e->url);
@@ -169,10 +166,7 @@ hn__http_mode hn__http_active(void)
 
 static void log_request(const hn__http_req *rq, const hn_fixture *fx)
 {
-    if (set.nlog == set.logcap) {
-        set.logcap = set.logcap ? set.logcap * 2 : 16;
-        set.log = hn__must(realloc(set.log, set.logcap * sizeof *set.log));
-    }
+    hn__must_grow(&set.log, &set.logcap, set.nlog + 1, sizeof *set.log);
     logged *l = &set.log[set.nlog++];
     memset(l, 0, sizeof *l);
     l->fx = fx;

@@ -131,6 +131,7 @@ void hn__http_handle_dup(CURL *from, CURL *to)
         o->other = hn__must(malloc(f->o.nother * sizeof *o->other));
         memcpy(o->other, f->o.other, f->o.nother * sizeof *o->other);
     }
+    o->othercap = f->o.nother;
 }
 
 void hn__http_handle_forget_answers(void)
@@ -173,7 +174,7 @@ static void remember(hn__http_opts *o, CURLoption opt, hn__http_arg a)
             o->other[i].v = a;
             return;
         }
-    o->other = hn__must(realloc(o->other, (o->nother + 1) * sizeof *o->other));
+    hn__must_grow(&o->other, &o->othercap, o->nother + 1, sizeof *o->other);
     o->other[o->nother++] = (hn__http_other){opt, a};
 }
 

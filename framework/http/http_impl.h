@@ -98,7 +98,7 @@ typedef struct hn__http_opts {
     hn__http_progress_fn progress;
     void *progress_data;
     hn__http_other *other;
-    size_t nother;
+    size_t nother, othercap;
 } hn__http_opts;
 
 typedef struct hn__http_hdr {
@@ -197,7 +197,7 @@ typedef struct hn__http_req {
     size_t body_len;
     int body_unknown;      /* a MIME body honest cannot see */
     hn__http_hdr *headers; /* as libcurl would send them, defaults included */
-    size_t nheaders;
+    size_t nheaders, headercap;
     hn__http_url parts;    /* url taken apart (hn__http_req_set_url keeps it so) */
 } hn__http_req;
 

@@ -14,6 +14,7 @@
 #include "fixtures/redact.h"
 #include "live/live_compare.h"
 #include "live/live_redact.h"
+#include "base/mem.h"
 
 /* Largest live body kept for the comparison; the code gets all of it. */
 #define MAX_KEPT ((size_t)64 << 20)
@@ -61,10 +62,9 @@ static void keep_header(tee *t, const char *p, size_t n)
     const char *v = colon + 1;
     while (v < p + n && (*v == ' ' || *v == '\t'))
         v++;
-    hn__http_header *more = realloc(r->headers, (r->nheaders + 1) * sizeof *more);
-    if (!more)
+    if (hn__grow(&r->headers, &r->headercap, r->nheaders + 1, sizeof *r->headers))
         return;
-    r->headers = more;
+    hn__http_header *more = r->headers;
     more[r->nheaders].name = strndup(p, (size_t)(colon - p));
     more[r->nheaders].value = strndup(v, (size_t)(p + n - v));
     if (more[r->nheaders].name && more[r->nheaders].value)

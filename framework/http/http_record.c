@@ -19,12 +19,13 @@
 #include "live/record.h"
 #include "fixtures/redact.h"
 #include "live/live_redact.h"
+#include "base/mem.h"
 
 /* Where this test's new recordings go: the files HN_HTTP_FIXTURES named that
  * did not exist yet, in order, then the first directory it named. */
 static struct {
     char **files;
-    size_t nfiles, used;
+    size_t nfiles, filecap, used;
     char *dir;
     const char *site; /* the HN_HTTP_FIXTURES call that named them */
     int line;
@@ -88,12 +89,10 @@ int hn__http_record_target(const char *path, const char *site, int line)
         free(p);
         return 0; /* it exists: loaded as usual */
     }
-    char **files = realloc(target.files, (target.nfiles + 1) * sizeof *files);
-    if (!files) {
+    if (hn__grow(&target.files, &target.filecap, target.nfiles + 1, sizeof *target.files)) {
         free(p);
         return 0;
     }
-    target.files = files;
     target.files[target.nfiles++] = p;
     target.site = site;
     target.line = line;

@@ -89,7 +89,7 @@ static CURLcode body(const hn__http_opts *o, int read_uploads, hn__http_req *rq,
 
 static void add_header(hn__http_req *rq, const char *name, size_t namelen, const char *value)
 {
-    rq->headers = hn__must(realloc(rq->headers, (rq->nheaders + 1) * sizeof *rq->headers));
+    hn__must_grow(&rq->headers, &rq->headercap, rq->nheaders + 1, sizeof *rq->headers);
     rq->headers[rq->nheaders].name = hn__must(strndup(name, namelen));
     rq->headers[rq->nheaders].value = hn__must(strdup(value));
     rq->nheaders++;

@@ -38,7 +38,7 @@ hn__http_in *hn__http_in_new(const char *method, const char *url)
 void hn__http_in_header(hn__http_in *in, const char *name, const char *value)
 {
     hn__http_req *rq = &in->rq;
-    rq->headers = hn__must(realloc(rq->headers, (rq->nheaders + 1) * sizeof *rq->headers));
+    hn__must_grow(&rq->headers, &rq->headercap, rq->nheaders + 1, sizeof *rq->headers);
     rq->headers[rq->nheaders].name = hn__must(strdup(name));
     rq->headers[rq->nheaders].value = hn__must(strdup(value ? value : ""));
     rq->nheaders++;
@@ -79,11 +79,6 @@ const char *hn__http_in_body_get(const hn__http_in *in, size_t *len)
     return in->rq.body;
 }
 
-const char *hn__http_in_header_get(const hn__http_in *in, const char *name)
-{
-    return hn__http_req_header(&in->rq, name);
-}
-
 hn__http_pattern *hn__http_pattern_new(const char *url)
 {
     hn__http_pattern *p = hn__must(calloc(1, sizeof *p));
@@ -116,11 +111,6 @@ struct cJSON *hn__http_in_request_json(const hn__http_in *in, const char *url)
     hn__http_req rq = in->rq;
     rq.url = (char *)url;
     return hn__http_req_json(&rq);
-}
-
-int hn__http_in_transport_header(const char *name)
-{
-    return hn__http_req_transport_header(name);
 }
 
 void hn__http_in_stem(hn__buf *b, const char *method, const char *url)

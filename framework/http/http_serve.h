@@ -29,8 +29,6 @@ const char *hn__http_in_method(const hn__http_in *in);
 const char *hn__http_in_url(const hn__http_in *in);
 /* The body (NUL-terminated; *len bytes when len is not NULL). */
 const char *hn__http_in_body_get(const hn__http_in *in, size_t *len);
-/* The first value of header name (any case), or NULL. */
-const char *hn__http_in_header_get(const hn__http_in *in, const char *name);
 
 /* A fixture's request URL taken apart once, kept across requests. */
 typedef struct hn__http_pattern hn__http_pattern;
@@ -50,9 +48,6 @@ unsigned hn__http_in_distance(const hn_fixture *fx, const hn__http_pattern *url,
 /* in as a fixture's request object, as --record writes it, with url in place
  * of in's URL (a placeholder base). NULL when out of memory. */
 struct cJSON *hn__http_in_request_json(const hn__http_in *in, const char *url);
-/* 1 when name is a header a client or recorder adds by itself (Host,
- * User-Agent, Accept, Content-Length, ...): matching and recording skip it. */
-int hn__http_in_transport_header(const char *name);
 /* Appends the file name stem --record gives a request of method to the URL
  * or path url ("get-v1-items"). */
 void hn__http_in_stem(hn__buf *b, const char *method, const char *url);

@@ -102,10 +102,7 @@ void hn__http_url_params(const char *q, size_t len, hn__http_param **params, siz
             end++;
         if (end > at) {
             const char *eq = memchr(q + at, '=', end - at);
-            if (*n == cap) {
-                cap = cap ? cap * 2 : 8;
-                *params = hn__must(realloc(*params, cap * sizeof **params));
-            }
+            hn__must_grow(params, &cap, *n + 1, sizeof **params);
             hn__http_param *p = &(*params)[(*n)++];
             size_t namelen = eq ? (size_t)(eq - (q + at)) : end - at;
             p->name = decode(q + at, namelen);

@@ -12,6 +12,7 @@
 #include <cjson/cJSON.h>
 
 #include "base/buf.h"
+#include "base/mem.h"
 
 struct hn__json_path {
     size_t n;
@@ -48,14 +49,8 @@ static int fail(parser *p, const char *fmt, ...)
 
 static int push(parser *p, int kind, size_t index, const char *key)
 {
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 8;
-        hn__json_seg *s = realloc(p->segs, cap * sizeof *s);
-        if (!s)
-            return fail(p, "out of memory");
-        p->segs = s;
-        p->cap = cap;
-    }
+    if (hn__grow(&p->segs, &p->cap, p->n + 1, sizeof *p->segs))
+        return fail(p, "out of memory");
     p->segs[p->n++] = (hn__json_seg){.kind = kind, .index = index, .key = key};
     return 0;
 }
@@ -379,73 +374,57 @@ static int is_identifier(const char *k)
     return 1;
 }
 
-typedef struct out {
-    char *buf;
-    size_t cap, len;
-} out;
-
-static void put(out *o, const char *s, size_t n)
+static void put_quoted(hn__buf *b, const char *k)
 {
-    if (o->len < o->cap) {
-        size_t room = o->cap - o->len - 1;
-        memcpy(o->buf + o->len, s, n < room ? n : room);
-        o->buf[o->len + (n < room ? n : room)] = '\0';
-    }
-    o->len += n;
-}
-
-static void put_quoted(out *o, const char *k)
-{
-    put(o, "[\"", 2);
+    hn__buf_add(b, "[\"", 2);
+    const char *run = k;
     for (; *k; k++) {
         char esc[8];
         size_t n = hn__json_escape_char((unsigned char)*k, esc);
-        put(o, n ? esc : k, n ? n : 1);
+        if (!n)
+            continue;
+        hn__buf_add(b, run, (size_t)(k - run));
+        hn__buf_add(b, esc, n);
+        run = k + 1;
     }
-    put(o, "\"]", 2);
+    hn__buf_add(b, run, (size_t)(k - run));
+    hn__buf_add(b, "\"]", 2);
 }
 
-size_t hn__json_path_write(const hn__json_seg *path, size_t n, char *buf, size_t cap)
+void hn__json_path_append(hn__buf *b, const hn__json_seg *path, size_t n)
 {
-    out o = {.buf = buf, .cap = cap, .len = 0};
-    if (cap)
-        buf[0] = '\0';
-    put(&o, "$", 1);
+    hn__buf_add(b, "$", 1);
     for (size_t i = 0; i < n; i++) {
         const hn__json_seg *s = &path[i];
         int after_descent = i > 0 && path[i - 1].kind == HN__JSEG_DESCENT;
-        char num[32];
         switch (s->kind) {
         case HN__JSEG_KEY:
             if (is_identifier(s->key)) {
                 if (!after_descent)
-                    put(&o, ".", 1);
-                put(&o, s->key, strlen(s->key));
+                    hn__buf_add(b, ".", 1);
+                hn__buf_puts(b, s->key);
             } else {
-                put_quoted(&o, s->key);
+                put_quoted(b, s->key);
             }
             break;
         case HN__JSEG_INDEX:
-            put(&o, num, (size_t)snprintf(num, sizeof num, "[%zu]", s->index));
+            hn__buf_printf(b, "[%zu]", s->index);
             break;
         case HN__JSEG_ANY:
-            put(&o, "[*]", 3);
+            hn__buf_add(b, "[*]", 3);
             break;
         case HN__JSEG_DESCENT:
-            put(&o, "..", 2);
+            hn__buf_add(b, "..", 2);
             break;
         }
     }
-    return o.len;
 }
 
 char *hn__json_path_format(const hn__json_seg *path, size_t n)
 {
-    size_t len = hn__json_path_write(path, n, NULL, 0);
-    char *s = malloc(len + 1);
-    if (s)
-        hn__json_path_write(path, n, s, len + 1);
-    return s;
+    hn__buf b = {.soft = 1};
+    hn__json_path_append(&b, path, n);
+    return hn__buf_take(&b);
 }
 
 const struct cJSON *hn__json_path_get(const struct cJSON *root, const hn__json_path *p)

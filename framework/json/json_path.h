@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 struct cJSON;
+struct hn__buf;
 
 /* One step of a path. A concrete path (where a value sits) holds KEY and
  * INDEX steps, and ANY for "every element" of an array summarised as a
@@ -54,13 +55,11 @@ int hn__json_path_reaches(const hn__json_path *p, const hn__json_seg *path,
  * 1 or 0, and -1 when concrete is not a path. */
 int hn__json_path_match_text(const hn__json_path *p, const char *concrete);
 
-/* Writes path in normal form into buf (cap bytes, always NUL-terminated
- * when cap > 0). Keys that are not identifiers ([A-Za-z_][A-Za-z0-9_]*) are
- * written quoted: $["a b"]. Returns the length the full text needs (as
- * snprintf does), so a caller can size a buffer with a first call. */
-size_t hn__json_path_write(const hn__json_seg *path, size_t n, char *buf,
-                           size_t cap);
-/* As hn__json_path_write into a new malloc'd string (caller frees); NULL on
+/* Appends path in normal form to b. Keys that are not identifiers
+ * ([A-Za-z_][A-Za-z0-9_]*) are written quoted: $["a b"]. */
+void hn__json_path_append(struct hn__buf *b, const hn__json_seg *path,
+                          size_t n);
+/* As hn__json_path_append into a new malloc'd string (caller frees); NULL on
  * out-of-memory. */
 char *hn__json_path_format(const hn__json_seg *path, size_t n);
 

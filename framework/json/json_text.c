@@ -2,6 +2,9 @@
 /* json_text.c: JSON source text, which cJSON does not keep: syntax errors with
  * their offset, where a key or value sits, compacting and re-indenting. */
 #include "json/json_text.h"
+#include "json/json_text_impl.h"
+
+#include <cjson/cJSON.h>
 
 #include "base/buf.h"
 
@@ -16,6 +19,9 @@ typedef struct scan {
     size_t i;
     int depth;
     hn__json_text_error *e;
+    hn__json_text_member *want; /* members to locate on the way, or NULL */
+    size_t nwant;
+    unsigned in_outer;          /* bits of want whose outer key holds the value being checked */
 } scan;
 
 __attribute__((format(printf, 3, 4))) static int fail(scan *c, size_t at, const char *fmt, ...)
@@ -28,19 +34,9 @@ __attribute__((format(printf, 3, 4))) static int fail(scan *c, size_t at, const 
     return -1;
 }
 
-static size_t skip_bom(const unsigned char *s, size_t n)
-{
-    return n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF ? 3 : 0;
-}
-
-static int is_ws(unsigned char ch)
-{
-    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
-}
-
 static void ws(scan *c)
 {
-    while (c->i < c->n && is_ws(c->s[c->i]))
+    while (c->i < c->n && hn__json_is_ws(c->s[c->i]))
         c->i++;
 }
 
@@ -257,8 +253,44 @@ static int check_after_item(scan *c, char close, const char *what, int *more)
                 what, close);
 }
 
+/* 1 when the key whose text (quotes included) is s[from, to) is exactly
+ * name, written without escapes. */
+static int key_is(const scan *c, size_t from, size_t to, const char *name)
+{
+    size_t n = strlen(name);
+    return to - from == n + 2 && !memcmp(c->s + from + 1, name, n);
+}
+
+/* Counts a member of an object at depth 1 (the root) or 2 (a value of the
+ * root) against the wanted members; its key is s[from, to), its value
+ * starts at c->i. Returns the bits of want whose outer key it is (root). */
+static unsigned want_key(scan *c, size_t from, size_t to, unsigned in_outer)
+{
+    unsigned outer = 0;
+    int escaped = memchr(c->s + from, '\\', to - from) != NULL;
+    for (size_t k = 0; k < c->nwant; k++) {
+        hn__json_text_member *m = &c->want[k];
+        if (c->depth == 1) {
+            /* A key with escapes might decode to outer: then it is unsure. */
+            if (escaped || key_is(c, from, to, m->outer)) {
+                m->outer_count += 1 + escaped;
+                outer |= 1u << k;
+            }
+        } else if (in_outer & (1u << k) && (escaped || key_is(c, from, to, m->inner))) {
+            m->inner_count += 1 + escaped;
+            m->start = c->i;
+        }
+    }
+    return outer;
+}
+
 static int check_object(scan *c)
 {
+    /* Only the root object and the objects that are its values are
+     * searched: the depth of an object inside an array is not its own. */
+    unsigned in_outer = c->in_outer;
+    int search = c->nwant && (c->depth == 1 || (c->depth == 2 && in_outer));
+    c->in_outer = 0;
     c->i++;
     ws(c);
     if (c->i < c->n && c->s[c->i] == '}') {
@@ -268,14 +300,29 @@ static int check_object(scan *c)
     for (int more = 1; more;) {
         if (c->i >= c->n || c->s[c->i] != '"')
             return fail_expected(c, "a member name in double quotes");
+        size_t key = c->i;
         if (check_string(c))
             return -1;
+        size_t key_end = c->i;
         ws(c);
         if (c->i >= c->n || c->s[c->i] != ':')
             return fail_expected(c, "':' after the member name");
         c->i++;
         ws(c);
-        if (check_value(c) || check_after_item(c, '}', "a member", &more))
+        unsigned outer = search ? want_key(c, key, key_end, in_outer) : 0;
+        c->in_outer = outer;
+        size_t value = c->i;
+        if (check_value(c))
+            return -1;
+        c->in_outer = 0;
+        /* An object or array is checked with the whitespace after it. */
+        size_t end = c->i;
+        while (end > value && hn__json_is_ws(c->s[end - 1]))
+            end--;
+        for (size_t k = 0; search && c->depth == 2 && k < c->nwant; k++)
+            if (c->want[k].start == value && (in_outer & (1u << k)))
+                c->want[k].end = end;
+        if (check_after_item(c, '}', "a member", &more))
             return -1;
         ws(c);
     }
@@ -284,6 +331,7 @@ static int check_object(scan *c)
 
 static int check_array(scan *c)
 {
+    c->in_outer = 0;
     c->i++;
     ws(c);
     if (c->i < c->n && c->s[c->i] == ']') {
@@ -321,10 +369,15 @@ static int check_value(scan *c)
     return fail_expected(c, value);
 }
 
-int hn__json_text_check(const char *text, size_t len, hn__json_text_error *e)
+/* hn__json_text_check, locating the members of want (nwant) on the way. */
+static int check_text(const char *text, size_t len, hn__json_text_error *e,
+                      hn__json_text_member *want, size_t nwant)
 {
-    scan c = {(const unsigned char *)text, len, 0, 0, e};
-    c.i = skip_bom(c.s, len);
+    e->oom = 0;
+    scan c = {(const unsigned char *)text, len, 0, 0, e, want, nwant, 0};
+    for (size_t k = 0; k < nwant; k++)
+        want[k].outer_count = want[k].inner_count = 0, want[k].start = want[k].end = 0;
+    c.i = hn__json_skip_bom(c.s, len);
     ws(&c);
     if (c.i >= c.n)
         return fail(&c, c.i, "the file is empty; expected a JSON object");
@@ -337,12 +390,38 @@ int hn__json_text_check(const char *text, size_t len, hn__json_text_error *e)
     return 0;
 }
 
+int hn__json_text_check(const char *text, size_t len, hn__json_text_error *e)
+{
+    return check_text(text, len, e, NULL, 0);
+}
+
+struct cJSON *hn__json_text_parse(const char *text, size_t len, hn__json_text_error *e)
+{
+    return hn__json_text_parse_find(text, len, e, NULL, 0);
+}
+
+struct cJSON *hn__json_text_parse_find(const char *text, size_t len, hn__json_text_error *e,
+                                       hn__json_text_member *want, size_t nwant)
+{
+    if (check_text(text, len, e, want, nwant))
+        return NULL;
+    size_t bom = hn__json_skip_bom((const unsigned char *)text, len);
+    cJSON *doc = cJSON_ParseWithLength(text + bom, len - bom);
+    if (!doc) {
+        /* The text is valid JSON: cJSON fails only for want of memory. */
+        e->oom = 1;
+        e->offset = 0;
+        snprintf(e->msg, sizeof e->msg, "out of memory");
+    }
+    return doc;
+}
+
 void hn__json_text_linecol(const char *text, size_t len, size_t offset, int *line,
                            int *column)
 {
     int l = 1, col = 1;
     const unsigned char *s = (const unsigned char *)text;
-    size_t i = skip_bom(s, len);
+    size_t i = hn__json_skip_bom(s, len);
     for (; i < offset && i < len; i++) {
         if (s[i] == '\n')
             l++, col = 1;
@@ -371,7 +450,7 @@ static void skip_value(scan *c)
         return;
     }
     if (ch != '{' && ch != '[') {
-        while (c->i < c->n && !is_ws(c->s[c->i]) && !strchr(",]}", c->s[c->i]))
+        while (c->i < c->n && !hn__json_is_ws(c->s[c->i]) && !strchr(",]}", c->s[c->i]))
             c->i++;
         return;
     }
@@ -419,9 +498,9 @@ static int enter_child(scan *c, int k, size_t *key)
 int hn__json_text_locate(const char *text, size_t len, const int *path, size_t depth,
                          int want_key, size_t *start, size_t *end)
 {
-    scan c = {(const unsigned char *)text, len, 0, 0, NULL};
+    scan c = {(const unsigned char *)text, len, 0, 0, NULL, NULL, 0, 0};
     size_t key = 0;
-    c.i = skip_bom(c.s, len);
+    c.i = hn__json_skip_bom(c.s, len);
     ws(&c);
     for (size_t d = 0; d < depth; d++) {
         if (c.i >= c.n || (c.s[c.i] != '{' && c.s[c.i] != '['))
@@ -440,84 +519,4 @@ int hn__json_text_locate(const char *text, size_t len, const int *path, size_t d
     skip_value(&c);
     *end = c.i;
     return 0;
-}
-
-/* ---- Re-spacing ------------------------------------------------------ */
-
-/* Copies a string token at s[*i] to b, advancing *i past it. */
-static void copy_string(hn__buf *b, const char *s, size_t n, size_t *i)
-{
-    size_t from = (*i)++;
-    while (*i < n && s[*i] != '"')
-        *i += s[*i] == '\\' ? 2 : 1;
-    (*i)++;
-    hn__buf_add(b, s + from, *i - from);
-}
-
-static void newline(hn__buf *b, int depth)
-{
-    hn__buf_puts(b, "\n");
-    for (int k = 0; k < depth; k++)
-        hn__buf_puts(b, "  ");
-}
-
-/* The next byte that is not whitespace at or after i, or 0. */
-static char peek(const char *s, size_t n, size_t i)
-{
-    while (i < n && is_ws((unsigned char)s[i]))
-        i++;
-    return i < n ? s[i] : 0;
-}
-
-static char *respace(const char *text, size_t len, size_t *out_len, int pretty)
-{
-    hn__buf b = {0};
-    int depth = 0;
-    size_t i = skip_bom((const unsigned char *)text, len);
-    while (i < len) {
-        char ch = text[i];
-        if (ch == '"') {
-            copy_string(&b, text, len, &i);
-            continue;
-        }
-        i++;
-        if (is_ws((unsigned char)ch))
-            continue;
-        if (!pretty) {
-            hn__buf_add(&b, &ch, 1);
-        } else if (ch == '{' || ch == '[') {
-            char close = ch == '{' ? '}' : ']';
-            hn__buf_add(&b, &ch, 1);
-            if (peek(text, len, i) == close) {
-                while (text[i] != close)
-                    i++;
-                hn__buf_add(&b, text + i++, 1);
-            } else {
-                newline(&b, ++depth);
-            }
-        } else if (ch == '}' || ch == ']') {
-            newline(&b, --depth);
-            hn__buf_add(&b, &ch, 1);
-        } else if (ch == ',') {
-            hn__buf_puts(&b, ",");
-            newline(&b, depth);
-        } else if (ch == ':') {
-            hn__buf_puts(&b, ": ");
-        } else {
-            hn__buf_add(&b, &ch, 1);
-        }
-    }
-    if (out_len)
-        *out_len = b.len;
-    return hn__buf_take(&b);
-}
-
-char *hn__json_text_compact(const char *text, size_t len, size_t *out_len)
-{
-    return respace(text, len, out_len, 0);
-}
-
-char *hn__json_text_pretty(const char *text, size_t len, size_t *out_len)
-{
-    return respace(text, len, out_len, 1);
 }

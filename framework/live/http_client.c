@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "base/buf.h"
+#include "base/mem.h"
 #include "live/curl_api.h"
 #include "live/http_pace.h"
 
@@ -69,7 +70,7 @@ static void free_headers(hn__http_response *r)
     }
     free(r->headers);
     r->headers = NULL;
-    r->nheaders = 0;
+    r->nheaders = r->headercap = 0;
 }
 
 void hn__http_response_free(hn__http_response *r)
@@ -249,11 +250,10 @@ static size_t on_header(char *p, size_t size, size_t n, void *userdata)
         v++;
     while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
         end--;
-    hn__http_header *h = realloc(t->resp.headers, (t->resp.nheaders + 1) * sizeof *h);
-    if (!h)
+    if (hn__grow(&t->resp.headers, &t->resp.headercap, t->resp.nheaders + 1,
+                 sizeof *t->resp.headers))
         return 0;
-    t->resp.headers = h;
-    h += t->resp.nheaders;
+    hn__http_header *h = t->resp.headers + t->resp.nheaders;
     h->name = strndup(p, (size_t)(colon - p));
     h->value = strndup(v, (size_t)(end - v));
     if (!h->name || !h->value) {

@@ -59,7 +59,7 @@ typedef struct hn__http_response {
     char error[256];              /* curl's words for a failure, else "" */
     long status;                  /* HN__HTTP_OK: the HTTP status */
     hn__http_header *headers;     /* of the final answer, in order */
-    size_t nheaders;
+    size_t nheaders, headercap;
     char *body;                   /* decoded (Content-Encoding undone), with a
                                      NUL that body_len does not count; never NULL */
     size_t body_len;

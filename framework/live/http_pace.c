@@ -9,6 +9,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include "base/mem.h"
+
 long long hn__http_retry_after_ms(const hn__http_response *r, time_t now)
 {
     const char *v = hn__http_header_get(r, "Retry-After");
@@ -42,7 +44,7 @@ typedef struct host_slot {
 struct hn__http_pace {
     long long gap_ms; /* between two requests to one host */
     host_slot *v;
-    size_t n;
+    size_t n, cap;
 };
 
 hn__http_pace *hn__http_pace_new(double per_second)
@@ -105,10 +107,8 @@ int hn__http_pace_take(hn__http_pace *p, const char *url, long long now_ms)
     if (!s) {
         char host[256];
         authority(url, host, sizeof host);
-        host_slot *v = realloc(p->v, (p->n + 1) * sizeof *v);
-        if (!v)
+        if (hn__grow(&p->v, &p->cap, p->n + 1, sizeof *p->v))
             return -1;
-        p->v = v;
         s = &p->v[p->n];
         if (!(s->host = strdup(host)))
             return -1;

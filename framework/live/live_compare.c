@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "base/buf.h"
+#include "base/mem.h"
 #include "json/json_path.h"
 #include "json/json_text.h"
 #include "live/live_impl.h"
@@ -467,7 +468,7 @@ int hn__verify_compare(const hn_fixture *fx, const hn__http_response *live,
 }
 
 /* Adds path (indices generalised to [*]) to *paths unless it is there. */
-static int add_volatile(char ***paths, size_t *n, const char *path)
+static int add_volatile(char ***paths, size_t *n, size_t *cap, const char *path)
 {
     hn__json_path *p = hn__json_path_parse(path, NULL, 0);
     if (!p)
@@ -493,12 +494,10 @@ static int add_volatile(char ***paths, size_t *n, const char *path)
             free(text);
             return 0;
         }
-    char **grown = realloc(*paths, (*n + 1) * sizeof *grown);
-    if (!grown) {
+    if (hn__grow(paths, cap, *n + 1, sizeof **paths)) {
         free(text);
         return -1;
     }
-    *paths = grown;
     (*paths)[(*n)++] = text;
     return 0;
 }
@@ -508,6 +507,7 @@ int hn__verify_volatile(const hn_fixture *fx, const hn__http_response *a,
 {
     rules r;
     char err[256];
+    size_t cap = 0;
     *paths = NULL;
     *n = 0;
     int rc = rules_load(&r, fx, NULL, 0, err, sizeof err) ? -1 : 0;
@@ -519,7 +519,7 @@ int hn__verify_volatile(const hn_fixture *fx, const hn__http_response *a,
         rc = d ? 0 : -1;
         for (size_t i = 0; d && rc == 0 && i < hn_diff_count(d); i++)
             if (hn_diff_at(d, i)->kind == HN_DIFF_VALUE_CHANGED)
-                rc = add_volatile(paths, n, hn_diff_at(d, i)->path);
+                rc = add_volatile(paths, n, &cap, hn_diff_at(d, i)->path);
         hn_diff_free(d);
         hn_diff_opts_free(o);
     }
@@ -529,7 +529,7 @@ int hn__verify_volatile(const hn_fixture *fx, const hn__http_response *a,
         const char *name = a->headers[i].name, *vb = hn__http_header_get(b, name);
         if (by_value(&r, name) && vb && strcmp(vb, a->headers[i].value)) {
             char *path = header_path(name);
-            rc = path ? add_volatile(paths, n, path) : -1;
+            rc = path ? add_volatile(paths, n, &cap, path) : -1;
             free(path);
         }
     }

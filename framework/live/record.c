@@ -12,6 +12,7 @@
 #include <honest/diff.h>
 
 #include "base/buf.h"
+#include "base/mem.h"
 #include "live/live_redact.h"
 
 void hn__record_send_free(hn__record_send *s)
@@ -54,11 +55,10 @@ static int add_line(hn__record_send *s, const char *name, const char *value,
     char *v = hn_fixture_expand(value, 0, lookup, data, err);
     if (!v)
         return placeholder_error(err, source);
-    char *line = NULL, **lines = realloc(s->lines, (s->nlines + 1) * sizeof *lines);
-    int ok = lines && asprintf(&line, "%s: %s", name, v) >= 0;
+    char *line = NULL;
+    int ok = !hn__grow(&s->lines, &s->linecap, s->nlines + 1, sizeof *s->lines) &&
+             asprintf(&line, "%s: %s", name, v) >= 0;
     free(v);
-    if (lines)
-        s->lines = lines;
     if (!ok)
         return nomem(err, source);
     s->lines[s->nlines++] = line;

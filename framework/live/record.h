@@ -20,7 +20,7 @@ typedef struct hn__record_send {
     hn__http_request req;
     char *url;
     char **lines; /* "Name: value" */
-    size_t nlines;
+    size_t nlines, linecap;
     char *body;
     size_t body_len;
 } hn__record_send;

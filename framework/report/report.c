@@ -22,7 +22,7 @@ hn__result *hn__result_new(const hn__instance *in, int iteration)
 void hn__result_msg(hn__result *r, hn__event_kind kind, const char *file, int line,
                     const char *text)
 {
-    r->msgs = hn__must(realloc(r->msgs, (r->nmsgs + 1) * sizeof *r->msgs));
+    hn__must_grow(&r->msgs, &r->msgcap, r->nmsgs + 1, sizeof *r->msgs);
     r->msgs[r->nmsgs++] = (hn__msg){kind, file, line, hn__must(strdup(text))};
 }
 
@@ -31,7 +31,7 @@ void hn__result_from_outcome(hn__result *r, const hn__outcome *o, int strict)
     int strict_fail = 0;
     for (const hn__event *e = hn__outcome_next(o, NULL); e; e = hn__outcome_next(o, e)) {
         if (e->kind == HN__EV_DATA) {
-            r->data = hn__must(realloc(r->data, (r->ndata + 1) * sizeof *r->data));
+            hn__must_grow(&r->data, &r->datacap, r->ndata + 1, sizeof *r->data);
             r->data[r->ndata++] = (hn__msg){HN__EV_DATA, e->file, e->line, hn__must(strdup(e->text))};
             continue;
         }
@@ -91,16 +91,13 @@ static void add_note(hn__report *rep, const char *text)
     for (size_t i = 0; i < rep->nnotes; i++)
         if (!strcmp(rep->notes[i], text))
             return;
-    rep->notes = hn__must(realloc(rep->notes, (rep->nnotes + 1) * sizeof *rep->notes));
+    hn__must_grow(&rep->notes, &rep->notecap, rep->nnotes + 1, sizeof *rep->notes);
     rep->notes[rep->nnotes++] = hn__must(strdup(text));
 }
 
 void hn__report_add(hn__report *rep, hn__result *r)
 {
-    if (rep->nresults == rep->cap) {
-        rep->cap = rep->cap ? rep->cap * 2 : 256;
-        rep->results = hn__must(realloc(rep->results, rep->cap * sizeof *rep->results));
-    }
+    hn__must_grow(&rep->results, &rep->cap, rep->nresults + 1, sizeof *rep->results);
     rep->results[rep->nresults++] = r;
     if (r->status == HN__PASSED)
         rep->passed++;

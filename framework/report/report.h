@@ -65,13 +65,13 @@ typedef struct hn__result {
     const char *last_file;  /* last assertion reached */
     int last_line;
     hn__msg *msgs;          /* owned */
-    size_t nmsgs;
+    size_t nmsgs, msgcap;
     char *output;           /* captured stdout and stderr, owned, may be NULL */
     size_t output_len;
     uint32_t stats[HN__STAT_COUNT];
     const char *variant;    /* the variant id this run answered with (borrowed), or NULL */
     hn__msg *data;          /* HN__EV_DATA events, for the runner (owned) */
-    size_t ndata;
+    size_t ndata, datacap;
     hn__variant_result *variants; /* --variants: this test's variant runs (owned) */
     size_t nvariants;
 } hn__result;
@@ -92,7 +92,7 @@ typedef struct hn__report {
     size_t passed, failed, skipped;
     uint32_t stats[HN__STAT_COUNT];
     char **notes;           /* distinct HN__EV_NOTE texts, owned */
-    size_t nnotes;
+    size_t nnotes, notecap;
     int variants;           /* --variants or --variant: the variants line is printed */
     size_t voutcomes[HN__VO_COUNT]; /* variant runs by outcome */
     size_t vflagged;        /* of which crashed, hung or against expectation */

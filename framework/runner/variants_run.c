@@ -46,10 +46,7 @@ hn__vrun *hn__vrun_new(const hn__options *o)
 
 static size_t new_group(hn__vrun *v, hn__result *parent)
 {
-    if (v->ngroups == v->groupcap) {
-        v->groupcap = v->groupcap ? v->groupcap * 2 : 16;
-        v->groups = hn__must(realloc(v->groups, v->groupcap * sizeof *v->groups));
-    }
+    hn__must_grow(&v->groups, &v->groupcap, v->ngroups + 1, sizeof *v->groups);
     v->groups[v->ngroups] = (vgroup){parent, 0, 0, NULL};
     return v->ngroups++;
 }
@@ -57,10 +54,7 @@ static size_t new_group(hn__vrun *v, hn__result *parent)
 /* Queues a variant (id owned by the job from now on). */
 static void add_job(hn__vrun *v, const hn__instance *in, char *id, size_t group)
 {
-    if (v->njobs == v->jobcap) {
-        v->jobcap = v->jobcap ? v->jobcap * 2 : 64;
-        v->jobs = hn__must(realloc(v->jobs, v->jobcap * sizeof *v->jobs));
-    }
+    hn__must_grow(&v->jobs, &v->jobcap, v->njobs + 1, sizeof *v->jobs);
     vjob *j = &v->jobs[v->njobs++];
     char err[512];
     *j = (vjob){in, id, {0}, group, v->groups[group].planned};
@@ -126,10 +120,7 @@ static void ids_of_fixture(hn__vrun *v, hn__result *res, const char *path, char 
             free(id);
             continue;
         }
-        if (*n == *cap) {
-            *cap = *cap ? *cap * 2 : 64;
-            *ids = hn__must(realloc(*ids, *cap * sizeof **ids));
-        }
+        hn__must_grow(ids, cap, *n + 1, sizeof **ids);
         (*ids)[(*n)++] = id;
     }
     hn__variant_places_free(places, np);

@@ -41,7 +41,7 @@ static int hop_request_header(const char *name)
 
 typedef struct lines {
     char **v;
-    size_t n;
+    size_t n, cap;
 } lines;
 
 static enum MHD_Result header_line(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -51,7 +51,7 @@ static enum MHD_Result header_line(void *cls, enum MHD_ValueKind kind, const cha
     lines *l = cls;
     if (hop_request_header(key))
         return MHD_YES;
-    l->v = hn__must(realloc(l->v, (l->n + 1) * sizeof *l->v));
+    hn__must_grow(&l->v, &l->cap, l->n + 1, sizeof *l->v);
     if (asprintf(&l->v[l->n], "%s: %s", key, value ? value : "") < 0)
         hn__must(NULL);
     l->n++;

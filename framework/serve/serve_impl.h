@@ -40,7 +40,7 @@ struct hn__serve {
     char *misses[HN__SERVE_MAX_MISSES];
     size_t nmisses;
     hn_fixture **retired;    /* replaced by a re-recording, freed with the server */
-    size_t nretired;
+    size_t nretired, retiredcap;
     pthread_mutex_t record_lock; /* the proxy: choosing a file name and writing it */
     uint32_t vmask;          /* --variants: the kinds, as 1 << hn__vkind; 0: off */
     uint64_t vstate;         /* --variants: the generator, seeded with cfg.seed */
@@ -54,9 +54,6 @@ struct hn__serve {
 
 /* ---- serve_set.c -------------------------------------------------------- */
 
-/* Binds url to the server's base: a leading ${NAME}, or an absolute URL's
- * scheme://host:port, becomes base; a path gets base in front. malloc'd. */
-char *hn__serve_bind(const char *base, const char *url);
 /* Adds fx (bound once the base is known). Takes the lock. */
 void hn__serve_set_add(hn__serve *s, const hn_fixture *fx, hn_fixture *owned, int recorded,
                        unsigned uses);

@@ -26,7 +26,9 @@ static const char *placeholder_end(const char *s)
     return *q == '}' ? q + 1 : NULL;
 }
 
-char *hn__serve_bind(const char *base, const char *url)
+/* Binds url to the server's base: a leading ${NAME}, or an absolute URL's
+ * scheme://host:port, becomes base; a path gets base in front. malloc'd. */
+static char *bind_url(const char *base, const char *url)
 {
     const char *rest = placeholder_end(url);
     if (!rest) {
@@ -45,7 +47,7 @@ char *hn__serve_bind(const char *base, const char *url)
 
 static void bind_entry(hn__serve *s, hn__serve_entry *e)
 {
-    char *url = hn__serve_bind(s->base, hn_fixture_url(e->fx));
+    char *url = bind_url(s->base, hn_fixture_url(e->fx));
     hn__http_pattern_free(e->url);
     e->url = hn__http_pattern_new(url);
     free(url);
@@ -55,10 +57,7 @@ void hn__serve_set_add(hn__serve *s, const hn_fixture *fx, hn_fixture *owned, in
                        unsigned uses)
 {
     pthread_mutex_lock(&s->lock);
-    if (s->n == s->cap) {
-        s->cap = s->cap ? s->cap * 2 : 16;
-        s->v = hn__must(realloc(s->v, s->cap * sizeof *s->v));
-    }
+    hn__must_grow(&s->v, &s->cap, s->n + 1, sizeof *s->v);
     hn__serve_entry *e = &s->v[s->n++];
     *e = (hn__serve_entry){fx, owned, NULL, uses, recorded, 0};
     if (s->base[0])
@@ -74,7 +73,7 @@ void hn__serve_set_replace(hn__serve *s, const hn_fixture *old_fx, hn_fixture *n
         if (e->fx != old_fx)
             continue;
         if (e->owned) {
-            s->retired = hn__must(realloc(s->retired, (s->nretired + 1) * sizeof *s->retired));
+            hn__must_grow(&s->retired, &s->retiredcap, s->nretired + 1, sizeof *s->retired);
             s->retired[s->nretired++] = e->owned;
         }
         e->fx = e->owned = new_fx;

@@ -26,7 +26,7 @@ typedef struct started {
 /* The servers of the running test. Touched only by the test's thread. */
 static struct {
     started *v;
-    size_t n;
+    size_t n, cap;
 } servers;
 
 
@@ -77,7 +77,7 @@ const char *hn__http_server(const char *file, int line, const char *args,
     hn__serve *s = hn__serve_new(&cfg, err, sizeof err);
     if (!s)
         hn__ctx_fail(1, file, line, "%s: %s", name, err);
-    servers.v = hn__must(realloc(servers.v, (servers.n + 1) * sizeof *servers.v));
+    hn__must_grow(&servers.v, &servers.cap, servers.n + 1, sizeof *servers.v);
     servers.v[servers.n++] = (started){s, file, line, hn__must(strdup(args)), 0};
     for (size_t i = 0; paths[i]; i++)
         add_path(s, paths[i], file, line);

@@ -117,13 +117,7 @@ static void note_used(const hn_fixture *fx)
     for (size_t i = 0; i < nused; i++)
         if (!strcmp(used[i], path))
             return;
-    if (nused == usedcap) {
-        usedcap = usedcap ? usedcap * 2 : 8;
-        char **more = realloc(used, usedcap * sizeof *more);
-        if (!more)
-            hn__must(NULL);
-        used = more;
-    }
+    hn__must_grow(&used, &usedcap, nused + 1, sizeof *used);
     if (!(used[nused++] = strdup(path)))
         hn__must(NULL);
     hn__ctx_event(HN__EV_DATA, NULL, 0, HN__VDATA_FIXTURE "%s", path);
@@ -137,13 +131,7 @@ static const hn_fixture *mutation_of(const hn_fixture *fx)
             return muts[i].to ? muts[i].to : fx;
     char err[1024], *value = NULL;
     hn_fixture *to = hn__variant_apply(fx, id.kind, id.path, &value, err, sizeof err);
-    if (nmuts == mutcap) {
-        mutcap = mutcap ? mutcap * 2 : 4;
-        mutation *more = realloc(muts, mutcap * sizeof *more);
-        if (!more)
-            hn__must(NULL);
-        muts = more;
-    }
+    hn__must_grow(&muts, &mutcap, nmuts + 1, sizeof *muts);
     muts[nmuts++] = (mutation){fx, to};
     if (!to)
         hn__ctx_fail(0, hn__ctx_test_file(), 0, "--variant=%s: %s", hn__ctx_outcome()->variant,

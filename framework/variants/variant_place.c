@@ -31,7 +31,7 @@
 typedef struct walk {
     hn__json_seg *segs;
     int *pos;
-    size_t depth, cap;
+    size_t depth, cap, poscap;
     /* enumerate: */
     uint32_t mask;
     hn__variant_place *out;
@@ -68,13 +68,7 @@ static uint32_t kinds_of(const cJSON *n, size_t depth, int parent_object)
 
 static void add_place(walk *w, hn__vkind k, const char *path)
 {
-    if (w->n == w->outcap) {
-        w->outcap = w->outcap ? w->outcap * 2 : 32;
-        hn__variant_place *more = realloc(w->out, w->outcap * sizeof *more);
-        if (!more)
-            hn__must(NULL);
-        w->out = more;
-    }
+    hn__must_grow(&w->out, &w->outcap, w->n + 1, sizeof *w->out);
     char *copy = strdup(path);
     if (!copy)
         hn__must(NULL);
@@ -109,13 +103,8 @@ static void visit(walk *w, const cJSON *n, int parent_object)
     }
     if (w->found || !(cJSON_IsObject(n) || cJSON_IsArray(n)))
         return;
-    if (w->depth == w->cap) {
-        w->cap = w->cap ? w->cap * 2 : 16;
-        w->segs = realloc(w->segs, w->cap * sizeof *w->segs);
-        w->pos = realloc(w->pos, w->cap * sizeof *w->pos);
-        if (!w->segs || !w->pos)
-            hn__must(NULL);
-    }
+    hn__must_grow(&w->segs, &w->cap, w->depth + 1, sizeof *w->segs);
+    hn__must_grow(&w->pos, &w->poscap, w->depth + 1, sizeof *w->pos);
     int i = 0;
     for (const cJSON *c = n->child; c && !w->found; c = c->next, i++) {
         w->segs[w->depth] = cJSON_IsObject(n)

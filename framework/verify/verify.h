@@ -92,7 +92,7 @@ typedef struct hn__verify_item {
 
 typedef struct hn__verify_run {
     hn__verify_item *items; /* sorted: oldest recording first */
-    size_t n;
+    size_t n, cap;
     size_t counts[HN__VERIFY_NOUTCOMES];
     time_t checked_at;
     double seconds;

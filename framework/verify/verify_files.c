@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/mem.h"
+
 typedef struct list {
     char **v;
     size_t n, cap;
@@ -19,15 +21,9 @@ static int list_add(list *l, char *s)
 {
     if (!s)
         return -1;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        char **v = realloc(l->v, cap * sizeof *v);
-        if (!v) {
-            free(s);
-            return -1;
-        }
-        l->v = v;
-        l->cap = cap;
+    if (hn__grow(&l->v, &l->cap, l->n + 1, sizeof *l->v)) {
+        free(s);
+        return -1;
     }
     l->v[l->n++] = s;
     return 0;
@@ -54,14 +50,8 @@ static int seen_before(seen *s, const struct stat *st)
     for (size_t i = 0; i < s->n; i++)
         if (s->v[i].dev == st->st_dev && s->v[i].ino == st->st_ino)
             return 1;
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 16;
-        void *v = realloc(s->v, cap * sizeof *s->v);
-        if (!v)
-            return -1;
-        s->v = v;
-        s->cap = cap;
-    }
+    if (hn__grow(&s->v, &s->cap, s->n + 1, sizeof *s->v))
+        return -1;
     s->v[s->n].dev = st->st_dev;
     s->v[s->n++].ino = st->st_ino;
     return 0;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "fixtures/fixtures.h"
+#include "base/mem.h"
 
 static char *dup_str(const cJSON *o, const char *key)
 {
@@ -133,12 +134,10 @@ static int add_items(hn__verify_run *run, const cJSON *list, const char *path, c
                      size_t errlen)
 {
     int n = cJSON_GetArraySize(list), i = 0;
-    hn__verify_item *v = realloc(run->items, (run->n + (size_t)n + 1) * sizeof *v);
-    if (!v) {
+    if (hn__grow(&run->items, &run->cap, run->n + (size_t)n + 1, sizeof *run->items)) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    run->items = v;
     const cJSON *f;
     cJSON_ArrayForEach(f, list) {
         hn__verify_item *it = &run->items[run->n];

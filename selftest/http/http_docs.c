@@ -10,50 +10,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "docs.h"
 #include "support.h"
 
 static char *source_file(const char *rel)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", ST_SOURCE_DIR, rel);
-    char *text = st_read_file(path, NULL);
-    if (!text)
-        HN_FAIL("cannot read %s", path);
-    return text;
+    return st_read_source(ST_SOURCE_DIR, rel);
 }
 
-/* The blocks of docs/http.md marked `<!-- KIND ARG -->`, as a scanner over its
- * lines: a marker arms it, the fence that follows opens the block, the next
- * fence closes it and hands (ARG, block) to check. Returns the count. */
+/* The blocks of docs/http.md marked `<!-- KIND: ARG -->`, each handed to check
+ * (support/docs.h). Returns the count. */
 static int each(const char *kind, void (*check)(const char *arg, const char *text))
 {
-    char *doc = source_file("docs/http.md"), *rest = doc, *line, prefix[32];
-    char arg[512] = "", block[8192] = "";
-    int armed = 0, inside = 0, n = 0;
-    snprintf(prefix, sizeof prefix, "<!-- %s: ", kind);
-    while ((line = strsep(&rest, "\n")) != NULL) { /* empty lines too */
-        int fence = !strncmp(line, "```", 3);
-        if (inside && fence) {
-            check(arg, block);
-            inside = armed = 0;
-            n++;
-        } else if (inside) {
-            strncat(block, line, sizeof block - strlen(block) - 2);
-            strcat(block, "\n");
-        } else if (armed && fence) {
-            inside = 1;
-            block[0] = '\0';
-        } else if (!strncmp(line, prefix, strlen(prefix))) {
-            snprintf(arg, sizeof arg, "%s", line + strlen(prefix));
-            char *end = strstr(arg, " -->");
-            HN_ASSERT_NOT_NULL(end);
-            *end = '\0';
-            armed = 1;
-        }
-    }
-    HN_ASSERT(!inside);
-    free(doc);
-    return n;
+    return st_doc_each(ST_SOURCE_DIR, "docs/http.md", kind, check);
 }
 
 /* A C file without the comments that open it (license, description). */

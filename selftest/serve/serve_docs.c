@@ -8,43 +8,17 @@
  * the repository, as it is. */
 #include <honest.h>
 
-#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "docs.h"
 #include "support.h"
-
-static char *replace_all(const char *text, const char *pattern, const char *with)
-{
-    regex_t re;
-    HN_ASSERT_EQ(regcomp(&re, pattern, REG_EXTENDED), 0);
-    size_t cap = strlen(text) * 2 + 64, o = 0;
-    char *out = malloc(cap);
-    const char *s = text;
-    regmatch_t m;
-    while (regexec(&re, s, 1, &m, s == text ? 0 : REG_NOTBOL) == 0 && m.rm_eo > 0) {
-        size_t need = o + (size_t)m.rm_so + strlen(with) + 1;
-        if (need > cap)
-            out = realloc(out, cap = need * 2);
-        memcpy(out + o, s, (size_t)m.rm_so);
-        o += (size_t)m.rm_so;
-        strcpy(out + o, with);
-        o += strlen(with);
-        s += m.rm_eo;
-    }
-    size_t rest = strlen(s);
-    if (o + rest + 1 > cap)
-        out = realloc(out, o + rest + 1);
-    memcpy(out + o, s, rest + 1);
-    regfree(&re);
-    return out;
-}
 
 static char *norm(const char *text)
 {
-    char *a = replace_all(text, "127\\.0\\.0\\.1:[0-9]+", "127.0.0.1:PORT");
-    char *b = replace_all(a, "in [0-9]+\\.[0-9]+ s", "in T s");
+    char *a = st_replace_all(text, "127\\.0\\.0\\.1:[0-9]+", "127.0.0.1:PORT");
+    char *b = st_replace_all(a, "in [0-9]+\\.[0-9]+ s", "in T s");
     free(a);
     return b;
 }
@@ -52,19 +26,7 @@ static char *norm(const char *text)
 /* The fenced block after `<!-- st: NAME -->` in docs/serve.md (a new string). */
 static char *block(const char *name)
 {
-    char *path = st_join(ST_SOURCE_DIR, "docs/serve.md"), *doc = st_read_file(path, NULL);
-    HN_ASSERT_NOT_NULL(doc);
-    char marker[256];
-    snprintf(marker, sizeof marker, "<!-- st: %s -->\n", name);
-    const char *at = strstr(doc, marker);
-    HN_ASSERT_NOT_NULL(at);
-    const char *open = strstr(at, "```");
-    HN_ASSERT_NOT_NULL(open);
-    open = strchr(open, '\n') + 1;
-    const char *close = strstr(open, "```");
-    HN_ASSERT_NOT_NULL(close);
-    char *text = strndup(open, (size_t)(close - open));
-    free(doc);
+    char *path = st_join(ST_SOURCE_DIR, "docs/serve.md"), *text = st_doc_block(path, name);
     free(path);
     return text;
 }

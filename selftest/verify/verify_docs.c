@@ -8,42 +8,16 @@
  * times and byte counts are compared as PORT, DATE, T and N. */
 #include <honest.h>
 
-#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "docs.h"
 #include "support.h"
 #include "vt.h"
 
 /* ---- normalising ---------------------------------------------------------- */
-
-static char *replace_all(const char *text, const char *pattern, const char *with)
-{
-    regex_t re;
-    HN_ASSERT_EQ(regcomp(&re, pattern, REG_EXTENDED), 0);
-    size_t cap = strlen(text) * 2 + 64, o = 0;
-    char *out = malloc(cap);
-    const char *s = text;
-    regmatch_t m;
-    while (regexec(&re, s, 1, &m, s == text ? 0 : REG_NOTBOL) == 0 && m.rm_eo > 0) {
-        size_t need = o + (size_t)m.rm_so + strlen(with) + 1;
-        if (need > cap)
-            out = realloc(out, cap = need * 2);
-        memcpy(out + o, s, (size_t)m.rm_so);
-        o += (size_t)m.rm_so;
-        strcpy(out + o, with);
-        o += strlen(with);
-        s += m.rm_eo;
-    }
-    size_t rest = strlen(s);
-    if (o + rest + 1 > cap)
-        out = realloc(out, o + rest + 1);
-    memcpy(out + o, s, rest + 1);
-    regfree(&re);
-    return out;
-}
 
 /* text with ports, dates, times and sizes made comparable (a new string). */
 static char *norm(const char *text)
@@ -58,7 +32,7 @@ static char *norm(const char *text)
     };
     char *s = strdup(text);
     for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
-        char *t = replace_all(s, rules[i][0], rules[i][1]);
+        char *t = st_replace_all(s, rules[i][0], rules[i][1]);
         free(s);
         s = t;
     }
@@ -70,21 +44,9 @@ static char *norm(const char *text)
 /* The block after `<!-- st: NAME -->` (a new string), or fails the test. */
 static char *block(const char *name)
 {
-    char *path = st_join(ST_SOURCE_DIR, "docs/verify.md"), *doc = st_read_file(path, NULL);
-    HN_ASSERT_NOT_NULL(doc);
-    char marker[256];
-    snprintf(marker, sizeof marker, "<!-- st: %s -->\n", name);
-    const char *at = strstr(doc, marker);
-    HN_ASSERT_NOT_NULL(at);
-    const char *open = strstr(at, "```");
-    HN_ASSERT_NOT_NULL(open);
-    open = strchr(open, '\n') + 1;
-    const char *close = strstr(open, "```");
-    HN_ASSERT_NOT_NULL(close);
-    char *b = strndup(open, (size_t)(close - open));
-    free(doc);
+    char *path = st_join(ST_SOURCE_DIR, "docs/verify.md"), *text = st_doc_block(path, name);
     free(path);
-    return b;
+    return text;
 }
 
 /* Splits a command line into words (single quotes group; no other shell
@@ -309,7 +271,7 @@ HN_TEST(verify_docs, updating)
     char *dir = drifted(&p);
     char *order = st_join(dir, "fixtures/order.json");
     char *text = st_read_file(order, NULL); /* a week old, so recorded_at changes */
-    char *old = replace_all(text, "\"recorded_at\": \"[^\"]*\"",
+    char *old = st_replace_all(text, "\"recorded_at\": \"[^\"]*\"",
                             "\"recorded_at\": \"2026-01-01T00:00:00Z\"");
     HN_ASSERT_EQ(st_write_file(order, old), 0);
     run_block("update", dir, &p, 1);
