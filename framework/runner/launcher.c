@@ -79,7 +79,7 @@ typedef struct launcher {
 
 static int stopping;
 
-static void run_child(const child_args *a)
+HN__TEST_PATH __attribute__((noreturn, noinline)) static void run_child(const child_args *a)
 {
     /* The launcher takes SIGCHLD, SIGINT and SIGTERM through a signalfd with
      * them blocked and no handlers: restoring the mask is all a test needs. */
