@@ -17,6 +17,9 @@
 #   FAST_MS, FAST_RUNS  a configuration whose first run took under FAST_MS
 #                 milliseconds runs FAST_RUNS times per round (200, 5)
 #   CC            compiler for the generated tests and helpers (gcc)
+#   ONLY          configuration keys to run, separated by spaces (default: all;
+#                 e.g. "floor floor_libs honest" while working on the runner);
+#                 the peers' suites are built only when they are run
 # Exit status: 0 when every run of every configuration ran and passed all its
 # tests (whether honest meets its targets is printed, not an exit status);
 # 1 when a build failed or a run did not run or pass all its tests.
@@ -32,6 +35,7 @@ BUDGET_S=${BUDGET_S:-40}
 FAST_MS=${FAST_MS:-200}
 FAST_RUNS=${FAST_RUNS:-5}
 CC=${CC:-gcc}
+ONLY=${ONLY:-}
 # Test sources of every framework are built alike; the frameworks' libraries
 # are as Debian ships them, honest's is a Release build.
 TEST_CFLAGS="-O1 -g0 -w"
@@ -103,6 +107,17 @@ build_suite() {
     compile_dir "$dir" "$stamp" "$CC" $flags
     # shellcheck disable=SC2086
     "$CC" -o "$dir/bench" "$dir"/*.o $libs || die "linking $fw $n failed"
+}
+
+# wanted KEY: succeeds when ONLY is unset or names KEY (or, for a framework's
+# suite, one of its configurations: honest for honest_nofork).
+wanted() {
+    [[ -z $ONLY ]] && return 0
+    local k
+    for k in $ONLY; do
+        [[ $k == "$1" || $k == "$1"_* ]] && return 0
+    done
+    return 1
 }
 
 build_helpers() {
@@ -232,12 +247,18 @@ main() {
     local n fw c key rep ns
     for n in $SIZES; do
         for fw in honest criterion cmocka check; do
-            build_suite "$fw" "$n"
+            wanted "$fw" && build_suite "$fw" "$n"
         done
     done
 
     : >"$WORK/times.tsv"
     : >"$WORK/configs.tsv"
+    local all=("${CONFIGS[@]}")
+    CONFIGS=()
+    for c in "${all[@]}"; do
+        wanted "${c%%|*}" && CONFIGS+=("$c")
+    done
+    ((${#CONFIGS[@]})) || die "ONLY=$ONLY names no configuration"
     for c in "${CONFIGS[@]}"; do
         IFS='|' read -r key label iso <<<"$c"
         printf '%s\t%s\t%s\n' "$key" "$label" "$iso" >>"$WORK/configs.tsv"

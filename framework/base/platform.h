@@ -48,6 +48,22 @@ int hn__platform_tmpfile(const char *name);
  * kept. mremap, or mmap + copy + munmap. MAP_FAILED on failure (old kept). */
 void *hn__platform_remap(void *old, size_t old_size, size_t new_size);
 
+/* For a process about to fork many children (the launcher): replaces the
+ * private, relocated copy of a loaded object's read-only-after-relocation
+ * data (PT_GNU_RELRO) by a private mapping of a memfd holding the same bytes
+ * (platform_fork.c), where it is large (a program with thousands of
+ * assertions: their sites), all but its last page. fork copies the page
+ * table entries of a private page that was written, and not those of a
+ * file's pages; the contents, the protection and copy-on-write of a later
+ * write stay as they were. Objects loaded later keep theirs. Returns 0, or
+ * -1 when some range kept its original (each range is moved whole or not at
+ * all). Not under a sanitizer that keeps shadow state for the pages. */
+int hn__platform_share_relro(void);
+
+/* Gives the free memory of the heap back to the system (glibc's
+ * malloc_trim), so that fork has no page tables to copy for it. */
+void hn__platform_trim_heap(void);
+
 /* Asks the kernel to send sig to this process when its parent dies
  * (prctl(PR_SET_PDEATHSIG)). Returns 0, or -1 where the platform has no such
  * request (the caller must notice its parent's death otherwise). */

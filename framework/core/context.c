@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/sys.h"
 #include "core/run_options.h"
 #include "core/instance.h"
 
@@ -31,7 +32,7 @@ static struct {
  * test process would fault in (see sys.h). */
 static __thread int on_this_thread __attribute__((tls_model("initial-exec")));
 
-void hn__ctx_enter(hn__outcome *o, const hn__instance *in, const hn__options *opts)
+HN__TEST_PATH void hn__ctx_enter(hn__outcome *o, const hn__instance *in, const hn__options *opts)
 {
     ctx.outcome = o;
     ctx.inst = in;
@@ -42,12 +43,12 @@ void hn__ctx_enter(hn__outcome *o, const hn__instance *in, const hn__options *op
     ctx.in_test = 1;
 }
 
-void hn__ctx_set_jump(sigjmp_buf *jump)
+HN__TEST_PATH void hn__ctx_set_jump(sigjmp_buf *jump)
 {
     ctx.jump = jump;
 }
 
-void hn__ctx_leave(void)
+HN__TEST_PATH void hn__ctx_leave(void)
 {
     stop_asked = 0;
     ctx.in_test = 0;
@@ -148,7 +149,7 @@ static void stop_if_asked(void)
     }
 }
 
-void hn__ctx_count(const char *file, int line)
+HN__TEST_PATH void hn__ctx_count(const char *file, int line)
 {
     stop_if_asked();
     hn__outcome *o = ctx.outcome;

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "base/sys.h"
+
 static hn__module *first, *last;
 
 void hn__module_register(hn__module *m)
@@ -16,21 +18,21 @@ void hn__module_register(hn__module *m)
     last = m;
 }
 
-void hn__module_reset_all(void)
+HN__TEST_PATH void hn__module_reset_all(void)
 {
     for (hn__module *m = first; m; m = m->next)
         if (m->reset)
             m->reset();
 }
 
-void hn__module_verify_all(void)
+HN__TEST_PATH void hn__module_verify_all(void)
 {
     for (hn__module *m = first; m; m = m->next)
         if (m->verify)
             m->verify();
 }
 
-void hn__module_cleanup_all(void)
+HN__TEST_PATH void hn__module_cleanup_all(void)
 {
     /* Called again after a cleanup that failed fatally (and so jumped out),
      * it goes on with the next part. */

@@ -12,17 +12,16 @@
 #include "core/module.h"
 #include "base/sys.h"
 
-/* The process the test runs in, to tell it from processes the test forks. */
-static long test_process;
-
 static long pid_now(void)
 {
     return hn__sys_call(SYS_getpid, 0, 0, 0, 0);
 }
 
 /* A process the test forked returns through our frames too: it must not
- * run teardown or verification a second time, nor report. */
-static void leave_if_forked(void)
+ * run teardown or verification a second time, nor report. test_process is
+ * the process the test runs in (a local of hn__exec_test: a static would
+ * be one more page each test process copies when it first writes it). */
+static void leave_if_forked(long test_process)
 {
     if (pid_now() != test_process) {
         fflush(NULL);
@@ -47,13 +46,12 @@ static void audit_test(const hn__instance *in, const hn__outcome *o)
     hn__buf_free(&b);
 }
 
-void hn__exec_test(const hn__instance *in, hn__outcome *o, const hn__options *opts)
+HN__TEST_PATH void hn__exec_test(const hn__instance *in, hn__outcome *o, const hn__options *opts)
 {
     sigjmp_buf jump;
     volatile int setup_done = 0;
     const hn_suite *suite = in->suite;
-
-    test_process = pid_now();
+    const long test_process = pid_now();
     o->started = 1; /* the runner tells "not run" from "did not finish" by it */
 
     hn__ctx_enter(o, in, opts);
@@ -65,12 +63,12 @@ void hn__exec_test(const hn__instance *in, hn__outcome *o, const hn__options *op
         setup_done = 1;
         in->test->fn(in->param);
     }
-    leave_if_forked();
+    leave_if_forked(test_process);
     if (setup_done && suite && suite->opts.teardown) {
         if (sigsetjmp(jump, 0) == 0)
             suite->opts.teardown();
     }
-    leave_if_forked();
+    leave_if_forked(test_process);
     if (sigsetjmp(jump, 0) == 0)
         hn__module_verify_all();
     if (hn__audit_file())

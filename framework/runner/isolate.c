@@ -29,8 +29,10 @@
 #define EVENTS_CAP (1u << 20)     /* per test: messages and logs */
 /* Tests queued behind the running ones: at least one a job, at least
  * QUEUE_AHEAD in all. The launcher has the next ones at hand, and reports
- * several ends in one message: one wakeup of the runner for several tests. */
-#define QUEUE_AHEAD 8
+ * several ends in one message when half of them are left: one wakeup of the
+ * runner for several tests, and time for a runner that waits to be
+ * scheduled to queue more before the launcher runs out. */
+#define QUEUE_AHEAD 16
 
 /* Starts the launcher; from then on forks happen there. */
 static int ensure_launcher(hn__isolate *p)

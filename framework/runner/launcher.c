@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "base/buf.h"
 #include "core/module.h"
 #include "runner/exec.h"
 #include "base/platform.h"
@@ -35,17 +36,32 @@
 
 typedef struct child {
     pid_t pid;        /* 0: slot idle */
-    hn__instance in;
-    hn_test test;     /* the test's descriptor, by value (see drop_pages) */
     uint64_t start_ns;
     uint64_t deadline_ns; /* 0: none */
     int timed_out;
     long trimmed_to;  /* its output's memory is given back up to here */
 } child;
 
-typedef struct launcher {
-    int fd;
+/* What a test process needs of its test, copied into the frame of start()
+ * that forks it: the launcher's own state is out of its reach (see
+ * keep_to_itself). The descriptor travels by value (see drop_pages). */
+typedef struct child_args {
+    hn__instance in;
+    hn_test test;
+    hn__outcome *o;
+    int memfd;
+} child_args;
+
+/* Set once before the first fork and read by every test process (a page
+ * fork shares: it is not written again while tests run). */
+static struct {
+    int fd;     /* the channel to the runner */
     int sigfd;
+    const hn__options *opts;
+    sigset_t run_mask;  /* what children get back */
+} fixed;
+
+typedef struct launcher {
     int nslots;
     int max_running;
     int running;
@@ -55,31 +71,32 @@ typedef struct launcher {
     hn__launch_done *held;   /* reports not sent yet (see flush) */
     int nheld;
     uint64_t held_since;
-    const hn__options *opts;
-    sigset_t run_mask;  /* what children get back */
+    uint64_t now;            /* the clock, read once each time the launcher wakes */
+    uint64_t trimmed_at;     /* when trim_all last ran */
+    int awaiting;            /* reports were sent and the runner has not answered */
     hn__launch_slot *slots;
     child *kids;
 } launcher;
 
 static int stopping;
 
-static void run_child(launcher *l, int i)
+HN__TEST_PATH __attribute__((noreturn, noinline)) static void run_child(const child_args *a)
 {
     /* The launcher takes SIGCHLD, SIGINT and SIGTERM through a signalfd with
      * them blocked and no handlers: restoring the mask is all a test needs. */
-    hn__sys_call(SYS_rt_sigprocmask, SIG_SETMASK, (long)&l->run_mask, 0,
+    hn__sys_call(SYS_rt_sigprocmask, SIG_SETMASK, (long)&fixed.run_mask, 0,
                  KERNEL_SIGSET_BYTES);
-    hn__sys_call(SYS_close, l->fd, 0, 0, 0);
-    hn__sys_call(SYS_close, l->sigfd, 0, 0, 0);
+    hn__sys_call(SYS_close, fixed.fd, 0, 0, 0);
+    hn__sys_call(SYS_close, fixed.sigfd, 0, 0, 0);
     /* Its own process group, so that what it forks can be killed with it.
      * Only the test process sets it: before it has, it has forked nothing
      * a kill of the group could miss. */
     hn__sys_call(SYS_setpgid, 0, 0, 0, 0);
     /* dup3 fails when the descriptors are the same, which leaves them as
      * wanted. */
-    hn__sys_call(SYS_dup3, l->slots[i].memfd, 1, 0, 0);
-    hn__sys_call(SYS_dup3, l->slots[i].memfd, 2, 0, 0);
-    hn__exec_test(&l->kids[i].in, l->slots[i].o, l->opts);
+    hn__sys_call(SYS_dup3, a->memfd, 1, 0, 0);
+    hn__sys_call(SYS_dup3, a->memfd, 2, 0, 0);
+    hn__exec_test(&a->in, a->o, fixed.opts);
     /* Flush only what the test left buffered: walking every stream would
      * write to pages this process shares with the launcher. */
     if (hn__platform_stream_pending(stdout))
@@ -110,9 +127,13 @@ static void trim(launcher *l, int i)
         k->trimmed_to = to;
 }
 
-/* Trims the output of every running test. */
+/* Trims the output of every running test, every HN__LAUNCH_TRIM_MS: a
+ * test cannot write more than it can in that time untrimmed. */
 static void trim_all(launcher *l)
 {
+    if (l->now - l->trimmed_at < HN__LAUNCH_TRIM_MS * 1000000ull)
+        return;
+    l->trimmed_at = l->now;
     for (int i = 0; i < l->nslots; i++)
         if (l->kids[i].pid > 0)
             trim(l, i);
@@ -122,17 +143,18 @@ static void trim_all(launcher *l)
 static void end_child(launcher *l, int i, int status, int err)
 {
     child *k = &l->kids[i];
-    uint64_t now = hn__timing_now_ns();
     if (l->nheld == 0)
-        l->held_since = now;
-    l->held[l->nheld++] = (hn__launch_done){i, status, err, k->timed_out, now - k->start_ns};
+        l->held_since = l->now;
+    l->held[l->nheld++] = (hn__launch_done){i, status, err, k->timed_out, l->now - k->start_ns};
     k->pid = 0;
     l->running--;
 }
 
 /* Sends the reports held back, in one message, when the runner should have
- * them: when few tests are left queued (the runner then refills the queue
- * while the last ones run), when nothing runs, when stopping, or when the
+ * them: when half the slots or fewer are left queued (the runner then
+ * refills the queue while the rest run: it has half a queue of tests' time
+ * to do it, so a runner slow to be scheduled on a loaded machine still
+ * finds the launcher busy), when nothing runs, when stopping, or when the
  * oldest has waited HN__LAUNCH_HOLD_MS. The runner so wakes once for
  * several tests instead of once for each. A slot is reused only after its
  * report reached the runner, so no start can overtake a report held here. */
@@ -140,13 +162,20 @@ static void flush(launcher *l)
 {
     if (l->nheld == 0)
         return;
-    if (l->qlen > l->max_running && l->running > 0 && !stopping &&
-        hn__timing_now_ns() - l->held_since < HN__LAUNCH_HOLD_MS * 1000000ull)
+    int few = l->nslots / 2 > l->max_running ? l->nslots / 2 : l->max_running;
+    /* Once reports went out, the next wait for the runner's answer, unless
+     * the queue is about to run dry: one report at a time otherwise, each
+     * answered by one start, while the runner waits to be scheduled. */
+    if (l->awaiting)
+        few = l->max_running;
+    if (l->qlen > few && l->running > 0 && !stopping &&
+        l->now - l->held_since < HN__LAUNCH_HOLD_MS * 1000000ull)
         return;
-    while (send(l->fd, l->held, (size_t)l->nheld * sizeof *l->held, MSG_NOSIGNAL) < 0 &&
+    while (send(fixed.fd, l->held, (size_t)l->nheld * sizeof *l->held, MSG_NOSIGNAL) < 0 &&
            errno == EINTR)
         ;
     l->nheld = 0;
+    l->awaiting = 1;
 }
 
 static void start(launcher *l, const hn__launch_start *m)
@@ -154,18 +183,17 @@ static void start(launcher *l, const hn__launch_start *m)
     if (m->slot < 0 || m->slot >= l->nslots)
         return;
     child *k = &l->kids[m->slot];
-    k->in = m->in;
-    k->in.name = NULL;
-    k->test = m->test;
-    k->in.test = &k->test;
+    child_args a = {m->in, m->test, l->slots[m->slot].o, l->slots[m->slot].memfd};
+    a.in.name = NULL;
+    a.in.test = &a.test;
     k->timed_out = 0;
     k->trimmed_to = 0;
-    k->start_ns = hn__timing_now_ns();
+    k->start_ns = l->now;
     k->deadline_ns = m->timeout_ms ? k->start_ns + (uint64_t)m->timeout_ms * 1000000u : 0;
     l->running++;
     pid_t pid = fork();
     if (pid == 0)
-        run_child(l, m->slot);
+        run_child(&a);
     if (pid < 0) {
         end_child(l, m->slot, -1, errno);
         return;
@@ -206,7 +234,10 @@ static void reap(launcher *l)
              * set errno (ESRCH, as a rule), on a page this process shares
              * with the test just forked, so a page fault. */
             hn__sys_call(SYS_kill, -k->pid, SIGKILL, 0, 0);
-            trim(l, i);
+            /* A test shorter than a trim period wrote no more than one
+             * period's worth: no fstat for it. */
+            if (l->now - k->start_ns >= HN__LAUNCH_TRIM_MS * 1000000ull)
+                trim(l, i);
             end_child(l, i, status, 0);
             ended = 1;
         }
@@ -223,7 +254,7 @@ static void reap(launcher *l)
  * until the next deadline, or -1 when there is none. */
 static int deadlines(launcher *l)
 {
-    uint64_t now = hn__timing_now_ns(), next = UINT64_MAX;
+    uint64_t now = l->now, next = UINT64_MAX;
     for (int i = 0; i < l->nslots; i++) {
         child *k = &l->kids[i];
         if (k->pid <= 0 || k->timed_out)
@@ -252,6 +283,54 @@ static void warm_up(void)
     sigjmp_buf jump;
     if (sigsetjmp(jump, 0) == 0)
         siglongjmp(jump, 1);
+    /* The framework's growable buffers (a failure's message, a fixture's
+     * audit record): vsnprintf and realloc, which the runner may not have
+     * called yet. A lookup in a test process reads the symbol tables of
+     * every loaded library (with libcurl, about 30): some 9 page faults. */
+    hn__buf b = {0};
+    hn__buf_printf(&b, "%d", 1);
+    /* And the string functions the framework calls in a test process
+     * (lengths through a volatile, or the compiler would inline them). */
+    volatile size_t one = 1;
+    char to[2];
+    memset(to, 0, one);
+    memcpy(to, b.data, one);
+    memmove(to, b.data, one);
+    __asm__ volatile("" : : "r"(memcmp(to, b.data, one) + strlen(b.data) +
+                               (strchr(b.data, '1') != NULL)));
+    hn__buf_free(&b);
+}
+
+static int under_sanitizer(void);
+
+/* Once everything the tests share is set up: what fork would copy the page
+ * tables of, for nothing, is made cheaper to fork (see platform.h): the
+ * heap's free pages given back, the relocated read-only data of every
+ * loaded object moved to a file's pages. Not under a sanitizer, which keeps
+ * its own state about those pages. */
+static void lean_for_forks(void)
+{
+    if (under_sanitizer() || getenv("HN_XNOLEAN"))
+        return;
+    hn__platform_trim_heap();
+    hn__platform_share_relro();
+}
+
+/* Reads the starts the runner sent, if any, without waiting; they are
+ * queued and started as slots allow. -1 when the runner is gone. */
+static int take_starts(launcher *l)
+{
+    for (;;) {
+        ssize_t got = recv(fixed.fd, l->inbox, (size_t)l->nslots * sizeof *l->inbox,
+                           MSG_DONTWAIT);
+        if (got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR))
+            return -1;
+        if (got < 0)
+            return 0; /* EAGAIN: nothing more; EINTR: read on the next wake */
+        l->awaiting = 0;
+        for (ssize_t j = 0; j < got / (ssize_t)sizeof *l->inbox; j++)
+            enqueue(l, &l->inbox[j]);
+    }
 }
 
 static void serve(launcher *l)
@@ -260,28 +339,35 @@ static void serve(launcher *l)
     /* What every test process would repeat (libcurl's set-up, fixtures),
      * done once here: see hn__module_fork_hooks. */
     hn__module_fork_prepare_all();
+    lean_for_forks();
+    /* The clock is read once each time the launcher wakes: the starts,
+     * ends, deadlines and holds of that wake all use it. */
+    l->now = l->trimmed_at = hn__timing_now_ns();
     for (;;) {
-        struct pollfd fds[2] = {{l->fd, POLLIN, 0}, {l->sigfd, POLLIN, 0}};
+        /* The runner's channel is watched only when the queue is empty (or
+         * when stopping): its starts answer the reports sent (see flush)
+         * and are read on the next wake, so they do not wake the launcher
+         * while a test runs. A runner that dies sends SIGTERM (see
+         * launcher_main); one that stops closes the channel, read here
+         * with nothing queued. */
+        int watch = l->qlen == 0 || stopping;
+        struct pollfd fds[2] = {{watch ? fixed.fd : -1, POLLIN, 0}, {fixed.sigfd, POLLIN, 0}};
         int wait = deadlines(l);
         if (l->running > 0 && (wait < 0 || wait > HN__LAUNCH_TRIM_MS))
             wait = HN__LAUNCH_TRIM_MS; /* to trim what the tests write */
         int n = poll(fds, 2, wait);
+        l->now = hn__timing_now_ns();
         trim_all(l);
         if (n < 0 && errno != EINTR)
             break;
         if (fds[1].revents & POLLIN) {
-            if (hn__platform_signals_drain(l->sigfd))
+            if (hn__platform_signals_drain(fixed.sigfd))
                 stopping = 1;
             reap(l);
         }
-        if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-            ssize_t got = recv(l->fd, l->inbox, (size_t)l->nslots * sizeof *l->inbox,
-                               MSG_DONTWAIT);
-            if (got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR))
-                break; /* the runner is gone */
-            for (ssize_t j = 0; got > 0 && j < got / (ssize_t)sizeof *l->inbox; j++)
-                enqueue(l, &l->inbox[j]);
-        }
+        if (((fds[0].revents & (POLLIN | POLLHUP | POLLERR)) || l->awaiting) &&
+            take_starts(l) != 0)
+            break; /* the runner is gone */
         flush(l);
     }
     stopping = 1;
@@ -311,6 +397,13 @@ extern void (*const __init_array_end[])(void) __attribute__((weak));
  * LeakSanitizer): it scans every loaded segment at exit. */
 extern void __asan_init(void) __attribute__((weak));
 extern void __lsan_do_leak_check(void) __attribute__((weak));
+/* Present under ThreadSanitizer, which keeps shadow state for every page. */
+extern void __tsan_init(void) __attribute__((weak));
+
+static int under_sanitizer(void)
+{
+    return __asan_init || __lsan_do_leak_check || __tsan_init;
+}
 
 /* Keeps what only the runner needs out of every fork, so that fork need not
  * copy its page tables: the pages holding only test descriptors (each test
@@ -333,55 +426,85 @@ static void keep_out_of_forks(void)
     hn__registry_release_list();
 }
 
-static void launcher_free(launcher *l)
+/* The launcher's state is one block: the struct, then its arrays. */
+#define ALIGNED(n) (((n) + 15) & ~(size_t)15)
+
+static size_t state_size(int nslots)
 {
-    free(l->slots);
-    free(l->kids);
-    free(l->queue);
-    free(l->inbox);
-    free(l->held);
-    free(l);
+    size_t n = (size_t)nslots;
+    return ALIGNED(sizeof(launcher)) + ALIGNED(n * sizeof(hn__launch_slot)) +
+           ALIGNED(n * sizeof(child)) + 2 * ALIGNED(n * sizeof(hn__launch_start)) +
+           ALIGNED(n * sizeof(hn__launch_done));
 }
 
-/* The launcher's state, allocated by the runner before the fork: memory the
- * launcher allocated itself would grow its heap by a new area that every
- * later fork would copy. */
-static launcher *launcher_new(const hn__launch_slot *slots, int nslots, int max_running,
-                              const hn__options *o)
+/* Points the arrays of l (a block of state_size) into the block. */
+static void place_arrays(launcher *l)
 {
-    launcher *l = calloc(1, sizeof *l);
+    size_t n = (size_t)l->nslots;
+    char *at = (char *)l + ALIGNED(sizeof *l);
+    l->slots = (hn__launch_slot *)at;
+    at += ALIGNED(n * sizeof *l->slots);
+    l->kids = (child *)at;
+    at += ALIGNED(n * sizeof *l->kids);
+    l->queue = (hn__launch_start *)at;
+    at += ALIGNED(n * sizeof *l->queue);
+    l->inbox = (hn__launch_start *)at;
+    at += ALIGNED(n * sizeof *l->inbox);
+    l->held = (hn__launch_done *)at;
+}
+
+/* The launcher's state, allocated by the runner before the fork (so that a
+ * failure is the runner's to report), moved by the launcher at once into a
+ * mapping of its own (keep_to_itself). */
+static launcher *launcher_new(const hn__launch_slot *slots, int nslots, int max_running)
+{
+    launcher *l = calloc(1, state_size(nslots));
     if (!l)
         return NULL;
     l->nslots = nslots;
     l->max_running = max_running > 0 ? max_running : 1;
-    l->opts = o;
-    l->slots = calloc((size_t)nslots, sizeof *l->slots);
-    l->kids = calloc((size_t)nslots, sizeof *l->kids);
-    l->queue = calloc((size_t)nslots, sizeof *l->queue);
-    l->inbox = calloc((size_t)nslots, sizeof *l->inbox);
-    l->held = calloc((size_t)nslots, sizeof *l->held);
-    if (!l->slots || !l->kids || !l->queue || !l->inbox || !l->held) {
-        launcher_free(l);
-        return NULL;
-    }
+    place_arrays(l);
     memcpy(l->slots, slots, (size_t)nslots * sizeof *slots);
     return l;
 }
 
+/* Moves the launcher's state into a mapping that test processes do not get
+ * (MADV_DONTFORK): fork then neither copies its page tables nor makes its
+ * pages copy-on-write, so the launcher's writes after each fork (the child's
+ * pid, the held reports, the queue) cost no page fault. Nothing a test
+ * process reads is there (see child_args). Where that fails, the state
+ * stays where it was, which works as well, a little slower. */
+static launcher *keep_to_itself(launcher *from)
+{
+    size_t len = state_size(from->nslots);
+    void *own = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (own == MAP_FAILED)
+        return from;
+    madvise(own, len, MADV_DONTFORK);
+    launcher *l = own;
+    memcpy(l, from, len);
+    place_arrays(l);
+    free(from);
+    return l;
+}
+
 static void launcher_main(launcher *l, void *drop, size_t drop_len, int fd,
-                          const sigset_t *run_mask, pid_t runner)
+                          const sigset_t *run_mask, pid_t runner, const hn__options *opts)
 {
     if (drop)
         munmap(drop, drop_len);
     keep_out_of_forks();
+    l = keep_to_itself(l);
     sigset_t taken;
     sigemptyset(&taken);
     sigaddset(&taken, SIGCHLD);
     sigaddset(&taken, SIGINT);
     sigaddset(&taken, SIGTERM);
     sigprocmask(SIG_BLOCK, &taken, NULL);
-    l->fd = fd;
-    l->sigfd = hn__platform_signals_open(&taken);
+    fixed.fd = fd;
+    fixed.sigfd = hn__platform_signals_open(&taken);
+    fixed.opts = opts;
+    fixed.run_mask = *run_mask;
     /* If the runner dies (even by SIGKILL), stop: kill the tests and leave. */
     hn__platform_die_with_parent(SIGTERM);
     if (getppid() != runner)
@@ -389,11 +512,10 @@ static void launcher_main(launcher *l, void *drop, size_t drop_len, int fd,
     /* Tests read no terminal: their standard input is /dev/null, set here
      * once rather than in each test process. */
     int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (l->sigfd < 0 || devnull < 0 || (devnull != 0 && dup2(devnull, 0) < 0))
+    if (fixed.sigfd < 0 || devnull < 0 || (devnull != 0 && dup2(devnull, 0) < 0))
         _exit(LAUNCHER_SETUP_FAILED);
     if (devnull != 0)
         close(devnull);
-    l->run_mask = *run_mask;
     serve(l);
 }
 
@@ -402,11 +524,11 @@ pid_t hn__launcher_spawn(const hn__launch_slot *slots, int nslots, int max_runni
 {
     int sv[2];
     sigset_t mask;
-    launcher *l = launcher_new(slots, nslots, max_running, opts);
+    launcher *l = launcher_new(slots, nslots, max_running);
     if (!l)
         return -1;
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
-        launcher_free(l);
+        free(l);
         return -1;
     }
     sigprocmask(SIG_SETMASK, NULL, &mask);
@@ -415,10 +537,10 @@ pid_t hn__launcher_spawn(const hn__launch_slot *slots, int nslots, int max_runni
     pid_t pid = fork();
     if (pid == 0) {
         close(sv[0]);
-        launcher_main(l, drop, drop_len, sv[1], &mask, runner);
+        launcher_main(l, drop, drop_len, sv[1], &mask, runner, opts);
     }
     int err = errno;
-    launcher_free(l);
+    free(l);
     close(sv[1]);
     if (pid < 0) {
         close(sv[0]);

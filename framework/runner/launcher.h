@@ -39,8 +39,9 @@ typedef struct hn__launch_start {
 } hn__launch_start;
 
 /* Launcher -> runner: the test in `slot` ended. One message holds one or
- * more, back to back: the launcher holds reports back until few tests are
- * left queued, nothing runs, it stops, or the oldest is 20 ms old. A slot
+ * more, back to back: the launcher holds reports back until half the slots
+ * or fewer are left queued, nothing runs, it stops, or the oldest is 20 ms
+ * old. A slot
  * may be started again only once its report has arrived. */
 typedef struct hn__launch_done {
     int slot;

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: MIT */
+/* platform_fork.c: makes a process that forks many times (the launcher)
+ * cheaper to fork: its relocated read-only data moved to a file mapping, its
+ * free heap given back. Linux and glibc calls, named in platform.h. */
+#include "base/platform.h"
+
+#include <errno.h>
+#include <link.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+/* More loaded objects than this keep their data where it is past the last. */
+#define MAX_RANGES 256
+/* A range is moved only from this many pages up: the move leaves the last
+ * page where it was (see gather), a mapping more, and each mapping costs
+ * every fork and exit more than a few page table entries do. A program of
+ * 10,000 assertions has about 160 pages of them (their sites). */
+#define MIN_PAGES 64
+
+typedef struct range {
+    uintptr_t lo, hi;
+} range;
+
+typedef struct ranges {
+    range r[MAX_RANGES];
+    int n;
+    uintptr_t page;
+} ranges;
+
+/* The pages ld.so made read-only after relocating each loaded object
+ * (PT_GNU_RELRO, rounded down at both ends as ld.so rounds them), but the
+ * last: GNU ld puts the global offset table there, which a test process
+ * reads whenever it names a variable of a shared library (stdout) and
+ * would fault in from the file; its copy, once a page table entry fork
+ * copies, costs less. */
+static int gather(struct dl_phdr_info *info, size_t size, void *data)
+{
+    (void)size;
+    ranges *g = data;
+    for (int i = 0; i < info->dlpi_phnum && g->n < MAX_RANGES; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_GNU_RELRO)
+            continue;
+        uintptr_t lo = (info->dlpi_addr + ph->p_vaddr) & ~(g->page - 1);
+        uintptr_t hi = (info->dlpi_addr + ph->p_vaddr + ph->p_memsz) & ~(g->page - 1);
+        hi = hi > lo ? hi - g->page : lo;
+        if (hi - lo >= MIN_PAGES * g->page)
+            g->r[g->n++] = (range){lo, hi};
+    }
+    return 0;
+}
+
+/* Writes len bytes at p to fd at off, whole. */
+static int write_all(int fd, const char *p, size_t len, off_t off)
+{
+    while (len > 0) {
+        ssize_t w = pwrite(fd, p, len, off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        p += w;
+        len -= (size_t)w;
+        off += w;
+    }
+    return 0;
+}
+
+int hn__platform_share_relro(void)
+{
+#if defined(__linux__) && defined(MFD_CLOEXEC) && defined(MREMAP_FIXED)
+    /* On the heap, not static: it would take a page of .bss that every
+     * test process then copies on its first write there. */
+    ranges *r = calloc(1, sizeof *r);
+    if (!r)
+        return -1;
+    r->page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    dl_iterate_phdr(gather, r);
+    int fd = r->n ? memfd_create("honest-relro", MFD_CLOEXEC) : -1;
+    if (fd < 0) {
+        int none = r->n == 0;
+        free(r);
+        return none ? 0 : -1;
+    }
+    int moved = 0;
+    off_t off = 0;
+    for (int i = 0; i < r->n; i++) {
+        size_t len = r->r[i].hi - r->r[i].lo;
+        /* The copy is mapped elsewhere first, then moved over the original
+         * in one call: a failure before that leaves the original as it was. */
+        void *copy = MAP_FAILED;
+        if (ftruncate(fd, off + (off_t)len) == 0 &&
+            write_all(fd, (const char *)r->r[i].lo, len, off) == 0)
+            copy = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, off);
+        if (copy == MAP_FAILED)
+            break;
+        if (mremap(copy, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, (void *)r->r[i].lo) ==
+            MAP_FAILED) {
+            munmap(copy, len);
+            break;
+        }
+        off += (off_t)len;
+        moved++;
+    }
+    close(fd);
+    int all = moved == r->n;
+    free(r);
+    return all ? 0 : -1;
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+void hn__platform_trim_heap(void)
+{
+#if defined(__GLIBC__) && __GLIBC_PREREQ(2, 33)
+    /* The free chunks inside the heap: malloc_trim gives back their whole
+     * pages. Its pad keeps it from shrinking the heap: brk growing again
+     * after a fork would make a second mapping (one not inherited merges
+     * with none that was), and every later fork would copy it. */
+    malloc_trim((size_t)1 << 40);
+    /* The free space at the top, which malloc_trim leaves: it begins with
+     * the chunk's header, and its pages after that hold nothing. */
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t end = (uintptr_t)sbrk(0), top = (uintptr_t)mallinfo2().keepcost;
+    if (end != (uintptr_t)-1 && top > 2 * page) {
+        uintptr_t lo = (end - top + 64 + page - 1) & ~(page - 1);
+        uintptr_t hi = end & ~(page - 1);
+        if (hi > lo)
+            madvise((void *)lo, hi - lo, MADV_DONTNEED);
+    }
+#endif
+}

@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: MIT */
+/* lean.c: selftest subject that looks, from inside a test process, at what
+ * the launcher does to be cheap to fork: its state kept to itself, the free
+ * heap given back, large relocated read-only data moved to a file mapping
+ * (the last page kept), few page faults on a test process's way. */
+#define _GNU_SOURCE
+#include <honest.h>
+
+#include <link.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+/* Present under a sanitizer: the launcher then leaves memory as it is. */
+extern void __asan_init(void) __attribute__((weak));
+extern void __lsan_do_leak_check(void) __attribute__((weak));
+extern void __tsan_init(void) __attribute__((weak));
+
+static int sanitized(void)
+{
+    return __asan_init || __lsan_do_leak_check || __tsan_init;
+}
+
+static int in_process(void)
+{
+    return getenv("LEAN_IN_PROCESS") != NULL;
+}
+
+/* 50,000 pointers: 390 KiB of data the loader relocates, then makes
+ * read-only (PT_GNU_RELRO). */
+#define BIG 50000
+#define R1 "relocated"
+#define R10 R1, R1, R1, R1, R1, R1, R1, R1, R1, R1
+#define R100 R10, R10, R10, R10, R10, R10, R10, R10, R10, R10
+#define R1000 R100, R100, R100, R100, R100, R100, R100, R100, R100, R100
+#define R10000 R1000, R1000, R1000, R1000, R1000, R1000, R1000, R1000, R1000, R1000
+static const char *const big[BIG] = {R10000, R10000, R10000, R10000, R10000};
+
+/* Before the run, the program uses and frees 2 MiB of heap in small blocks
+ * (below malloc's mmap threshold), below a block it keeps: free, and
+ * resident until given back (free() itself gives back only the top). */
+static char *pin;
+/* Called through a volatile pointer: the compiler may not drop the blocks. */
+static void *(*volatile fill)(void *, int, size_t) = memset;
+__attribute__((constructor)) static void churn(void)
+{
+    enum { N = 128, SIZE = 16 << 10 };
+    char *blocks[N];
+    for (int i = 0; i < N; i++) {
+        blocks[i] = malloc(SIZE);
+        if (blocks[i])
+            fill(blocks[i], 1, SIZE);
+    }
+    pin = malloc(64 << 10);
+    for (int i = N - 1; i >= 0; i--)
+        free(blocks[i]);
+}
+
+/* The line of /proc/PID/maps that holds addr ("" when none). */
+static void map_of(int pid, uintptr_t addr, char *line, size_t cap)
+{
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/%d/maps", pid);
+    FILE *f = fopen(path, "r");
+    HN_ASSERT(f != NULL);
+    line[0] = '\0';
+    while (fgets(buf, sizeof buf, f)) {
+        unsigned long lo, hi;
+        if (sscanf(buf, "%lx-%lx", &lo, &hi) == 2 && addr >= lo && addr < hi) {
+            snprintf(line, cap, "%s", buf);
+            break;
+        }
+    }
+    fclose(f);
+}
+
+/* The Rss of process pid's [heap], in KiB (-1: no heap line). */
+static long heap_rss_kib(int pid)
+{
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/%d/smaps", pid);
+    FILE *f = fopen(path, "r");
+    HN_ASSERT(f != NULL);
+    long rss = -1;
+    int in_heap = 0;
+    while (fgets(buf, sizeof buf, f)) {
+        if (strchr(buf, '-') && strchr(buf, ' ') && buf[0] != ' ' && strchr(buf, ':') == NULL)
+            in_heap = 0;
+        unsigned long lo, hi;
+        if (sscanf(buf, "%lx-%lx", &lo, &hi) == 2)
+            in_heap = strstr(buf, "[heap]") != NULL;
+        else if (in_heap && strncmp(buf, "Rss:", 4) == 0)
+            rss = (rss < 0 ? 0 : rss) + strtol(buf + 4, NULL, 10);
+    }
+    fclose(f);
+    return rss;
+}
+
+/* The launcher has given its free heap back before forking this test. */
+HN_TEST(lean, free_heap_is_given_back)
+{
+    HN_ASSERT(pin != NULL);
+    if (in_process() || sanitized())
+        return;
+    long rss = heap_rss_kib((int)getppid());
+    printf("the launcher's heap: %ld KiB resident\n", rss);
+    HN_ASSERT_GE(rss, 0);
+    HN_ASSERT_LT(rss, 512);
+}
+
+/* The pages of relocated read-only data are a file's in a test process,
+ * but the last (the global offset table); the data reads as relocated.
+ * In-process, or under a sanitizer, they are the loader's own copy. */
+static int relro_of_main(struct dl_phdr_info *info, size_t size, void *data)
+{
+    (void)size;
+    uintptr_t *range = data;
+    if (range[1])
+        return 0; /* the program comes first */
+    for (int i = 0; i < info->dlpi_phnum; i++)
+        if (info->dlpi_phdr[i].p_type == PT_GNU_RELRO) {
+            range[0] = info->dlpi_addr + info->dlpi_phdr[i].p_vaddr;
+            range[1] = range[0] + info->dlpi_phdr[i].p_memsz;
+        }
+    return 1;
+}
+
+HN_TEST(lean, large_relocated_data_is_a_file_mapping)
+{
+    volatile size_t last = BIG - 1;
+    HN_ASSERT_STR_EQ(big[last], "relocated");
+    uintptr_t range[2] = {0, 0};
+    dl_iterate_phdr(relro_of_main, range);
+    HN_ASSERT_NE(range[1], 0);
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    char mid[512], end[512];
+    map_of((int)getpid(), (uintptr_t)&big[BIG / 2], mid, sizeof mid);
+    map_of((int)getpid(), ((range[1] & ~(page - 1)) - 1), end, sizeof end);
+    if (in_process() || sanitized())
+        HN_CHECK(strstr(mid, "honest-relro") == NULL);
+    else
+        HN_CHECK_STR_CONTAINS(mid, "/memfd:honest-relro");
+    HN_CHECK(strstr(end, "honest-relro") == NULL);
+}
+
+/* The launcher has one mapping a test process does not get: its state. The
+ * count of mappings of process pid, and of anonymous private ones. */
+static int count_maps(int pid, int *anon)
+{
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/%d/maps", pid);
+    FILE *f = fopen(path, "r");
+    HN_ASSERT(f != NULL);
+    int n = 0;
+    *anon = 0;
+    while (fgets(buf, sizeof buf, f)) {
+        unsigned long lo, hi, off, inode;
+        char perms[8], dev[16], name[256] = "";
+        n++;
+        /* Anonymous private memory: no name, offset, device or inode. */
+        if (sscanf(buf, "%lx-%lx %7s %lx %15s %lu %255s", &lo, &hi, perms, &off, dev, &inode,
+                   name) == 6 &&
+            strcmp(perms, "rw-p") == 0 && inode == 0)
+            ++*anon;
+    }
+    fclose(f);
+    return n;
+}
+
+HN_TEST(lean, launcher_keeps_its_state_to_itself)
+{
+    /* A sanitizer maps memory of its own in a test process as it runs. */
+    if (in_process() || sanitized())
+        return;
+    int anon_launcher, anon_test;
+    int launcher = count_maps((int)getppid(), &anon_launcher);
+    int test = count_maps((int)getpid(), &anon_test);
+    HN_CHECK_EQ(launcher - test, 1);
+    HN_CHECK_EQ(anon_launcher - anon_test, 1);
+}
+
+/* A test process on its way in takes few page faults: about 20 here, up to
+ * this one's own calls (fork copies no page table entries of the program's
+ * code, nor of shared memory, and each page written is copied). A bound
+ * well above, for a way in that began to touch memory page by page. */
+HN_TEST(lean, a_test_process_takes_few_page_faults)
+{
+    struct rusage ru;
+    HN_ASSERT_EQ(getrusage(RUSAGE_SELF, &ru), 0);
+    printf("page faults so far: %ld\n", ru.ru_minflt);
+    if (!in_process() && !sanitized())
+        HN_CHECK_LT(ru.ru_minflt, 40);
+}
