@@ -24,6 +24,10 @@
 #                 as its runner (bench/build/gen_doubles.py); without it that
 #                 part is skipped with a note
 #   DBL_SIZES     test counts of the doubles' files ("100")
+#   HN_BEFORE_SRC, HN_BEFORE_BUILD   a source tree of another version of honest
+#                 (git archive of a commit) and a build of it holding
+#                 libhonest.a: measured too, as the row honest-before, in the
+#                 same paired rounds (before and after a change in one run)
 # Needs Debian's libcmocka-dev, check and libcriterion-dev.
 # Exit status: 0 when every build succeeded and every binary holds (or runs)
 # its N tests; 1 otherwise. Ratios are printed, not an exit status.
@@ -49,6 +53,12 @@ build_honest /tmp/honest-bench-build honest
 # One line per framework: name, extra compile flags, link flags.
 FRAMEWORKS=$WORK/frameworks.tsv
 wanted() { [[ $1 == cmocka || " $FRAMEWORKS_WANTED " == *" $1 "* ]]; }
+BEFORE=
+if [[ -n ${HN_BEFORE_SRC:-} || -n ${HN_BEFORE_BUILD:-} ]]; then
+    [[ -f ${HN_BEFORE_SRC:-}/include/honest.h ]] || die "HN_BEFORE_SRC has no include/honest.h"
+    [[ -f ${HN_BEFORE_BUILD:-}/libhonest.a ]] || die "HN_BEFORE_BUILD has no libhonest.a"
+    BEFORE=1
+fi
 FWS=()
 for fw in honest cmocka check criterion; do
     wanted "$fw" && FWS+=("$fw")
@@ -56,6 +66,10 @@ done
 {
     if wanted honest; then
         printf 'honest\t-I%s\t%s %s\n' "$ROOT/include" "$HN_BUILD_DIR/libhonest.a" "$(honest_link_libs)"
+    fi
+    if [[ -n $BEFORE ]]; then
+        printf 'honest-before\t-I%s\t%s %s\n' "$HN_BEFORE_SRC/include" \
+            "$HN_BEFORE_BUILD/libhonest.a" "$(honest_link_libs)"
     fi
     printf 'cmocka\t\t-lcmocka\n'
     if wanted check; then
@@ -68,9 +82,14 @@ done
 
 for n in $SIZES; do
     for fw in "${FWS[@]}"; do
-        rm -rf "$WORK/$n/$fw"
+        rm -rf "${WORK:?}/$n/$fw"
         python3 "$ROOT/bench/runner/gen.py" "$fw" "$n" "$WORK/$n/$fw" || die "generating $fw $n failed"
     done
+    if [[ -n $BEFORE ]]; then
+        rm -rf "${WORK:?}/$n/honest-before"
+        python3 "$ROOT/bench/runner/gen.py" honest "$n" "$WORK/$n/honest-before" ||
+            die "generating honest-before $n failed"
+    fi
 done
 
 # The doubles' files: honest links each doubled function through the link
@@ -82,14 +101,19 @@ if [[ -n ${FFF_H:-} ]]; then
     DBL_FRAMEWORKS=$WORK/dbl-frameworks.tsv
     : >"$DBL_FRAMEWORKS"
     for n in $DBL_SIZES; do
-        for fw in honest fff; do
-            rm -rf "$WORK/dbl-$n/$fw"
-            python3 "$HERE/gen_doubles.py" "$fw" "$n" "$WORK/dbl-$n/$fw" || die "generating doubles $fw $n failed"
+        for fw in honest fff ${BEFORE:+honest-before}; do
+            rm -rf "${WORK:?}/dbl-$n/$fw"
+            python3 "$HERE/gen_doubles.py" "${fw%-before}" "$n" "$WORK/dbl-$n/$fw" ||
+                die "generating doubles $fw $n failed"
         done
     done
     # {dir}: the directory of the size being built (bench.py puts it in).
     printf 'honest\t-I%s\t@{dir}/link.rsp %s %s\n' "$ROOT/include" "$HN_BUILD_DIR/libhonest.a" \
         "$(honest_link_libs)" >>"$DBL_FRAMEWORKS"
+    if [[ -n $BEFORE ]]; then
+        printf 'honest-before\t-I%s\t@{dir}/link.rsp %s %s\n' "$HN_BEFORE_SRC/include" \
+            "$HN_BEFORE_BUILD/libhonest.a" "$(honest_link_libs)" >>"$DBL_FRAMEWORKS"
+    fi
     printf 'fff\t-I%s\t-lcmocka\n' "$(dirname "$FFF_H")" >>"$DBL_FRAMEWORKS"
     DBL_ARGS=(--dbl-frameworks "$DBL_FRAMEWORKS" --dbl-sizes "${DBL_SIZES// /,}")
     printf 'fff.h: %s (%s bytes, %s lines)\n' "$FFF_H" "$(wc -c <"$FFF_H")" "$(wc -l <"$FFF_H")"
@@ -103,6 +127,7 @@ printf 'versions: cmocka %s, Check %s, Criterion %s, honest %s\n' \
     "$(dpkg-query -W -f='${Version}' check 2>/dev/null || echo '?')" \
     "$(dpkg-query -W -f='${Version}' libcriterion-dev 2>/dev/null || echo '?')" \
     "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD -- include framework 2>/dev/null || echo +dirty)"
+[[ -z $BEFORE ]] || printf 'honest-before: %s (built in %s)\n' "$HN_BEFORE_SRC" "$HN_BEFORE_BUILD"
 # shellcheck disable=SC2086
 exec python3 "$HERE/bench.py" --work "$WORK" --frameworks "$FRAMEWORKS" --sizes "${SIZES// /,}" \
     --reps "$REPS" --cc "$CC" --cflags "$CFLAGS" --json "$WORK/figures.json" "${DBL_ARGS[@]}"
