@@ -4,6 +4,7 @@
 #include <honest/assert.h>
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -151,6 +152,36 @@ HN__TEST_PATH void hn__assert_true_at(const hn__assert_site *s, int holds)
 
 HN__TEST_PATH void hn__assert_cmp_at(const hn__assert_site *s, hn__value a, hn__value b)
 {
+    hn__assert_cmp(s->fatal, s->file, s->line, s->macro, s->op, s->ea, s->eb, a, b);
+}
+
+/* One operand of hn__assert_cmp_va, read as it was passed (HN__ARG in
+ * <honest/assert.h>: the kinds are those numbers). */
+static hn__value va_value(int kind, va_list *ap)
+{
+    switch (kind) {
+    case 1: return hn__v_int(va_arg(*ap, int));
+    case 2: return hn__v_uint(va_arg(*ap, unsigned int));
+    case 3: return hn__v_int(va_arg(*ap, long));
+    case 4: return hn__v_uint(va_arg(*ap, unsigned long));
+    case 5: return hn__v_int(va_arg(*ap, long long));
+    case 6: return hn__v_uint(va_arg(*ap, unsigned long long));
+    case 7: return hn__v_uint((unsigned)va_arg(*ap, int));
+    case 8: return hn__v_bool(va_arg(*ap, int) != 0);
+    case 9: return hn__v_char((char)va_arg(*ap, int));
+    case 10: return hn__v_float(va_arg(*ap, double));
+    case 11: return hn__v_float((double)va_arg(*ap, long double));
+    default: return hn__v_ptr(va_arg(*ap, void *));
+    }
+}
+
+HN__TEST_PATH void hn__assert_cmp_va(const hn__assert_site *s, ...)
+{
+    va_list ap;
+    va_start(ap, s);
+    hn__value a = va_value(s->ka, &ap);
+    hn__value b = va_value(s->kb, &ap);
+    va_end(ap);
     hn__assert_cmp(s->fatal, s->file, s->line, s->macro, s->op, s->ea, s->eb, a, b);
 }
 

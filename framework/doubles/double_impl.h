@@ -87,6 +87,10 @@ void hn__double_need_test(const hn__double *d, const char *macro,
  * per double and kind. */
 void hn__double_count_kind(hn__double *d, unsigned kind);
 /* Marks d configured at file:line and watches its seam. */
+/* Allocates d's history of calls (hist_max records) unless it has one: the
+ * first time d is configured or called in a test process, so that a program
+ * reserves no memory for doubles it does not use. Thread-safe. */
+void hn__double_keep(hn__double *d);
 void hn__double_configured(hn__double *d, const char *macro, const char *file,
                            int line);
 /* Recomputes d->fast after a configuration change. */

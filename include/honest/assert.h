@@ -179,33 +179,65 @@ typedef struct hn__assert_site {
     int line;
     int op; /* HN__OP_*, 0 for HN_ASSERT */
     int fatal;
+    int ka, kb; /* hn__assert_cmp_va: how a and b are passed (HN__ARG), else 0 */
 } hn__assert_site;
 
 /* The same checks as hn__assert_true, _cmp and _str, the site given as one
- * pointer. */
+ * pointer. hn__assert_cmp_va takes the two operands as they are, after the
+ * default argument promotions; s->ka and s->kb say how each was passed. */
 void hn__assert_true_at(const hn__assert_site *s, int holds);
 void hn__assert_cmp_at(const hn__assert_site *s, hn__value a, hn__value b);
+void hn__assert_cmp_va(const hn__assert_site *s, ...);
 void hn__assert_str_at(const hn__assert_site *s, const char *a, const char *b);
 
 /* The user-facing macros stringize their operands themselves (#a), before
  * macro expansion, so that a failure shows the expression as written
  * (UINT_MAX, NULL) rather than its expansion. Each is an expression of type
  * void (a GNU statement expression holding the site). */
-#define HN__SITE(f, m, op, ea, eb)                                              \
-    static const hn__assert_site hn__site = {__FILE__, m, ea, eb, __LINE__, op, f}
+#define HN__SITE(f, m, op, ea, eb, ka, kb)                                      \
+    static const hn__assert_site hn__site = {__FILE__, m, ea, eb, __LINE__, op, f, ka, kb}
 #define HN__TRUE(f, m, s, c)                                                    \
     __extension__({                                                             \
-        HN__SITE(f, m, 0, s, NULL);                                             \
+        HN__SITE(f, m, 0, s, NULL, 0, 0);                                       \
         hn__assert_true_at(&hn__site, (c) ? 1 : 0);                             \
     })
+#ifdef __cplusplus
 #define HN__CMP(f, m, op, ea, eb, a, b)                                         \
     __extension__({                                                             \
-        HN__SITE(f, m, op, ea, eb);                                             \
+        HN__SITE(f, m, op, ea, eb, 0, 0);                                       \
         hn__assert_cmp_at(&hn__site, HN__VAL(a), HN__VAL(b));                   \
     })
+#else
+/* How an operand travels through "..." (after the default argument
+ * promotions) and how it is shown, as a constant (no code is generated for
+ * it): 1 int, 2 unsigned int, 3 long, 4 unsigned long, 5 long long,
+ * 6 unsigned long long, 7 an int shown unsigned (unsigned char and short),
+ * 8 an int shown as _Bool, 9 an int shown as a char, 10 a double (float,
+ * double), 11 a long double, 12 a pointer (or an array or a function), and
+ * 0 for anything else (a struct, a bit-field, __int128), which HN__CMP
+ * refuses at compile time. An enum has the type of its integer. Each operand
+ * is then passed as it is: the comparison and the message are the library's
+ * (framework/core/assert.c), so an assertion is one call. */
+#define HN__ARG(x)                                                              \
+    _Generic((x), _Bool: 8, char: 9, signed char: 1, short: 1, int: 1,          \
+        long: 3, long long: 5, unsigned char: 7, unsigned short: 7,             \
+        unsigned int: 2, unsigned long: 4, unsigned long long: 6, float: 10,    \
+        double: 10, long double: 11,                                            \
+        default: 12 * (__builtin_classify_type(x) == 5))
+#define HN__CMP(f, m, op, ea, eb, a, b)                                         \
+    __extension__({                                                             \
+        enum { hn__ka = HN__ARG(a), hn__kb = HN__ARG(b) };                      \
+        _Static_assert(hn__ka != 0 && hn__kb != 0,                              \
+                       m "(" ea ", " eb "): an operand is not an integer, "     \
+                       "character, enum, floating value or pointer (a struct? " \
+                       "a bit-field? cast it to its type)");                    \
+        HN__SITE(f, m, op, ea, eb, hn__ka, hn__kb);                             \
+        hn__assert_cmp_va(&hn__site, a, b);                                     \
+    })
+#endif
 #define HN__STR(f, m, op, ea, eb, a, b)                                         \
     __extension__({                                                             \
-        HN__SITE(f, m, op, ea, eb);                                             \
+        HN__SITE(f, m, op, ea, eb, 0, 0);                                       \
         hn__assert_str_at(&hn__site, a, b);                                     \
     })
 

@@ -311,8 +311,11 @@ typedef struct hn__double {
     unsigned ret_size;     /* 0 for void */
     int ret_kind;          /* HN__K_*, 0 for void */
     const hn__arg_meta *args;
-    void *hist;            /* hist_cap argument records */
-    size_t hist_cap;
+    void *hist;            /* hist_cap argument records, NULL until allocated */
+    size_t hist_cap;       /* records hist holds; set (once) after hist */
+    size_t hist_max;       /* records to keep (HN_DOUBLE_HISTORY): hist is
+                            * allocated when the double is first configured
+                            * or first called in a test, not before */
     /* Per test. */
     int fast;              /* HN__FAST_*: answered inline by the wrapper */
     size_t calls;          /* calls in this test (exact across threads) */

@@ -239,10 +239,6 @@ typedef struct hn__noret {
     HN__TYPES(r, f, k, va, TS, hn__ret_##f, sizeof(hn__ret_##f))                \
     HN__DBL_DATA(f, k, va, TS, sizeof(hn__ret_##f),                             \
                  HN__KIND(*(hn__ret_##f *)0), 0)                                \
-    hn__ret_##f hn__fwd_##f(HN__PLX(k, va, TS))                                 \
-    {                                                                           \
-        return __wrap_##f(HN__NLX(k, TS));                                      \
-    }                                                                           \
     hn__ret_##f __wrap_##f(HN__PLX(k, va, TS))                                  \
     {                                                                           \
         HN__ENTER(f, k, TS)                                                     \
@@ -264,10 +260,6 @@ typedef struct hn__noret {
 #define HN__DBL_V(r, f, k, va, TS)                                              \
     HN__TYPES(void, f, k, va, TS, hn__noret, 0)                                 \
     HN__DBL_DATA(f, k, va, TS, 0, 0, HN__DF_VOID)                               \
-    void hn__fwd_##f(HN__PLX(k, va, TS))                                        \
-    {                                                                           \
-        __wrap_##f(HN__NLX(k, TS));                                             \
-    }                                                                           \
     void __wrap_##f(HN__PLX(k, va, TS))                                         \
     {                                                                           \
         HN__ENTER(f, k, TS)                                                     \
@@ -285,26 +277,27 @@ typedef struct hn__noret {
         }                                                                       \
     }                                                                           \
     HN__DBL_END(f)
-/* The signature check, the history, the descriptor and the declarations of
+/* The signature check, the descriptor (the history of calls is allocated by
+ * the library when the double is first configured or called in a test:
+ * framework/doubles/double.c) and the declarations of
  * the three entry points (__real_fn and __wrap_fn are the names the linker's
  * --wrap dictates; hn__fwd_fn is what honest_add_test links as fn when no
- * object defines it). */
+ * object defines it: another name of __wrap_fn, so a double compiles to one
+ * function). */
 #define HN__DBL_DATA(f, k, va, TS, RS, RK, FL)                                  \
     _Static_assert(__builtin_types_compatible_p(__typeof__(&f), hn__fp_##f),    \
                    "HN_DOUBLE(" #f "): the declared signature does not match "  \
                    "the real prototype of " #f " (return type, parameter "      \
                    "count or a parameter type differs): update the HN_DOUBLE"   \
                    " line to the prototype");                                \
-    __attribute__((weak)) hn__args_##f hn__hist_##f[HN_DOUBLE_HISTORY];         \
     __attribute__((weak)) hn__double hn__dbl_##f = {                            \
         .name = #f, .file = __FILE__, .line = __LINE__,                         \
         .flags = (FL) | ((va) ? HN__DF_VARIADIC : 0), .nargs = k,               \
         .args_size = sizeof(hn__args_##f), .ret_size = RS, .ret_kind = RK,      \
-        .args = hn__meta_##f, .hist = hn__hist_##f,                             \
-        .hist_cap = HN_DOUBLE_HISTORY};                                         \
+        .args = hn__meta_##f, .hist_max = HN_DOUBLE_HISTORY};                   \
     extern hn__ret_##f __real_##f(HN__PLX(k, va, TS)) __attribute__((weak));    \
     hn__ret_##f __wrap_##f(HN__PLX(k, va, TS)) __attribute__((weak));           \
-    hn__ret_##f hn__fwd_##f(HN__PLX(k, va, TS)) __attribute__((weak));          \
+    hn__ret_##f hn__fwd_##f(HN__PLX(k, va, TS)) __attribute__((weak, alias("__wrap_" #f))); \
     __attribute__((constructor)) static void hn__reg_##f(void)                  \
     {                                                                           \
         hn__double_register(&hn__dbl_##f, (hn__vfn)hn__fwd_##f,                 \
@@ -314,8 +307,8 @@ typedef struct hn__noret {
     hn__args_##f hn__a = HN__ILX(k, TS);                                        \
     hn__double *const hn__d = &hn__dbl_##f;                                     \
     size_t hn__i = hn__double_enter(hn__d);                                     \
-    if (hn__i < HN_DOUBLE_HISTORY)                                              \
-        hn__hist_##f[hn__i] = hn__a;
+    if (hn__i < __atomic_load_n(&hn__d->hist_cap, __ATOMIC_ACQUIRE))            \
+        ((hn__args_##f *)hn__d->hist)[hn__i] = hn__a;
 #define HN__DBL_END(f)                                                          \
     static hn__double *const hn__dp_##f __attribute__((unused)) = &hn__dbl_##f
 

@@ -4,6 +4,9 @@
  * histories from 8 threads of the code under test. */
 #include <honest.h>
 
+#include <elf.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cut.h"
@@ -102,4 +105,47 @@ HN_TEST(doubles_spy, counts_stay_exact_past_the_history)
         cut_twice(i);
     HN_ASSERT_EQ(HN_CALL_COUNT(cut_add), 3000);
     HN_ASSERT_EQ(HN_ARG(cut_add, HN_DOUBLE_HISTORY - 1, 0), HN_DOUBLE_HISTORY - 1);
+}
+
+/* The size of this program's .bss, read from its own ELF section headers. */
+static size_t own_bss(void)
+{
+    FILE *f = fopen("/proc/self/exe", "rb");
+    HN_ASSERT_NOT_NULL(f);
+    Elf64_Ehdr eh;
+    HN_ASSERT_EQ(fread(&eh, sizeof eh, 1, f), 1);
+    HN_ASSERT_EQ(memcmp(eh.e_ident, ELFMAG, SELFMAG), 0);
+    Elf64_Shdr *sh = calloc(eh.e_shnum, sizeof *sh);
+    HN_ASSERT_NOT_NULL(sh);
+    HN_ASSERT_EQ(fseek(f, (long)eh.e_shoff, SEEK_SET), 0);
+    HN_ASSERT_EQ(fread(sh, sizeof *sh, eh.e_shnum, f), eh.e_shnum);
+    const Elf64_Shdr *strs = &sh[eh.e_shstrndx];
+    char *names = malloc(strs->sh_size);
+    HN_ASSERT_NOT_NULL(names);
+    HN_ASSERT_EQ(fseek(f, (long)strs->sh_offset, SEEK_SET), 0);
+    HN_ASSERT_EQ(fread(names, 1, strs->sh_size, f), strs->sh_size);
+    size_t bss = 0;
+    for (unsigned i = 0; i < eh.e_shnum; i++)
+        if (sh[i].sh_name < strs->sh_size && !strcmp(names + sh[i].sh_name, ".bss"))
+            bss = sh[i].sh_size;
+    free(names);
+    free(sh);
+    fclose(f);
+    return bss;
+}
+
+/* A double's history of calls is allocated when the double is first
+ * configured or called in a test, so a program reserves no static memory for
+ * it: it used to be HN_DOUBLE_HISTORY records in .bss for every double (24 KiB
+ * for cut_write alone; this program declares more than ten doubles). */
+HN_TEST(doubles_spy, history_takes_no_static_memory)
+{
+    HN_ASSERT_LT(own_bss(), HN_DOUBLE_HISTORY * sizeof(hn__args_cut_write));
+    /* And it is there when needed: the first call, made before any
+     * configuration, is recorded. */
+    long real = cut_write(5, "abc", 3);
+    (void)real;
+    HN_ASSERT_EQ(HN_CALL_COUNT(cut_write), 1);
+    HN_ASSERT_EQ(HN_ARG(cut_write, 0, 0), 5);
+    HN_ASSERT_EQ(HN_ARG(cut_write, 0, 2), 3);
 }

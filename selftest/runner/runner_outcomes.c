@@ -109,6 +109,49 @@ HN_TEST(runner_outcomes, check_goes_on_and_assert_stops)
     st_proc_free(&p);
 }
 
+/* An assertion passes its operands as they are, with how to read each kept
+ * as static data (include/honest/assert.h, HN__ARG): a kind read back as the
+ * wrong type would fail the comparisons that hold or print another value. */
+HN_TEST(runner_outcomes, every_kind_of_operand_keeps_its_value)
+{
+    st_proc p;
+    RT_RUN(&p, "kinds", "--jobs=1", "--color=never");
+    HN_CHECK_STR_CONTAINS(p.out, "PASS    kinds.every_comparison_holds ");
+    const char *b = block_of(p.out, "FAIL    kinds.every_value_is_printed ");
+    static const char *const shown[] = {
+        "HN_CHECK_EQ(b, 0)\n      left:  true\n      right: 0\n",
+        "HN_CHECK_EQ(c, 'r')\n      left:  'q' (113)\n      right: 114\n",
+        "HN_CHECK_EQ(sc, 5)\n      left:  -5\n      right: 5\n",
+        "HN_CHECK_EQ(us, 1)\n      left:  65000 (0xfde8)\n      right: 1\n",
+        "HN_CHECK_EQ(l, 0)\n      left:  -9223372036854775808\n      right: 0\n",
+        "HN_CHECK_EQ(ull, 0)\n      left:  18446744073709551615 (0xffffffffffffffff)\n",
+        "HN_CHECK_EQ(f, 2.5)\n      left:  1.5\n      right: 2.5\n",
+        "HN_CHECK_EQ(ld, -1.25L)\n      left:  3.75\n      right: -1.25\n",
+        "HN_CHECK_EQ(e, RED)\n      left:  7\n      right: -2\n",
+        "HN_CHECK_EQ((void *)0x10, NULL)\n      left:  0x10\n      right: NULL",
+    };
+    for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++)
+        HN_CHECK_STR_CONTAINS(b, shown[i]);
+    HN_CHECK_STR_EQ(st_last_line(&p), "1 passed, 1 failed, 0 skipped");
+    st_proc_free(&p);
+}
+
+/* An operand of no kind an assertion can pass on (HN__ARG gives 0) is a
+ * compile error naming the assertion, not a value read back as garbage. */
+HN_TEST(runner_outcomes, operands_of_no_comparable_kind_do_not_compile)
+{
+    st_proc p;
+    rt_sh(&p, RT_CC " -std=gnu11 -fsyntax-only -I" RT_REPO_DIR "/include " RT_SRC_DIR
+              "/progs/kinds_refused.c", NULL, 60000);
+    HN_CHECK_NE(p.exit_code, 0);
+    HN_CHECK_STR_CONTAINS(p.err, "HN_ASSERT_EQ(p, p): an operand is not an integer, "
+                                 "character, enum, floating value or pointer");
+#ifndef __clang__ /* clang's _Generic sees a bit-field's declared type (fine) */
+    HN_CHECK_STR_CONTAINS(p.err, "HN_CHECK_NE(f.ready, 0): an operand is not an integer");
+#endif
+    st_proc_free(&p);
+}
+
 HN_TEST(runner_outcomes, timeouts_kill_hanging_tests_and_the_run_goes_on)
 {
     st_proc p;
