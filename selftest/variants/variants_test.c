@@ -268,9 +268,12 @@ HN_TEST(variants, a_crash_is_found_and_fails_the_run)
     HN_CHECK_STR_CONTAINS(p.out, "variant crashed: bug.crash_on_missing_name~fixtures/user.json~missing~$.name\n"
                                  "      value: (removed)\n");
     HN_CHECK_STR_CONTAINS(p.out, "replay: --variant='bug.crash_on_missing_name~fixtures/user.json~null~$.name'");
-    /* A signal, or under the sanitizers their report. */
+    /* A signal, or under the sanitizers their report (UBSan's names the
+     * line of vprog.c that reads the missing name: found, not written
+     * here, so that an include added above it does not break this). */
+    const char *ub = strstr(p.out, "vprog.c:");
     HN_CHECK(strstr(p.out, "crashed with SIGSEGV") || strstr(p.out, "ERROR: AddressSanitizer: SEGV") ||
-             strstr(p.out, "vprog.c:118:9: runtime error: "));
+             (ub && strstr(ub, ": runtime error: member access within null pointer")));
     cJSON *doc;
     const cJSON *v = variants_of(json, &doc), *e;
     char crashed[512] = "";
