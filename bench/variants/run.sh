@@ -4,7 +4,7 @@
 # tests (HN_HTTP_FIXTURES answering a libcurl client) run with --variants,
 # beside the same suite run as many times without (--repeat=K, K = 1 + the
 # variants of a test, so both runs make the same number of test runs). Paired
-# rounds (bench/audit/time_pair.py): wall and CPU time, the load average at
+# rounds (bench/lib/time_pair.py): wall and CPU time, the load average at
 # start and end, each run checked to have done its work.
 #
 # Usage: bench/variants/run.sh
@@ -73,7 +73,7 @@ main() {
     BENCH_TRACE=$WORK/trace.repeat "$bin" --repeat="$k" "${common[@]}" >/dev/null ||
         die "the traced run with --repeat=$k failed"
     python3 "$HERE/trace.py" "$WORK/trace.variants" "$WORK/trace.repeat" "$((TESTS * k))"
-    python3 "$ROOT/bench/audit/time_pair.py" "$REPS" \
+    python3 "$ROOT/bench/lib/time_pair.py" "$REPS" \
         repeat "$((TESTS * k)) passed, 0 failed, 0 skipped" \
         variants "$(sed -n 's/^\(variants: .* failed the run\) (seed .*/\1/p' <<<"$out")" -- \
         "$bin" --repeat="$k" "${common[@]}" -- \
