@@ -72,6 +72,7 @@ typedef struct runner {
     answer *head, *tail;
     size_t queued;
     int closing, worker; /* worker: 1 when the worker thread runs */
+    hn__redact_bases *bases; /* the run's starting redactions (NULL: none) */
 } runner;
 
 static void pending_free(pending *p)
@@ -93,7 +94,7 @@ static char *fixture_error_text(const hn_fixture_error *fe)
 static void conclude(runner *rn, hn__verify_item *it, const hn_fixture *fx,
                      const hn__http_response *live, const hn__http_response *second)
 {
-    hn__verify_redact_item(rn->cfg, it, fx, live, second);
+    hn__verify_redact_item(rn->cfg, rn->bases, it, fx, live, second);
     pthread_mutex_lock(&rn->lock);
     rn->run->counts[it->outcome]++;
     pthread_mutex_unlock(&rn->lock);
@@ -227,9 +228,13 @@ static void update(runner *rn, pending *p, hn__verify_item *it, const hn__http_r
 {
     char why[1024];
     hn_fixture_error fe;
-    hn__redact *r = hn__redact_new();
+    int bad = 0;
+    hn__redact *r = rn->bases ? hn__redact_bases_get(rn->bases, it->path, &bad, why, sizeof why)
+                              : hn__redact_new();
     hn_fixture *nf = NULL;
-    if (!r || hn__redact_load_beside(r, it->path, why, sizeof why)) {
+    if (r && !rn->bases)
+        bad = hn__redact_load_beside(r, it->path, why, sizeof why);
+    if (!r || bad) {
         if (asprintf(&it->error, "not updated: %s", r ? why : "out of memory") < 0)
             it->error = NULL;
         hn__redact_free(r);
@@ -457,6 +462,8 @@ int hn__verify_run_files(const hn__verify_config *cfg, char *const *files, size_
     run->concurrency = cfg->http.concurrency > 0 ? cfg->http.concurrency : 8;
     run->retries = cfg->http.retries;
     run->timeout_ms = cfg->http.timeout_ms > 0 ? cfg->http.timeout_ms : 30000;
+    /* NULL (out of memory) leaves each item to learn its own afresh. */
+    rn.bases = hn__redact_bases_new();
     pthread_mutex_init(&rn.lock, NULL);
     pthread_cond_init(&rn.more, NULL);
     pthread_t judge_thread;
@@ -472,6 +479,7 @@ int hn__verify_run_files(const hn__verify_config *cfg, char *const *files, size_
     pthread_cond_destroy(&rn.more);
     pthread_mutex_destroy(&rn.lock);
     hn__http_client_free(c);
+    hn__redact_bases_free(rn.bases);
     if (rc == 0 && rn.oom) {
         snprintf(err, errlen, "out of memory");
         rc = -1;

@@ -10,17 +10,20 @@
 #include "live/live_redact.h"
 
 /* The redaction that knows everything this item may leak; NULL: no memory. */
-static hn__redact *knowing(const hn__verify_config *cfg, const hn__verify_item *it,
-                           const hn_fixture *fx, const hn__http_response *live,
-                           const hn__http_response *second)
+static hn__redact *knowing(const hn__verify_config *cfg, hn__redact_bases *bases,
+                           const hn__verify_item *it, const hn_fixture *fx,
+                           const hn__http_response *live, const hn__http_response *second)
 {
     char why[1200];
-    hn__redact *r = hn__redact_new();
-    if (!r)
-        return NULL;
+    int rc;
     /* A rules file that cannot be read leaves the defaults in force; the
      * writers (--update) report it. */
-    (void)hn__redact_load_beside(r, it->path, why, sizeof why);
+    hn__redact *r = bases ? hn__redact_bases_get(bases, it->path, &rc, why, sizeof why)
+                          : hn__redact_new();
+    if (!r)
+        return NULL;
+    if (!bases)
+        (void)hn__redact_load_beside(r, it->path, why, sizeof why);
     int bad = fx && hn__redact_learn_fixture(r, fx, cfg->lookup, cfg->lookup_data);
     if (!bad && live && live->result == HN__HTTP_OK)
         bad = hn__live_redact_learn(r, live);
@@ -39,11 +42,11 @@ static void drop(char **s)
     *s = NULL;
 }
 
-void hn__verify_redact_item(const hn__verify_config *cfg, hn__verify_item *it,
-                            const hn_fixture *fx, const hn__http_response *live,
-                            const hn__http_response *second)
+void hn__verify_redact_item(const hn__verify_config *cfg, hn__redact_bases *bases,
+                            hn__verify_item *it, const hn_fixture *fx,
+                            const hn__http_response *live, const hn__http_response *second)
 {
-    hn__redact *r = knowing(cfg, it, fx, live, second);
+    hn__redact *r = knowing(cfg, bases, it, fx, live, second);
     char **fields[] = {&it->url, &it->name, &it->service, &it->error, &it->changes};
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
         if (!r || hn__live_redact_text(r, fields[i]))

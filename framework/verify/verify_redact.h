@@ -5,6 +5,7 @@
 #ifndef HN_VERIFY_REDACT_H
 #define HN_VERIFY_REDACT_H
 
+#include "fixtures/redact.h"
 #include "verify/verify.h"
 
 /* Rewrites the printable fields of it (url, name, service, error, changes,
@@ -12,9 +13,11 @@
  * defaults, the HN__REDACT_FILE files beside it->path, fx's "redact" rules,
  * the values of fx's placeholders (cfg->lookup) and the secrets of the live
  * answers (live and second may be NULL; fx too, when it did not load). On
- * out of memory a field is emptied, never left in clear. */
-void hn__verify_redact_item(const hn__verify_config *cfg, hn__verify_item *it,
-                            const hn_fixture *fx, const hn__http_response *live,
-                            const hn__http_response *second);
+ * out of memory a field is emptied, never left in clear. bases: the run's
+ * starting redactions (the environment and the files learnt once), or NULL
+ * to learn them afresh. */
+void hn__verify_redact_item(const hn__verify_config *cfg, hn__redact_bases *bases,
+                            hn__verify_item *it, const hn_fixture *fx,
+                            const hn__http_response *live, const hn__http_response *second);
 
 #endif
