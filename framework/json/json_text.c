@@ -134,6 +134,16 @@ static int check_string(scan *c)
     size_t open = c->i++;
     while (c->i < c->n) {
         unsigned char ch = c->s[c->i];
+        /* The common case, a run of printable ASCII, without a call a byte
+         * (long strings are most of the text a variant builds). */
+        if (ch >= 0x20 && ch < 0x80 && ch != '"' && ch != '\\') {
+            size_t j = c->i + 1;
+            while (j < c->n && (unsigned char)c->s[j] >= 0x20 && (unsigned char)c->s[j] < 0x80 &&
+                   c->s[j] != '"' && c->s[j] != '\\')
+                j++;
+            c->i = j;
+            continue;
+        }
         if (ch == '"') {
             c->i++;
             return 0;
