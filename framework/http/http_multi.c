@@ -225,6 +225,17 @@ WEAK CURLMcode curl_multi_remove_handle(CURLM *m, CURL *c)
     return f ? f(m, c) : CURLM_INTERNAL_ERROR;
 }
 
+/* What a call that drove libcurl's own transfers returns: n of them still
+ * running, kept for the calls that answer honest's socket alone. */
+static CURLMcode ran(mrec *r, int n, int *running, CURLMcode rc)
+{
+    if (r)
+        r->real_running = n;
+    if (running)
+        *running = n;
+    return rc;
+}
+
 WEAK CURLMcode curl_multi_perform(CURLM *m, int *running)
 {
     mrec *r = ours() ? rec(m, 0) : NULL;
@@ -233,11 +244,7 @@ WEAK CURLMcode curl_multi_perform(CURLM *m, int *running)
     mperform_fn f = REAL(perform);
     int n = 0;
     CURLMcode rc = f ? f(m, &n) : CURLM_INTERNAL_ERROR;
-    if (r)
-        r->real_running = n;
-    if (running)
-        *running = n;
-    return rc;
+    return ran(r, n, running, rc);
 }
 
 WEAK CURLMcode curl_multi_socket_action(CURLM *m, curl_socket_t s, int events, int *running)
@@ -253,11 +260,7 @@ WEAK CURLMcode curl_multi_socket_action(CURLM *m, curl_socket_t s, int events, i
     msocket_fn f = REAL(socket_action);
     int n = 0;
     CURLMcode rc = f ? f(m, s, events, &n) : CURLM_INTERNAL_ERROR;
-    if (r)
-        r->real_running = n;
-    if (running)
-        *running = n;
-    return rc;
+    return ran(r, n, running, rc);
 }
 
 /* The older form: every socket and timeout at once. */
@@ -269,11 +272,7 @@ WEAK CURLMcode curl_multi_socket_all(CURLM *m, int *running)
     msocket_all_fn f = REAL(socket_all);
     int n = 0;
     CURLMcode rc = f ? f(m, &n) : CURLM_INTERNAL_ERROR;
-    if (r)
-        r->real_running = n;
-    if (running)
-        *running = n;
-    return rc;
+    return ran(r, n, running, rc);
 }
 
 /* curl_multi_poll and curl_multi_wait: with a transfer to answer, nothing to
