@@ -12,32 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* The body both the fixture and the server answer with. */
-static const char body[] = "{\"id\":42,\"name\":\"widget\",\"tags\":[\"a\",\"b\"]}";
-
-static size_t sink(char *p, size_t size, size_t n, void *data)
-{
-    (void)p;
-    *(size_t *)data += size * n;
-    return size * n;
-}
-
-/* One transfer as typical client code makes it; returns the bytes received
- * with status 200, else 0. */
-static size_t transfer(const char *url)
-{
-    CURL *c = curl_easy_init();
-    size_t got = 0;
-    long status = 0;
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &got);
-    if (curl_easy_perform(c) != CURLE_OK)
-        got = 0;
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-    curl_easy_cleanup(c);
-    return status == 200 ? got : 0;
-}
+#include "bench_common.h"
 
 HN_TEST(fork, trivial)
 {
@@ -50,7 +25,7 @@ HN_TEST(fork, fixture)
     const char *path = getenv("BENCH_FIXTURE");
     HN_ASSERT_NOT_NULL(path);
     HN_ASSERT_EQ(HN_HTTP_FIXTURES(path), 1);
-    HN_ASSERT_EQ(transfer("https://api.example.com/v1/items/42?units=metric&lang=en"),
+    HN_ASSERT_EQ(transfer(NULL, "https://api.example.com/v1/items/42?units=metric&lang=en"),
                  sizeof body - 1);
 }
 #endif
@@ -59,5 +34,5 @@ HN_TEST(fork, loopback)
 {
     const char *url = getenv("BENCH_LOOPBACK_URL");
     HN_ASSERT_NOT_NULL(url);
-    HN_ASSERT_EQ(transfer(url), sizeof body - 1);
+    HN_ASSERT_EQ(transfer(NULL, url), sizeof body - 1);
 }

@@ -16,31 +16,7 @@
 #include <string.h>
 #include <time.h>
 
-static const char body[] = "{\"id\":42,\"name\":\"widget\",\"tags\":[\"a\",\"b\"]}";
-
-static size_t sink(char *p, size_t size, size_t n, void *data)
-{
-    (void)p;
-    *(size_t *)data += size * n;
-    return size * n;
-}
-
-/* One transfer as typical client code makes it; returns the bytes received. */
-static size_t transfer(CURL *reuse, const char *url)
-{
-    CURL *c = reuse ? reuse : curl_easy_init();
-    size_t got = 0;
-    long status = 0;
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &got);
-    if (curl_easy_perform(c) != CURLE_OK)
-        got = 0;
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-    if (!reuse)
-        curl_easy_cleanup(c);
-    return status == 200 ? got : 0;
-}
+#include "bench_common.h"
 
 /* The same transfer on the multi interface, as an event-loop client makes it:
  * a new easy handle added to a multi handle kept across transfers, driven
@@ -135,23 +111,6 @@ HN_TEST(bench, fixtures_100)
     HN_ASSERT_EQ(HN_HTTP_FIXTURES(path), 100);
     /* The last fixture of the directory: every other one is tried first. */
     measure("fixtures_100", NULL, "https://api.example.com/v1/items/99?units=metric&lang=en");
-}
-
-static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *url,
-                              const char *method, const char *version, const char *upload,
-                              size_t *upload_size, void **state)
-{
-    (void)cls, (void)url, (void)method, (void)version, (void)upload, (void)upload_size;
-    if (!*state) {
-        *state = c;
-        return MHD_YES;
-    }
-    struct MHD_Response *r = MHD_create_response_from_buffer(sizeof body - 1, (void *)body,
-                                                             MHD_RESPMEM_PERSISTENT);
-    MHD_add_response_header(r, "Content-Type", "application/json");
-    enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, r);
-    MHD_destroy_response(r);
-    return ok;
 }
 
 /* Against a loopback server; reuse: one handle, so one kept-alive connection. */

@@ -8,24 +8,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-static const char body[] = "{\"id\":42,\"name\":\"widget\",\"tags\":[\"a\",\"b\"]}";
-
-static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *url,
-                              const char *method, const char *version, const char *upload,
-                              size_t *upload_size, void **state)
-{
-    (void)cls, (void)url, (void)method, (void)version, (void)upload, (void)upload_size;
-    if (!*state) {
-        *state = c;
-        return MHD_YES;
-    }
-    struct MHD_Response *r = MHD_create_response_from_buffer(sizeof body - 1, (void *)body,
-                                                             MHD_RESPMEM_PERSISTENT);
-    MHD_add_response_header(r, "Content-Type", "application/json");
-    enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, r);
-    MHD_destroy_response(r);
-    return ok;
-}
+#include "bench_common.h"
 
 int main(void)
 {
