@@ -377,19 +377,12 @@ HN_TEST(migrate_forms, each_form_becomes_a_fixture_the_rebuilt_suites_pass_from)
     st_proc_free(&p);
 
     /* verify: the typed data had drifted from the provider's answers. */
-    vt_provider prov;
-    vt_provider_start(&prov);
-    char env_base[128];
-    snprintf(env_base, sizeof env_base, "SHOP_API=%s", prov.base);
-    const char *env[] = {env_base, NULL};
-    const char *verify[] = {"verify", "fixtures", NULL};
-    vt_honest(&p, dir, env, verify);
+    vt_verify_against_provider(&p, dir, "SHOP_API", "fixtures");
     HN_CHECK_EQ(p.exit_code, 1);
     HN_CHECK_STR_CONTAINS(p.out, "7 drifted");
     HN_CHECK_STR_CONTAINS(p.out, "$.response.body.total");
     HN_CHECK_STR_CONTAINS(p.out, "$.response.body.warehouse");
     st_proc_free(&p);
-    vt_provider_stop(&prov);
     /* and the audit counts none of them as backed by reality */
     vt_honest(&p, dir, NULL, audit);
     HN_CHECK_STR_CONTAINS(p.out, "fixtures/orders_fetch_1.json: hand-written, 0 days old, drifted ");

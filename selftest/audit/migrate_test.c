@@ -158,19 +158,12 @@ HN_TEST(migrate, typed_json_becomes_fixtures_that_verify_checks)
     st_proc_free(&p);
 
     /* verify: the typed data had drifted from the provider's answers. */
-    vt_provider prov;
-    vt_provider_start(&prov);
-    char env_base[128];
-    snprintf(env_base, sizeof env_base, "USERS_BASE=%s", prov.base);
-    const char *env[] = {env_base, NULL};
-    const char *verify[] = {"verify", "fixtures/migrated", NULL};
-    vt_honest(&p, dir, env, verify);
+    vt_verify_against_provider(&p, dir, "USERS_BASE", "fixtures/migrated");
     HN_CHECK_EQ(p.exit_code, 1);
     HN_CHECK_STR_CONTAINS(p.out, "2 drifted");
     HN_CHECK_STR_CONTAINS(p.out, "$.response.body.name");
     HN_CHECK_STR_CONTAINS(p.out, "$.response.body.age");
     st_proc_free(&p);
-    vt_provider_stop(&prov);
 
     free(before);
     free(after);

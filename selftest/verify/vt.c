@@ -253,3 +253,16 @@ pid_t vt_spawn(const char *const *argv, const char *dir)
     }
     return pid;
 }
+
+void vt_verify_against_provider(st_proc *p, const char *dir, const char *base_var,
+                                const char *fixtures)
+{
+    vt_provider prov;
+    vt_provider_start(&prov);
+    char env_base[256];
+    snprintf(env_base, sizeof env_base, "%s=%s", base_var, prov.base);
+    const char *env[] = {env_base, NULL};
+    const char *verify[] = {"verify", fixtures, NULL};
+    vt_honest(p, dir, env, verify);
+    vt_provider_stop(&prov);
+}

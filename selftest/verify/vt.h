@@ -43,6 +43,11 @@ unsigned vt_dead_port(void);
 /* Runs the honest tool with args (NULL-terminated) in dir, with extra
  * environment entries env (NULL-terminated or NULL). Fills *p. */
 void vt_honest(st_proc *p, const char *dir, const char *const *env, const char *const *args);
+/* Runs `honest verify FIXTURES` in dir against a provider started for it
+ * (and stopped after), its base URL given as the environment variable
+ * base_var (the placeholder the fixtures' URLs start with). */
+void vt_verify_against_provider(st_proc *p, const char *dir, const char *base_var,
+                                const char *fixtures);
 /* Records base + path into dir/name.json with `honest record` (extra args
  * may be NULL); fails the test when it does not exit 0. Returns the
  * fixture's path (malloc'd). */
