@@ -317,7 +317,7 @@ static int under_sanitizer(void);
  * its own state about those pages. */
 static void lean_for_forks(void)
 {
-    if (under_sanitizer() || getenv("HN_XNOLEAN"))
+    if (under_sanitizer())
         return;
     hn__platform_trim_heap();
     hn__platform_share_relro();
