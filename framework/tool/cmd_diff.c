@@ -12,6 +12,7 @@
 
 #include "base/term.h"
 #include "tool/cmd.h"
+#include "tool/cmd_opt.h"
 #include "diff/diff.h"
 
 static const char usage_text[] =
@@ -159,26 +160,19 @@ static int opts_file(hn_diff_opts *o, const char *path)
     return rc;
 }
 
-/* The value of an option given as --name=V or --name V; NULL when absent. */
-static const char *value_of(int argc, char **argv, int *i, const char *name)
+/* The value of option name (or alias) at argv[*i], as the other subcommands
+ * read theirs (tool/cmd_opt.h); NULL once *bad is set by a missing value. */
+static const char *opt(int argc, char **argv, int *i, const char *name, const char *alias,
+                       int *bad)
 {
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n))
-        return NULL;
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (argv[*i][n] != '\0')
-        return NULL;
-    if (*i + 1 >= argc)
-        return "";
-    return argv[++*i];
+    return *bad ? NULL : hn__cmd_opt_value(argc, argv, i, name, alias, bad, "diff");
 }
 
 static int parse_args(int argc, char **argv, args *a, hn_diff_opts *o)
 {
     hn_diff_error err;
     const char *v;
-    int only_files = 0;
+    int only_files = 0, bad = 0;
     for (int i = 1; i < argc; i++) {
         const char *s = argv[i];
         int rc = 0;
@@ -190,34 +184,36 @@ static int parse_args(int argc, char **argv, args *a, hn_diff_opts *o)
             only_files = 1;
         } else if (!strcmp(s, "--shape") || !strcmp(s, "--values")) {
             hn_diff_opts_set_mode(o, s[2] == 's' ? HN_DIFF_SHAPE : HN_DIFF_VALUES);
-        } else if ((v = value_of(argc, argv, &i, "--ignore"))) {
+        } else if ((v = opt(argc, argv, &i, "--ignore", NULL, &bad))) {
             rc = hn_diff_opts_ignore(o, v, &err);
-        } else if ((v = value_of(argc, argv, &i, "--values-path"))) {
+        } else if ((v = opt(argc, argv, &i, "--values-path", NULL, &bad))) {
             rc = hn_diff_opts_values_path(o, v, &err);
-        } else if ((v = value_of(argc, argv, &i, "--shape-path"))) {
+        } else if ((v = opt(argc, argv, &i, "--shape-path", NULL, &bad))) {
             rc = hn_diff_opts_shape_path(o, v, &err);
         } else if (!strcmp(s, "--unordered")) {
             rc = hn_diff_opts_array(o, NULL, HN_DIFF_ARRAY_UNORDERED, NULL, &err);
-        } else if ((v = value_of(argc, argv, &i, "--key"))) {
+        } else if ((v = opt(argc, argv, &i, "--key", NULL, &bad))) {
             rc = hn_diff_opts_array(o, NULL, HN_DIFF_ARRAY_KEYED, v, &err);
-        } else if ((v = value_of(argc, argv, &i, "--tolerance"))) {
+        } else if ((v = opt(argc, argv, &i, "--tolerance", NULL, &bad))) {
             char *end;
             double t = strtod(v, &end);
             if (!*v || *end || hn_diff_opts_tolerance(o, t))
                 return usage_error("--tolerance wants a number >= 0, not '%s'", v);
         } else if (!strcmp(s, "--int-float")) {
             hn_diff_opts_int_float(o, 1);
-        } else if ((v = value_of(argc, argv, &i, "--options"))) {
+        } else if ((v = opt(argc, argv, &i, "--options", NULL, &bad))) {
             if (opts_file(o, v))
                 return 2;
         } else if (!strcmp(s, "--json")) {
             a->json = 1;
         } else if (!strcmp(s, "-q") || !strcmp(s, "--quiet")) {
             a->quiet = 1;
-        } else if ((v = value_of(argc, argv, &i, "--color")) || (v = value_of(argc, argv, &i, "--colour"))) {
+        } else if ((v = opt(argc, argv, &i, "--color", "--colour", &bad))) {
             if ((a->colour = hn__color_word(v)) < 0)
                 return usage_error("--color wants auto, always or never, not '%s'", v);
         } else {
+            if (bad) /* a missing value, already said */
+                return 2;
             return usage_error("unknown option '%s'", s);
         }
         if (rc)

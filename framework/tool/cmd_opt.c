@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* cmd_opt.c: command-line options of the `honest` tool's subcommands that
- * take values (not a subcommand: shared by cmd_verify.c and cmd_record.c). */
+ * take values (not a subcommand: the reader every cmd_*.c uses). */
 #include "tool/cmd_opt.h"
 
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* cmd_opt.h: command-line options of the `honest` tool's subcommands that
- * take values ("--name V", "--name=V", "-n V"), shared by cmd_verify.c and
- * cmd_record.c. */
+ * take values ("--name V", "--name=V", "-n V"): the one reader every
+ * subcommand uses, so that they all say the same of a missing value. */
 #ifndef HN_CMD_OPT_H
 #define HN_CMD_OPT_H
 

@@ -205,6 +205,9 @@ static const bad_input bad_inputs[] = {
     {"bad_path", {"--ignore", "$.a[", "ok.json", "ok.json"}, {"not a path: column 5 of path \"$.a[\""}},
     {"bad_tolerance", {"--tolerance", "lots", "ok.json", "ok.json"}, {"--tolerance wants a number >= 0, not 'lots'"}},
     {"bad_colour", {"--color=pink", "ok.json", "ok.json"}, {"--color wants auto, always or never"}},
+    {"bad_colour_spelt_colour", {"--colour", "pink", "ok.json", "ok.json"}, {"--color wants auto, always or never"}},
+    /* Every subcommand says the same of an option without its value. */
+    {"missing_value", {"ok.json", "ok.json", "--ignore"}, {"honest diff: --ignore needs a value; see honest diff --help"}},
     {"bad_options_file", {"--options", "opts.json", "ok.json", "ok.json"}, {"opts.json: \"compare\" must be"}},
     {"two_stdins", {"-", "-"}, {"only one of A and B"}},
 };
