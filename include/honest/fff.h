@@ -27,6 +27,12 @@ extern "C" {
 #ifndef FFF_GCC_FUNCTION_ATTRIBUTES
 #define FFF_GCC_FUNCTION_ATTRIBUTES
 #endif
+/* The type of custom_fake and of custom_fake_seq's elements. A program may
+ * define it before the include, as fff's own C++ tests do to make them
+ * std::function objects that capture. */
+#ifndef CUSTOM_FFF_FUNCTION_TEMPLATE
+#define CUSTOM_FFF_FUNCTION_TEMPLATE(RETURN, FUNCNAME, ...) RETURN (*FUNCNAME)(__VA_ARGS__)
+#endif
 
 /* The order of calls of every fake: fff.call_history[i] is the i-th fake
  * called (at most FFF_CALL_HISTORY_LEN are kept). One file defines it with
@@ -214,8 +220,9 @@ const char *hn__fff_fmt_none(const void *p, char *buf);
         HN__FFF_RET_FIELDS_##K(RET)                                             \
         int custom_fake_seq_len;                                                \
         int custom_fake_seq_idx;                                                \
-        RET (*custom_fake)(HN__FFF_FPLIST_##V(N, __VA_ARGS__));                 \
-        RET (**custom_fake_seq)(HN__FFF_FPLIST_##V(N, __VA_ARGS__));            \
+        /* Last, so that a reset can clear what is before them with memset. */ \
+        CUSTOM_FFF_FUNCTION_TEMPLATE(RET, custom_fake, HN__FFF_FPLIST_##V(N, __VA_ARGS__)); \
+        CUSTOM_FFF_FUNCTION_TEMPLATE(RET, *custom_fake_seq, HN__FFF_FPLIST_##V(N, __VA_ARGS__)); \
     } NAME##_Fake;                                                              \
     extern NAME##_Fake NAME##_fake;                                             \
     void NAME##_reset(void);                                                    \
@@ -333,7 +340,11 @@ const char *hn__fff_fmt_none(const void *p, char *buf);
     NAME##_Fake NAME##_fake;                                                    \
     void NAME##_reset(void)                                                     \
     {                                                                           \
-        memset(&NAME##_fake, 0, sizeof(NAME##_fake));                           \
+        memset((void *)&NAME##_fake, 0,                                         \
+               sizeof(NAME##_fake) - sizeof(NAME##_fake.custom_fake) -          \
+                   sizeof(NAME##_fake.custom_fake_seq));                        \
+        NAME##_fake.custom_fake = NULL;                                         \
+        NAME##_fake.custom_fake_seq = NULL;                                     \
         NAME##_fake.arg_history_len = FFF_ARG_HISTORY_LEN;                      \
     }                                                                           \
     static unsigned hn__fff_kind_##NAME(void)                                   \
@@ -365,6 +376,10 @@ const char *hn__fff_fmt_none(const void *p, char *buf);
         HN__FFF_BODY_##K(V, N, RET, NAME, __VA_ARGS__)                          \
     }                                                                           \
     typedef int hn__fff_semicolon_##NAME HN__FFF_END_EXTERN_C(NAME##_def)
+
+/* fff's numbered forms (FAKE_VALUE_FUNC2, DECLARE_FAKE_VOID_FUNC3_VARARG...),
+ * which suites written for older fff name directly. */
+#include <honest/fff_numbered.h>
 
 /* Lists over the argument types, generated for 0 to 20 arguments:
  * HN__FFF_MAPn(M, S, c, t0..tn-1, rest...) is M(c, 0, t0) S() M(c, 1, t1)...;

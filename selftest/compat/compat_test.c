@@ -67,7 +67,9 @@ HN_TEST(compat, fff_fakes_are_counted_by_kind)
 
 /* ---- C++ ---- */
 
-HN_TEST(compat, layers_compile_and_run_in_cpp)
+/* Compiles ST_SRC_DIR/src with the C++ compiler (and, when alarm, alarm.c
+ * with the C one), links libhonest, and runs it with args; skips without g++. */
+static st_proc cpp_build_and_run(const char *src, int alarm, const char *args)
 {
     st_proc p = run("/bin/sh", "-c", "command -v g++", NULL);
     if (p.exit_code != 0)
@@ -78,18 +80,45 @@ HN_TEST(compat, layers_compile_and_run_in_cpp)
     snprintf(cmd, sizeof cmd,
              "cd '%s' && gcc %s%s -c -I'%s/cut' '%s/cut/alarm.c' -o alarm.o && "
              "g++ -std=gnu++17 -Wall -Wextra -Wpedantic -Werror %s%s -I'%s' -I'%s/cut' "
-             "'%s/cpp_check.cpp' alarm.o '%s' $(pkg-config --libs libffi libcurl libcjson) "
-             "-ldl -lpthread -lrt -lm -o cpp_check 2>&1 && ./cpp_check --color=never",
+             "'%s/%s' %s '%s' $(pkg-config --libs libffi libcurl libcjson) "
+             "-ldl -lpthread -lrt -lm -o prog 2>&1 && ./prog --color=never %s",
              dir, ST_SANITIZE[0] ? "-fsanitize=" : "", ST_SANITIZE, ST_SRC_DIR, ST_SRC_DIR,
              ST_SANITIZE[0] ? "-fsanitize=" : "", ST_SANITIZE, ST_INCLUDE, ST_SRC_DIR,
-             ST_SRC_DIR, ST_LIBHONEST);
+             ST_SRC_DIR, src, alarm ? "alarm.o" : "", ST_LIBHONEST, args);
     p = run("/bin/sh", "-c", cmd, NULL);
+    st_rmtree(dir);
+    free(dir);
+    return p;
+}
+
+HN_TEST(compat, layers_compile_and_run_in_cpp)
+{
+    st_proc p = cpp_build_and_run("cpp_check.cpp", 1, "");
     HN_CHECK_EQ(p.exit_code, 0);
     HN_CHECK_STR_CONTAINS(p.out, "PASS    cpp.buzzes_through_cpp_fakes");
     HN_CHECK_STR_CONTAINS(p.out, "1 passed, 0 failed, 0 skipped");
     st_proc_free(&p);
-    st_rmtree(dir);
-    free(dir);
+}
+
+HN_TEST(compat, fff_custom_fakes_as_std_function_in_cpp)
+{
+    /* In one process, so the runner's reset is what clears a lambda. */
+    st_proc p = cpp_build_and_run("fff_function_template.cpp", 0, "--no-fork");
+    HN_CHECK_EQ(p.exit_code, 0);
+    HN_CHECK_STR_CONTAINS(p.out, "PASS    tests.lambdas_capture");
+    HN_CHECK_STR_EQ(st_last_line(&p), "5 passed, 0 failed, 0 skipped");
+    st_proc_free(&p);
+}
+
+/* ---- fff's numbered forms and CUSTOM_FFF_FUNCTION_TEMPLATE ---- */
+
+HN_TEST(compat, fff_numbered_forms_and_the_function_template)
+{
+    st_proc p = run(ST_FFF_LEGACY, "--no-fork", NULL, NULL);
+    HN_CHECK_EQ(p.exit_code, 0);
+    HN_CHECK_STR_CONTAINS(p.out, "PASS    fff_legacy.numbered_forms_record_and_answer");
+    HN_CHECK_STR_EQ(st_last_line(&p), "5 passed, 0 failed, 0 skipped");
+    st_proc_free(&p);
 }
 
 /* ---- cmocka: a program that passes ---- */
