@@ -292,6 +292,60 @@ static void close_if_none(void)
         printf("0 passed, 0 failed, 0 skipped\n");
 }
 
+static void free_names(const char **names, char **made, int nmade)
+{
+    for (int i = 0; i < nmade; i++)
+        free(made[i]);
+    free(made);
+    free(names);
+}
+
+/* Orders entries of a group by name, then by place in the group. */
+static const struct CMUnitTest *sorting;
+static int by_entry_name(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    int c = strcmp(sorting[x].name, sorting[y].name);
+    return c ? c : x < y ? -1 : x > y;
+}
+
+/* The name of each entry of a group. cmocka lets a group list a test more
+ * than once (its own test_fixtures.c runs one four times); honest names
+ * need to differ, so the second entry of a name is "name/2", the third
+ * "name/3" (the first keeps its name, as HN_TEST_P names cases
+ * "name/INDEX"). Fills names[0..n) and returns the number of the strings
+ * made (in made[], freed by the caller), or -1 when out of memory. */
+static int entry_names(const struct CMUnitTest *tests, size_t n, const char **names,
+                       char **made)
+{
+    size_t *order = malloc((n ? n : 1) * sizeof *order);
+    if (!order)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        order[i] = i;
+        names[i] = tests[i].name;
+    }
+    sorting = tests;
+    qsort(order, n, sizeof *order, by_entry_name);
+    int nmade = 0;
+    for (size_t i = 1, k = 2; i < n; i++) {
+        if (strcmp(tests[order[i]].name, tests[order[i - 1]].name)) {
+            k = 2;
+            continue;
+        }
+        size_t len = strlen(tests[order[i]].name) + 24;
+        char *name = malloc(len);
+        if (!name) {
+            free(order);
+            return -1;
+        }
+        snprintf(name, len, "%s/%zu", tests[order[i]].name, k++);
+        names[order[i]] = made[nmade++] = name;
+    }
+    free(order);
+    return nmade;
+}
+
 int hn_cmocka_run_group(const char *group_name, const struct CMUnitTest *tests, size_t n,
                         CMFixtureFunction group_setup, CMFixtureFunction group_teardown,
                         const char *file, int line)
@@ -303,7 +357,10 @@ int hn_cmocka_run_group(const char *group_name, const struct CMUnitTest *tests, 
     char *owned[2] = {NULL, NULL};
     char **argv = run_argv(&argc, group_name, owned, &nowned);
     by_name *index = malloc((n ? n : 1) * sizeof *index);
-    if (!t || !s || !argv || !index) {
+    const char **names = malloc((n ? n : 1) * sizeof *names);
+    char **made = malloc((n ? n : 1) * sizeof *made);
+    int nmade = names && made ? entry_names(tests, n, names, made) : -1;
+    if (!t || !s || !argv || !index || nmade < 0) {
         fputs("honest: out of memory starting a cmocka group\n", stderr);
         return 2;
     }
@@ -313,7 +370,7 @@ int hn_cmocka_run_group(const char *group_name, const struct CMUnitTest *tests, 
     hn__suite_register(s);
     for (size_t i = 0; i < n; i++) {
         t[i].suite = group_name;
-        t[i].name = tests[i].name;
+        t[i].name = names[i];
         t[i].file = tests[i].hn_file ? tests[i].hn_file : file;
         t[i].line = tests[i].hn_file ? tests[i].hn_line : line;
         t[i].fn = body;
@@ -331,10 +388,11 @@ int hn_cmocka_run_group(const char *group_name, const struct CMUnitTest *tests, 
         free(owned[1]);
         free(t);
         free(index);
+        free_names(names, made, nmade);
         return 0;
     }
     for (size_t i = 0; i < n; i++)
-        index[i] = (by_name){tests[i].name, i};
+        index[i] = (by_name){names[i], i};
     qsort(index, n, sizeof *index, by_address);
     groups_run++;
     group.name = group_name;
@@ -361,5 +419,6 @@ int hn_cmocka_run_group(const char *group_name, const struct CMUnitTest *tests, 
     free(owned[0]);
     free(owned[1]);
     free(t);
+    free_names(names, made, nmade);
     return rc;
 }

@@ -386,3 +386,62 @@ HN_TEST(compat, cmocka_queues_are_reset_between_tests_in_one_process)
     HN_CHECK_EQ(p.exit_code, 1);
     st_proc_free(&p);
 }
+
+/* ---- What cmocka's own test suite relies on (cmocka_repeats.c) ---- */
+
+HN_TEST(compat, cmocka_a_test_listed_twice_runs_once_per_entry)
+{
+    /* cmocka's test_fixtures.c lists one test four times; honest names the
+     * second entry name/2 and the third name/3, each with its own state. */
+    st_proc p = run(ST_CMOCKA_REPEATS, "--list", "--filter=again.*", NULL);
+    HN_CHECK_STR_CONTAINS(p.out, "again.sees_its_own_state\nagain.sees_its_own_state/2\n"
+                                 "again.sees_its_own_state/3\n");
+    st_proc_free(&p);
+    p = run(ST_CMOCKA_REPEATS, "--filter=again.sees_its_own_state/3", "--show-output", NULL);
+    HN_CHECK_STR_CONTAINS(p.out, "PASS    again.sees_its_own_state/3");
+    HN_CHECK_STR_CONTAINS(p.out, "level 13");
+    HN_CHECK_EQ(st_count(p.out, "level "), 1);
+    HN_CHECK_STR_EQ(st_last_line(&p), "1 passed, 0 failed, 0 skipped");
+    st_proc_free(&p);
+    p = run(ST_CMOCKA_REPEATS, "--filter=again.*", "--no-fork", "--show-output");
+    HN_CHECK_STR_CONTAINS(p.out, "level 1\n");
+    HN_CHECK_STR_CONTAINS(p.out, "level 2\n");
+    HN_CHECK_STR_EQ(st_last_line(&p), "3 passed, 0 failed, 0 skipped");
+    HN_CHECK_EQ(p.exit_code, 0);
+    st_proc_free(&p);
+}
+
+/* "FILE:LINE" (no colon after) of the line `below` lines under needle. */
+static char *place(const char *needle, int below)
+{
+    char *w = where_below(ST_CMOCKA_REPEATS_SRC, needle, below);
+    w[strlen(w) - 1] = '\0';
+    return w;
+}
+
+HN_TEST(compat, cmocka_call_order_keeps_entries_passed_over)
+{
+    /* An ignore_function_calls entry, and an expect_function_call_any one
+     * once called, still answer after a later entry was called (cmocka's
+     * test_ordering.c); an uncalled _any entry and a counted one block. */
+    st_proc p = run(ST_CMOCKA_REPEATS, "--filter=order.*", NULL, NULL);
+    HN_CHECK_STR_EQ(st_last_line(&p), "2 passed, 0 failed, 0 skipped");
+    HN_CHECK_EQ(p.exit_code, 0);
+    st_proc_free(&p);
+    p = run(ST_CMOCKA_REPEATS, "--filter=order_fails.*", NULL, NULL);
+    HN_CHECK_STR_EQ(st_last_line(&p), "0 passed, 2 failed, 0 skipped");
+    char expected[8192];
+    char pong_called[4096];
+    snprintf(pong_called, sizeof pong_called, "%s", place("static void pong(void)", 2));
+    snprintf(expected, sizeof expected, "%s: pong() was called, but a call to ping() was "
+             "expected first (expect_function_call at %s)", pong_called,
+             place("static void uncalled_any_blocks", 3));
+    HN_CHECK_STR_CONTAINS(p.out, expected);
+    char ping_called[4096];
+    snprintf(ping_called, sizeof ping_called, "%s", place("static void ping(void)", 2));
+    snprintf(expected, sizeof expected, "%s: ping() was called, but a call to pong() was "
+             "expected first (expect_function_call at %s)", ping_called,
+             place("static void counted_blocks", 3));
+    HN_CHECK_STR_CONTAINS(p.out, expected);
+    st_proc_free(&p);
+}
