@@ -158,3 +158,27 @@ void hn__cm_alloc_cleanup(void)
         free(b);
     }
 }
+
+/* cmocka's names for the same functions: code under test that does not
+ * include cmocka.h declares them itself and points malloc and free at them
+ * (cmocka's allocate_module.c and calculator.c examples do). */
+void *_test_malloc(const size_t size, const char *file, const int line)
+{
+    return hn__cm_malloc(size, file, line);
+}
+
+void *_test_calloc(const size_t number_of_elements, const size_t size, const char *file,
+                   const int line)
+{
+    return hn__cm_calloc(number_of_elements, size, file, line);
+}
+
+void *_test_realloc(void *ptr, const size_t size, const char *file, const int line)
+{
+    return hn__cm_realloc(ptr, size, file, line);
+}
+
+void _test_free(void *const ptr, const char *file, const int line)
+{
+    hn__cm_free(ptr, file, line);
+}

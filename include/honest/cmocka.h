@@ -31,6 +31,10 @@ extern "C" {
 #define FloatPrintfFormat "%f"
 #endif
 
+/* cmocka's attribute macros, for the declarations of a suite's own helpers. */
+#define CMOCKA_PRINTF_ATTRIBUTE(a, b) __attribute__((__format__(__printf__, a, b)))
+#define CMOCKA_DEPRECATED __attribute__((deprecated))
+
 #define cast_to_largest_integral_type(value) ((LargestIntegralType)(value))
 #define cast_to_pointer_integral_type(value) ((uintptr_t)((size_t)(value)))
 #define cast_ptr_to_largest_integral_type(value)                                \
@@ -257,6 +261,13 @@ void cmocka_set_skip_filter(const char *pattern);
 #define test_calloc(num, size) hn__cm_calloc(num, size, __FILE__, __LINE__)
 #define test_realloc(ptr, size) hn__cm_realloc(ptr, size, __FILE__, __LINE__)
 #define test_free(ptr) hn__cm_free(ptr, __FILE__, __LINE__)
+/* The same under cmocka's names, for code under test that declares them
+ * itself and does not include this header. */
+void *_test_malloc(const size_t size, const char *file, const int line);
+void *_test_calloc(const size_t number_of_elements, const size_t size, const char *file,
+                   const int line);
+void *_test_realloc(void *ptr, const size_t size, const char *file, const int line);
+void _test_free(void *const ptr, const char *file, const int line);
 #ifdef UNIT_TESTING
 #define malloc test_malloc
 #define realloc test_realloc
