@@ -122,15 +122,17 @@ void cmocka_set_message_output(enum cm_message_output output)
         set_flag(&extra[2], "--junit=%s", getenv("CMOCKA_XML_FILE"));
 }
 
-/* cmocka's filters match a test's name; honest's, "group.name". */
+/* cmocka's filters match a test's name; honest's, "group.name". A filter
+ * that names a test listed more than once selects every entry, as in cmocka:
+ * the repeats are "name/2", "name/3" (entry_names). */
 static void filter_flag(void)
 {
-    char pattern[1024] = "";
+    char pattern[2048] = "";
     if (test_filter)
-        snprintf(pattern, sizeof pattern, "*.%s", test_filter);
+        snprintf(pattern, sizeof pattern, "*.%s:*.%s/[0-9]*", test_filter, test_filter);
     if (skip_filter)
-        snprintf(pattern + strlen(pattern), sizeof pattern - strlen(pattern), "%s-*.%s",
-                 test_filter ? ":" : "", skip_filter);
+        snprintf(pattern + strlen(pattern), sizeof pattern - strlen(pattern),
+                 "%s-*.%s:-*.%s/[0-9]*", test_filter ? ":" : "", skip_filter, skip_filter);
     set_flag(&extra[0], "--filter=%s", pattern[0] ? pattern : NULL);
 }
 

@@ -4,11 +4,14 @@
  * an entry of the call order that may be passed over (ignore_function_calls,
  * or expect_function_call_any once called) keeps answering after a later
  * entry was called. The "order_fails" group holds what must still fail.
- * compat_test.c runs it (NO_DISCOVER: the program exits 1). */
+ * REPEATS_TEST_FILTER and REPEATS_SKIP_FILTER, when set, are given to
+ * cmocka_set_test_filter and cmocka_set_skip_filter. compat_test.c runs it
+ * (NO_DISCOVER: the program exits 1). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include <honest/cmocka.h>
 
@@ -94,6 +97,10 @@ int main(void)
         cmocka_unit_test(uncalled_any_blocks),
         cmocka_unit_test(counted_blocks),
     };
+    if (getenv("REPEATS_TEST_FILTER"))
+        cmocka_set_test_filter(getenv("REPEATS_TEST_FILTER"));
+    if (getenv("REPEATS_SKIP_FILTER"))
+        cmocka_set_skip_filter(getenv("REPEATS_SKIP_FILTER"));
     int failed = cmocka_run_group_tests_name("again", again, NULL, NULL);
     failed += cmocka_run_group_tests_name("order", order, NULL, NULL);
     failed += cmocka_run_group_tests_name("order_fails", order_fails, NULL, NULL);

@@ -411,6 +411,25 @@ HN_TEST(compat, cmocka_a_test_listed_twice_runs_once_per_entry)
     st_proc_free(&p);
 }
 
+HN_TEST(compat, cmocka_filters_naming_a_repeated_test_select_every_entry)
+{
+    const char *argv[] = {ST_CMOCKA_REPEATS, "--show-output", NULL};
+    const char *only[] = {"NO_COLOR=1", "CI=1", "REPEATS_TEST_FILTER=sees_its_own_state", NULL};
+    st_opts o = {.env = only, .timeout_ms = 60000};
+    st_proc p;
+    HN_ASSERT_EQ(st_run(&p, argv, &o), 0);
+    HN_CHECK_STR_CONTAINS(p.out, "PASS    again.sees_its_own_state/3");
+    HN_CHECK_STR_CONTAINS(p.out, "level 13");
+    HN_CHECK_STR_EQ(st_last_line(&p), "3 passed, 0 failed, 0 skipped");
+    st_proc_free(&p);
+    const char *skip[] = {"NO_COLOR=1", "CI=1", "REPEATS_SKIP_FILTER=sees_its_own_state", NULL};
+    o.env = skip;
+    HN_ASSERT_EQ(st_run(&p, argv, &o), 0);
+    HN_CHECK_EQ(st_count(p.out, "sees_its_own_state"), 0);
+    HN_CHECK_STR_CONTAINS(p.out, "PASS    order.any_call_after_a_later_one");
+    st_proc_free(&p);
+}
+
 /* "FILE:LINE" (no colon after) of the line `below` lines under needle. */
 static char *place(const char *needle, int below)
 {
