@@ -2,9 +2,12 @@
 /* honest/fff_numbered.h: fff's numbered forms, whose digits count the
  * arguments after the return type and name (a variadic fake counts its
  * "..." as one). Each is the unnumbered form of <honest/fff.h>, which
- * counts for itself; included by that header, not on its own. */
+ * counts for itself; included by that header (and, included alone, it
+ * includes that header first). */
 #ifndef HONEST_FFF_NUMBERED_H
 #define HONEST_FFF_NUMBERED_H
+
+#include <honest/fff.h>
 
 #define FAKE_VALUE_FUNC0(...) FAKE_VALUE_FUNC(__VA_ARGS__)
 #define FAKE_VALUE_FUNC1(...) FAKE_VALUE_FUNC(__VA_ARGS__)
