@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <honest/test.h>
 
@@ -27,6 +28,7 @@ static int argc_saved;
 static char **argv_saved;
 static char *extra[MAX_EXTRA];
 static char *test_filter, *skip_filter;
+static enum cm_message_output output_chosen = CM_OUTPUT_STDOUT;
 
 /* An entry of a group by the address of its name. */
 typedef struct {
@@ -117,9 +119,21 @@ void cmocka_set_skip_filter(const char *pattern)
 
 void cmocka_set_message_output(enum cm_message_output output)
 {
-    set_flag(&extra[1], "%s", output == CM_OUTPUT_TAP ? "--tap" : NULL);
-    if (output == CM_OUTPUT_XML && getenv("CMOCKA_XML_FILE"))
-        set_flag(&extra[2], "--junit=%s", getenv("CMOCKA_XML_FILE"));
+    output_chosen = output;
+}
+
+/* The output of the run: CMOCKA_MESSAGE_OUTPUT (stdout, subunit, tap or
+ * xml, any case) wins over cmocka_set_message_output, as in cmocka. */
+static enum cm_message_output output_of_run(void)
+{
+    static const char *const names[] = {"stdout", "subunit", "tap", "xml"};
+    static const enum cm_message_output outputs[] = {CM_OUTPUT_STDOUT, CM_OUTPUT_SUBUNIT,
+                                                     CM_OUTPUT_TAP, CM_OUTPUT_XML};
+    const char *env = getenv("CMOCKA_MESSAGE_OUTPUT");
+    for (size_t i = 0; env && i < sizeof names / sizeof *names; i++)
+        if (!strcasecmp(env, names[i]))
+            return outputs[i];
+    return output_chosen;
 }
 
 /* cmocka's filters match a test's name; honest's, "group.name". A filter
@@ -215,12 +229,36 @@ static char *group_file(const char *flag, const char *path, const char *group_na
     return a;
 }
 
+/* --tap, or --junit=FILE for xml when CMOCKA_XML_FILE names the file: "%g"
+ * in it becomes the group's name, as in cmocka; without "%g", a group after
+ * the first has its file named after it, as for --junit. */
+static void output_flags(const char *group_name)
+{
+    enum cm_message_output out = output_of_run();
+    set_flag(&extra[1], "%s", out == CM_OUTPUT_TAP ? "--tap" : NULL);
+    set_flag(&extra[2], "%s", NULL);
+    const char *xml = getenv("CMOCKA_XML_FILE");
+    if (out != CM_OUTPUT_XML || !xml || !*xml)
+        return;
+    const char *g = strstr(xml, "%g");
+    if (g) {
+        char path[4096];
+        snprintf(path, sizeof path, "%.*s%s%s", (int)(g - xml), xml, group_name, g + 2);
+        set_flag(&extra[2], "--junit=%s", path);
+    } else if (groups_run > 0) {
+        extra[2] = group_file("--junit", xml, group_name);
+    } else {
+        set_flag(&extra[2], "--junit=%s", xml);
+    }
+}
+
 /* The command line of this group's run: argv[0], our flags, the rest. The
  * strings it makes are added to *owned (freed by the caller). */
 static char **run_argv(int *argc, const char *group_name, char **owned, int *nowned)
 {
     static const char *const files[] = {"--json", "--junit"};
     filter_flag();
+    output_flags(group_name);
     char **v = calloc((size_t)argc_saved + MAX_EXTRA + 1, sizeof *v);
     if (!v)
         return NULL;

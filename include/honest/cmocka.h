@@ -247,8 +247,9 @@ void vprint_message(const char *const format, va_list args) __attribute__((forma
 void vprint_error(const char *const format, va_list args) __attribute__((format(printf, 1, 0)));
 
 enum cm_message_output { CM_OUTPUT_STDOUT, CM_OUTPUT_SUBUNIT, CM_OUTPUT_TAP, CM_OUTPUT_XML };
-/* Honest's flags choose the report (--tap, --junit=FILE): this one is kept
- * for the source to compile and only notes the choice. */
+/* Chooses the report as honest's flags do: CM_OUTPUT_TAP adds --tap,
+ * CM_OUTPUT_XML --junit=$CMOCKA_XML_FILE; the CMOCKA_MESSAGE_OUTPUT variable
+ * wins over it, as in cmocka (docs/migration.md). */
 void cmocka_set_message_output(enum cm_message_output output);
 /* Runs only the tests whose name matches pattern (a glob), as --filter. */
 void cmocka_set_test_filter(const char *pattern);

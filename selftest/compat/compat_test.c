@@ -234,6 +234,61 @@ HN_TEST(compat, cmocka_json_and_junit_reports)
     free(json), free(xml), free(json2), free(xml2), free(dir);
 }
 
+/* Runs prog with NO_COLOR, CI and the variables e1 and e2 (either NULL). */
+static st_proc run_env(const char *prog, const char *e1, const char *e2)
+{
+    const char *argv[] = {prog, NULL};
+    const char *env[] = {"NO_COLOR=1", "CI=1", e1, e2, NULL};
+    if (!e1)
+        env[2] = e2, env[3] = NULL;
+    st_opts o = {.env = env, .timeout_ms = 60000};
+    st_proc p;
+    HN_ASSERT_EQ(st_run(&p, argv, &o), 0);
+    return p;
+}
+
+HN_TEST(compat, cmocka_message_output_variables_choose_the_report)
+{
+    /* CMOCKA_MESSAGE_OUTPUT wins over cmocka_set_message_output, as in cmocka. */
+    st_proc p = run_env(ST_CMOCKA_PASS, "CMOCKA_MESSAGE_OUTPUT=Tap", NULL);
+    HN_CHECK_EQ(st_count(p.out, "TAP version 13"), 2); /* one per group */
+    HN_CHECK_EQ(p.exit_code, 0);
+    st_proc_free(&p);
+    p = run_env(ST_CMOCKA_CONFIG, "CMOCKA_MESSAGE_OUTPUT=stdout", NULL);
+    HN_CHECK_EQ(st_count(p.out, "TAP version"), 0);
+    HN_CHECK_STR_CONTAINS(p.out, "PASS    config.fast_one");
+    st_proc_free(&p);
+    /* xml writes JUnit to CMOCKA_XML_FILE: %g is the group's name; without
+     * it, the second group's file is named after the group. */
+    char *dir = st_tmpdir();
+    char var[4096];
+    snprintf(var, sizeof var, "CMOCKA_XML_FILE=%s/%%g-report.xml", dir);
+    p = run_env(ST_CMOCKA_PASS, "CMOCKA_MESSAGE_OUTPUT=XML", var);
+    HN_CHECK_EQ(p.exit_code, 0);
+    st_proc_free(&p);
+    char *api = st_join(dir, "api-report.xml"), *shared = st_join(dir, "shared-report.xml");
+    char *text;
+    HN_ASSERT_NOT_NULL(text = st_read_file(api, NULL));
+    HN_CHECK_STR_CONTAINS(text, "every_assertion");
+    free(text);
+    HN_ASSERT_NOT_NULL(text = st_read_file(shared, NULL));
+    HN_CHECK_STR_CONTAINS(text, "group_state_second");
+    free(text);
+    snprintf(var, sizeof var, "CMOCKA_XML_FILE=%s/all.xml", dir);
+    p = run_env(ST_CMOCKA_PASS, "CMOCKA_MESSAGE_OUTPUT=xml", var);
+    st_proc_free(&p);
+    char *all = st_join(dir, "all.xml"), *all2 = st_join(dir, "all.shared.xml");
+    HN_ASSERT_NOT_NULL(text = st_read_file(all, NULL));
+    HN_CHECK_STR_CONTAINS(text, "every_assertion");
+    HN_CHECK_EQ(st_count(text, "group_state_second"), 0);
+    free(text);
+    HN_ASSERT_NOT_NULL(text = st_read_file(all2, NULL));
+    HN_CHECK_STR_CONTAINS(text, "group_state_second");
+    free(text);
+    st_rmtree(dir);
+    free(api), free(shared), free(all), free(all2), free(dir);
+}
+
 HN_TEST(compat, cmocka_filter_runs_one_test_with_one_closing_line)
 {
     st_proc p = run(ST_CMOCKA_PASS, "--filter=shared.group_state_first", NULL, NULL);
