@@ -44,6 +44,7 @@ static struct {
     by_name *index; /* the tests sorted by the address of their names */
     void *state;
     int setup_rc;
+    int setup_failed; /* an assertion failed inside the group setup */
     const struct CMUnitTest *cur; /* the running test */
     void *cur_state;
 } group;
@@ -172,6 +173,20 @@ static const struct CMUnitTest *running(void)
     return hit ? &group.tests[hit->i] : NULL;
 }
 
+static void group_setup_call(void *fn)
+{
+    group.setup_rc = (*(CMFixtureFunction *)fn)(&group.state);
+}
+
+/* Runs the group setup as cmocka does: a failed assertion inside it fails
+ * the group's tests (status 1), as a setup that returns non-zero does,
+ * instead of ending the program. */
+static void run_group_setup(CMFixtureFunction fn)
+{
+    if (hn__ctx_guarded(group_setup_call, &fn))
+        group.setup_failed = 1;
+}
+
 static void setup(void)
 {
     const hn__instance *in = hn__ctx_instance();
@@ -179,6 +194,11 @@ static void setup(void)
     if (!group.cur)
         hn__fail(in->test->file, in->test->line, "no cmocka test named %s in group %s",
                  in->test->name, group.name);
+    if (group.setup_failed)
+        hn__fail(in->test->file, in->test->line,
+                 "the group setup of %s failed an assertion (its message is on standard "
+                 "error, before the run), so its tests do not run",
+                 group.name);
     if (group.setup_rc)
         hn__fail(in->test->file, in->test->line,
                  "the group setup of %s returned %d, so its tests do not run",
@@ -444,12 +464,15 @@ int hn_cmocka_run_group(const char *group_name, const struct CMUnitTest *tests, 
     int listing = 0;
     for (int i = 1; i < argc; i++)
         listing |= !strcmp(argv[i], "--list");
-    group.setup_rc = group_setup && !listing ? group_setup(&group.state) : 0;
+    group.setup_rc = 0;
+    group.setup_failed = 0;
+    if (group_setup && !listing)
+        run_group_setup(group_setup);
     int rc = hn__runner_main(argc, argv);
     hn__registry_release_list();
     group.index = NULL;
     free(index);
-    if (group_teardown && group.setup_rc == 0 && !listing)
+    if (group_teardown && group.setup_rc == 0 && !group.setup_failed && !listing)
         group_teardown(&group.state);
     if (said_enough(argc, argv, rc)) {
         fflush(NULL);

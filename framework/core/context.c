@@ -103,6 +103,39 @@ static int on_test_thread(void)
     return ctx.in_test && ctx.jump && on_this_thread;
 }
 
+/* hn__ctx_guarded's boundary, the thread it was set on, and whether a
+ * failure was reported behind it. */
+static sigjmp_buf *outside_jump;
+static __thread int on_guarded_thread;
+static int outside_failed;
+
+static int guarded(void)
+{
+    return !ctx.in_test && outside_jump && on_guarded_thread;
+}
+
+int hn__ctx_guarded(void (*fn)(void *), void *arg)
+{
+    sigjmp_buf here;
+    sigjmp_buf *volatile prev = outside_jump;
+    volatile int was_guarded = on_guarded_thread;
+    volatile int was_failed = outside_failed;
+    int rc = 0;
+    if (sigsetjmp(here, 1))
+        rc = -1;
+    else {
+        outside_jump = &here;
+        on_guarded_thread = 1;
+        outside_failed = 0;
+        fn(arg);
+        rc = outside_failed ? -1 : 0;
+    }
+    outside_jump = prev;
+    on_guarded_thread = was_guarded;
+    outside_failed = was_failed;
+    return rc;
+}
+
 void hn__ctx_stop(void)
 {
     if (on_test_thread())
@@ -112,6 +145,8 @@ void hn__ctx_stop(void)
          * this thread ends, the test goes on and fails. */
         pthread_exit(NULL);
     }
+    if (guarded())
+        siglongjmp(*outside_jump, 1);
     if (!ctx.in_test)
         exit(2); /* the failure was reported outside any test */
     /* The test's thread with no boundary to jump to (exec.c keeps one from
@@ -173,7 +208,9 @@ static void record(hn__event_kind kind, const char *file, int line, const char *
         /* Outside any test (a constructor, main): nowhere to record it. */
         fprintf(stderr, "%s:%d: %s (outside a test)\n", file ? file : "?", line,
                 hn__buf_str(&b));
-        if (kind == HN__EV_FAIL) {
+        if (kind == HN__EV_FAIL && guarded()) {
+            outside_failed = 1; /* hn__ctx_guarded returns -1 */
+        } else if (kind == HN__EV_FAIL) {
             hn__buf_free(&b);
             exit(2);
         }
@@ -193,6 +230,10 @@ void hn__ctx_fail_raw(const char *file, int line, const char *text, size_t len)
         return;
     }
     if (write(2, text, len) < 0 || write(2, " (outside a test)\n", 18) < 0) {
+    }
+    if (guarded()) {
+        outside_failed = 1;
+        return;
     }
     _exit(2);
 }

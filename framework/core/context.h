@@ -45,11 +45,18 @@ void hn__ctx_event(hn__event_kind kind, const char *file, int line,
 void hn__ctx_stat(hn__stat which, uint32_t n);
 /* After a fatal failure was recorded, never returns: on the test's own
  * thread it ends the test (jumps back to the runner's boundary); on any
- * other thread it ends that thread (pthread_exit); outside a test (where the
- * failure already ended the program) it exits with status 2. */
+ * other thread it ends that thread (pthread_exit); outside a test it jumps
+ * back to hn__ctx_guarded's boundary when there is one, and otherwise exits
+ * with status 2 (the failure was already reported). */
 void hn__ctx_stop(void) __attribute__((noreturn));
 /* The same as hn__ctx_stop (an older name). */
 void hn__ctx_abort(void) __attribute__((noreturn));
+/* Runs fn(arg) outside any test behind a boundary: a failure inside it, on
+ * the calling thread, is reported as outside a test and then, instead of
+ * ending the program with status 2, makes this return -1 (a fatal one jumps
+ * back here at once). 0 when fn returned without a failure. For code a test program runs before its tests (a cmocka group
+ * setup); not for use inside a test. */
+int hn__ctx_guarded(void (*fn)(void *), void *arg);
 /* The options of the run (see options.h), for modules that need them. */
 const struct hn__options *hn__ctx_options(void);
 /* The source file of the running test (for resolving relative paths). */

@@ -159,6 +159,15 @@ static int refuse_group(void **state)
     return 5;
 }
 
+/* cmocka's test_group_setup_assert.c in our words: an assertion fails
+ * inside the group setup; the group's tests fail, the program goes on. */
+static int assert_in_group(void **state)
+{
+    (void)state;
+    assert_int_equal(6 * 7, 41);
+    return 0;
+}
+
 static int group_teardown_said(void **state)
 {
     (void)state;
@@ -190,5 +199,10 @@ int main(void)
     };
     int rc = cmocka_run_group_tests(edges, NULL, NULL);
     rc |= cmocka_run_group_tests(broken, refuse_group, group_teardown_said);
+    const struct CMUnitTest asserting[] = {
+        cmocka_unit_test(never_runs),
+        cmocka_unit_test(leftover_value),
+    };
+    rc |= cmocka_run_group_tests(asserting, assert_in_group, group_teardown_said);
     return rc;
 }

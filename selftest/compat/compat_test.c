@@ -431,6 +431,18 @@ HN_TEST(compat, cmocka_failed_group_setup_fails_its_tests)
     st_proc_free(&p);
 }
 
+HN_TEST(compat, cmocka_assertion_in_group_setup_fails_its_tests_and_goes_on)
+{
+    st_proc p = run(ST_CMOCKA_FAIL, "--filter=asserting.*", NULL, NULL);
+    HN_CHECK_EQ(p.exit_code, 1);
+    HN_CHECK_STR_CONTAINS(p.err, "assert_int_equal(6 * 7, 41)");
+    HN_CHECK_EQ(st_count(p.out, "the group setup of asserting failed an assertion"), 2);
+    HN_CHECK_EQ(st_count(p.out, "the body ran"), 0);
+    HN_CHECK_EQ(st_count(p.out, "group teardown ran"), 0);
+    HN_CHECK_STR_EQ(st_last_line(&p), "0 passed, 2 failed, 0 skipped");
+    st_proc_free(&p);
+}
+
 HN_TEST(compat, cmocka_queues_are_reset_between_tests_in_one_process)
 {
     /* stale_first leaves a value queued; stale_second passes only if the
