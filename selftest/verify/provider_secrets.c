@@ -1,19 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/* secrets_provider.c: the careless provider of the secrets corpus: a real
- * HTTP server on 127.0.0.1 (an ephemeral port, printed on stdout) that echoes
- * every header, query parameter and body it receives and hands out its own
- * tokens in headers and nested bodies. Its tokens are NONCE-WHAT-vN, NONCE
- * given as argv[1]; "version 2" on stdin rotates them and adds fields. */
-#include <microhttpd.h>
-#include <netinet/in.h>
-#include <stdatomic.h>
+/* provider_secrets.c: the loopback provider run with --secrets NONCE, the
+ * careless provider of the secrets corpus (selftest/secrets): it echoes every
+ * header, query parameter and body it receives and hands out its own tokens
+ * in headers and nested bodies, NONCE-WHAT-vN; version 2 rotates them and
+ * adds fields. */
+#include "provider.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static atomic_int version = 1;
-static atomic_long served;
-static const char *nonce = "nonce";
+static atomic_long answered;
 
 typedef struct buf {
     char *data;
@@ -58,7 +55,7 @@ static void str(buf *b, const char *s)
 /* A token of this provider: NONCE-what-vN. */
 static const char *token(const char *what, char *out, size_t cap)
 {
-    snprintf(out, cap, "%s-%s-v%d", nonce, what, atomic_load(&version));
+    snprintf(out, cap, "%s-%s-v%d", provider_nonce, what, atomic_load(&provider_version));
     return out;
 }
 
@@ -88,16 +85,16 @@ static void object_of(buf *b, struct MHD_Connection *c, enum MHD_ValueKind kind)
 }
 
 static enum MHD_Result answer(struct MHD_Connection *c, const char *url, const char *method,
-                              const buf *up)
+                              const upload *up)
 {
     char t[10][128];
-    int v2 = atomic_load(&version) == 2;
+    int v2 = atomic_load(&provider_version) == 2;
     const char *key = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Api-Key");
     const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
     const char *qkey = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "api_key");
     buf b = {0};
     char count[32];
-    snprintf(count, sizeof count, "%ld", atomic_fetch_add(&served, 1));
+    snprintf(count, sizeof count, "%ld", atomic_fetch_add(&answered, 1));
     puts_(&b, "{\"echo\":{\"method\":");
     str(&b, method);
     puts_(&b, ",\"path\":");
@@ -175,7 +172,7 @@ static enum MHD_Result form_token(struct MHD_Connection *c)
 }
 
 /* A SOAP-ish service: XML in, XML out, echoing what it got. */
-static enum MHD_Result soap(struct MHD_Connection *c, const buf *up)
+static enum MHD_Result soap(struct MHD_Connection *c, const upload *up)
 {
     char a[128];
     buf b = {0};
@@ -192,70 +189,12 @@ static enum MHD_Result soap(struct MHD_Connection *c, const buf *up)
     return ok;
 }
 
-static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
-                              const char *method, const char *ver, const char *data,
-                              size_t *size, void **state)
+enum MHD_Result provider_secrets(struct MHD_Connection *c, const char *url, const char *method,
+                                 const upload *up)
 {
-    (void)cls;
-    (void)ver;
-    if (!*state) {
-        *state = calloc(1, sizeof(buf));
-        return *state ? MHD_YES : MHD_NO;
-    }
-    buf *up = *state;
-    if (*size) {
-        put(up, data, *size);
-        *size = 0;
-        return MHD_YES;
-    }
     if (!strcmp(url, "/oauth/token"))
         return form_token(c);
     if (!strcmp(url, "/soap"))
         return soap(c, up);
     return answer(c, url, method, up);
-}
-
-static void completed(void *cls, struct MHD_Connection *c, void **state,
-                      enum MHD_RequestTerminationCode why)
-{
-    (void)cls;
-    (void)c;
-    (void)why;
-    buf *up = *state;
-    if (up)
-        free(up->data);
-    free(up);
-    *state = NULL;
-}
-
-int main(int argc, char **argv)
-{
-    if (argc > 1)
-        nonce = argv[1];
-    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = 0,
-                               .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ERROR_LOG, 0,
-        NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_NOTIFY_COMPLETED,
-        completed, NULL, MHD_OPTION_END);
-    if (!d) {
-        fprintf(stderr, "secrets_provider: cannot start the server\n");
-        return 1;
-    }
-    printf("%u\n", (unsigned)MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT)->port);
-    fflush(stdout);
-    char line[128];
-    while (fgets(line, sizeof line, stdin)) {
-        if (!strncmp(line, "version ", 8)) {
-            atomic_store(&version, atoi(line + 8));
-            puts("ok");
-        } else if (!strncmp(line, "quit", 4)) {
-            break;
-        } else {
-            puts("?");
-        }
-        fflush(stdout);
-    }
-    MHD_stop_daemon(d);
-    return 0;
 }
