@@ -29,7 +29,9 @@ typedef struct scan {
     unsigned in_outer;          /* bits of want whose outer key holds the value being scanned */
 } scan;
 
-static int fault(scan *c, hn__json_fault f, size_t at, unsigned value)
+/* Cold and out of line: the scanning loops keep their registers. */
+__attribute__((cold, noinline)) static int fault(scan *c, hn__json_fault f, size_t at,
+                                                 unsigned value)
 {
     c->e->fault = f;
     c->e->at = c->e->from = c->e->to = at;
@@ -188,7 +190,7 @@ static long hex4(const scan *c, size_t at)
 
 /* The escape at c->i (on the backslash) of the string opened at open. A text
  * that ends inside an escape leaves the string unterminated. */
-static int escape(scan *c, size_t open)
+__attribute__((noinline)) static int escape(scan *c, size_t open)
 {
     size_t at = c->i;
     if (at + 1 >= c->n)
