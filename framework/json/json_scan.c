@@ -65,12 +65,8 @@ static inline __attribute__((always_inline)) void *alloc(scan *c, size_t n)
 {
     if (!c->bump)
         return cJSON_malloc(n);
-    n = (n + 7) & ~(size_t)7;
-    if ((size_t)(c->end - c->next) < n)
-        return grow(c, n);
-    void *p = c->next;
-    c->next += n;
-    return p;
+    void *p = hn__json_bump(&c->next, c->end, &n);
+    return p ? p : grow(c, n);
 }
 
 static void release(scan *c, cJSON *node)

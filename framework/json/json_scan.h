@@ -57,6 +57,19 @@ typedef struct hn__json_build {
     int float_bit; /* added to the type of numbers written with '.' or an exponent */
 } hn__json_build;
 
+/* n bytes, rounded up to 8 (*n gets the rounded size), from the free space
+ * [*next, end), or NULL when it is too small: the fast path of the bump
+ * allocators (hn__json_scan's builds, the differ's arena). */
+static inline void *hn__json_bump(char **next, char *end, size_t *n)
+{
+    *n = (*n + 7) & ~(size_t)7;
+    if ((size_t)(end - *next) < *n)
+        return NULL;
+    void *p = *next;
+    *next += *n;
+    return p;
+}
+
 /* A member to locate while the text is checked: root["outer"]["inner"]. */
 typedef struct hn__json_text_member {
     const char *outer, *inner; /* in: keys (matched as written, no escapes) */

@@ -6,51 +6,13 @@
  * adds fields. */
 #include "provider.h"
 
+#include "base/buf.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static atomic_long answered;
-
-typedef struct buf {
-    char *data;
-    size_t len, cap;
-} buf;
-
-static void put(buf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        b->cap = (b->len + n + 1) * 2;
-        b->data = realloc(b->data, b->cap);
-        if (!b->data)
-            abort();
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-static void puts_(buf *b, const char *s)
-{
-    put(b, s, strlen(s));
-}
-
-/* s as a JSON string, quotes included. */
-static void str(buf *b, const char *s)
-{
-    puts_(b, "\"");
-    for (; s && *s; s++) {
-        char e[8];
-        if (*s == '"' || *s == '\\')
-            snprintf(e, sizeof e, "\\%c", *s);
-        else if ((unsigned char)*s < 0x20)
-            snprintf(e, sizeof e, "\\u%04x", *s);
-        else
-            snprintf(e, sizeof e, "%c", *s);
-        puts_(b, e);
-    }
-    puts_(b, "\"");
-}
 
 /* A token of this provider: NONCE-what-vN. */
 static const char *token(const char *what, char *out, size_t cap)
@@ -60,7 +22,7 @@ static const char *token(const char *what, char *out, size_t cap)
 }
 
 typedef struct members {
-    buf *b;
+    hn__buf *b;
     int n;
 } members;
 
@@ -69,19 +31,19 @@ static enum MHD_Result member(void *cls, enum MHD_ValueKind kind, const char *ke
 {
     (void)kind;
     members *m = cls;
-    puts_(m->b, m->n++ ? "," : "");
-    str(m->b, key);
-    puts_(m->b, ":");
-    str(m->b, value ? value : "");
+    hn__buf_puts(m->b, m->n++ ? "," : "");
+    hn__buf_quote_json(m->b, key);
+    hn__buf_puts(m->b, ":");
+    hn__buf_quote_json(m->b, value ? value : "");
     return MHD_YES;
 }
 
-static void object_of(buf *b, struct MHD_Connection *c, enum MHD_ValueKind kind)
+static void object_of(hn__buf *b, struct MHD_Connection *c, enum MHD_ValueKind kind)
 {
     members m = {b, 0};
-    puts_(b, "{");
+    hn__buf_puts(b, "{");
     MHD_get_connection_values(c, kind, member, &m);
-    puts_(b, "}");
+    hn__buf_puts(b, "}");
 }
 
 static enum MHD_Result answer(struct MHD_Connection *c, const char *url, const char *method,
@@ -92,47 +54,47 @@ static enum MHD_Result answer(struct MHD_Connection *c, const char *url, const c
     const char *key = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Api-Key");
     const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
     const char *qkey = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "api_key");
-    buf b = {0};
+    hn__buf b = {0};
     char count[32];
     snprintf(count, sizeof count, "%ld", atomic_fetch_add(&answered, 1));
-    puts_(&b, "{\"echo\":{\"method\":");
-    str(&b, method);
-    puts_(&b, ",\"path\":");
-    str(&b, url);
-    puts_(&b, ",\"query\":");
+    hn__buf_puts(&b, "{\"echo\":{\"method\":");
+    hn__buf_quote_json(&b, method);
+    hn__buf_puts(&b, ",\"path\":");
+    hn__buf_quote_json(&b, url);
+    hn__buf_puts(&b, ",\"query\":");
     object_of(&b, c, MHD_GET_ARGUMENT_KIND);
-    puts_(&b, ",\"headers\":");
+    hn__buf_puts(&b, ",\"headers\":");
     object_of(&b, c, MHD_HEADER_KIND);
-    puts_(&b, ",\"jar\":");
+    hn__buf_puts(&b, ",\"jar\":");
     object_of(&b, c, MHD_COOKIE_KIND);
-    puts_(&b, ",\"body\":");
-    str(&b, up->data ? up->data : "");
-    puts_(&b, "},\"session\":{\"access_token\":");
-    str(&b, token("access", t[0], sizeof t[0]));
-    puts_(&b, ",\"refresh_token\":");
-    str(&b, token("refresh", t[1], sizeof t[1]));
-    puts_(&b, ",\"expires_in\":3600,\"profile\":{\"name\":\"alice\",\"id_token\":");
-    str(&b, token("idtoken", t[2], sizeof t[2]));
+    hn__buf_puts(&b, ",\"body\":");
+    hn__buf_quote_json(&b, up->data);
+    hn__buf_puts(&b, "},\"session\":{\"access_token\":");
+    hn__buf_quote_json(&b, token("access", t[0], sizeof t[0]));
+    hn__buf_puts(&b, ",\"refresh_token\":");
+    hn__buf_quote_json(&b, token("refresh", t[1], sizeof t[1]));
+    hn__buf_puts(&b, ",\"expires_in\":3600,\"profile\":{\"name\":\"alice\",\"id_token\":");
+    hn__buf_quote_json(&b, token("idtoken", t[2], sizeof t[2]));
     /* Secret only by the fixture's own rule ("redact"). */
-    puts_(&b, "},\"opaque_handle\":");
-    str(&b, token("handle", t[3], sizeof t[3]));
-    puts_(&b, "},\"items\":[{\"id\":1,\"token\":");
-    str(&b, token("item", t[4], sizeof t[4]));
-    puts_(&b, "}],\"links\":{\"next\":");
+    hn__buf_puts(&b, "},\"opaque_handle\":");
+    hn__buf_quote_json(&b, token("handle", t[3], sizeof t[3]));
+    hn__buf_puts(&b, "},\"items\":[{\"id\":1,\"token\":");
+    hn__buf_quote_json(&b, token("item", t[4], sizeof t[4]));
+    hn__buf_puts(&b, "}],\"links\":{\"next\":");
     char next[256];
     snprintf(next, sizeof next, "/api?page=3&signature=%s", token("sig", t[7], sizeof t[7]));
-    str(&b, next);
-    puts_(&b, "},\"count\":");
-    puts_(&b, count);
+    hn__buf_quote_json(&b, next);
+    hn__buf_puts(&b, "},\"count\":");
+    hn__buf_puts(&b, count);
     if (v2) { /* new members holding new secrets: `added` in verify */
-        puts_(&b, ",\"grant\":{\"scope\":\"read\",\"client_secret\":");
-        str(&b, token("grant", t[5], sizeof t[5]));
-        puts_(&b, "},\"note\":");
+        hn__buf_puts(&b, ",\"grant\":{\"scope\":\"read\",\"client_secret\":");
+        hn__buf_quote_json(&b, token("grant", t[5], sizeof t[5]));
+        hn__buf_puts(&b, "},\"note\":");
         char note[1024];
         snprintf(note, sizeof note, "keys in use: %s and %s", key ? key : "-", qkey ? qkey : "-");
-        str(&b, note);
+        hn__buf_quote_json(&b, note);
     }
-    puts_(&b, "}");
+    hn__buf_puts(&b, "}");
     struct MHD_Response *r = MHD_create_response_from_buffer(b.len, b.data,
                                                              MHD_RESPMEM_MUST_FREE);
     char cookie[256], www[256];
@@ -175,12 +137,12 @@ static enum MHD_Result form_token(struct MHD_Connection *c)
 static enum MHD_Result soap(struct MHD_Connection *c, const upload *up)
 {
     char a[128];
-    buf b = {0};
-    puts_(&b, "<resp><sessionToken>");
-    puts_(&b, token("soap", a, sizeof a));
-    puts_(&b, "</sessionToken><got>");
-    puts_(&b, up->data ? up->data : "");
-    puts_(&b, "</got></resp>");
+    hn__buf b = {0};
+    hn__buf_puts(&b, "<resp><sessionToken>");
+    hn__buf_puts(&b, token("soap", a, sizeof a));
+    hn__buf_puts(&b, "</sessionToken><got>");
+    hn__buf_puts(&b, up->data ? up->data : "");
+    hn__buf_puts(&b, "</got></resp>");
     struct MHD_Response *r = MHD_create_response_from_buffer(b.len, b.data,
                                                              MHD_RESPMEM_MUST_FREE);
     MHD_add_response_header(r, "Content-Type", "text/xml");
