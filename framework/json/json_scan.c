@@ -4,7 +4,6 @@
  * and a fault with its offsets instead of a worded message. */
 #include "json/json_scan.h"
 #include "json/json_path.h"
-#include "json/json_text.h"
 #include "json/json_text_impl.h"
 
 #include <cjson/cJSON.h>

@@ -57,6 +57,10 @@ typedef struct hn__json_build {
     int float_bit; /* added to the type of numbers written with '.' or an exponent */
 } hn__json_build;
 
+/* 1 when s[0..n) is valid UTF-8 (no overlong forms, no surrogates), else 0:
+ * the test the scanner applies inside strings. */
+int hn__json_text_is_utf8(const char *s, size_t n);
+
 /* n bytes, rounded up to 8 (*n gets the rounded size), from the free space
  * [*next, end), or NULL when it is too small: the fast path of the bump
  * allocators (hn__json_scan's builds, the differ's arena). */

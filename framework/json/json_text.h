@@ -34,9 +34,6 @@ struct cJSON *hn__json_text_parse(const char *text, size_t len, hn__json_text_er
 struct cJSON *hn__json_text_parse_find(const char *text, size_t len, hn__json_text_error *e,
                                        hn__json_text_member *want, size_t nwant);
 
-/* 1 when s[0..n) is valid UTF-8 (no overlong forms, no surrogates), else 0. */
-int hn__json_text_is_utf8(const char *s, size_t n);
-
 /* 1-based line and column of a byte offset; the column counts UTF-8 code
  * points, so it matches what editors show. */
 void hn__json_text_linecol(const char *text, size_t len, size_t offset,
