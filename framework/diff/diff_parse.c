@@ -78,16 +78,30 @@ static int say_no_colon(hn_diff_error *err, const char *s, size_t len, size_t at
         found(s, len, at, buf, sizeof buf));
 }
 
+/* The faults worded the same wherever they are: the text alone. */
+static const char *const plain[] = {
+    [HN__JF_EMPTY] = "the text is empty: a JSON document holds one value (for example {} or [])",
+    [HN__JF_UNTERMINATED] = "a string that never ends: add the closing '\"'",
+    [HN__JF_ESCAPE] = "an unknown escape (known: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX) in "
+                      "a string",
+    [HN__JF_HEX] = "\\u must be followed by four hex digits in a string",
+    [HN__JF_LEADING_ZERO] = "a number with a leading zero: JSON numbers do not start with 0 "
+                            "unless they are 0 or 0.x",
+    [HN__JF_MINUS] = "a '-' must be followed by digits",
+    [HN__JF_FRACTION] = "a '.' in a number must be followed by digits (write 1.0, not 1.)",
+    [HN__JF_EXPONENT] = "an exponent must have digits (write 1e5 or 1e-5)",
+    [HN__JF_OOM] = "out of memory",
+};
+
 /* Words f, a fault of the scanner in s[0..len), into err. */
 static int word(hn_diff_error *err, const char *s, size_t len, const hn__json_scan_error *f)
 {
     char buf[32];
     size_t at = f->at;
     unsigned v = f->value;
+    if ((size_t)f->fault < sizeof plain / sizeof *plain && plain[f->fault])
+        return say(err, s, len, at, "%s", plain[f->fault]);
     switch (f->fault) {
-    case HN__JF_EMPTY:
-        return say(err, s, len, at, "the text is empty: a JSON document holds one value (for "
-                                    "example {} or [])");
     case HN__JF_AFTER_END:
         return say(err, s, len, at, "unexpected %s after the end of the JSON value: a document "
                                     "holds one value", found(s, len, at, buf, sizeof buf));
@@ -110,42 +124,23 @@ static int word(hn_diff_error *err, const char *s, size_t len, const hn__json_sc
     case HN__JF_TRAILING_COMMA:
         return say(err, s, len, at, "a trailing comma before '%c': remove the comma (JSON has no "
                                     "trailing commas)", (char)v);
-    case HN__JF_UNTERMINATED:
-        return say(err, s, len, at, "a string that never ends: add the closing '\"'");
     case HN__JF_CONTROL:
         return say(err, s, len, at, "a raw control character (0x%02X) inside a string: write it "
                                     "escaped (\\n, \\t, \\u00%02X)", v, v);
     case HN__JF_UTF8:
         return say(err, s, len, at, "invalid UTF-8 (byte 0x%02X) in a string: JSON text is "
                                     "UTF-8; write the character in UTF-8 or as \\uXXXX", v);
-    case HN__JF_ESCAPE:
-        return say(err, s, len, at, "an unknown escape (known: \\\" \\\\ \\/ \\b \\f \\n \\r \\t "
-                                    "\\uXXXX) in a string");
-    case HN__JF_HEX:
-        return say(err, s, len, at, "\\u must be followed by four hex digits in a string");
     case HN__JF_SURROGATE:
-        if (v >= 0xDC00)
-            return say(err, s, len, at, "a lone low surrogate \\uDCxx: write the character as "
-                                        "UTF-8 or a \\uD8xx\\uDCxx pair in a string");
-        return say(err, s, len, at, "a high surrogate \\uD8xx must be followed by a low "
-                                    "surrogate \\uDCxx in a string");
-    case HN__JF_LEADING_ZERO:
-        return say(err, s, len, at, "a number with a leading zero: JSON numbers do not start "
-                                    "with 0 unless they are 0 or 0.x");
-    case HN__JF_MINUS:
-        return say(err, s, len, at, "a '-' must be followed by digits");
-    case HN__JF_FRACTION:
-        return say(err, s, len, at, "a '.' in a number must be followed by digits (write 1.0, "
-                                    "not 1.)");
-    case HN__JF_EXPONENT:
-        return say(err, s, len, at, "an exponent must have digits (write 1e5 or 1e-5)");
+        return say(err, s, len, at, "%s", v >= 0xDC00
+                       ? "a lone low surrogate \\uDCxx: write the character as UTF-8 or a "
+                         "\\uD8xx\\uDCxx pair in a string"
+                       : "a high surrogate \\uD8xx must be followed by a low surrogate \\uDCxx "
+                         "in a string");
     case HN__JF_DEPTH:
         return say(err, s, len, at, "nested deeper than %d levels", HN__JSON_TEXT_MAX_DEPTH);
-    case HN__JF_OOM:
-    case HN__JF_NONE:
-        break;
+    default:
+        return say(err, s, len, at, "out of memory");
     }
-    return say(err, s, len, at, "out of memory");
 }
 
 /* Scans text with b, wording a fault into err (which may be NULL). */
