@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* fuzz_diff.c: the differ's parser and both modes on any two texts (the
- * input split at its first NUL). A document compared with itself has no
- * difference, in values mode and under a tolerance; every difference can be
- * written as text and as JSON. */
+ * input split at its first NUL). The differ's parser and the strict check
+ * the fixture loader uses agree on what is JSON (one scanner); a document
+ * compared with itself has no difference, in values mode and under a
+ * tolerance; every difference can be written as text and as JSON. */
 #include <stddef.h>
 #include <stdint.h>
 
@@ -10,6 +11,7 @@
 #include <honest/diff.h>
 
 #include "fuzz.h"
+#include "json/json_text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -42,9 +44,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *a, *b;
     size_t na, nb;
     int two = fz_split(data, size, &a, &na, &b, &nb);
-    hn_diff_error err;
-    cJSON *ta = hn_diff_parse(a, na, &err);
+    hn_diff_error err, err_a;
+    cJSON *ta = hn_diff_parse(a, na, &err_a);
     cJSON *tb = two ? hn_diff_parse(b, nb, &err) : NULL;
+    hn__json_text_error je;
+    if (!ta != !!hn__json_text_check(a, na, &je))
+        FZ_FINDING("the differ and the fixture loader disagree on JSON: differ %s, loader %s",
+                   ta ? "accepts" : err_a.text, ta ? je.msg : "accepts");
     if (ta) {
         compare(ta, ta, HN_DIFF_VALUES, 0, 1);
         compare(ta, ta, HN_DIFF_VALUES, 0.5, 1);

@@ -10,6 +10,8 @@
 
 #include <honest/diff.h>
 
+#include "json/json_scan.h"
+
 struct cJSON;
 
 /* ---- diff_arena.c: memory handed out in chunks, freed all at once ------ */
@@ -31,12 +33,8 @@ void hn__diff_arena_free(hn__diff_arena *a);
  * arena is freed; NULL on out-of-memory. Inline: parsing calls it per node. */
 static inline void *hn__diff_arena_alloc(hn__diff_arena *a, size_t n)
 {
-    n = (n + 7) & ~(size_t)7;
-    if ((size_t)(a->end - a->next) < n)
-        return hn__diff_arena_grow(a, n);
-    void *p = a->next;
-    a->next += n;
-    return p;
+    void *p = hn__json_bump(&a->next, a->end, &n);
+    return p ? p : hn__diff_arena_grow(a, n);
 }
 
 /* ---- diff_parse.c: the arena parser used internally -------------------- */

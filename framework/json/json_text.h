@@ -9,8 +9,7 @@
 
 #include <stddef.h>
 
-/* Deepest nesting accepted (as cJSON's own limit). */
-#define HN__JSON_TEXT_MAX_DEPTH 1000
+#include "json/json_scan.h"
 
 typedef struct hn__json_text_error {
     size_t offset;  /* byte offset of the problem */
@@ -20,36 +19,20 @@ typedef struct hn__json_text_error {
 
 struct cJSON;
 
-/* Checks that text[0..len) is exactly one JSON document (RFC 8259, valid
- * UTF-8, an optional UTF-8 byte order mark). Returns 0, or -1 with *e filled. */
+/* Checks that text[0..len) is exactly one JSON document, as hn__json_scan
+ * (json_scan.h) says. Returns 0, or -1 with *e filled (worded for a file). */
 int hn__json_text_check(const char *text, size_t len, hn__json_text_error *e);
 
 /* The strict parse every reader of JSON files uses: text[0..len) checked as
- * hn__json_text_check does (one scan), then parsed by cJSON (a byte order
- * mark skipped). Returns the tree (free it with cJSON_Delete), or NULL with
- * *e filled: e->oom 0, the text is not JSON (e->offset and e->msg as
+ * hn__json_text_check does and built into a cJSON tree in the same scan.
+ * Returns the tree (free it with cJSON_Delete), or NULL with *e filled: e->oom 0, the text is not JSON (e->offset and e->msg as
  * hn__json_text_check gives them); e->oom 1, memory ran out. */
 struct cJSON *hn__json_text_parse(const char *text, size_t len, hn__json_text_error *e);
-
-/* A member to locate while the text is checked: root["outer"]["inner"]. */
-typedef struct hn__json_text_member {
-    const char *outer, *inner; /* in: keys (matched as written, no escapes) */
-    size_t start, end;         /* out: the byte range of the value */
-    int outer_count;           /* out: root members that are (or may be) outer */
-    int inner_count;           /* out: members of those that are (or may be) inner */
-} hn__json_text_member;
-/* The range is exact when outer_count and inner_count are both 1 (a key
- * written with escapes counts twice, as it might be either): then it is
- * the member cJSON finds, and hn__json_text_locate would give the same. */
-#define HN__JSON_TEXT_FOUND(m) ((m)->outer_count == 1 && (m)->inner_count == 1)
 
 /* As hn__json_text_parse, also locating the members of want (nwant of them,
  * at most 32) in the same scan, so that no second scan looks for them. */
 struct cJSON *hn__json_text_parse_find(const char *text, size_t len, hn__json_text_error *e,
                                        hn__json_text_member *want, size_t nwant);
-
-/* 1 when s[0..n) is valid UTF-8 (no overlong forms, no surrogates), else 0. */
-int hn__json_text_is_utf8(const char *s, size_t n);
 
 /* 1-based line and column of a byte offset; the column counts UTF-8 code
  * points, so it matches what editors show. */

@@ -8,12 +8,10 @@
 #include <honest/fixture.h>
 
 #include <cjson/cJSON.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,6 +19,7 @@
 #include "fixtures/fixtures.h"
 #include "fixtures/redact_impl.h"
 #include "support.h"
+#include "vt.h"
 
 /* ---- the fixture's "redact" list ------------------------------------- */
 
@@ -236,51 +235,7 @@ HN_TEST(redact_rules, a_hundred_thousand_secrets_are_found_in_linear_time, .time
 
 /* ---- rules beside the fixtures, and --redact, with honest record -------- */
 
-typedef struct provider {
-    pid_t pid;
-    int in, out;
-    char base[64];
-} provider;
-
-static void provider_start(provider *p)
-{
-    int in[2], out[2];
-    HN_ASSERT_EQ(pipe(in), 0);
-    HN_ASSERT_EQ(pipe(out), 0);
-    p->pid = fork();
-    HN_ASSERT_GE(p->pid, 0);
-    if (p->pid == 0) {
-        dup2(in[0], 0);
-        dup2(out[1], 1);
-        close(in[1]);
-        close(out[0]);
-        execl(ST_SECRETS_PROVIDER, ST_SECRETS_PROVIDER, "rt-nonce-4242", (char *)NULL);
-        _exit(127);
-    }
-    close(in[0]);
-    close(out[1]);
-    p->in = in[1];
-    p->out = out[0];
-    char line[32] = "";
-    size_t n = 0;
-    struct pollfd pfd = {.fd = p->out, .events = POLLIN};
-    while (n + 1 < sizeof line && poll(&pfd, 1, 10000) > 0 && read(p->out, line + n, 1) == 1 &&
-           line[n] != '\n')
-        n++;
-    line[n] = '\0';
-    HN_ASSERT_GT(atoi(line), 0);
-    snprintf(p->base, sizeof p->base, "http://127.0.0.1:%s", line);
-}
-
-static void provider_stop(provider *p)
-{
-    close(p->in); /* it quits at the end of its input */
-    int status;
-    waitpid(p->pid, &status, 0);
-    close(p->out);
-}
-
-static void record(st_proc *r, const char *dir, const provider *p, const char *extra)
+static void record(st_proc *r, const char *dir, const vt_provider *p, const char *extra)
 {
     char url[256];
     snprintf(url, sizeof url, "%s/api?page=1&key=qk-record-7766&sig=sg-record-5544", p->base);
@@ -292,8 +247,8 @@ static void record(st_proc *r, const char *dir, const provider *p, const char *e
 
 HN_TEST(redact_rules, record_applies_rules_beside_and_keeps_its_own)
 {
-    provider p;
-    provider_start(&p);
+    vt_provider p;
+    vt_provider_start_secrets(&p, "rt-nonce-4242");
     char *dir = st_tmpdir(), *fx = st_join(dir, "fixtures"), *file;
     HN_ASSERT_EQ(mkdir(fx, 0777), 0);
     file = st_join(fx, ".honest-redact");
@@ -321,7 +276,7 @@ HN_TEST(redact_rules, record_applies_rules_beside_and_keeps_its_own)
     HN_CHECK_EQ(r.exit_code, 2);
     HN_CHECK_STR_CONTAINS(r.err, "/fixtures/.honest-redact:2: redaction rule \"$.broken[\" is not a path");
     st_proc_free(&r);
-    provider_stop(&p);
+    vt_provider_stop(&p);
     st_rmtree(dir);
     free(a);
     free(file);

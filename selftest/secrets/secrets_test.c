@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* secrets_test.c: the secrets corpus. A careless provider (secrets_provider.c)
+/* secrets_test.c: the secrets corpus. A careless provider (verify/provider.c
+ * run with --secrets, provider_secrets.c)
  * echoes every secret it receives and hands out its own tokens; every command
  * that writes or prints is run against it as a real subprocess, and every
  * byte it wrote (stdout, stderr, every file under the scene) is searched for
@@ -16,19 +17,17 @@
 #include <honest.h>
 
 #include <dirent.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
 
 #include "support.h"
+#include "vt.h"
 
 /* ---- the scene: provider, secrets, scratch directory ----------------- */
 
@@ -39,8 +38,7 @@ typedef struct secret {
 } secret;
 
 typedef struct scene {
-    pid_t pid;
-    int in, out;
+    vt_provider p;
     char base[64], nonce[32];
     char *dir;
     secret s[64];
@@ -57,61 +55,11 @@ static const char *const client_vars[] = {"API_KEY",       "TOKEN",         "AUT
                                           "X_API_KEY",     "COOKIE",        "CUSTOM_CREDENTIAL",
                                           "PASSWORD",      "CLIENT_SECRET", "REFRESH_TOKEN",
                                           "ACCESS_TOKEN",  "PREF",          "URL_PASSWORD"};
-/* The provider's tokens, by version (secrets_provider.c). */
+/* The provider's tokens, by version (verify/provider_secrets.c). */
 static const char *const provider_tokens[] = {"access", "refresh", "idtoken",  "handle",
                                               "item",   "grant",   "cookie",   "xauth",
                                               "wwwauth", "sig",    "sessionid", "amzsig",
                                               "oauth",  "oauthrefresh", "soap"};
-
-static int read_line(int fd, char *buf, size_t cap)
-{
-    size_t n = 0;
-    while (n + 1 < cap) {
-        struct pollfd pfd = {.fd = fd, .events = POLLIN};
-        if (poll(&pfd, 1, 10000) <= 0 || read(fd, buf + n, 1) != 1)
-            return -1;
-        if (buf[n] == '\n')
-            break;
-        n++;
-    }
-    buf[n] = '\0';
-    return 0;
-}
-
-static void provider_start(scene *s)
-{
-    int in[2], out[2];
-    HN_ASSERT_EQ(pipe(in), 0);
-    HN_ASSERT_EQ(pipe(out), 0);
-    s->pid = fork();
-    HN_ASSERT_GE(s->pid, 0);
-    if (s->pid == 0) {
-        dup2(in[0], 0);
-        dup2(out[1], 1);
-        close(in[1]);
-        close(out[0]);
-        execl(ST_SECRETS_PROVIDER, ST_SECRETS_PROVIDER, s->nonce, (char *)NULL);
-        _exit(127);
-    }
-    close(in[0]);
-    close(out[1]);
-    s->in = in[1];
-    s->out = out[0];
-    fcntl(s->in, F_SETFD, FD_CLOEXEC);
-    fcntl(s->out, F_SETFD, FD_CLOEXEC);
-    char line[32];
-    HN_ASSERT_EQ(read_line(s->out, line, sizeof line), 0);
-    snprintf(s->base, sizeof s->base, "http://127.0.0.1:%s", line);
-}
-
-static void provider_version(scene *s, int v)
-{
-    char cmd[32], answer[32];
-    snprintf(cmd, sizeof cmd, "version %d\n", v);
-    HN_ASSERT_EQ(write(s->in, cmd, strlen(cmd)), (ssize_t)strlen(cmd));
-    HN_ASSERT_EQ(read_line(s->out, answer, sizeof answer), 0);
-    HN_ASSERT_STR_EQ(answer, "ok");
-}
 
 static void add_secret(scene *s, const char *label, const char *var, const char *value)
 {
@@ -161,7 +109,8 @@ static void scene_start(scene *s)
     add_secret(s, "hand-written Authorization", NULL, value);
     snprintf(value, sizeof value, "hw-access-%s", s->nonce);
     add_secret(s, "hand-written access_token", NULL, value);
-    provider_start(s);
+    vt_provider_start_secrets(&s->p, s->nonce);
+    snprintf(s->base, sizeof s->base, "%s", s->p.base);
     s->dir = st_tmpdir();
     size_t e = 0;
     for (size_t i = 0; i < s->n; i++)
@@ -193,15 +142,7 @@ static void scene_start(scene *s)
 
 static void scene_stop(scene *s)
 {
-    close(s->in);
-    int status;
-    for (int i = 0; i < 200 && waitpid(s->pid, &status, WNOHANG) == 0; i++)
-        usleep(10000);
-    if (waitpid(s->pid, &status, WNOHANG) == 0) {
-        kill(s->pid, SIGKILL);
-        waitpid(s->pid, &status, 0);
-    }
-    close(s->out);
+    vt_provider_stop(&s->p);
     st_rmtree(s->dir);
     free(s->dir);
 }
@@ -258,12 +199,12 @@ static void drift(scene *s)
     hand_written(s);
     values_mode_in(dir);
     free(dir);
-    provider_version(s, 2);
+    vt_provider_version(&s->p, 2);
 }
 
 static void back_to_v1(scene *s)
 {
-    provider_version(s, 1);
+    vt_provider_version(&s->p, 1);
 }
 
 static void prog_drift(scene *s)
@@ -271,7 +212,7 @@ static void prog_drift(scene *s)
     char *dir = st_join(s->dir, "prog-fixtures");
     values_mode_in(dir);
     free(dir);
-    provider_version(s, 2);
+    vt_provider_version(&s->p, 2);
 }
 
 /* The test binary's fixtures answer another path: its request matches none. */

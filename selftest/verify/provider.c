@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* provider.c: the API provider of the verify selftests: a real HTTP server on
+/* provider.c: the loopback provider of the selftests: a real HTTP server on
  * 127.0.0.1 (an ephemeral port, printed on stdout) serving version 1 of a
- * small API, switched to version 2 (known drift) by a line on stdin. */
+ * small API, switched to version 2 (known drift) by a line on stdin; with
+ * --secrets NONCE, the careless provider of the secrets corpus instead
+ * (provider_secrets.c). */
+#include "provider.h"
+
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdatomic.h>
@@ -20,15 +24,11 @@
  * and /limited (milliseconds after the first, on one line), "quit" (or the
  * end of stdin) stops the server. */
 
-static atomic_int version = 1;
+atomic_int provider_version = 1;
+const char *provider_nonce;
 static atomic_long served;
 static atomic_long clock_counter;
 static atomic_long cookie_counter;
-
-typedef struct upload {
-    char *data;
-    size_t len;
-} upload;
 
 /* ---- gzip and zlib containers with one stored deflate block ----------- */
 
@@ -202,7 +202,7 @@ static enum MHD_Result wide(struct MHD_Connection *c)
 {
     const char *q = query(c, "n");
     long n = q ? atol(q) : 1000;
-    char prefix = atomic_load(&version) == 2 ? 'r' : 'k';
+    char prefix = atomic_load(&provider_version) == 2 ? 'r' : 'k';
     size_t cap = (size_t)n * 32 + 16, at = 0;
     char *body = malloc(cap);
     if (!body)
@@ -361,9 +361,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         *size = 0;
         return MHD_YES;
     }
+    if (provider_nonce)
+        return provider_secrets(c, url, method, up);
     atomic_fetch_add(&served, 1);
     const route *rt = route_of(url);
-    int v = atomic_load(&version) == 2;
+    int v = atomic_load(&provider_version) == 2;
     if (rt)
         return send_text(c, rt->status[v], rt->ctype[v], rt->body[v]);
     if (!strcmp(url, "/v1/clock"))
@@ -434,7 +436,10 @@ int main(int argc, char **argv)
 {
     /* --threads N: a pool of polling threads (the benchmark); default: one
      * thread per connection, so slow answers do not hold others up.
-     * --tls CERT KEY: HTTPS with that certificate and key (PEM files). */
+     * --tls CERT KEY: HTTPS with that certificate and key (PEM files).
+     * --secrets NONCE: the careless provider (provider_secrets.c). */
+    if (argc > 2 && !strcmp(argv[1], "--secrets"))
+        provider_nonce = argv[2];
     unsigned pool = argc > 2 && !strcmp(argv[1], "--threads") ? (unsigned)atoi(argv[2]) : 0;
     char *cert = NULL, *key = NULL;
     if (argc > 3 && !strcmp(argv[1], "--tls")) {
@@ -474,7 +479,7 @@ int main(int argc, char **argv)
     char line[128];
     while (fgets(line, sizeof line, stdin)) {
         if (!strncmp(line, "version ", 8)) {
-            atomic_store(&version, atoi(line + 8));
+            atomic_store(&provider_version, atoi(line + 8));
             puts("ok");
         } else if (!strncmp(line, "times", 5)) { /* request times, ms apart from the first */
             int n = atomic_load(&ntimes);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* vt.c: helpers of the verify and record selftests: the provider program
+/* vt.c: helpers of the verify, record and secrets selftests: the provider program
  * (started, switched between API versions, stopped), the `honest` tool run
  * in a scratch directory, and reading what it wrote. */
 #include "vt.h"
@@ -37,19 +37,9 @@ static int read_line(int fd, char *buf, size_t cap)
     return 0;
 }
 
-static void start(vt_provider *p, const char *cert, const char *key);
-
-void vt_provider_start(vt_provider *p)
-{
-    start(p, NULL, NULL);
-}
-
-void vt_provider_start_tls(vt_provider *p, const char *cert, const char *key)
-{
-    start(p, cert, key);
-}
-
-static void start(vt_provider *p, const char *cert, const char *key)
+/* Starts the provider with the options opt, a and b (each may be NULL:
+ * the end of the options); HTTPS when opt is --tls. */
+static void start(vt_provider *p, const char *opt, const char *a, const char *b)
 {
     int in[2], out[2];
     memset(p, 0, sizeof *p);
@@ -64,10 +54,7 @@ static void start(vt_provider *p, const char *cert, const char *key)
         close(in[1]);
         close(out[0]);
         close(out[1]);
-        if (cert)
-            execl(ST_PROVIDER, ST_PROVIDER, "--tls", cert, key, (char *)NULL);
-        else
-            execl(ST_PROVIDER, ST_PROVIDER, (char *)NULL);
+        execl(ST_PROVIDER, ST_PROVIDER, opt, a, b, (char *)NULL);
         _exit(127);
     }
     close(in[0]);
@@ -80,7 +67,23 @@ static void start(vt_provider *p, const char *cert, const char *key)
     HN_ASSERT_EQ(read_line(p->out, line, sizeof line), 0);
     p->port = (unsigned)strtoul(line, NULL, 10);
     HN_ASSERT_GT(p->port, 0);
-    snprintf(p->base, sizeof p->base, "%s://127.0.0.1:%u", cert ? "https" : "http", p->port);
+    int tls = opt && !strcmp(opt, "--tls");
+    snprintf(p->base, sizeof p->base, "%s://127.0.0.1:%u", tls ? "https" : "http", p->port);
+}
+
+void vt_provider_start(vt_provider *p)
+{
+    start(p, NULL, NULL, NULL);
+}
+
+void vt_provider_start_tls(vt_provider *p, const char *cert, const char *key)
+{
+    start(p, "--tls", cert, key);
+}
+
+void vt_provider_start_secrets(vt_provider *p, const char *nonce)
+{
+    start(p, "--secrets", nonce, NULL);
 }
 
 static void command(vt_provider *p, const char *cmd, char *answer, size_t cap)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* vt.h: helpers of the verify and record selftests: the provider program
+/* vt.h: helpers of the verify, record and secrets selftests: the provider program
  * (started, switched between API versions, stopped), the `honest` tool run
  * in a scratch directory, and reading what it wrote. */
 #ifndef VT_H
@@ -28,6 +28,9 @@ void vt_provider_start(vt_provider *p);
 /* The same over HTTPS with the PEM certificate and key given; base is then
  * "https://127.0.0.1:PORT". */
 void vt_provider_start_tls(vt_provider *p, const char *cert, const char *key);
+/* The same as the careless provider of the secrets corpus (provider.c
+ * --secrets): every request echoed, tokens NONCE-WHAT-vN handed out. */
+void vt_provider_start_secrets(vt_provider *p, const char *nonce);
 /* Switches the API to version v (1 or 2) and waits until it has. */
 void vt_provider_version(vt_provider *p, int v);
 /* Requests the provider has answered so far. */
