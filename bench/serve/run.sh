@@ -10,7 +10,9 @@
 # (a new file each); then the same forwarding in front of a floor that takes
 # SLOW_US microseconds to answer (an upstream with a service time), beside
 # direct requests to it. Medians of REPS alternating runs; for the proxy,
-# its CPU time (user + system, all threads) per request too.
+# its CPU time (user + system, all threads) per request too. proxy_ab.sh
+# runs the proxy's forwarding paired: two builds (before and after a
+# change) at 1, 8 and 64 connections.
 #
 # Usage: bench/serve/run.sh
 # Environment (all optional):

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* proxy_writer.c: the writers of `honest proxy`'s recordings: WRITERS threads
- * that write queued fixture texts atomically and durably off the answer's
- * path, WRITE_BEHIND_MS after they were queued, several files at once (fsyncs
- * overlap) but each file's versions in order; the queue is bounded and
- * drained before the proxy exits, so nothing recorded is lost. A file
- * re-recorded while its previous version still waits is written once, with
- * the newest. */
+/* proxy_writer.c: the recorder and the writers of `honest proxy`'s
+ * recordings, off the answer's path: one recorder thread that makes the
+ * fixtures of forwarded interactions in the order they were answered
+ * (proxy_record.c), and WRITERS threads that write their texts atomically and
+ * durably WRITE_BEHIND_MS after they were queued, several files at once
+ * (fsyncs overlap) but each file's versions in order; the queue (both kinds
+ * counted) is bounded and drained before the proxy exits, so nothing
+ * forwarded is left unrecorded. A file re-recorded while its previous
+ * version still waits is written once, with the newest. */
 #include "serve/serve_impl.h"
 
 #include <stdio.h>
@@ -17,8 +19,10 @@
 #include "fixtures/redact.h"
 #include "base/mem.h"
 
-/* The queue's bounds: a recording waits for room beyond either (one is
- * always taken when the queue is empty, however large). */
+/* The queue's bounds, interactions waiting to be made into recordings and
+ * recordings waiting to be written counted together: a request's answer
+ * waits for room beyond either (one is always taken when the queue is
+ * empty, however large). */
 #define QUEUE_MAX_JOBS 256
 #define QUEUE_MAX_BYTES ((size_t)64 << 20)
 /* Threads writing at once: durable writes of distinct files overlap on the
@@ -31,6 +35,12 @@
  * taken from the cores that answer; --record=all on a busy URL would pay it
  * for every request. */
 #define WRITE_BEHIND_MS 20
+/* --record=all: how long a forwarded interaction may wait before the
+ * recorder makes its recording (not when the proxy stops or the queue is
+ * full): the recorder wakes once for the interactions of that time, not
+ * once for each (each wake-up costs a context switch on the cores that
+ * answer). Under --record=missing they are made at once. */
+#define RECORD_BEHIND_MS 5
 
 /* One recording to write. All malloc'd, owned by the job. */
 typedef struct job {
@@ -44,14 +54,33 @@ typedef struct job {
     struct timespec due; /* CLOCK_MONOTONIC: when it may be written */
 } job;
 
+/* One forwarded interaction to make into a recording. Owned by the job. */
+typedef struct raw {
+    struct raw *next;
+    hn__http_in *in;
+    char *uri;
+    hn__http_response live;
+    size_t len; /* counted in the queue's bytes */
+    struct timespec due; /* CLOCK_MONOTONIC: when it is to be made */
+} raw;
+
 struct hn__proxy_writer {
     pthread_t threads[WRITERS];
     int nthreads;
+    pthread_t recorder;
+    int has_recorder;
     pthread_mutex_t lock; /* the fields below */
     pthread_cond_t more;  /* a job was queued or written, or stopping was set */
-    pthread_cond_t room;  /* a job was taken */
+    pthread_cond_t room;  /* a job or an interaction was taken */
+    pthread_cond_t made;  /* an interaction was queued, or stopping_recorder was set */
     job *head, *tail;     /* waiting; at most one per path (merge) */
-    size_t n, bytes;
+    raw *rhead, *rtail;   /* interactions waiting for the recorder */
+    size_t n, bytes;      /* both queues, and the interaction being made (held) */
+    int held;             /* the recorder holds an interaction's place (held_len bytes)... */
+    size_t held_len;      /* ...until its recording is queued in it, or it failed */
+    int stopping_recorder;
+    int recorder_idle;    /* the recorder waits for an interaction (not for a time) */
+    int hurry;            /* make every interaction queued now, due or not */
     const char *busy[WRITERS]; /* the paths being written (NULL: none) */
     int slots;                 /* places of busy[] given to threads */
     int stopping;
@@ -177,6 +206,122 @@ static void *writer_main(void *arg)
     return NULL;
 }
 
+static void raw_free(raw *r)
+{
+    hn__http_in_free(r->in);
+    free(r->uri);
+    hn__http_response_free(&r->live);
+    free(r);
+}
+
+/* 1 in the recorder thread. */
+static _Thread_local int in_recorder;
+
+/* Lets go of the place the recorder held, if it still does. Under w's
+ * lock. */
+static void release_held(hn__proxy_writer *w)
+{
+    if (!w->held)
+        return;
+    w->held = 0;
+    w->n--;
+    w->bytes -= w->held_len;
+    pthread_cond_broadcast(&w->room);
+}
+
+/* The recorder thread: makes each queued interaction's recording, in the
+ * order queued, until the queue is empty and it is told to stop. */
+static void *recorder_main(void *arg)
+{
+    hn__serve *s = arg;
+    hn__proxy_writer *w = s->writer;
+    in_recorder = 1;
+    pthread_mutex_lock(&w->lock);
+    for (;;) {
+        raw *r = w->rhead;
+        if (!r) {
+            w->hurry = 0;
+            if (w->stopping_recorder)
+                break;
+            w->recorder_idle = 1;
+            pthread_cond_wait(&w->made, &w->lock);
+            w->recorder_idle = 0;
+            continue;
+        }
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (!w->stopping_recorder && !w->hurry && before(&now, &r->due)) {
+            pthread_cond_timedwait(&w->made, &w->lock, &r->due);
+            continue;
+        }
+        if (!(w->rhead = r->next))
+            w->rtail = NULL;
+        /* Its place stays taken until the recording takes it over
+         * (hn__proxy_writer_put from this thread): the recorder never
+         * waits for room, which only it could make. */
+        w->held = 1;
+        w->held_len = r->len;
+        pthread_mutex_unlock(&w->lock);
+        hn__proxy_record(s, r->in, r->uri, &r->live);
+        raw_free(r);
+        pthread_mutex_lock(&w->lock);
+        release_held(w); /* no recording was queued (a failure) */
+    }
+    pthread_mutex_unlock(&w->lock);
+    return NULL;
+}
+
+/* Waits until the queue has room for len more bytes (or is empty). Under
+ * w's lock. */
+static void wait_room(hn__proxy_writer *w, size_t len)
+{
+    while ((w->head || w->rhead) && (w->n >= QUEUE_MAX_JOBS || w->bytes + len > QUEUE_MAX_BYTES)) {
+        if (w->rhead && !w->hurry) { /* room comes sooner when the recorder does not wait */
+            w->hurry = 1;
+            pthread_cond_signal(&w->made);
+        }
+        pthread_cond_wait(&w->room, &w->lock);
+    }
+}
+
+void hn__proxy_writer_record(hn__serve *s, hn__http_in *in, char *uri, hn__http_response *live)
+{
+    raw *r = hn__must(calloc(1, sizeof *r));
+    r->in = in;
+    r->uri = uri;
+    r->live = *live;
+    memset(live, 0, sizeof *live);
+    size_t blen;
+    hn__http_in_body_get(in, &blen);
+    r->len = blen + r->live.body_len;
+    clock_gettime(CLOCK_MONOTONIC, &r->due);
+    /* --record=missing: made at once (the next request that misses waits
+     * for it, and a new request is recorded once). */
+    r->due.tv_nsec += s->cfg.record_all ? RECORD_BEHIND_MS * 1000000L : 0;
+    if (r->due.tv_nsec >= 1000000000L) {
+        r->due.tv_sec++;
+        r->due.tv_nsec -= 1000000000L;
+    }
+    hn__proxy_writer *w = s->writer;
+    if (!w || !w->has_recorder) { /* no recorder (not started): recorded here */
+        hn__proxy_record(s, r->in, r->uri, &r->live);
+        raw_free(r);
+        return;
+    }
+    pthread_mutex_lock(&w->lock);
+    wait_room(w, r->len);
+    if (w->rtail)
+        w->rtail->next = r;
+    else
+        w->rhead = r;
+    w->rtail = r;
+    w->n++;
+    w->bytes += r->len;
+    if (w->recorder_idle) /* else it wakes when the first waiting is due */
+        pthread_cond_signal(&w->made);
+    pthread_mutex_unlock(&w->lock);
+}
+
 int hn__proxy_writer_start(hn__serve *s, char *err, size_t errlen)
 {
     if (s->writer)
@@ -187,14 +332,16 @@ int hn__proxy_writer_start(hn__serve *s, char *err, size_t errlen)
     pthread_condattr_init(&monotonic);
     pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC);
     pthread_cond_init(&w->more, &monotonic);
+    pthread_cond_init(&w->made, &monotonic);
     pthread_condattr_destroy(&monotonic);
     pthread_cond_init(&w->room, NULL);
     s->writer = w;
     for (; w->nthreads < WRITERS; w->nthreads++)
         if (pthread_create(&w->threads[w->nthreads], NULL, writer_main, s) != 0)
             break;
-    if (w->nthreads == 0) {
-        snprintf(err, errlen, "cannot start the threads that write recordings");
+    w->has_recorder = pthread_create(&w->recorder, NULL, recorder_main, s) == 0;
+    if (w->nthreads == 0 || !w->has_recorder) {
+        snprintf(err, errlen, "cannot start the threads that make and write recordings");
         hn__proxy_writer_drain(s);
         return -1;
     }
@@ -249,12 +396,21 @@ void hn__proxy_writer_put(hn__serve *s, char *path, char *text, size_t len, char
         return;
     }
     pthread_mutex_lock(&w->lock);
+    /* From the recorder: the recording takes its interaction's place. */
+    int in_place = w->held && in_recorder;
+    if (in_place) {
+        w->held = 0;
+        w->n--;
+        w->bytes -= w->held_len;
+    }
     if (merge(w, j)) {
+        if (in_place)
+            pthread_cond_broadcast(&w->room);
         pthread_mutex_unlock(&w->lock);
         return;
     }
-    while (w->head && (w->n >= QUEUE_MAX_JOBS || w->bytes + len > QUEUE_MAX_BYTES))
-        pthread_cond_wait(&w->room, &w->lock);
+    if (!in_place)
+        wait_room(w, len);
     if (w->tail)
         w->tail->next = j;
     else
@@ -272,7 +428,13 @@ void hn__proxy_writer_drain(hn__serve *s)
     hn__proxy_writer *w = s->writer;
     if (!w)
         return;
-    pthread_mutex_lock(&w->lock);
+    pthread_mutex_lock(&w->lock); /* first every interaction recorded */
+    w->stopping_recorder = 1;
+    pthread_cond_broadcast(&w->made);
+    pthread_mutex_unlock(&w->lock);
+    if (w->has_recorder)
+        pthread_join(w->recorder, NULL);
+    pthread_mutex_lock(&w->lock); /* then every recording written */
     w->stopping = 1;
     pthread_cond_broadcast(&w->more);
     pthread_mutex_unlock(&w->lock);
@@ -280,6 +442,7 @@ void hn__proxy_writer_drain(hn__serve *s)
         pthread_join(w->threads[i], NULL);
     pthread_cond_destroy(&w->more);
     pthread_cond_destroy(&w->room);
+    pthread_cond_destroy(&w->made);
     pthread_mutex_destroy(&w->lock);
     free(w);
     s->writer = NULL;

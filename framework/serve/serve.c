@@ -56,6 +56,7 @@ hn__serve *hn__serve_new(const hn__serve_config *cfg, char *err, size_t errlen)
         s->cfg.timeout_ms = 30000;
     pthread_mutex_init(&s->lock, NULL);
     pthread_mutex_init(&s->record_lock, NULL);
+    pthread_cond_init(&s->recorded_all, NULL);
     if (hn__serve_variants_init(s, err, errlen) != 0) {
         hn__serve_free(s);
         return NULL;
@@ -235,9 +236,10 @@ static enum MHD_Result answer(hn__serve *s, struct MHD_Connection *c, const char
     hn__http_in_body(in, r->body.data ? r->body.data : "", r->body.len);
     enum MHD_Result ok;
     const hn_fixture *fx;
-    if (s->cfg.upstream)
+    if (s->cfg.upstream) {
         ok = hn__proxy_answer(s, c, in, uri);
-    else if ((fx = hn__serve_choose(s, in, 1)) != NULL) {
+        in = NULL; /* taken */
+    } else if ((fx = hn__serve_choose(s, in, 1)) != NULL) {
         const char *asked = s->mhd->lookup_connection_value(c, MHD_HEADER_KIND,
                                                             "X-Honest-Variant");
         ok = asked || s->vmask ? hn__serve_reply_variant(s, c, fx, asked)
@@ -410,5 +412,6 @@ void hn__serve_free(hn__serve *s)
     free((char *)s->cfg.placeholder);
     pthread_mutex_destroy(&s->lock);
     pthread_mutex_destroy(&s->record_lock);
+    pthread_cond_destroy(&s->recorded_all);
     free(s);
 }

@@ -17,6 +17,7 @@
 
 typedef struct hn__proxy_writer hn__proxy_writer;
 struct hn__redact;
+struct hn__redact_bases;
 
 typedef struct hn__serve_entry {
     const hn_fixture *fx;
@@ -41,7 +42,10 @@ struct hn__serve {
     size_t nmisses;
     hn_fixture **retired;    /* replaced by a re-recording, freed with the server */
     size_t nretired, retiredcap;
-    pthread_mutex_t record_lock; /* the proxy: choosing a file name and writing it */
+    pthread_mutex_t record_lock; /* the proxy: making a recording (its file name and its
+                                    place in the set); --record=missing: forwarding */
+    pthread_cond_t recorded_all; /* with record_lock: unrecorded fell to 0 */
+    unsigned long unrecorded;    /* --record=missing: forwarded, not yet in the set */
     uint32_t vmask;          /* --variants: the kinds, as 1 << hn__vkind; 0: off */
     uint64_t vstate;         /* --variants: the generator, seeded with cfg.seed */
     unsigned long variants_served;
@@ -50,6 +54,7 @@ struct hn__serve {
     hn__http_client **clients;
     size_t nclients;
     hn__proxy_writer *writer;
+    struct hn__redact_bases *rules; /* the redaction recordings start from (proxy.c) */
 };
 
 /* ---- serve_set.c -------------------------------------------------------- */
@@ -108,21 +113,42 @@ enum MHD_Result hn__serve_reply_variant(hn__serve *s, struct MHD_Connection *c,
 /* ---- proxy.c ------------------------------------------------------------ */
 
 /* Answers in (uri: its path and query as received) as the proxy: from a
- * fixture under --record=missing, else forwarded and recorded. */
+ * fixture under --record=missing, else forwarded, answered with the
+ * upstream's answer and handed to the recorder (hn__proxy_writer_record).
+ * Takes in. */
 enum MHD_Result hn__proxy_answer(hn__serve *s, struct MHD_Connection *c, hn__http_in *in,
                                  const char *uri);
 /* Before the daemon's threads start (hn__serve_start): one upstream client
- * made (libcurl loaded once, before threads use it) and the writers
+ * made (libcurl loaded once, before threads use it), the redaction rules
+ * cache made (watching the rules files) and the recorder and writers
  * started. 0, or -1 with a message in err (libcurl cannot start). */
 int hn__proxy_start(hn__serve *s, char *err, size_t errlen);
-/* Frees the idle upstream clients (hn__serve_free). */
+/* Frees the idle upstream clients and the rules cache (hn__serve_free). */
 void hn__proxy_clients_free(hn__serve *s);
+
+/* ---- proxy_record.c ----------------------------------------------------- */
+
+/* Makes the recording of one forwarded interaction (the recorder thread):
+ * under record_lock, the fixture (re-recorded in place under --record=all
+ * when one matches, else under a new file name) redacted with the rules
+ * files as they are now, put in the set and queued to be written; under
+ * --record=missing, unrecorded counted down. A failure is counted and
+ * reported on stderr (secrets hidden). */
+void hn__proxy_record(hn__serve *s, const hn__http_in *in, const char *uri,
+                      const hn__http_response *live);
 
 /* ---- proxy_writer.c ----------------------------------------------------- */
 
-/* Starts the threads that write recordings (hn__serve_start, the proxy).
- * 0, or -1 with a message in err. */
+/* Starts the threads that make and write recordings (hn__serve_start, the
+ * proxy). 0, or -1 with a message in err. */
 int hn__proxy_writer_start(hn__serve *s, char *err, size_t errlen);
+/* Queues a forwarded interaction (in, uri and *live, taken: *live is
+ * zeroed) for the recorder thread, which makes the recordings one at a
+ * time in the order queued (hn__proxy_record): at once under
+ * --record=missing, a few milliseconds later under --record=all; waits while the queue is full (the same bound as
+ * hn__proxy_writer_put's, counting both; a recording takes the place of
+ * the interaction it is made from). Without a recorder it records at once. */
+void hn__proxy_writer_record(hn__serve *s, hn__http_in *in, char *uri, hn__http_response *live);
 /* Queues text (len bytes) to be written to path atomically and durably
  * (hn__fixture_write_file), after every recording of path queued before
  * it (other files may be written at the same time, by other threads); waits
@@ -133,8 +159,9 @@ int hn__proxy_writer_start(hn__serve *s, char *err, size_t errlen);
  * and what (malloc'd). Without a writer it writes at once. */
 void hn__proxy_writer_put(hn__serve *s, char *path, char *text, size_t len, char *done,
                           char *what);
-/* Writes everything queued, then stops the writers (hn__serve_stop, after
- * the daemon stopped); again, or without a writer, a no-op. */
+/* Records and writes everything queued, then stops the recorder and the
+ * writers (hn__serve_stop, after the daemon stopped); again, or without a
+ * writer, a no-op. */
 void hn__proxy_writer_drain(hn__serve *s);
 /* text as the proxy's log may show it: the secrets r knows (or, with r
  * NULL, the defaults and the environment's) and sensitive query parameters

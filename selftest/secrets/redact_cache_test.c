@@ -3,7 +3,8 @@
  * (hn__redact_bases): each directory its own rules files' rules, the
  * environment's secrets learnt once, each redaction handed out its own (a
  * secret learnt into one is unknown to the next), a bad rules file reported
- * as hn__redact_load_beside reports it. */
+ * as hn__redact_load_beside reports it, and watched rules files read again
+ * when they appear, change or go (hn__redact_bases_watch). */
 #include <honest.h>
 
 #include <stdio.h>
@@ -107,6 +108,64 @@ HN_TEST(redact_cache, a_bad_rules_file_is_reported_as_the_loader_reports_it)
     hn__redact_bases_free(bases);
     free(fc);
     free(c);
+    st_rmtree(root);
+    free(root);
+}
+
+/* The rules of fixture path f as bases hands them out now: 1 when name is
+ * a sensitive field; fails the test on an error. */
+static int sensitive_now(hn__redact_bases *bases, const char *f, const char *name)
+{
+    char err[1200];
+    int rc = 1;
+    hn__redact *r = hn__redact_bases_get(bases, f, &rc, err, sizeof err);
+    HN_ASSERT_NOT_NULL(r);
+    HN_CHECK_EQ(rc, 0);
+    int yes = hn__redact_is_sensitive(r, HN__REDACT_FIELD, name);
+    hn__redact_free(r);
+    return yes;
+}
+
+HN_TEST(redact_cache, watched_rules_files_are_read_again_when_they_change)
+{
+    char *root = st_tmpdir();
+    char *a = subdir(root, "a", NULL), *b = subdir(root, "b", "nickname\n");
+    char *fa = st_join(a, "one.json"), *fb = st_join(b, "two.json");
+    char *rules = st_join(a, HN__REDACT_FILE), *above = st_join(root, HN__REDACT_FILE);
+    hn__redact_bases *plain = hn__redact_bases_new(), *watched = hn__redact_bases_new();
+    HN_ASSERT_NOT_NULL(plain);
+    HN_ASSERT_NOT_NULL(watched);
+    hn__redact_bases_watch(watched);
+    HN_CHECK(!sensitive_now(plain, fa, "nickname"));
+    HN_CHECK(!sensitive_now(watched, fa, "nickname"));
+    /* A rules file appears beside the fixtures. */
+    HN_ASSERT_EQ(st_write_file(rules, "nickname\n"), 0);
+    HN_CHECK(sensitive_now(watched, fa, "nickname"));
+    HN_CHECK(!sensitive_now(plain, fa, "nickname")); /* unwatched: read once */
+    /* Edited in place to another rule of the same length. */
+    FILE *f = fopen(rules, "r+");
+    HN_ASSERT_NOT_NULL(f);
+    fputs("nickbame\n", f);
+    fclose(f);
+    HN_CHECK(!sensitive_now(watched, fa, "nickname"));
+    HN_CHECK(sensitive_now(watched, fa, "nickbame"));
+    /* A file in a directory above counts too. */
+    HN_ASSERT_EQ(st_write_file(above, "surname\n"), 0);
+    HN_CHECK(sensitive_now(watched, fa, "surname"));
+    HN_CHECK(sensitive_now(watched, fb, "surname"));
+    HN_CHECK(sensitive_now(watched, fb, "nickname")); /* b's own file still read */
+    /* Removed: its rule is gone. */
+    HN_ASSERT_EQ(remove(rules), 0);
+    HN_CHECK(!sensitive_now(watched, fa, "nickbame"));
+    HN_CHECK(sensitive_now(watched, fa, "surname"));
+    hn__redact_bases_free(plain);
+    hn__redact_bases_free(watched);
+    free(rules);
+    free(above);
+    free(fa);
+    free(fb);
+    free(a);
+    free(b);
     st_rmtree(root);
     free(root);
 }

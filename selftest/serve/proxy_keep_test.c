@@ -2,8 +2,9 @@
 /* proxy_keep_test.c: the real `honest proxy` keeps what it should: its
  * connections to a real loopback upstream (selftest/http/loopback.c, which
  * counts the connections it accepts) are reused from one forwarded request to
- * the next, and every recording written in the background reaches the disk
- * whole when the proxy is stopped right after its last answer. */
+ * the next, every recording made and written in the background reaches the
+ * disk whole when the proxy is stopped right after its last answer, and an
+ * edit of the redaction list while it runs applies to the next recording. */
 #include <honest.h>
 #include <honest/fixture.h>
 
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "loopback.h"
 #include "support.h"
@@ -312,6 +314,88 @@ HN_TEST(proxy_keep, a_file_rerecorded_while_queued_gets_the_newest_answer)
     free(err);
     free(ef);
     vt_provider_stop(&up);
+    free(rec);
+    st_rmtree(dir);
+    free(dir);
+}
+
+/* The text of dir/name once the proxy has written it (NULL after 10 s). */
+static char *written(const char *dir, const char *name)
+{
+    char *p = st_join(dir, name), *text = NULL;
+    for (int i = 0; i < 500 && !(text = st_read_file(p, NULL)); i++) {
+        struct timespec t = {0, 20 * 1000000L};
+        nanosleep(&t, NULL);
+    }
+    free(p);
+    return text;
+}
+
+/* Sends GET path through the proxy with the headers h; 1 when answered 200
+ * with the upstream's body. */
+static int through(const sv_server *s, const char *path, const char *const *h)
+{
+    char u[200];
+    snprintf(u, sizeof u, "%s%s", s->base, path);
+    sv_resp r;
+    sv_request(&r, "GET", u, h, NULL, NULL);
+    int ok = r.status == 200 && !strcmp(r.body, "hello from loopback");
+    sv_resp_free(&r);
+    return ok;
+}
+
+HN_TEST(proxy_keep, an_edited_redaction_list_applies_to_the_next_recording)
+{
+    lb_server *up = lb_start();
+    HN_ASSERT_NOT_NULL(up);
+    char upstream[64];
+    snprintf(upstream, sizeof upstream, "http://127.0.0.1:%s", lb_port(up));
+    char *dir = st_tmpdir(), *rec = st_join(dir, "rec"), *rules = st_join(rec, ".honest-redact");
+    HN_ASSERT_EQ(mkdir(rec, 0755), 0);
+    sv_server s;
+    start_proxy(&s, dir, upstream, NULL);
+    /* No list yet: X-Customer-Ref and X-Trace-Id are not secret by default. */
+    const char *h1[] = {"X-Customer-Ref: cust-value-one-1111", "X-Trace-Id: trace-value-one-1111",
+                        NULL};
+    HN_CHECK(through(&s, "/first", h1));
+    char *text = written(rec, "get-first.json");
+    HN_ASSERT_NOT_NULL(text);
+    HN_CHECK_STR_CONTAINS(text, "cust-value-one-1111");
+    HN_CHECK_STR_CONTAINS(text, "trace-value-one-1111");
+    free(text);
+    /* A list appears while the proxy runs: the next recording applies it. */
+    HN_ASSERT_EQ(st_write_file(rules, "X-Customer-Ref\n"), 0);
+    const char *h2[] = {"X-Customer-Ref: cust-value-two-2222", "X-Trace-Id: trace-value-two-2222",
+                        NULL};
+    HN_CHECK(through(&s, "/second", h2));
+    text = written(rec, "get-second.json");
+    HN_ASSERT_NOT_NULL(text);
+    HN_CHECK_NULL(strstr(text, "cust-value-two-2222"));
+    HN_CHECK_STR_CONTAINS(text, "${X_CUSTOMER_REF}");
+    HN_CHECK_STR_CONTAINS(text, "trace-value-two-2222");
+    free(text);
+    /* The list is edited in place (the same file): the old rule is gone, the
+     * new one applies. */
+    FILE *f = fopen(rules, "w");
+    HN_ASSERT_NOT_NULL(f);
+    fputs("# edited\nX-Trace-Id\n", f);
+    fclose(f);
+    const char *h3[] = {"X-Customer-Ref: cust-value-three-3333",
+                        "X-Trace-Id: trace-value-three-3333", NULL};
+    HN_CHECK(through(&s, "/third", h3));
+    text = written(rec, "get-third.json");
+    HN_ASSERT_NOT_NULL(text);
+    HN_CHECK_NULL(strstr(text, "trace-value-three-3333"));
+    HN_CHECK_STR_CONTAINS(text, "${X_TRACE_ID}");
+    HN_CHECK_STR_CONTAINS(text, "cust-value-three-3333");
+    free(text);
+    int status;
+    char *out = sv_stop(&s, SIGTERM, &status);
+    HN_CHECK_EQ(status, 0);
+    HN_CHECK_STR_CONTAINS(out, "3 forwarded, 3 recorded, 0 failed");
+    free(out);
+    lb_stop(up);
+    free(rules);
     free(rec);
     st_rmtree(dir);
     free(dir);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* soak_test.c: bounded load on loopback: 10,000 requests over 64 keep-alive
  * connections to the real `honest serve`, and 1,000 over 16 through `honest
- * proxy`: every answer right, no descriptor left open (/proc/PID/fd back to
+ * proxy` (and 3,000 over 64 re-recorded under --record=all, the recording
+ * queue at its bound): every answer right, no descriptor left open (/proc/PID/fd back to
  * where it started once the clients close), memory steady between a warm-up
  * and the end (VmRSS). */
 #include <honest.h>
@@ -266,6 +267,38 @@ HN_TEST(soak, proxy_1000_requests_over_16_connections, .timeout_ms = 60000)
     char *out = sv_stop(&s, SIGTERM, &status);
     HN_CHECK_STR_CONTAINS(out, "1000 requests, 950 answered from fixtures, 0 unmatched, "
                                "50 forwarded, 50 recorded, 0 failed");
+    free(out);
+    HN_CHECK_EQ(sv_json_files(rec, &tmp), 50);
+    HN_CHECK_EQ(tmp, 0);
+    vt_provider_stop(&up);
+    free(rec);
+    st_rmtree(dir);
+    free(dir);
+}
+
+/* --record=all with many connections: every request forwarded and
+ * re-recorded, so interactions wait for the recorder faster than it makes
+ * them and the queue reaches its bound: the recorder (which alone makes room
+ * there) must never wait for room itself. */
+HN_TEST(soak, proxy_record_all_3000_requests_over_64_connections, .timeout_ms = 120000)
+{
+    vt_provider up;
+    vt_provider_start(&up);
+    char *dir = st_tmpdir(), *rec = st_join(dir, "rec");
+    sv_server s;
+    const char *args[] = {"proxy", "--upstream", up.base, "--fixtures", "rec", "--record=all",
+                          "--quiet", NULL};
+    sv_start(&s, dir, args);
+    load l = {s.base, proxy_path, proxy_ok, 3000, 64, 0, 0, 0, ""};
+    run(&l);
+    if (l.bad)
+        HN_LOG("first bad answer: %s", l.first_bad);
+    HN_CHECK_EQ(l.bad, 0);
+    HN_CHECK_EQ(l.done, 3000);
+    int status, tmp;
+    char *out = sv_stop(&s, SIGTERM, &status);
+    HN_CHECK_EQ(status, 0);
+    HN_CHECK_STR_CONTAINS(out, "3000 forwarded, 3000 recorded, 0 failed");
     free(out);
     HN_CHECK_EQ(sv_json_files(rec, &tmp), 50);
     HN_CHECK_EQ(tmp, 0);
