@@ -322,6 +322,43 @@ HN_TEST(answer, getinfo_and_headers)
     curl_easy_cleanup(c);
 }
 
+static size_t count_bytes(char *p, size_t size, size_t n, void *data)
+{
+    (void)p;
+    *(size_t *)data += size * n;
+    return size * n;
+}
+
+/* CURLINFO_HEADER_SIZE counts the header lines whether or not anything
+ * receives them: with a header callback (the lines formatted and handed
+ * over) and without (only their sizes counted), the same bytes; a line past
+ * 8 KB is cut, and counted cut, in both. */
+HN_TEST(answer, header_size_with_and_without_header_callback)
+{
+    HN_HTTP_FIXTURES("fixtures/info.json", "fixtures/long_header.json");
+    const char *urls[] = {"https://api.example.com/v1/info",
+                          "https://api.example.com/v1/long-header"};
+    for (size_t u = 0; u < 2; u++) {
+        long sizes[2] = {-1, -1};
+        size_t received = 0;
+        for (int with_callback = 0; with_callback < 2; with_callback++) {
+            CURL *c = curl_easy_init();
+            curl_easy_setopt(c, CURLOPT_URL, urls[u]);
+            curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+            if (with_callback) {
+                curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, count_bytes);
+                curl_easy_setopt(c, CURLOPT_HEADERDATA, &received);
+            }
+            HN_ASSERT_EQ(curl_easy_perform(c), CURLE_OK);
+            curl_easy_getinfo(c, CURLINFO_HEADER_SIZE, &sizes[with_callback]);
+            curl_easy_cleanup(c);
+        }
+        HN_ASSERT_GT(received, 0);
+        HN_ASSERT_EQ(sizes[1], (long)received);
+        HN_ASSERT_EQ(sizes[0], sizes[1]);
+    }
+}
+
 HN_TEST(answer, duplicated_handle_keeps_options)
 {
     HN_HTTP_FIXTURES("fixtures/get_ok.json");

@@ -58,6 +58,7 @@ static const pass_case answered[] = {
     {"answer.big_body_in_chunks"},
     {"answer.binary_body"},
     {"answer.getinfo_and_headers"},
+    {"answer.header_size_with_and_without_header_callback"},
     {"answer.duplicated_handle_keeps_options"},
     {"answer.request_log"},
     {"answer.basic_auth_from_userpwd"},
