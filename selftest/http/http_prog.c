@@ -634,6 +634,31 @@ HN_TEST(real, b_network)
     cl_response_free(&r);
 }
 
+/* The first handle of each test is a fresh one, whatever the test before
+ * it did with its own (in a forked test, libcurl made it in the launcher):
+ * no URL yet, and a transfer of its own; a second handle is another one.
+ * Run several times (--repeat), forked and not. */
+HN_TEST(handle, first_of_each_test_is_fresh)
+{
+    char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%s/outside", port());
+    CURL *c = curl_easy_init();
+    HN_ASSERT_NOT_NULL(c);
+    HN_ASSERT_EQ(curl_easy_perform(c), CURLE_URL_MALFORMAT); /* no URL set */
+    size_t got = 0;
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, count_bytes);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &got);
+    HN_ASSERT_EQ(curl_easy_perform(c), CURLE_OK);
+    HN_ASSERT_EQ(got, strlen("hello from loopback"));
+    CURL *d = curl_easy_init();
+    HN_ASSERT_NOT_NULL(d);
+    HN_ASSERT(d != c);
+    HN_ASSERT_EQ(curl_easy_perform(d), CURLE_URL_MALFORMAT);
+    curl_easy_cleanup(d);
+    curl_easy_cleanup(c);
+}
+
 /* ---- --live: the network, compared with the fixtures -------------------- */
 
 static const char *loopback(const char *path)
