@@ -15,11 +15,29 @@ static char *dupn(const char *s, size_t n)
     return hn__must(strndup(s, n));
 }
 
+/* Schemes and hosts compare without case in ASCII (RFC 3986), whatever the
+ * locale; and the loops below, not the C library's, take URLs apart: in a
+ * forked test each other function of the library run for the first time is
+ * a page fault. */
+static char ascii_lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
 static char *lower(char *s)
 {
     for (char *p = s; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
+        *p = ascii_lower(*p);
     return s;
+}
+
+/* The length of the start of s without any byte of stops (strcspn). */
+static size_t span_to(const char *s, const char *stops)
+{
+    size_t n = 0;
+    while (s[n] && !strchr(stops, s[n]))
+        n++;
+    return n;
 }
 
 static int hexval(int c)
@@ -185,8 +203,11 @@ void hn__http_url_parse(const char *url, hn__http_url *u)
     if (url && parse_base(url, u))
         return;
     const char *s = url ? url : "";
-    size_t end = strcspn(s, "#");
-    const char *sep = strstr(s, "://");
+    size_t end = span_to(s, "#");
+    const char *sep = NULL; /* the first "://" */
+    for (const char *p = s; *p && !sep; p++)
+        if (p[0] == ':' && p[1] == '/' && p[2] == '/')
+            sep = p;
     if (sep && (size_t)(sep - s) < end && sep > s) {
         u->scheme = lower(dupn(s, (size_t)(sep - s)));
         s = sep + 3;
@@ -194,7 +215,7 @@ void hn__http_url_parse(const char *url, hn__http_url *u)
     } else {
         u->scheme = hn__must(strdup("http"));
     }
-    size_t auth = strcspn(s, "/?#");
+    size_t auth = span_to(s, "/?#");
     if (auth > end)
         auth = end;
     split_authority(s, auth, u);
