@@ -35,8 +35,10 @@ static char *lower(char *s)
 static size_t span_to(const char *s, const char *stops)
 {
     size_t n = 0;
-    while (s[n] && !strchr(stops, s[n]))
-        n++;
+    for (; s[n]; n++)
+        for (const char *t = stops; *t; t++)
+            if (s[n] == *t)
+                return n;
     return n;
 }
 
