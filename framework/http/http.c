@@ -45,7 +45,7 @@ static struct {
     int counted;
     const char *file; /* the first HN_HTTP_FIXTURES of the test */
     int line;
-    char *args;
+    const char *args; /* its arguments as written (static: #__VA_ARGS__) */
     entry *v;
     size_t n, cap;
     logged *log;
@@ -134,7 +134,7 @@ size_t hn__http_use(const char *file, int line, const char *args, const char *co
     if (first) {
         set.file = file;
         set.line = line;
-        set.args = hn__must(strdup(args));
+        set.args = args;
     }
     __atomic_store_n(&set.active,
                      o && o->live ? HN__HTTP_LIVE : recording ? HN__HTTP_RECORD : HN__HTTP_ANSWER,
@@ -379,7 +379,6 @@ static void cleanup(void)
         hn__http_url_free(&set.v[i].url);
     free(set.log);
     free(set.v);
-    free(set.args);
     memset(&set, 0, sizeof set);
     pthread_mutex_unlock(&lock);
     hn__http_handle_forget_answers();

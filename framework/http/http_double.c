@@ -15,6 +15,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/context.h"
+
 typedef CURL *(*init_fn)(void);
 typedef void (*cleanup_fn)(CURL *);
 typedef CURL *(*dup_fn)(CURL *);
@@ -41,6 +43,9 @@ static struct {
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 /* Any address in this object, to tell it from libcurl in dladdr. */
 static const char here;
+/* A handle libcurl made in the launcher before the forks, for the first
+ * curl_easy_init of a test process (hn__http_double_warm). */
+static CURL *spare;
 
 /* libcurl's definition of name: the next one after this object, or when
  * libcurl was loaded before it (honest as a shared library), libcurl's. */
@@ -127,10 +132,25 @@ void hn__http_double_warm(void)
         return; /* libcurl is not loaded: nothing to set up */
     global_init(CURL_GLOBAL_DEFAULT);
     /* A first handle costs more than the next ones (the lazily bound
-     * functions, first allocations): that too is paid here, once. */
+     * functions, first allocations): that too is paid here, once. And one
+     * more handle, made here and kept, is the first that curl_easy_init
+     * gives in each test process: a handle fresh from libcurl, made before
+     * the fork rather than in every test (libcurl clears a struct of several
+     * pages and sets its defaults), which the test then shares copy on write. */
     CURL *c = real.init();
     if (c)
         real.cleanup(c);
+    if (!spare)
+        spare = real.init();
+}
+
+/* The launcher's spare handle, in a test process forked from it; else NULL.
+ * Taken once. (The launcher runs no test: there it stays.) */
+static CURL *take_spare(void)
+{
+    if (!__atomic_load_n(&spare, __ATOMIC_ACQUIRE) || !hn__ctx_in_test())
+        return NULL;
+    return __atomic_exchange_n(&spare, NULL, __ATOMIC_ACQ_REL);
 }
 
 /* ---- handles ------------------------------------------------------------ */
@@ -138,7 +158,9 @@ void hn__http_double_warm(void)
 WEAK CURL *curl_easy_init(void)
 {
     init_fn f = REAL(init);
-    CURL *c = f ? f() : NULL;
+    CURL *c = take_spare();
+    if (!c)
+        c = f ? f() : NULL;
     if (c) {
         hn__http_handle_remove(c); /* a record left by a handle at this address */
         hn__http_handle_get(c);

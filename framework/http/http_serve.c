@@ -155,10 +155,10 @@ char *hn__http_fixture_dir(const char *path, const char *site)
     const char *src = hn__ctx_test_file() ? hn__ctx_test_file() : site;
     const char *slash = strrchr(src, '/');
     char *c = NULL;
-    if (path[0] == '/')
-        c = hn__must(strdup(path));
-    else if (o && o->fixtures && asprintf(&c, "%s/%s", o->fixtures, path) >= 0 &&
-             stat(c, &st) != 0) {
+    if (path[0] == '/') /* copied only when it is a directory */
+        return stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? hn__must(strdup(path)) : NULL;
+    if (o && o->fixtures && asprintf(&c, "%s/%s", o->fixtures, path) >= 0 &&
+        stat(c, &st) != 0) {
         free(c);
         c = NULL;
     }

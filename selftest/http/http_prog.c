@@ -322,6 +322,43 @@ HN_TEST(answer, getinfo_and_headers)
     curl_easy_cleanup(c);
 }
 
+static size_t count_bytes(char *p, size_t size, size_t n, void *data)
+{
+    (void)p;
+    *(size_t *)data += size * n;
+    return size * n;
+}
+
+/* CURLINFO_HEADER_SIZE counts the header lines whether or not anything
+ * receives them: with a header callback (the lines formatted and handed
+ * over) and without (only their sizes counted), the same bytes; a line past
+ * 8 KB is cut, and counted cut, in both. */
+HN_TEST(answer, header_size_with_and_without_header_callback)
+{
+    HN_HTTP_FIXTURES("fixtures/info.json", "fixtures/long_header.json");
+    const char *urls[] = {"https://api.example.com/v1/info",
+                          "https://api.example.com/v1/long-header"};
+    for (size_t u = 0; u < 2; u++) {
+        long sizes[2] = {-1, -1};
+        size_t received = 0;
+        for (int with_callback = 0; with_callback < 2; with_callback++) {
+            CURL *c = curl_easy_init();
+            curl_easy_setopt(c, CURLOPT_URL, urls[u]);
+            curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+            if (with_callback) {
+                curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, count_bytes);
+                curl_easy_setopt(c, CURLOPT_HEADERDATA, &received);
+            }
+            HN_ASSERT_EQ(curl_easy_perform(c), CURLE_OK);
+            curl_easy_getinfo(c, CURLINFO_HEADER_SIZE, &sizes[with_callback]);
+            curl_easy_cleanup(c);
+        }
+        HN_ASSERT_GT(received, 0);
+        HN_ASSERT_EQ(sizes[1], (long)received);
+        HN_ASSERT_EQ(sizes[0], sizes[1]);
+    }
+}
+
 HN_TEST(answer, duplicated_handle_keeps_options)
 {
     HN_HTTP_FIXTURES("fixtures/get_ok.json");
@@ -595,6 +632,31 @@ HN_TEST(real, b_network)
     HN_ASSERT_EQ(r.rc, CURLE_OK);
     HN_ASSERT_STR_EQ(r.body, "hello from loopback");
     cl_response_free(&r);
+}
+
+/* The first handle of each test is a fresh one, whatever the test before
+ * it did with its own (in a forked test, libcurl made it in the launcher):
+ * no URL yet, and a transfer of its own; a second handle is another one.
+ * Run several times (--repeat), forked and not. */
+HN_TEST(handle, first_of_each_test_is_fresh)
+{
+    char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%s/outside", port());
+    CURL *c = curl_easy_init();
+    HN_ASSERT_NOT_NULL(c);
+    HN_ASSERT_EQ(curl_easy_perform(c), CURLE_URL_MALFORMAT); /* no URL set */
+    size_t got = 0;
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, count_bytes);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &got);
+    HN_ASSERT_EQ(curl_easy_perform(c), CURLE_OK);
+    HN_ASSERT_EQ(got, strlen("hello from loopback"));
+    CURL *d = curl_easy_init();
+    HN_ASSERT_NOT_NULL(d);
+    HN_ASSERT(d != c);
+    HN_ASSERT_EQ(curl_easy_perform(d), CURLE_URL_MALFORMAT);
+    curl_easy_cleanup(d);
+    curl_easy_cleanup(c);
 }
 
 /* ---- --live: the network, compared with the fixtures -------------------- */

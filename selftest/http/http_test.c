@@ -58,6 +58,7 @@ static const pass_case answered[] = {
     {"answer.big_body_in_chunks"},
     {"answer.binary_body"},
     {"answer.getinfo_and_headers"},
+    {"answer.header_size_with_and_without_header_callback"},
     {"answer.duplicated_handle_keeps_options"},
     {"answer.request_log"},
     {"answer.basic_auth_from_userpwd"},
@@ -259,6 +260,20 @@ HN_TEST(http, real_libcurl_outside_fixtures)
         HN_CHECK_STR_EQ(st_last_line(&p), "3 passed, 0 failed, 0 skipped");
         /* real.outside and real.b_network connect; real.a_fixtures does not. */
         HN_CHECK_EQ(lb_connections(s), 2);
+        st_proc_free(&p);
+        lb_stop(s);
+    }
+}
+
+HN_TEST(http, first_handle_of_each_test_is_fresh)
+{
+    const char *modes[] = {"--no-fork", NULL};
+    for (int i = 0; i < 2; i++) {
+        lb_server *s = server();
+        st_proc p;
+        run(&p, ST_HTTP_PROG, "handle.*", s, (const char *[]){"--repeat=3", modes[i], NULL});
+        HN_CHECK_STR_EQ(st_last_line(&p), "3 passed, 0 failed, 0 skipped");
+        HN_CHECK_EQ(lb_connections(s), 3); /* one transfer a test */
         st_proc_free(&p);
         lb_stop(s);
     }
