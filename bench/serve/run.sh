@@ -38,9 +38,8 @@ source "$HERE/../common.sh"
 mkdir -p "$WORK"
 build_honest /tmp/honest-bench-serve-build honest_tool
 HONEST=$HN_BUILD_DIR/honest
-CC=${CC:-gcc}
-"$CC" -O2 -std=gnu11 "$HERE/floor.c" -o "$WORK/floor" -lmicrohttpd
-"$CC" -O2 -std=gnu11 "$HERE/load.c" -o "$WORK/load" -lcurl
+# shellcheck source=serve_lib.sh
+source "$HERE/serve_lib.sh"
 
 rm -rf "$WORK/fixtures" "$WORK/rec" "$WORK/rec_all" "$WORK/rec_new" "$WORK/rec_slow"
 mkdir -p "$WORK/fixtures"
@@ -51,30 +50,7 @@ cat >"$WORK/fixtures/item.json" <<'JSON'
               "body": {"id": 42, "name": "widget", "tags": ["a", "b"]}}}
 JSON
 
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
-
-# start NAME CMD...: runs CMD in the background, sets BASE from its first line.
-start() {
-    local name=$1
-    shift
-    rm -f "$WORK/$name.out"
-    "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
-    PIDS+=($!)
-    for _ in $(seq 100); do [[ -s $WORK/$name.out ]] && break; sleep 0.05; done
-    BASE=$(awk '{print $NF; exit}' "$WORK/$name.out")
-    [[ $BASE == http* ]] || die "$name did not start; see $WORK/$name.err"
-}
-
-# The floors read stdin until it closes: keep a pipe open for each.
-exec 3> >(exec "$WORK/floor" >"$WORK/floor.out")
-PIDS+=($!)
-exec 4> >(exec "$WORK/floor" --delay-us "$SLOW_US" >"$WORK/floor_slow.out")
-PIDS+=($!)
-for _ in $(seq 100); do [[ -s $WORK/floor.out && -s $WORK/floor_slow.out ]] && break; sleep 0.05; done
-FLOOR=$(awk '{print $NF; exit}' "$WORK/floor.out")
-SLOW=$(awk '{print $NF; exit}' "$WORK/floor_slow.out")
+start_floors
 start serve "$HONEST" serve "$WORK/fixtures" --quiet
 SERVE=$BASE
 start proxy "$HONEST" proxy --upstream "$FLOOR" --fixtures "$WORK/rec" --quiet
