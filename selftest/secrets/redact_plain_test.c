@@ -203,3 +203,32 @@ HN_TEST(redact_plain, live_answers_plain_only_where_nothing_is_learnt)
     HN_CHECK_STR_NE(answer_case("X-Request-Id", "r-1", "{\"id\": \"known-s3cret-value-9\"}"),
                     "plain");
 }
+
+/* hn__redact_show returns text without a character scan acts on (and
+ * without a known secret) as it is; with one, it still hides. */
+HN_TEST(redact_plain, text_shown_as_is_only_without_anything_to_hide)
+{
+    hn__redact *r = fresh(0);
+    const char *const as_is[] = {"http://127.0.0.1:33139/bench/7", "bench.00007",
+                                 "127.0.0.1:33139", "$.response.body.price", ""};
+    for (size_t i = 0; i < sizeof as_is / sizeof *as_is; i++) {
+        char *shown = hn__redact_show(r, as_is[i]);
+        HN_CHECK_STR_EQ(shown, as_is[i]);
+        free(shown);
+    }
+    const char *const hidden[][2] = {
+        {"https://h/x/known-s3cret-value-9", "https://h/x/${KNOWN_TOKEN}"},
+        {"https://h/x?api_key=abcd12345", "https://h/x?api_key=" HN__REDACTED},
+        {"https://u:pw9876543@h/x", "https://u:" HN__REDACTED "@h/x"},
+        {"Bearer abcd12345", "Bearer " HN__REDACTED},
+        {"{\"token\":\"abcd12345\"}", "{\"token\":\"" HN__REDACTED "\"}"},
+        {"<token>abcd12345</token>", "<token>" HN__REDACTED "</token>"},
+        {"a=1;sig=abcd12345", "a=1;sig=" HN__REDACTED},
+    };
+    for (size_t i = 0; i < sizeof hidden / sizeof *hidden; i++) {
+        char *shown = hn__redact_show(r, hidden[i][0]);
+        HN_CHECK_STR_EQ(shown, hidden[i][1]);
+        free(shown);
+    }
+    hn__redact_free(r);
+}
