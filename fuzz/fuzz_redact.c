@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* fuzz_redact.c: redaction of a request and a response being recorded, on
  * any JSON. The input is a request object, a NUL, and a response body. What
- * comes out must not hold a secret the redaction learnt. */
+ * comes out must not hold a secret the redaction learnt; and a request or
+ * answer called plain (hn__redact_plain_message, hn__redact_plain_answer:
+ * learning skips redacting a copy of it) must teach the redaction nothing. */
 #include <stddef.h>
 #include <stdint.h>
 #include <strings.h>
@@ -9,7 +11,7 @@
 #include <cjson/cJSON.h>
 #include <honest/fixture.h>
 
-#include "fixtures/redact.h"
+#include "fixtures/redact_impl.h"
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -32,6 +34,35 @@ static void no_leak(const hn__redact *r, const cJSON *doc, const char *what)
         FZ_FINDING("a secret is left in the redacted %s, in \"%s\"", what, doc->valuestring);
     for (const cJSON *c = doc ? doc->child : NULL; c; c = c->next)
         no_leak(r, c, what);
+}
+
+/* The body as a live JSON answer, learnt from as the recorder does
+ * (live/record.c, response_json), by a redaction that knows a secret: when
+ * called plain, nothing may be learnt. */
+static void plain_answer(const char *body, size_t nb)
+{
+    hn__redact *r = hn__redact_new();
+    char err[256];
+    if (!r || hn__redact_add_rule(r, "X-Fuzz-Token", 0, err, sizeof err) ||
+        hn__redact_add_secret(r, "fuzz-secret-value-1", 19, "FUZZ_TOKEN"))
+        abort();
+    const char *names[] = {"Content-Type"}, *values[] = {"application/json"};
+    int plain = hn__redact_plain_answer(r, names, values, 1, body, nb);
+    size_t known = r->nsecrets, len = nb;
+    cJSON *response = cJSON_CreateObject();
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(response, "headers"), names[0], values[0]);
+    char *bytes = malloc(nb + 1);
+    if (!bytes)
+        abort();
+    memcpy(bytes, body, nb);
+    bytes[nb] = '\0';
+    if (hn__redact_response_headers(r, response) == 0 && hn__redact_bytes(r, &bytes, &len) == 0 &&
+        hn_fixture_json_set_body(response, bytes, len, values[0]) == 0 &&
+        hn__redact_response_body(r, response) == 0 && plain && r->nsecrets != known)
+        FZ_FINDING("an answer called plain taught %zu secret(s)", r->nsecrets - known);
+    free(bytes);
+    cJSON_Delete(response);
+    hn__redact_free(r);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -85,7 +116,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* The method is vocabulary, like member names: a learnt secret that
      * happens to equal "POST" (a sensitive header's value) cannot leak
      * through it (found by fuzz/: finding-secret-equal-to-method). */
-    if (cJSON_IsObject(request) && hn__redact_request(r, request, lookup, NULL) == 0)
+    int plain = cJSON_IsObject(request) &&
+                hn__redact_plain_message(r, request,
+                                         cJSON_GetObjectItemCaseSensitive(request, "body"), 1);
+    size_t known = r->nsecrets;
+    int redacted = cJSON_IsObject(request) && hn__redact_request(r, request, lookup, NULL) == 0;
+    if (redacted && plain && r->nsecrets != known)
+        FZ_FINDING("a request called plain taught %zu secret(s)", r->nsecrets - known);
+    if (redacted)
         for (const cJSON *m = request->child; m; m = m->next)
             if (!m->string || strcmp(m->string, "method"))
                 no_leak(r, m, "request");
@@ -106,6 +144,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (hn__redact_response_body(r, response) == 0)
             no_leak(r, response, "response");
     }
+    plain_answer(body, nb);
     for (size_t i = 0; i < hn__redact_note_count(r); i++)
         hn__redact_note_at(r, i);
     free(bytes);

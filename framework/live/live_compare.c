@@ -13,6 +13,7 @@
 
 #include "base/buf.h"
 #include "base/mem.h"
+#include "diff/diff.h"
 #include "json/json_path.h"
 #include "json/json_text.h"
 #include "live/live_impl.h"
@@ -315,15 +316,19 @@ static int body_change(hn_diff *d, hn_diff_kind kind, hn_body_kind ka, const cJS
     return rc;
 }
 
-/* The kind of a live body; *tree gets the parsed JSON (caller frees). */
-static hn_body_kind live_kind(const hn_fixture *fx, const hn__http_response *live, cJSON **tree)
+/* The kind of a live body; *tree gets the parsed JSON, its nodes in *arena
+ * (the caller frees it with hn__diff_arena_free; NULL when there is none):
+ * the tree lives for one comparison. */
+static hn_body_kind live_kind(const hn_fixture *fx, const hn__http_response *live, cJSON **tree,
+                              hn__diff_arena **arena)
 {
     *tree = NULL;
+    *arena = NULL;
     if (!live->body_len)
         return HN_BODY_NONE;
     if (hn_fixture_body_kind(fx, HN_RESPONSE) == HN_BODY_JSON ||
         json_media(hn__http_header_get(live, "Content-Type"))) {
-        *tree = hn_diff_parse(live->body, live->body_len, NULL);
+        *tree = hn__diff_parse_arena(live->body, live->body_len, arena, NULL);
         if (*tree)
             return HN_BODY_JSON;
     }
@@ -410,7 +415,8 @@ static int compare_body(const hn_fixture *fx, const hn__http_response *live, con
     hn_body_kind fk = hn_fixture_body_kind(fx, HN_RESPONSE);
     const cJSON *fj = hn_fixture_json(fx, HN_RESPONSE);
     cJSON *lj;
-    hn_body_kind lk = live_kind(fx, live, &lj);
+    hn__diff_arena *arena;
+    hn_body_kind lk = live_kind(fx, live, &lj, &arena);
     int rc = 0;
     /* An answer of another class (an error where a success was recorded, or
      * the reverse) is another document: one difference for its body, after
@@ -419,9 +425,10 @@ static int compare_body(const hn_fixture *fx, const hn__http_response *live, con
     size_t nst = resp_path(st, "status", NULL);
     int other = hn_fixture_status(fx) / 100 != live->status / 100 &&
                 !any_match(r->ignore, r->nignore, st, nst);
-    char note[96];
-    snprintf(note, sizeof note, "the body of a %ld answer; not compared field by field",
-             live->status);
+    char note[96] = "";
+    if (other)
+        snprintf(note, sizeof note, "the body of a %ld answer; not compared field by field",
+                 live->status);
     if (other && (fk != lk || flen != live->body_len || memcmp(fbody, live->body, flen)))
         rc = body_change(d,
                          fk != lk || strcmp(kind_word(fk, fj), kind_word(lk, lj))
@@ -445,7 +452,7 @@ static int compare_body(const hn_fixture *fx, const hn__http_response *live, con
                          live->body_len, NULL);
     if (rc && !err[0])
         snprintf(err, errlen, "out of memory");
-    cJSON_Delete(lj);
+    hn__diff_arena_free(arena);
     return rc;
 }
 
@@ -512,7 +519,9 @@ int hn__verify_volatile(const hn_fixture *fx, const hn__http_response *a,
     *n = 0;
     int rc = rules_load(&r, fx, NULL, 0, err, sizeof err) ? -1 : 0;
     cJSON *ta = NULL, *tb = NULL;
-    if (rc == 0 && live_kind(fx, a, &ta) == HN_BODY_JSON && live_kind(fx, b, &tb) == HN_BODY_JSON) {
+    hn__diff_arena *aa = NULL, *ab = NULL;
+    if (rc == 0 && live_kind(fx, a, &ta, &aa) == HN_BODY_JSON &&
+        live_kind(fx, b, &tb, &ab) == HN_BODY_JSON) {
         hn_diff_opts *o = hn_diff_opts_new(HN_DIFF_VALUES);
         hn_diff *d = o && !hn_diff_opts_root(o, "$.response.body", NULL) ? hn_diff_json(ta, tb, o)
                                                                        : NULL;
@@ -523,8 +532,8 @@ int hn__verify_volatile(const hn_fixture *fx, const hn__http_response *a,
         hn_diff_free(d);
         hn_diff_opts_free(o);
     }
-    cJSON_Delete(ta);
-    cJSON_Delete(tb);
+    hn__diff_arena_free(aa);
+    hn__diff_arena_free(ab);
     for (size_t i = 0; rc == 0 && i < a->nheaders; i++) {
         const char *name = a->headers[i].name, *vb = hn__http_header_get(b, name);
         if (by_value(&r, name) && vb && strcmp(vb, a->headers[i].value)) {

@@ -55,11 +55,14 @@ typedef struct answer {
     struct answer *next;
 } answer;
 
-/* Answers are judged on a worker thread, outside the transfer loop: a slow
- * comparison (a body of 100,000 keys) must not hold the loop, or the
+/* Answers with a large body (the recorded one or a live one above
+ * INLINE_MAX) are judged on a worker thread, outside the transfer loop: a
+ * slow comparison (a body of 100,000 keys) must not hold the loop, or the
  * transfers in flight would run out of time while nothing reads them. The
- * loop thread owns feeding and the client; the worker owns each item from
- * the moment its answer is queued. */
+ * worker starts with the first such answer. The loop thread owns feeding and
+ * the client, and judges the small answers itself (handing each to a thread
+ * cost more than judging it); the worker owns each item from the moment its
+ * answer is queued. */
 typedef struct runner {
     const hn__verify_config *cfg;
     hn__verify_run *run;
@@ -67,11 +70,13 @@ typedef struct runner {
     size_t nfiles, next, cap;
     time_t now;
     atomic_int oom;
-    pthread_mutex_t lock; /* guards the queue and run->counts */
+    pthread_mutex_t lock; /* guards the queue, run->counts and run->warnings */
     pthread_cond_t more;  /* the queue grew, or closing was set */
     answer *head, *tail;
     size_t queued;
     int closing, worker; /* worker: 1 when the worker thread runs */
+    int no_worker;       /* it could not be started: everything is judged inline */
+    pthread_t thread;
     hn__redact_bases *bases; /* the run's starting redactions (NULL: none) */
 } runner;
 
@@ -282,7 +287,9 @@ static void judge(runner *rn, pending *p, hn__verify_item *it, const hn__http_re
         rn->oom = 1;
         drift = hn_diff_count(it->diff);
     }
+    pthread_mutex_lock(&rn->lock);
     rn->run->warnings += it->nwarnings;
+    pthread_mutex_unlock(&rn->lock);
     if (drift) {
         it->outcome = HN__VERIFY_DRIFTED;
         if (rn->cfg->update)
@@ -386,6 +393,10 @@ static void *worker(void *data)
     return NULL;
 }
 
+/* The largest body (bytes) an answer may have, recorded or live, to be
+ * judged on the loop thread: its comparison takes well under a millisecond. */
+#define INLINE_MAX ((size_t)32 << 10)
+
 static void done(hn__http_client *c, void *tag, hn__http_response *resp, void *data)
 {
     runner *rn = data;
@@ -403,6 +414,18 @@ static void done(hn__http_client *c, void *tag, hn__http_response *resp, void *d
         *resp = p->first;
         memset(&p->first, 0, sizeof p->first);
         p->phase = 0;
+    }
+    size_t recorded = 0;
+    if (p->fx)
+        (void)hn_fixture_body(p->fx, HN_RESPONSE, &recorded);
+    if (resp->body_len <= INLINE_MAX && p->first.body_len <= INLINE_MAX &&
+        recorded <= INLINE_MAX) {
+        finish(rn, p, resp); /* small: judged here */
+        return;
+    }
+    if (!rn->worker && !rn->no_worker) {
+        rn->worker = pthread_create(&rn->thread, NULL, worker, rn) == 0;
+        rn->no_worker = !rn->worker;
     }
     answer *a = rn->worker ? malloc(sizeof *a) : NULL;
     if (!a) {
@@ -466,15 +489,13 @@ int hn__verify_run_files(const hn__verify_config *cfg, char *const *files, size_
     rn.bases = hn__redact_bases_new();
     pthread_mutex_init(&rn.lock, NULL);
     pthread_cond_init(&rn.more, NULL);
-    pthread_t judge_thread;
-    rn.worker = pthread_create(&judge_thread, NULL, worker, &rn) == 0;
     int rc = hn__http_client_run(c, feed, done, &rn, err, errlen);
     if (rn.worker) {
         pthread_mutex_lock(&rn.lock);
         rn.closing = 1;
         pthread_cond_signal(&rn.more);
         pthread_mutex_unlock(&rn.lock);
-        pthread_join(judge_thread, NULL); /* every queued answer judged */
+        pthread_join(rn.thread, NULL); /* every queued answer judged */
     }
     pthread_cond_destroy(&rn.more);
     pthread_mutex_destroy(&rn.lock);

@@ -174,6 +174,24 @@ static void details(hn__buf *b, const hn__verify_item *it, int color)
     }
 }
 
+/* s padded with spaces to width bytes, as printf's %*s does: on the left
+ * when width > 0, on the right (%-*s) when width < 0. */
+static void padded(hn__buf *b, const char *s, int width)
+{
+    static const char spaces[] = "                                                ";
+    size_t n = strlen(s), w = (size_t)(width < 0 ? -width : width);
+    size_t pad = w > n ? w - n : 0;
+    if (width < 0)
+        hn__buf_add(b, s, n);
+    while (pad) {
+        size_t k = pad < sizeof spaces - 1 ? pad : sizeof spaces - 1;
+        hn__buf_add(b, spaces, k);
+        pad -= k;
+    }
+    if (width > 0)
+        hn__buf_add(b, s, n);
+}
+
 void hn__verify_report_text(const hn__verify_run *run, int max_drift, FILE *f, int color)
 {
     hn__buf b = {0};
@@ -206,9 +224,19 @@ void hn__verify_report_text(const hn__verify_run *run, int max_drift, FILE *f, i
                      it->nwarnings);
         else if (it->diff)
             snprintf(diffs, sizeof diffs, "%zu", hn_diff_count(it->diff));
-        hn__buf_printf(&b, "%s%-*s%s %6s %5s  %-*s  %s\n", color ? colour_of(it->outcome) : "",
-                       wout, hn__verify_outcome_word(it->outcome), color ? "\033[0m" : "", age, diffs,
-                       (int)wname, label(it), it->path);
+        /* As "%s%-*s%s %6s %5s  %-*s  %s\n" prints it, without printf's
+         * cost on every row. */
+        hn__buf_puts(&b, color ? colour_of(it->outcome) : "");
+        padded(&b, hn__verify_outcome_word(it->outcome), -wout);
+        hn__buf_puts(&b, color ? "\033[0m " : " ");
+        padded(&b, age, 6);
+        hn__buf_puts(&b, " ");
+        padded(&b, diffs, 5);
+        hn__buf_puts(&b, "  ");
+        padded(&b, label(it), -(int)wname);
+        hn__buf_puts(&b, "  ");
+        hn__buf_puts(&b, it->path);
+        hn__buf_puts(&b, "\n");
     }
     for (size_t i = 0; i < run->n; i++)
         details(&b, &run->items[i], color);
