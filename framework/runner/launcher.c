@@ -27,6 +27,7 @@
 #include "base/platform.h"
 #include "base/sys.h"
 #include "base/timing.h"
+#include "variants/variants.h"
 
 /* The longest a report is held back (see flush), for a live progress line. */
 #define HN__LAUNCH_HOLD_MS 20
@@ -343,6 +344,10 @@ static int take_starts(launcher *l)
 static void serve(launcher *l)
 {
     warm_up();
+    /* With --variants, what each variant's process does to build its
+     * fixture (a replay runs one: not worth it). */
+    if (fixed.opts->variants && !fixed.opts->variant && hn__variant_warm)
+        hn__variant_warm();
     /* What every test process would repeat (libcurl's set-up, fixtures),
      * done once here: see hn__module_fork_hooks. */
     hn__module_fork_prepare_all();

@@ -98,8 +98,15 @@ static const char *shown_path(const char *path, const char *test_file)
     return path;
 }
 
-/* Every variant id of the fixture at path for the test of res, appended. */
-static void ids_of_fixture(hn__vrun *v, hn__result *res, const char *path, char ***ids,
+/* A variant planned for a test: its id (owned) and its kind. */
+typedef struct planned {
+    char *id;
+    hn__vkind kind;
+} planned;
+
+/* Every variant of the fixture at path for the test of res, appended to
+ * *out (n entries, cap allocated). */
+static void ids_of_fixture(hn__vrun *v, hn__result *res, const char *path, planned **out,
                            size_t *n, size_t *cap)
 {
     hn__variant_place *places;
@@ -120,22 +127,10 @@ static void ids_of_fixture(hn__vrun *v, hn__result *res, const char *path, char 
             free(id);
             continue;
         }
-        hn__must_grow(ids, cap, *n + 1, sizeof **ids);
-        (*ids)[(*n)++] = id;
+        hn__must_grow(out, cap, *n + 1, sizeof **out);
+        (*out)[(*n)++] = (planned){id, places[i].kind};
     }
     hn__variant_places_free(places, np);
-}
-
-/* The kind an id names (ids are made by hn__variant_id_format). */
-static int kind_of(const char *id)
-{
-    hn__variant_id parts;
-    char err[512];
-    if (hn__variant_id_parse(id, &parts, err, sizeof err) != 0)
-        return -1;
-    int k = (int)parts.kind;
-    hn__variant_id_free(&parts);
-    return k;
 }
 
 int hn__vrun_plan(hn__vrun *v, hn__result *res)
@@ -144,7 +139,7 @@ int hn__vrun_plan(hn__vrun *v, hn__result *res)
     if (v->o->variant || res->status != HN__PASSED || res->iteration > 0 ||
         t->expect_signal || t->expect_exit)
         return 0;
-    char **ids = NULL;
+    planned *ids = NULL;
     size_t n = 0, cap = 0;
     size_t pre = strlen(HN__VDATA_FIXTURE);
     for (size_t i = 0; i < res->ndata; i++)
@@ -161,12 +156,12 @@ int hn__vrun_plan(hn__vrun *v, hn__result *res)
     /* Reports list the variants by kind, then in the order of the body. */
     for (int kind = 0; kind < HN__VK_COUNT; kind++)
         for (size_t c = 0; c < k; c++)
-            if (ids[chosen[c]] && kind_of(ids[chosen[c]]) == kind) {
-                add_job(v, res->inst, ids[chosen[c]], g);
-                ids[chosen[c]] = NULL;
+            if (ids[chosen[c]].id && (int)ids[chosen[c]].kind == kind) {
+                add_job(v, res->inst, ids[chosen[c]].id, g);
+                ids[chosen[c]].id = NULL;
             }
     for (size_t i = 0; i < n; i++)
-        free(ids[i]);
+        free(ids[i].id);
     free(chosen);
     free(ids);
     v->groups[g].done = hn__must(calloc(v->groups[g].planned, sizeof *v->groups[g].done));

@@ -98,10 +98,47 @@ static int file_places(const char *path, uint32_t mask, hn__variant_place **out,
     return rc;
 }
 
+/* A fixture with a place for every kind (hn__variant_warm). */
+static const char warm_fixture[] =
+    "{\"honest\": 1, \"recorded_at\": \"2026-01-01T00:00:00Z\", \"request\": {\"method\": "
+    "\"GET\", \"url\": \"https://warm.example/\"}, \"response\": {\"status\": 200, "
+    "\"headers\": {\"Content-Type\": \"application/json\"}, \"body\": {\"n\": 1.5, \"s\": "
+    "\"ab\", \"o\": {\"x\": null, \"y\": true}, \"a\": [1, 2]}}}";
+
+/* hn__variant_warm. */
+static void warm(void)
+{
+    hn_fixture *fx = hn_fixture_parse(warm_fixture, sizeof warm_fixture - 1, "warm.json", NULL);
+    hn__variant_place *places = NULL;
+    size_t n = 0;
+    if (!fx || hn__variant_places(fx, HN__VK_ALL, &places, &n) != 0) {
+        hn_fixture_free(fx);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char err[256], *value = NULL;
+        hn_fixture_free(
+            hn__variant_apply(fx, places[i].kind, places[i].path, &value, err, sizeof err));
+        free(value);
+    }
+    /* And what a variant's process does with its id (reset, hn__variant_for). */
+    char *text = hn__variant_id_format("s.t", "warm.json", places[0].kind, places[0].path);
+    hn__variant_id parsed;
+    char err[512];
+    if (hn__variant_id_parse(text, &parsed, err, sizeof err) == 0) {
+        __asm__ volatile("" : : "r"(hn__variant_fixture_is(hn_fixture_path(fx), parsed.fixture)));
+        hn__variant_id_free(&parsed);
+    }
+    free(text);
+    hn__variant_places_free(places, n);
+    hn_fixture_free(fx);
+}
+
 __attribute__((constructor)) static void register_module(void)
 {
     hn__module_register(&module);
     hn__variant_file_places = file_places;
+    hn__variant_warm = warm;
 }
 
 static int variants_on(void)

@@ -18,6 +18,7 @@ static const char *const names[HN__VK_COUNT] = {
 };
 
 hn__variant_file_places_fn hn__variant_file_places;
+hn__variant_warm_fn hn__variant_warm;
 
 const char *hn__vkind_name(int k)
 {
@@ -68,7 +69,9 @@ char *hn__variant_id_format(const char *test, const char *fixture, hn__vkind kin
                             const char *path)
 {
     hn__buf b = {0};
-    hn__buf_printf(&b, "%s~%s~%s~%s", test, fixture, hn__vkind_name(kind), path);
+    const char *parts[] = {test, "~", fixture, "~", hn__vkind_name(kind), "~", path};
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+        hn__buf_puts(&b, parts[i]);
     return hn__buf_take(&b);
 }
 

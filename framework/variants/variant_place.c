@@ -1,49 +1,25 @@
 /* SPDX-License-Identifier: MIT */
 /* variant_place.c: the places of a fixture's response each kind of variant
- * can mutate, and the mutation itself: one place of the body text spliced
- * (the rest stays byte for byte as recorded), or the whole response. */
-#include "variants/variants.h"
+ * can mutate, and the text of a mutation: one place of the body text spliced
+ * (the rest stays byte for byte as recorded), or the whole body cut or
+ * broken. variant_apply.c makes the mutated fixture. */
+#include "variants/variants_impl.h"
 
 #include <cjson/cJSON.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-#include "base/buf.h"
-#include "json/json_path.h"
 #include "json/json_text.h"
 #include "base/mem.h"
 
-#define BIT(k) (1u << (k))
-#define TYPE_KINDS                                                                        \
-    (BIT(HN__VK_NUMBER_AS_STRING) | BIT(HN__VK_STRING_AS_NUMBER) | BIT(HN__VK_NULL) |     \
-     BIT(HN__VK_MISSING) | BIT(HN__VK_EXTRA_FIELD) | BIT(HN__VK_REORDER) |                \
-     BIT(HN__VK_EMPTY_ARRAY) | BIT(HN__VK_ONE_ELEMENT) | BIT(HN__VK_LONG_STRING) |        \
-     BIT(HN__VK_UNICODE))
+#define BIT(k) HN__VBIT(k)
+#define TYPE_KINDS HN__VK_BODY_KINDS
 #define SHOWN_MAX 72
 
 
 /* ---- walking the body ---------------------------------------------------- */
 
-/* Where the walk is: the steps to the node (for its path text) and its child
- * positions (for hn__json_text_locate). */
-typedef struct walk {
-    hn__json_seg *segs;
-    int *pos;
-    size_t depth, cap, poscap;
-    /* enumerate: */
-    uint32_t mask;
-    hn__variant_place *out;
-    size_t n, outcap;
-    /* find: */
-    hn__vkind want_kind;
-    const char *want_path;
-    int found;
-    int *found_pos;
-    size_t found_depth;
-    const cJSON *found_node;
-} walk;
+typedef hn__vwalk walk;
 
 static uint32_t kinds_of(const cJSON *n, size_t depth, int parent_object)
 {
@@ -75,8 +51,7 @@ static void add_place(walk *w, hn__vkind k, const char *path)
     w->out[w->n++] = (hn__variant_place){k, copy};
 }
 
-/* Visits n (at w's depth), then its children. Stops once a find succeeded. */
-static void visit(walk *w, const cJSON *n, int parent_object)
+void hn__vwalk_visit(walk *w, const cJSON *n, int parent_object)
 {
     uint32_t m = kinds_of(n, w->depth, parent_object) & w->mask;
     if (m) {
@@ -112,12 +87,12 @@ static void visit(walk *w, const cJSON *n, int parent_object)
                                 : (hn__json_seg){HN__JSEG_INDEX, (size_t)i, NULL};
         w->pos[w->depth] = i;
         w->depth++;
-        visit(w, c, cJSON_IsObject(n));
+        hn__vwalk_visit(w, c, cJSON_IsObject(n));
         w->depth--;
     }
 }
 
-static void walk_free(walk *w)
+void hn__vwalk_free(walk *w)
 {
     free(w->segs);
     free(w->pos);
@@ -133,8 +108,7 @@ static cJSON *body_tree(const hn_fixture *fx, const char **text, size_t *len)
     return cJSON_ParseWithLength(*text, *len);
 }
 
-/* Whole-response kinds that apply to fx, as a mask. */
-static uint32_t whole_kinds(const hn_fixture *fx)
+uint32_t hn__variant_whole_kinds(const hn_fixture *fx)
 {
     size_t len;
     const char *body = hn_fixture_body(fx, HN_RESPONSE, &len);
@@ -163,13 +137,13 @@ int hn__variant_places(const hn_fixture *fx, uint32_t mask, hn__variant_place **
     size_t len;
     cJSON *tree = w.mask ? body_tree(fx, &text, &len) : NULL;
     if (tree)
-        visit(&w, tree, 0);
+        hn__vwalk_visit(&w, tree, 0);
     cJSON_Delete(tree);
-    uint32_t whole = whole_kinds(fx) & mask;
+    uint32_t whole = hn__variant_whole_kinds(fx) & mask;
     for (int k = 0; k < HN__VK_COUNT; k++)
         if (whole & BIT(k))
             add_place(&w, (hn__vkind)k, "$");
-    walk_free(&w);
+    hn__vwalk_free(&w);
     *out = w.out;
     *n = w.n;
     return 0;
@@ -246,18 +220,23 @@ static void replacement(hn__buf *b, hn__vkind k, const cJSON *n, const char *tex
         hn__buf_puts(b, "null");
         break;
     case HN__VK_LONG_STRING: {
-        /* The string as written, repeated: whole escapes only, valid JSON. */
+        /* The string as written, repeated until it is HN__VARIANT_LONG_LEN
+         * bytes or more: whole escapes only, valid JSON. */
         const char *in = v + 1;
         size_t inlen = len - 2;
-        hn__buf_puts(b, "\"");
-        size_t start = b->len;
         if (!inlen) {
             in = "x";
             inlen = 1;
         }
-        while (b->len - start < HN__VARIANT_LONG_LEN)
-            hn__buf_add(b, in, inlen);
+        size_t total = (HN__VARIANT_LONG_LEN + inlen - 1) / inlen * inlen, have = inlen;
+        char *rep = hn__must(malloc(total));
+        memcpy(rep, in, inlen);
+        for (; have < total; have *= 2)
+            memcpy(rep + have, rep, have < total - have ? have : total - have);
         hn__buf_puts(b, "\"");
+        hn__buf_add(b, rep, total);
+        hn__buf_puts(b, "\"");
+        free(rep);
         break;
     }
     case HN__VK_UNICODE:
@@ -300,13 +279,12 @@ static void replacement(hn__buf *b, hn__vkind k, const cJSON *n, const char *tex
     }
 }
 
-/* The body text with kind k applied at the node found by w; the description
- * goes to value. */
-static char *splice(const char *text, size_t len, hn__vkind k, const walk *w, hn__buf *value,
-                    size_t *out_len)
+char *hn__variant_splice(const char *text, size_t len, hn__vkind k, const walk *w,
+                         hn__buf *value, size_t *out_len, size_t *at, size_t *rlen)
 {
     size_t s = 0, e = len;
     hn__buf b = {0};
+    *at = *rlen = 0;
     if (w->found_depth > 0)
         hn__json_text_locate(text, len, w->found_pos, w->found_depth, 0, &s, &e);
     if (k == HN__VK_MISSING) {
@@ -323,19 +301,22 @@ static char *splice(const char *text, size_t len, hn__vkind k, const walk *w, hn
         return hn__buf_take(&b);
     }
     hn__buf_add(&b, text, s);
-    size_t at = b.len;
+    *at = b.len;
     replacement(&b, k, w->found_node, text, s, e, w->found_pos, w->found_depth);
     if (k == HN__VK_REORDER)
         hn__buf_puts(value, "(members in reverse order) ");
-    shown(value, b.data + at, b.len - at);
+    shown(value, b.data + *at, b.len - *at);
+    /* A numeric string may end in spaces ("12 "): the number goes without. */
+    while (k == HN__VK_STRING_AS_NUMBER && b.len > *at && strchr(" \t\r\n", b.data[b.len - 1]))
+        b.data[--b.len] = '\0';
+    *rlen = b.len - *at;
     hn__buf_add(&b, text + e, len - e);
     *out_len = b.len;
     return hn__buf_take(&b);
 }
 
-/* The body text for truncated and malformed. */
-static char *whole_body(const char *text, size_t len, hn__vkind k, hn__buf *value,
-                        size_t *out_len)
+char *hn__variant_whole_body(const char *text, size_t len, hn__vkind k, hn__buf *value,
+                             size_t *out_len)
 {
     hn__buf b = {0};
     if (k == HN__VK_TRUNCATED) {
@@ -353,124 +334,4 @@ static char *whole_body(const char *text, size_t len, hn__vkind k, hn__buf *valu
     shown(value, b.data ? b.data : "", b.len);
     *out_len = b.len;
     return hn__buf_take(&b);
-}
-
-/* ---- the mutated fixture -------------------------------------------------- */
-
-static void drop_header(cJSON *resp, const char *name)
-{
-    cJSON *hs = cJSON_GetObjectItemCaseSensitive(resp, "headers");
-    for (cJSON *h = hs ? hs->child : NULL, *next; h; h = next) {
-        next = h->next;
-        if (h->string && !strcasecmp(h->string, name))
-            cJSON_Delete(cJSON_DetachItemViaPointer(hs, h));
-    }
-}
-
-static void set_header(cJSON *resp, const char *name, const char *value)
-{
-    cJSON *hs = cJSON_GetObjectItemCaseSensitive(resp, "headers");
-    if (!hs && !(hs = cJSON_AddObjectToObject(resp, "headers")))
-        hn__must(NULL);
-    drop_header(resp, name);
-    if (!cJSON_AddStringToObject(hs, name, value))
-        hn__must(NULL);
-}
-
-/* Applies a whole-response kind to resp (the "response" object of doc). */
-static void whole_response(cJSON *doc, cJSON *resp, hn__vkind k, hn__buf *value)
-{
-    if (k == HN__VK_SLOW || k == HN__VK_TRANSPORT_ERROR) {
-        cJSON *r = cJSON_CreateObject();
-        const char *word = k == HN__VK_SLOW ? "timeout" : "connection_refused";
-        if (!r || !cJSON_AddStringToObject(r, "error", word) ||
-            !cJSON_ReplaceItemInObjectCaseSensitive(doc, "response", r))
-            hn__must(NULL);
-        hn__buf_puts(value, k == HN__VK_SLOW ? "no answer within the client's timeout"
-                                             : "connection refused (no answer at all)");
-        return;
-    }
-    int status = k == HN__VK_STATUS_429 ? 429 : k == HN__VK_STATUS_500 ? 500 : 503;
-    cJSON_DeleteItemFromObjectCaseSensitive(resp, "status");
-    if (!cJSON_AddNumberToObject(resp, "status", status))
-        hn__must(NULL);
-    if (status != 500)
-        set_header(resp, "Retry-After", "1");
-    /* The body stays as recorded: code that does not look at the status
-     * takes the error for an answer, and the variant shows it. */
-    hn__buf_printf(value, "status %d%s, the body as recorded", status,
-                   status != 500 ? " with Retry-After: 1" : "");
-}
-
-hn_fixture *hn__variant_apply(const hn_fixture *fx, hn__vkind kind, const char *path,
-                              char **value, char *err, size_t errlen)
-{
-    walk w = {.mask = BIT(kind), .want_kind = kind, .want_path = path};
-    int body_kind = (TYPE_KINDS & BIT(kind)) != 0;
-    const char *text = NULL;
-    size_t len = 0;
-    cJSON *tree = NULL;
-    if (value)
-        *value = NULL;
-    if (hn_fixture_transport_error(fx) != HN_TRANSPORT_OK) {
-        w.found = 0;
-    } else if (body_kind) {
-        if ((tree = body_tree(fx, &text, &len)))
-            visit(&w, tree, 0);
-    } else {
-        text = hn_fixture_body(fx, HN_RESPONSE, &len);
-        w.found = !strcmp(path, "$") && (whole_kinds(fx) & BIT(kind));
-    }
-    if (!w.found) {
-        snprintf(err, errlen,
-                 "fixture %s has no place %s for the kind %s (it changed since the id was "
-                 "printed?); run with --variants to list the variants it has now",
-                 hn_fixture_path(fx), path, hn__vkind_name((int)kind));
-        cJSON_Delete(tree);
-        walk_free(&w);
-        return NULL;
-    }
-    cJSON *doc = hn_fixture_to_json(fx);
-    cJSON *resp = doc ? cJSON_GetObjectItemCaseSensitive(doc, "response") : NULL;
-    if (!resp)
-        hn__must(NULL);
-    hn__buf desc = {0};
-    if (body_kind || kind == HN__VK_TRUNCATED || kind == HN__VK_MALFORMED) {
-        size_t n;
-        char *body = body_kind ? splice(text, len, kind, &w, &desc, &n)
-                               : whole_body(text, len, kind, &desc, &n);
-        const char *ct = hn_fixture_header(fx, HN_RESPONSE, "Content-Type");
-        if (hn_fixture_body_kind(fx, HN_RESPONSE) == HN_BODY_JSON)
-            ct = "application/json";
-        drop_header(resp, "Content-Length");
-        if (hn_fixture_json_set_body(resp, body, n, ct ? ct : "text/plain") != 0)
-            hn__must(NULL);
-        free(body);
-    } else {
-        whole_response(doc, resp, kind, &desc);
-        /* hn_fixture_to_json printed the JSON body anew (12.50 as 12.5):
-         * a kept body goes back as recorded. */
-        if (kind != HN__VK_SLOW && kind != HN__VK_TRANSPORT_ERROR &&
-            hn_fixture_body_kind(fx, HN_RESPONSE) == HN_BODY_JSON &&
-            hn_fixture_json_set_body(resp, text, len, "application/json") != 0)
-            hn__must(NULL);
-    }
-    cJSON_Delete(tree);
-    walk_free(&w);
-    hn_fixture_error fe;
-    hn_fixture *out = hn_fixture_from_json(doc, hn_fixture_path(fx), &fe);
-    cJSON_Delete(doc);
-    if (!out) {
-        char msg[512];
-        snprintf(err, errlen, "the %s variant of %s is not a valid fixture: %s",
-                 hn__vkind_name((int)kind), hn_fixture_path(fx),
-                 hn_fixture_error_format(&fe, msg, sizeof msg));
-        hn__buf_free(&desc);
-        return NULL;
-    }
-    if (value)
-        *value = hn__buf_take(&desc);
-    else
-        hn__buf_free(&desc);
-    return out;
 }
