@@ -6,7 +6,11 @@
 #ifndef HN_SYS_H
 #define HN_SYS_H
 
+#include <errno.h>
+#include <stddef.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include "base/platform.h"
@@ -44,6 +48,42 @@ static inline long hn__sys_call(long n, long a, long b, long c, long d)
     return x0;
 #else
     return syscall(n, a, b, c, d);
+#endif
+}
+
+/* Receives what fd holds, up to len bytes, without waiting (recv with
+ * MSG_DONTWAIT). Returns the length, 0 at the end, or a negative errno
+ * (-EAGAIN: nothing to receive); where system calls are made directly,
+ * errno itself is not written. */
+static inline long hn__sys_recv_nowait(int fd, void *buf, size_t len)
+{
+#if HN__PLATFORM_RAW_SYSCALL && defined(__x86_64__)
+    register long r10 __asm__("r10") = MSG_DONTWAIT;
+    register long r8 __asm__("r8") = 0; /* no source address wanted */
+    register long r9 __asm__("r9") = 0;
+    long ret;
+    __asm__ volatile("syscall"
+                     : "=a"(ret)
+                     : "a"((long)SYS_recvfrom), "D"((long)fd), "S"(buf), "d"(len), "r"(r10),
+                       "r"(r8), "r"(r9)
+                     : "rcx", "r11", "memory");
+    return ret;
+#elif HN__PLATFORM_RAW_SYSCALL && defined(__aarch64__)
+    register long x8 __asm__("x8") = SYS_recvfrom;
+    register long x0 __asm__("x0") = fd;
+    register long x1 __asm__("x1") = (long)buf;
+    register long x2 __asm__("x2") = (long)len;
+    register long x3 __asm__("x3") = MSG_DONTWAIT;
+    register long x4 __asm__("x4") = 0;
+    register long x5 __asm__("x5") = 0;
+    __asm__ volatile("svc 0"
+                     : "+r"(x0)
+                     : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5)
+                     : "memory");
+    return x0;
+#else
+    ssize_t got = recv(fd, buf, len, MSG_DONTWAIT);
+    return got < 0 ? -errno : got;
 #endif
 }
 

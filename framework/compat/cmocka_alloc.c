@@ -9,6 +9,7 @@
 
 #include "compat/cmocka_impl.h"
 #include "core/context.h"
+#include "base/sys.h"
 
 #define GUARD 16
 #define GUARD_BYTE 0xef
@@ -134,7 +135,7 @@ void *hn__cm_realloc(void *ptr, size_t size, const char *file, int line)
     return fresh;
 }
 
-void hn__cm_alloc_verify(void)
+HN__TEST_PATH void hn__cm_alloc_verify(void)
 {
     for (block *b = live; b; b = b->next) {
         if (!guards_intact(b))
@@ -149,7 +150,7 @@ void hn__cm_alloc_verify(void)
     }
 }
 
-void hn__cm_alloc_cleanup(void)
+HN__TEST_PATH void hn__cm_alloc_cleanup(void)
 {
     while (live) {
         block *b = live;

@@ -15,6 +15,7 @@
 
 #include <honest/test.h>
 
+#include "base/sys.h"
 #include "compat/cmocka_impl.h"
 #include "core/context.h"
 #include "core/instance.h"
@@ -151,7 +152,7 @@ static void filter_flag(void)
     set_flag(&extra[0], "--filter=%s", pattern[0] ? pattern : NULL);
 }
 
-static int by_address(const void *a, const void *b)
+HN__TEST_PATH static int by_address(const void *a, const void *b)
 {
     uintptr_t x = (uintptr_t)((const by_name *)a)->name;
     uintptr_t y = (uintptr_t)((const by_name *)b)->name;
@@ -162,8 +163,9 @@ static int by_address(const void *a, const void *b)
  * its descriptor, whose name is the entry's own string. A binary search of
  * the index made before the run: every test process looks once, and a
  * linear search read the whole group in each (about 27 us of CPU a test at
- * 10,000 tests; docs/performance.md). */
-static const struct CMUnitTest *running(void)
+ * 10,000 tests; docs/performance.md). It and the test's setup, body and
+ * teardown run in every test process: they sit with the test path. */
+HN__TEST_PATH static const struct CMUnitTest *running(void)
 {
     const hn__instance *in = hn__ctx_instance();
     if (!in || !group.index)
@@ -187,7 +189,7 @@ static void run_group_setup(CMFixtureFunction fn)
         group.setup_failed = 1;
 }
 
-static void setup(void)
+HN__TEST_PATH static void setup(void)
 {
     const hn__instance *in = hn__ctx_instance();
     group.cur = running();
@@ -214,13 +216,13 @@ static void setup(void)
     }
 }
 
-static void body(const void *param)
+HN__TEST_PATH static void body(const void *param)
 {
     (void)param;
     group.cur->test_func(&group.cur_state);
 }
 
-static void teardown(void)
+HN__TEST_PATH static void teardown(void)
 {
     if (!group.cur || !group.cur->teardown_func)
         return;

@@ -88,7 +88,7 @@ const char *hn__ctx_test_file(void)
     return ctx.inst ? ctx.inst->test->file : NULL;
 }
 
-const struct hn__instance *hn__ctx_instance(void)
+HN__TEST_PATH const struct hn__instance *hn__ctx_instance(void)
 {
     return ctx.inst;
 }

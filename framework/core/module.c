@@ -35,20 +35,21 @@ HN__TEST_PATH void hn__module_verify_all(void)
 HN__TEST_PATH void hn__module_cleanup_all(void)
 {
     /* Called again after a cleanup that failed fatally (and so jumped out),
-     * it goes on with the next part. */
-    static hn__module *next;
+     * it goes on with the part after that one (resume). Both are written
+     * only around a cleanup that runs: they sit on a page a test process
+     * shares copy-on-write with the launcher, where a write is a page
+     * fault and a copy. */
+    static hn__module *resume;
     static int cleaning;
-    if (!cleaning) {
-        next = first;
+    for (hn__module *m = cleaning ? resume : first; m; m = m->next) {
+        if (!m->cleanup)
+            continue;
+        resume = m->next;
         cleaning = 1;
+        m->cleanup();
     }
-    while (next) {
-        hn__module *m = next;
-        next = m->next;
-        if (m->cleanup)
-            m->cleanup();
-    }
-    cleaning = 0;
+    if (cleaning)
+        cleaning = 0;
 }
 
 static hn__fork_hooks *fork_first, *fork_last;

@@ -281,8 +281,11 @@ static void judge(slot *s, int status, hn__result *r)
     const hn_test_opts *t = &s->in->test->opts;
     const char *file = s->in->test->file;
     int line = s->in->test->line;
-    char at[512], msg[1024];
-    hn__isolate_where(at, sizeof at, s->o);
+    char at[512] = {0}, msg[1024];
+    /* Where the test got to, for the messages below: made only when one is
+     * (a test that ends well, the rule, needs none). */
+    if (s->timed_out || WIFSIGNALED(status) || (WIFEXITED(status) && !s->o->done))
+        hn__isolate_where(at, sizeof at, s->o);
     if (s->timed_out) {
         r->status = HN__TIMED_OUT;
         snprintf(msg, sizeof msg, "timed out after %d ms; %s", s->timeout_ms, at);

@@ -180,7 +180,10 @@ static void flush(launcher *l)
     l->awaiting = 1;
 }
 
-static void start(launcher *l, const hn__launch_start *m)
+/* Forks the test of m. A test process returns from fork here: this and
+ * dispatch sit with the test path (HN__TEST_PATH), whose pages it faults
+ * in anyway, rather than on a page of their own. */
+HN__TEST_PATH static void start(launcher *l, const hn__launch_start *m)
 {
     if (m->slot < 0 || m->slot >= l->nslots)
         return;
@@ -204,7 +207,7 @@ static void start(launcher *l, const hn__launch_start *m)
 }
 
 /* Starts queued tests while fewer than max_running run. */
-static void dispatch(launcher *l)
+HN__TEST_PATH static void dispatch(launcher *l)
 {
     while (l->qlen > 0 && l->running < l->max_running) {
         hn__launch_start m = l->queue[l->qhead];
@@ -329,29 +332,24 @@ static void lean_for_forks(void)
 static int take_starts(launcher *l)
 {
     for (;;) {
-        ssize_t got = recv(fixed.fd, l->inbox, (size_t)l->nslots * sizeof *l->inbox,
-                           MSG_DONTWAIT);
-        if (got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR))
+        /* Made directly: its usual end, EAGAIN, would be written to errno,
+         * on a page the launcher shares with the test just forked. */
+        long got = hn__sys_recv_nowait(fixed.fd, l->inbox,
+                                       (size_t)l->nslots * sizeof *l->inbox);
+        if (got == 0 || (got < 0 && got != -EAGAIN && got != -EINTR))
             return -1;
         if (got < 0)
             return 0; /* EAGAIN: nothing more; EINTR: read on the next wake */
         l->awaiting = 0;
-        for (ssize_t j = 0; j < got / (ssize_t)sizeof *l->inbox; j++)
+        for (long j = 0; j < got / (long)sizeof *l->inbox; j++)
             enqueue(l, &l->inbox[j]);
     }
 }
 
-static void serve(launcher *l)
+/* The launcher's loop: waits, reaps, forks, reports, until the runner is
+ * gone or it is told to stop. */
+__attribute__((noinline, noreturn)) static void serve_loop(launcher *l)
 {
-    warm_up();
-    /* With --variants, what each variant's process does to build its
-     * fixture (a replay runs one: not worth it). */
-    if (fixed.opts->variants && !fixed.opts->variant && hn__variant_warm)
-        hn__variant_warm();
-    /* What every test process would repeat (libcurl's set-up, fixtures),
-     * done once here: see hn__module_fork_hooks. */
-    hn__module_fork_prepare_all();
-    lean_for_forks();
     /* The clock is read once each time the launcher wakes: the starts,
      * ends, deadlines and holds of that wake all use it. */
     l->now = l->trimmed_at = hn__timing_now_ns();
@@ -385,6 +383,36 @@ static void serve(launcher *l)
     stopping = 1;
     deadlines(l);
     _exit(0);
+}
+
+/* Room left above the loop's frame on its stack page (see serve). */
+#define LOOP_STACK_SLACK 64
+
+static void serve(launcher *l)
+{
+    warm_up();
+    /* With --variants, what each variant's process does to build its
+     * fixture (a replay runs one: not worth it). */
+    if (fixed.opts->variants && !fixed.opts->variant && hn__variant_warm)
+        hn__variant_warm();
+    /* What every test process would repeat (libcurl's set-up, fixtures),
+     * done once here: see hn__module_fork_hooks. */
+    hn__module_fork_prepare_all();
+    lean_for_forks();
+    /* After each fork, every page of the launcher's stack is shared
+     * copy-on-write with the test process, and the first write the
+     * launcher makes to each of them is a page fault (the test process
+     * pays one too, for each it writes). What the loop writes between two
+     * forks (its frames, fork's, poll's) takes about 1 KiB: it is placed at
+     * the top of a page, so that it lies on one page instead of straddling
+     * two, as it did or not depending on where the stack happened to start
+     * (its environment and arguments). */
+    char here;
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    size_t drop = ((uintptr_t)&here + LOOP_STACK_SLACK) & (page - 1);
+    char *below = __builtin_alloca(drop);
+    __asm__ volatile("" : : "r"(below) : "memory");
+    serve_loop(l);
 }
 
 /* Gives back the copies of the pages that lie wholly in [lo, hi), which

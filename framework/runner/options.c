@@ -14,6 +14,7 @@
 #include <honest.h>
 
 #include "base/term.h"
+#include "base/timing.h"
 
 #include "variants/variants.h"
 
@@ -111,7 +112,7 @@ static uint64_t random_seed(void)
 {
     uint64_t seed = 0;
     if (getrandom(&seed, sizeof seed, 0) != sizeof seed)
-        seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+        seed = (uint64_t)hn__timing_wall_s() ^ ((uint64_t)getpid() << 32);
     return seed % 1000000000u; /* short enough to type back */
 }
 

@@ -109,14 +109,22 @@ typedef struct decl {
     int line;
 } decl;
 
+/* strcmp, with the same string (one literal: the tests of one file share
+ * their file's name and, often, their suite's) told equal without reading
+ * it: sorting 10,000 tests compares them some 130,000 times. */
+static int same_or_cmp(const char *x, const char *y)
+{
+    return x == y ? 0 : strcmp(x, y);
+}
+
 static int by_name(const void *a, const void *b)
 {
     const decl *x = a, *y = b;
-    int c = strcmp(x->suite, y->suite);
+    int c = same_or_cmp(x->suite, y->suite);
     if (!c && x->name)
-        c = strcmp(x->name, y->name);
+        c = same_or_cmp(x->name, y->name);
     if (!c)
-        c = strcmp(x->file, y->file);
+        c = same_or_cmp(x->file, y->file);
     return c ? c : x->line < y->line ? -1 : x->line > y->line;
 }
 
@@ -127,8 +135,8 @@ static int report_repeats(decl *d, size_t n, FILE *err)
     int found = 0;
     qsort(d, n, sizeof *d, by_name);
     for (size_t i = 0, j; i < n; i = j) {
-        for (j = i + 1; j < n && !strcmp(d[j].suite, d[i].suite) &&
-                        (!d[i].name || !strcmp(d[j].name, d[i].name));
+        for (j = i + 1; j < n && !same_or_cmp(d[j].suite, d[i].suite) &&
+                        (!d[i].name || !same_or_cmp(d[j].name, d[i].name));
              j++, found++) {
             if (d[i].name)
                 fprintf(err,
@@ -171,7 +179,7 @@ int hn__registry_duplicates(FILE *err)
 static int by_place(const void *a, const void *b)
 {
     const hn__instance *x = a, *y = b;
-    int c = strcmp(x->test->file, y->test->file);
+    int c = same_or_cmp(x->test->file, y->test->file);
     if (c)
         return c;
     if (x->test->line != y->test->line)

@@ -176,7 +176,7 @@ static void start_report(run *r, const char *argv0)
     rep->forked = !r->o.no_fork;
     rep->jobs = r->o.jobs;
     rep->strict = r->o.strict;
-    rep->started_at = time(NULL);
+    rep->started_at = (time_t)hn__timing_wall_s();
     rep->planned = r->o.variant ? 1 : r->reg.count * (size_t)r->o.repeat;
     rep->variants = r->o.variants;
 }

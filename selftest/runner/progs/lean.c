@@ -194,3 +194,47 @@ HN_TEST(lean, a_test_process_takes_few_page_faults)
     if (!in_process() && !sanitized())
         HN_CHECK_LT(ru.ru_minflt, 40);
 }
+
+/* The page faults of the launcher (the parent) so far: field 10 of its
+ * /proc/PID/stat. */
+static long launcher_faults(void)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)getppid());
+    FILE *f = fopen(path, "r");
+    HN_ASSERT(f != NULL);
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *p = strrchr(buf, ')'); /* the name may hold spaces */
+    HN_ASSERT(p != NULL);
+    long minflt = -1;
+    HN_ASSERT_EQ(sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %ld", &minflt), 1);
+    return minflt;
+}
+
+/* With LEAN_FAULTS=FILE (and --repeat), each run of it appends the
+ * launcher's page faults so far to FILE: runner_lean.c reads how many the
+ * launcher takes for each fork. */
+HN_TEST(lean, launcher_faults_so_far)
+{
+    long so_far = launcher_faults();
+    HN_ASSERT_GE(so_far, 0);
+    const char *to = getenv("LEAN_FAULTS");
+    if (!to)
+        return;
+    FILE *f = fopen(to, "a");
+    HN_ASSERT(f != NULL);
+    fprintf(f, "%ld\n", so_far);
+    fclose(f);
+}
+
+/* The fake clock defines time(): it is linked only into a program that
+ * uses it (hn_clock_*), and this one does not. A weak reference takes
+ * nothing out of libhonest.a: it is NULL unless something else did. */
+extern __typeof__(hn_clock_is_fake) hn_clock_is_fake __attribute__((weak));
+
+HN_TEST(lean, the_fake_clock_is_not_linked_unused)
+{
+    HN_CHECK(hn_clock_is_fake == NULL);
+}
