@@ -227,10 +227,9 @@ void hn__assert_str_at(const hn__assert_site *s, const char *a, const char *b);
 #define HN__CMP(f, m, op, ea, eb, a, b)                                         \
     __extension__({                                                             \
         enum { hn__ka = HN__ARG(a), hn__kb = HN__ARG(b) };                      \
-        _Static_assert(hn__ka != 0 && hn__kb != 0,                              \
-                       m "(" ea ", " eb "): an operand is not an integer, "     \
-                       "character, enum, floating value or pointer (a struct? " \
-                       "a bit-field? cast it to its type)");                    \
+        _Static_assert(hn__ka && hn__kb, m "(" ea ", " eb "): an operand is not an " \
+                       "integer, character, enum, floating value or pointer (a struct? a " \
+                       "bit-field? cast it to its type)");                      \
         HN__SITE(f, m, op, ea, eb, hn__ka, hn__kb);                             \
         hn__assert_cmp_va(&hn__site, a, b);                                     \
     })

@@ -44,6 +44,9 @@ typedef struct hn_test_cases {
     ptrdiff_t name_at;       /* offset of a `const char *` naming each case, or -1 */
 } hn_test_cases;
 
+/* The type of a test's function (HN_TEST declares its body with it). */
+typedef void hn__test_fn(const void *param);
+
 /* A registered test. Filled by HN_TEST and friends; the fields are read by
  * the runner only. Users never build one by hand. Kept small: every test
  * process is forked from a process holding all of them (docs/performance.md). */
@@ -104,7 +107,11 @@ __attribute__((constructor, used)) static void hn__register_module_tests(void)
 
 #define HN__CAT2(a, b) a##b
 #define HN__CAT(a, b) HN__CAT2(a, b)
-#define HN__ID(kind, s, n) HN__CAT(HN__CAT(HN__CAT(hn__, kind), HN__CAT(_, s)), HN__CAT(__, n))
+/* The name of a test's function or object: pasted in one step, not through
+ * HN__CAT, whose nested expansions cost the compiler's preprocessor more than
+ * the rest of a test's registration (docs/performance.md, "Build"). s and n
+ * arrive already expanded from HN_TEST's arguments. */
+#define HN__ID(kind, s, n) hn__##kind##_##s##__##n
 
 /* In C++ (which has no designated initialisers before C++20, and then only
  * in declaration order) each option `.field = value` becomes the statement
@@ -146,10 +153,9 @@ __attribute__((constructor, used)) static void hn__register_module_tests(void)
     static void HN__ID(body, s, n)(void)
 #else
 #define HN__TEST(s, n, ...)                                                     \
-    static void HN__ID(body, s, n)(const void *hn__p);                          \
+    static hn__test_fn HN__ID(body, s, n);                                      \
     static hn_test HN__ID(test, s, n) HN__ALIGN = {                             \
-        .suite = #s, .name = #n, .file = __FILE__, .line = __LINE__,            \
-        .fn = HN__ID(body, s, n), .opts = { __VA_ARGS__ }, .cases = NULL};      \
+        #s, #n, __FILE__, __LINE__, HN__ID(body, s, n), {__VA_ARGS__}, 0};      \
     static void HN__ID(body, s, n)(__attribute__((unused)) const void *hn__p)
 #endif
 
