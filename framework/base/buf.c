@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/utf8.h"
+
 /* Makes room for more bytes and the NUL. Returns 0, or -1 when a soft
  * buffer ran out of memory (a buffer that is not soft aborts). */
 static int reserve(hn__buf *b, size_t more)
@@ -105,19 +107,6 @@ void hn__buf_quote_json(hn__buf *b, const char *s)
     hn__buf_puts(b, "\"");
 }
 
-/* Length of a valid UTF-8 sequence at s (at most n bytes), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-    size_t len = s[0] < 0x80 ? 1 : (s[0] >> 5) == 6 ? 2 : (s[0] >> 4) == 14 ? 3
-               : (s[0] >> 3) == 30 ? 4 : 0;
-    if (len == 0 || len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++)
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-    return len;
-}
-
 size_t hn__json_escape_char(unsigned char c, char out[8])
 {
     const char *esc = short_escape(c);
@@ -134,7 +123,7 @@ void hn__buf_escape_json(hn__buf *b, const char *s, size_t n)
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < n;) {
         unsigned char c = u[i];
-        size_t len = utf8_len(u + i, n - i);
+        size_t len = hn__utf8_len(u + i, n - i);
         i += len ? len : 1;
         if (len == 0) {
             /* JSON is UTF-8: a byte that is not gets U+FFFD, as in XML. */
@@ -152,7 +141,7 @@ void hn__buf_escape_xml(hn__buf *b, const char *s, size_t n)
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < n;) {
         unsigned char c = u[i];
-        size_t len = utf8_len(u + i, n - i);
+        size_t len = hn__utf8_len(u + i, n - i);
         if (len == 0 || (c < 0x20 && c != '\n' && c != '\t' && c != '\r')) {
             hn__buf_puts(b, "\xef\xbf\xbd");
             i++;

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/utf8.h"
+
 typedef struct scan {
     const unsigned char *s;
     size_t n, i;
@@ -101,40 +103,11 @@ static void link_child(cJSON *t, cJSON **last, cJSON *v)
 
 /* ---- strings ----------------------------------------------------------- */
 
-/* Length of a valid UTF-8 sequence at s (n bytes left), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-    unsigned char b = s[0];
-    size_t len;
-    unsigned cp;
-    if (b < 0x80)
-        return 1;
-    if (b >= 0xC2 && b <= 0xDF)
-        len = 2, cp = b & 0x1F;
-    else if (b >= 0xE0 && b <= 0xEF)
-        len = 3, cp = b & 0x0F;
-    else if (b >= 0xF0 && b <= 0xF4)
-        len = 4, cp = b & 0x07;
-    else
-        return 0;
-    if (len > n)
-        return 0;
-    for (size_t k = 1; k < len; k++) {
-        if ((s[k] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[k] & 0x3F);
-    }
-    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-        return 0;
-    return len;
-}
-
 int hn__json_text_is_utf8(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0, l; i < n; i += l)
-        if (!(l = utf8_len(u + i, n - i)))
+        if (!(l = hn__utf8_len(u + i, n - i)))
             return 0;
     return 1;
 }
@@ -239,7 +212,7 @@ static inline __attribute__((always_inline)) int string(scan *c, int *escaped)
         }
         if (ch < 0x20)
             return fault(c, HN__JF_CONTROL, c->i, ch);
-        size_t l = utf8_len(c->s + c->i, c->n - c->i);
+        size_t l = hn__utf8_len(c->s + c->i, c->n - c->i);
         if (!l)
             return fault(c, HN__JF_UTF8, c->i, ch);
         c->i += l;
