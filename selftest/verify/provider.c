@@ -6,6 +6,8 @@
  * (provider_secrets.c). */
 #include "provider.h"
 
+#include "base/buf.h"
+
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdatomic.h>
@@ -113,35 +115,24 @@ static const char *query(struct MHD_Connection *c, const char *name)
     return MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name);
 }
 
-static void json_escape(char *out, size_t cap, const char *s)
-{
-    size_t o = 0;
-    for (; s && *s && o + 7 < cap; s++) {
-        if (*s == '"' || *s == '\\')
-            out[o++] = '\\', out[o++] = *s;
-        else if ((unsigned char)*s < 0x20)
-            o += (size_t)snprintf(out + o, cap - o, "\\u%04x", *s);
-        else
-            out[o++] = *s;
-    }
-    out[o] = '\0';
-}
-
 static enum MHD_Result echo(struct MHD_Connection *c, const char *method, const upload *up)
 {
-    char auth[512], key[512], cookie[512], body[2048], out[4096], sc[128];
-    json_escape(auth, sizeof auth, header(c, "Authorization"));
-    json_escape(key, sizeof key, header(c, "X-Api-Key"));
-    json_escape(cookie, sizeof cookie, header(c, "Cookie"));
-    json_escape(body, sizeof body, up && up->data ? up->data : "");
-    snprintf(out, sizeof out,
-             "{\"method\":\"%s\",\"authorization\":\"%s\",\"api_key\":\"%s\",\"cookie\":\"%s\","
-             "\"body\":\"%s\",\"session\":\"srv-session-%ld\"}",
-             method, auth, key, cookie, body, atomic_load(&cookie_counter));
+    char sc[128];
+    hn__buf out = {0};
+    hn__buf_printf(&out, "{\"method\":\"%s\",\"authorization\":", method);
+    hn__buf_quote_json(&out, header(c, "Authorization"));
+    hn__buf_puts(&out, ",\"api_key\":");
+    hn__buf_quote_json(&out, header(c, "X-Api-Key"));
+    hn__buf_puts(&out, ",\"cookie\":");
+    hn__buf_quote_json(&out, header(c, "Cookie"));
+    hn__buf_puts(&out, ",\"body\":");
+    hn__buf_quote_json(&out, up && up->data ? up->data : "");
+    hn__buf_printf(&out, ",\"session\":\"srv-session-%ld\"}", atomic_load(&cookie_counter));
     snprintf(sc, sizeof sc, "session=srv-session-%ld; Path=/; HttpOnly",
              atomic_fetch_add(&cookie_counter, 1));
-    struct MHD_Response *r = MHD_create_response_from_buffer(strlen(out), out,
+    struct MHD_Response *r = MHD_create_response_from_buffer(out.len, out.data,
                                                              MHD_RESPMEM_MUST_COPY);
+    hn__buf_free(&out);
     MHD_add_response_header(r, "Content-Type", "application/json");
     MHD_add_response_header(r, "Set-Cookie", sc);
     if (header(c, "Authorization"))
