@@ -2,6 +2,7 @@
 /* audit.c: records of the audit file (--audit=FILE), appended by the test
  * process of each test and by the runner. */
 #include "core/audit.h"
+#include "base/sys.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -37,7 +38,7 @@ int hn__audit_start(const char *path)
     return 0;
 }
 
-const char *hn__audit_file(void)
+HN__TEST_PATH const char *hn__audit_file(void)
 {
     return audit_path;
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "core/context.h"
+#include "base/sys.h"
 #include "core/module.h"
 
 #define NS_PER_S INT64_C(1000000000)
@@ -431,12 +432,12 @@ int64_t hn_clock_slept_ns(void)
 
 /* Before each test and after it: real time. Turning it off after the test
  * too keeps the runner's own readings real in --no-fork mode. */
-static void clock_off(void)
+HN__TEST_PATH static void clock_off(void)
 {
     STORE(fake.on, 0);
 }
 
-static void clock_reset(void)
+HN__TEST_PATH static void clock_reset(void)
 {
     STORE(fake.on, 0);
     STORE(fake.counted, 0);

@@ -2,6 +2,7 @@
 /* http.c: HN_HTTP_FIXTURES: the fixtures of the running test, which one
  * answers a request, the log of what the code sent, unused fixtures. */
 #include "http/http_impl.h"
+#include "base/sys.h"
 #include "http/http_serve.h"
 
 #include <dirent.h>
@@ -38,7 +39,7 @@ typedef struct entry {
 } entry;
 
 /* The fixture's request URL of e, taken apart. */
-static const hn__http_url *url_of(const entry *e)
+HN__TEST_PATH static const hn__http_url *url_of(const entry *e)
 {
     return e->pre ? e->pre : &e->own;
 }
@@ -65,7 +66,7 @@ static struct {
 /* ---- loading ------------------------------------------------------------ */
 
 /* Adds a loaded fixture to the test's set; returns 1 (one fixture). */
-static size_t add(const hn_fixture *fx, const char *file, int line)
+HN__TEST_PATH static size_t add(const hn_fixture *fx, const char *file, int line)
 {
     pthread_mutex_lock(&lock);
     hn__must_grow(&set.v, &set.cap, set.n + 1, sizeof *set.v);
@@ -119,6 +120,7 @@ static int all_backed(void)
     return backed;
 }
 
+HN__TEST_PATH
 size_t hn__http_use(const char *file, int line, const char *args, const char *const *paths)
 {
     if (!hn__ctx_in_test())
@@ -167,14 +169,14 @@ void hn__http_add_recorded(const hn_fixture *fx)
     pthread_mutex_unlock(&lock);
 }
 
-hn__http_mode hn__http_active(void)
+HN__TEST_PATH hn__http_mode hn__http_active(void)
 {
     return (hn__http_mode)__atomic_load_n(&set.active, __ATOMIC_ACQUIRE);
 }
 
 /* ---- answering ---------------------------------------------------------- */
 
-static void log_request(const hn__http_req *rq, const hn_fixture *fx)
+HN__TEST_PATH static void log_request(const hn__http_req *rq, const hn_fixture *fx)
 {
     hn__must_grow(&set.log, &set.logcap, set.nlog + 1, sizeof *set.log);
     logged *l = &set.log[set.nlog++];
@@ -250,7 +252,7 @@ static void explain(hn__buf *b, const hn__http_req *rq)
 
 /* The fixture that answers rq: the first match not used yet, else the last
  * match; counted as used. NULL when none matches. Called with the lock held. */
-static const hn_fixture *choose(const hn__http_req *rq)
+HN__TEST_PATH static const hn_fixture *choose(const hn__http_req *rq)
 {
     size_t last = 0;
     int any = 0;
@@ -268,7 +270,7 @@ static const hn_fixture *choose(const hn__http_req *rq)
     return set.v[last].fx;
 }
 
-const hn_fixture *hn__http_pick(const hn__http_req *rq, char *msg, size_t msglen)
+HN__TEST_PATH const hn_fixture *hn__http_pick(const hn__http_req *rq, char *msg, size_t msglen)
 {
     pthread_mutex_lock(&lock);
     const hn_fixture *fx = choose(rq);
@@ -351,7 +353,7 @@ static void audit(void)
     hn__buf_free(&b);
 }
 
-static void verify(void)
+HN__TEST_PATH static void verify(void)
 {
     pthread_mutex_lock(&lock);
     int active = set.active == HN__HTTP_ANSWER;
@@ -379,7 +381,7 @@ static void verify(void)
                      "-Wl,--exclude-libs), and link libhonest_http before libcurl", where);
 }
 
-static void cleanup(void)
+HN__TEST_PATH static void cleanup(void)
 {
     pthread_mutex_lock(&lock);
     for (size_t i = 0; i < set.nlog; i++)

@@ -179,7 +179,7 @@ static void flush(launcher *l)
     l->awaiting = 1;
 }
 
-static void start(launcher *l, const hn__launch_start *m)
+HN__TEST_PATH static void start(launcher *l, const hn__launch_start *m)
 {
     if (m->slot < 0 || m->slot >= l->nslots)
         return;
@@ -203,7 +203,7 @@ static void start(launcher *l, const hn__launch_start *m)
 }
 
 /* Starts queued tests while fewer than max_running run. */
-static void dispatch(launcher *l)
+HN__TEST_PATH static void dispatch(launcher *l)
 {
     while (l->qlen > 0 && l->running < l->max_running) {
         hn__launch_start m = l->queue[l->qhead];
