@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* buf.c: growable NUL-terminated byte buffers and the escapes reports need. */
 #include "base/buf.h"
+#include "base/sys.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -37,7 +38,7 @@ static int reserve(hn__buf *b, size_t more)
     return 0;
 }
 
-void hn__buf_add(hn__buf *b, const void *p, size_t n)
+HN__TEST_PATH void hn__buf_add(hn__buf *b, const void *p, size_t n)
 {
     if (reserve(b, n) != 0)
         return;
@@ -185,7 +186,7 @@ const char *hn__buf_str(const hn__buf *b)
     return b->data ? b->data : "";
 }
 
-char *hn__buf_take(hn__buf *b)
+HN__TEST_PATH char *hn__buf_take(hn__buf *b)
 {
     if (!b->data)
         hn__buf_add(b, "", 0);
@@ -203,7 +204,7 @@ void hn__buf_clear(hn__buf *b)
         b->data[0] = '\0';
 }
 
-void hn__buf_free(hn__buf *b)
+HN__TEST_PATH void hn__buf_free(hn__buf *b)
 {
     free(b->data);
     b->data = NULL;

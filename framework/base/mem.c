@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* mem.c: out of memory, and arrays that grow. */
 #include "base/mem.h"
+#include "base/sys.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-void *hn__must(void *p)
+HN__TEST_PATH void *hn__must(void *p)
 {
     if (!p) {
         fputs("honest: out of memory\n", stderr);
@@ -16,7 +17,7 @@ void *hn__must(void *p)
     return p;
 }
 
-int hn__grow(void *items, size_t *cap, size_t need, size_t size)
+HN__TEST_PATH int hn__grow(void *items, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap)
         return 0;
@@ -38,7 +39,7 @@ int hn__grow(void *items, size_t *cap, size_t need, size_t size)
     return 0;
 }
 
-void hn__must_grow(void *items, size_t *cap, size_t need, size_t size)
+HN__TEST_PATH void hn__must_grow(void *items, size_t *cap, size_t need, size_t size)
 {
     if (hn__grow(items, cap, need, size) != 0)
         hn__must(NULL);

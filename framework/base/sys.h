@@ -16,7 +16,10 @@
 #include "base/platform.h"
 
 /* Places a function that every test process runs (its way in and out, a
- * passing assertion) beside the others of its kind. fork copies no page
+ * passing assertion, the launcher's fork, the modules' reset and cleanup)
+ * or that a forked test answered by HN_HTTP_FIXTURES runs (the HTTP
+ * double's curl_easy_* path, matching, fixture use) beside the others of
+ * its kind. fork copies no page
  * table entries for the program's code either, and the kernel maps the
  * pages around a faulting one (64 KiB) in one fault: together, these cost a
  * test process one page fault instead of one for each place they would

@@ -57,17 +57,17 @@ HN__TEST_PATH void hn__ctx_leave(void)
     ctx.inst = NULL;
 }
 
-int hn__ctx_in_test(void)
+HN__TEST_PATH int hn__ctx_in_test(void)
 {
     return ctx.in_test;
 }
 
-hn__outcome *hn__ctx_outcome(void)
+HN__TEST_PATH hn__outcome *hn__ctx_outcome(void)
 {
     return ctx.in_test ? ctx.outcome : NULL;
 }
 
-const struct hn__options *hn__ctx_options(void)
+HN__TEST_PATH const struct hn__options *hn__ctx_options(void)
 {
     return ctx.opts;
 }
@@ -83,7 +83,7 @@ const char *hn__ctx_test_name(void)
     return name;
 }
 
-const char *hn__ctx_test_file(void)
+HN__TEST_PATH const char *hn__ctx_test_file(void)
 {
     return ctx.inst ? ctx.inst->test->file : NULL;
 }
@@ -263,7 +263,7 @@ void hn__ctx_event(hn__event_kind kind, const char *file, int line, const char *
     va_end(ap);
 }
 
-void hn__ctx_stat(hn__stat which, uint32_t n)
+HN__TEST_PATH void hn__ctx_stat(hn__stat which, uint32_t n)
 {
     if (ctx.in_test && ctx.outcome && (unsigned)which < HN__STAT_COUNT)
         __atomic_add_fetch(&ctx.outcome->stats[which], n, __ATOMIC_RELAXED);

@@ -2,6 +2,7 @@
 /* double.c: the registry of doubles, the slow path of every call, and the
  * module the runner uses to reset and verify all doubles around each test. */
 #include "doubles/double_impl.h"
+#include "base/sys.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -300,7 +301,7 @@ static void clear_all(void)
     }
 }
 
-static void reset(void)
+HN__TEST_PATH static void reset(void)
 {
     hn__double_bypass = 1; /* also undoes any left by a failure that jumped */
     __atomic_store_n(&off, 0, __ATOMIC_RELEASE);
@@ -308,7 +309,7 @@ static void reset(void)
     hn__double_bypass = 0;
 }
 
-static void verify(void)
+HN__TEST_PATH static void verify(void)
 {
     hn__double_bypass++;
     __atomic_store_n(&off, 1, __ATOMIC_RELEASE);
@@ -325,7 +326,7 @@ static void verify(void)
     hn__double_bypass--;
 }
 
-static void cleanup(void)
+HN__TEST_PATH static void cleanup(void)
 {
     hn__double_bypass = 1;
     clear_all();

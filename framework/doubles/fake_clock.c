@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "core/context.h"
+#include "base/sys.h"
 #include "core/module.h"
 #include "base/sys.h"
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "core/context.h"
+#include "base/sys.h"
 #include "doubles/double_impl.h"
 #include "core/module.h"
 #include "variants/variants.h"
@@ -23,7 +24,7 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static binding *bindings;
 static size_t nbindings, cap;
 
-static void cleanup(void)
+HN__TEST_PATH static void cleanup(void)
 {
     pthread_mutex_lock(&lock);
     free(bindings);

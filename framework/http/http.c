@@ -2,6 +2,7 @@
 /* http.c: HN_HTTP_FIXTURES: the fixtures of the running test, which one
  * answers a request, the log of what the code sent, unused fixtures. */
 #include "http/http_impl.h"
+#include "base/sys.h"
 #include "http/http_serve.h"
 
 #include <dirent.h>
@@ -19,6 +20,7 @@
 #include "core/module.h"
 #include "core/run_options.h"
 #include "variants/variants.h"
+#include "fixtures/fixtures.h"
 #include "fixtures/redact.h"
 #include "base/mem.h"
 
@@ -31,8 +33,16 @@ typedef struct entry {
     int line;
     unsigned uses;
     int nearest;          /* named as the nearest to a request none matched */
-    hn__http_url url;     /* the fixture's request URL taken apart, once */
+    const hn__http_url *pre; /* its request URL taken apart by the fork server
+                                (hn__fixture_derived), or NULL: then own */
+    hn__http_url own;     /* the URL taken apart here, once */
 } entry;
+
+/* The fixture's request URL of e, taken apart. */
+HN__TEST_PATH static const hn__http_url *url_of(const entry *e)
+{
+    return e->pre ? e->pre : &e->own;
+}
 
 typedef struct logged {
     hn__http_req rq;      /* a copy */
@@ -56,13 +66,14 @@ static struct {
 /* ---- loading ------------------------------------------------------------ */
 
 /* Adds a loaded fixture to the test's set; returns 1 (one fixture). */
-static size_t add(const hn_fixture *fx, const char *file, int line)
+HN__TEST_PATH static size_t add(const hn_fixture *fx, const char *file, int line)
 {
     pthread_mutex_lock(&lock);
     hn__must_grow(&set.v, &set.cap, set.n + 1, sizeof *set.v);
     entry *e = &set.v[set.n++];
-    *e = (entry){fx, file, line, 0, 0, {0}};
-    hn__http_url_parse(hn_fixture_url(fx), &e->url);
+    *e = (entry){fx, file, line, 0, 0, hn__fixture_derived(fx), {0}};
+    if (!e->pre)
+        hn__http_url_parse(hn_fixture_url(fx), &e->own);
     pthread_mutex_unlock(&lock);
     return 1;
 }
@@ -109,6 +120,7 @@ static int all_backed(void)
     return backed;
 }
 
+HN__TEST_PATH
 size_t hn__http_use(const char *file, int line, const char *args, const char *const *paths)
 {
     if (!hn__ctx_in_test())
@@ -157,22 +169,21 @@ void hn__http_add_recorded(const hn_fixture *fx)
     pthread_mutex_unlock(&lock);
 }
 
-hn__http_mode hn__http_active(void)
+HN__TEST_PATH hn__http_mode hn__http_active(void)
 {
     return (hn__http_mode)__atomic_load_n(&set.active, __ATOMIC_ACQUIRE);
 }
 
 /* ---- answering ---------------------------------------------------------- */
 
-static void log_request(const hn__http_req *rq, const hn_fixture *fx)
+HN__TEST_PATH static void log_request(const hn__http_req *rq, const hn_fixture *fx)
 {
     hn__must_grow(&set.log, &set.logcap, set.nlog + 1, sizeof *set.log);
     logged *l = &set.log[set.nlog++];
     memset(l, 0, sizeof *l);
     l->fx = fx;
     l->rq.method = hn__must(strdup(rq->method));
-    l->rq.url = hn__must(strdup(rq->url));
-    hn__http_url_parse(rq->url, &l->rq.parts);
+    l->rq.url = hn__must(strdup(rq->url)); /* parts unset: the log is not matched */
     l->rq.body = hn__must(malloc(rq->body_len + 1));
     memcpy(l->rq.body, rq->body, rq->body_len + 1);
     l->rq.body_len = rq->body_len;
@@ -241,12 +252,12 @@ static void explain(hn__buf *b, const hn__http_req *rq)
 
 /* The fixture that answers rq: the first match not used yet, else the last
  * match; counted as used. NULL when none matches. Called with the lock held. */
-static const hn_fixture *choose(const hn__http_req *rq)
+HN__TEST_PATH static const hn_fixture *choose(const hn__http_req *rq)
 {
     size_t last = 0;
     int any = 0;
     for (size_t i = 0; i < set.n; i++) {
-        if (!hn__http_matches(set.v[i].fx, &set.v[i].url, rq))
+        if (!hn__http_matches(set.v[i].fx, url_of(&set.v[i]), rq))
             continue;
         last = i;
         any = 1;
@@ -259,7 +270,7 @@ static const hn_fixture *choose(const hn__http_req *rq)
     return set.v[last].fx;
 }
 
-const hn_fixture *hn__http_pick(const hn__http_req *rq, char *msg, size_t msglen)
+HN__TEST_PATH const hn_fixture *hn__http_pick(const hn__http_req *rq, char *msg, size_t msglen)
 {
     pthread_mutex_lock(&lock);
     const hn_fixture *fx = choose(rq);
@@ -342,7 +353,7 @@ static void audit(void)
     hn__buf_free(&b);
 }
 
-static void verify(void)
+HN__TEST_PATH static void verify(void)
 {
     pthread_mutex_lock(&lock);
     int active = set.active == HN__HTTP_ANSWER;
@@ -370,19 +381,37 @@ static void verify(void)
                      "-Wl,--exclude-libs), and link libhonest_http before libcurl", where);
 }
 
-static void cleanup(void)
+HN__TEST_PATH static void cleanup(void)
 {
     pthread_mutex_lock(&lock);
     for (size_t i = 0; i < set.nlog; i++)
         hn__http_req_free(&set.log[i].rq);
     for (size_t i = 0; i < set.n; i++)
-        hn__http_url_free(&set.v[i].url);
+        hn__http_url_free(&set.v[i].own);
     free(set.log);
     free(set.v);
     memset(&set, 0, sizeof set);
     pthread_mutex_unlock(&lock);
     hn__http_handle_forget_answers();
 }
+
+/* The fork server takes each fixture's request URL apart once, for every
+ * test process forked after (add uses it). */
+static void *derive_url(const hn_fixture *fx)
+{
+    hn__http_url *u = malloc(sizeof *u);
+    if (u)
+        hn__http_url_parse(hn_fixture_url(fx), u);
+    return u;
+}
+
+static void free_url(void *p)
+{
+    hn__http_url_free(p);
+    free(p);
+}
+
+static const hn__fixture_deriver deriver = {derive_url, free_url};
 
 static hn__module module = {"http", cleanup, verify, cleanup, NULL};
 /* libcurl's set-up, once in the launcher rather than in each test process. */
@@ -392,6 +421,7 @@ __attribute__((constructor)) static void register_module(void)
 {
     hn__module_register(&module);
     hn__module_fork_hooks(&fork_hooks);
+    hn__fixture_set_deriver(&deriver);
 }
 
 /* ---- what the code sent ------------------------------------------------- */

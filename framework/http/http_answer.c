@@ -3,6 +3,7 @@
  * server's: header and write callbacks, pauses, progress, FAILONERROR,
  * redirects, transport errors; then curl_easy_getinfo and curl_easy_header. */
 #include "http/http_impl.h"
+#include "base/sys.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -40,7 +41,7 @@ static size_t write_file(char *p, size_t size, size_t n, void *f)
 /* ---- progress and pauses ------------------------------------------------ */
 
 /* Calls the progress callback as libcurl does between reads; 0 to go on. */
-static int progress(const hn__http_handle *h)
+HN__TEST_PATH static int progress(const hn__http_handle *h)
 {
     const hn__http_opts *o = &h->o;
     const hn__http_answer *a = &h->a;
@@ -82,7 +83,7 @@ static CURLcode wait_unpaused(hn__http_handle *h)
 
 /* ---- writing ------------------------------------------------------------ */
 
-static CURLcode write_body(hn__http_handle *h, const char *p, size_t n)
+HN__TEST_PATH static CURLcode write_body(hn__http_handle *h, const char *p, size_t n)
 {
     hn__http_data_fn fn = h->o.write ? h->o.write : write_file;
     for (;;) {
@@ -320,7 +321,7 @@ static void redirect(hn__http_req *rq, int status, char *url)
 
 /* ---- one transfer ------------------------------------------------------- */
 
-static void begin(hn__http_handle *h, const hn__http_req *rq)
+HN__TEST_PATH static void begin(hn__http_handle *h, const hn__http_req *rq)
 {
     hn__http_handle_answer_free(&h->a);
     h->a.answered = 1;
@@ -342,6 +343,7 @@ void hn__http_answer_none(hn__http_handle *h, const hn__http_req *rq)
     begin(h, rq);
 }
 
+HN__TEST_PATH
 CURLcode hn__http_answer_deliver(hn__http_handle *h, hn__http_req *rq, const hn_fixture *fx)
 {
     begin(h, rq);
@@ -423,6 +425,7 @@ static int put_double(void *out, double v)
     return 1;
 }
 
+HN__TEST_PATH
 int hn__http_answer_info(const hn__http_handle *h, CURLINFO info, void *out, CURLcode *rc)
 {
     const hn__http_answer *a = &h->a;

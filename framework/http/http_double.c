@@ -5,6 +5,7 @@
  * otherwise forward to the real libcurl (dlsym(RTLD_NEXT)). The multi
  * interface is http_multi.c's. */
 #include "http/http_impl.h"
+#include "base/sys.h"
 
 #include <ctype.h>
 #include <dlfcn.h>
@@ -106,7 +107,7 @@ int hn__http_double_visible(const char **where)
     return global.dli_fbase == mine.dli_fbase;
 }
 
-void hn__http_double_resolve(void)
+HN__TEST_PATH void hn__http_double_resolve(void)
 {
     pthread_once(&once, resolve);
 }
@@ -155,7 +156,7 @@ static CURL *take_spare(void)
 
 /* ---- handles ------------------------------------------------------------ */
 
-WEAK CURL *curl_easy_init(void)
+HN__TEST_PATH WEAK CURL *curl_easy_init(void)
 {
     init_fn f = REAL(init);
     CURL *c = take_spare();
@@ -168,7 +169,7 @@ WEAK CURL *curl_easy_init(void)
     return c;
 }
 
-WEAK void curl_easy_cleanup(CURL *c)
+HN__TEST_PATH WEAK void curl_easy_cleanup(CURL *c)
 {
     cleanup_fn f = REAL(cleanup);
     if (c) {
@@ -202,7 +203,7 @@ WEAK CURL *curl_easy_duphandle(CURL *c)
 
 /* Reads the one argument after opt with the type its range says, passes it
  * on to libcurl, and records it when libcurl accepted it. */
-WEAK CURLcode curl_easy_setopt(CURL *c, CURLoption opt, ...)
+HN__TEST_PATH WEAK CURLcode curl_easy_setopt(CURL *c, CURLoption opt, ...)
 {
     setopt_fn f = REAL(setopt);
     hn__http_arg a;
@@ -236,7 +237,7 @@ static void set_errbuf(const hn__http_handle *h, const char *msg)
         snprintf(h->o.errbuf, CURL_ERROR_SIZE, "%s", msg);
 }
 
-static CURLcode answer(hn__http_handle *h)
+HN__TEST_PATH static CURLcode answer(hn__http_handle *h)
 {
     hn__http_req rq;
     char err[CURL_ERROR_SIZE];
@@ -277,7 +278,7 @@ CURLcode hn__http_double_setopt_fn(CURL *c, CURLoption opt, void (*fn)(void))
     return f ? f(c, opt, fn) : CURLE_FAILED_INIT;
 }
 
-WEAK CURLcode curl_easy_perform(CURL *c)
+HN__TEST_PATH WEAK CURLcode curl_easy_perform(CURL *c)
 {
     hn__http_mode mode = c ? hn__http_active() : HN__HTTP_OFF;
     if (mode == HN__HTTP_ANSWER)
@@ -292,7 +293,7 @@ WEAK CURLcode curl_easy_perform(CURL *c)
     return hn__http_double_real_perform(c);
 }
 
-WEAK CURLcode curl_easy_getinfo(CURL *c, CURLINFO info, ...)
+HN__TEST_PATH WEAK CURLcode curl_easy_getinfo(CURL *c, CURLINFO info, ...)
 {
     va_list ap;
     va_start(ap, info);

@@ -2,6 +2,7 @@
 /* http_handle.c: a record beside each libcurl easy handle of what the code set
  * on it (libcurl has no getters), kept by the interposed curl_easy_setopt. */
 #include "http/http_impl.h"
+#include "base/sys.h"
 #include "base/mem.h"
 
 #include <pthread.h>
@@ -44,7 +45,7 @@ static void opts_free(hn__http_opts *o)
     opts_init(o);
 }
 
-void hn__http_handle_answer_free(hn__http_answer *a)
+HN__TEST_PATH void hn__http_handle_answer_free(hn__http_answer *a)
 {
     free(a->url);
     free(a->method);
@@ -54,7 +55,7 @@ void hn__http_handle_answer_free(hn__http_answer *a)
     memset(a, 0, sizeof *a);
 }
 
-hn__http_handle *hn__http_handle_find(CURL *c)
+HN__TEST_PATH hn__http_handle *hn__http_handle_find(CURL *c)
 {
     pthread_mutex_lock(&lock);
     hn__http_handle *h = buckets[slot(c)];
@@ -64,7 +65,7 @@ hn__http_handle *hn__http_handle_find(CURL *c)
     return h;
 }
 
-hn__http_handle *hn__http_handle_get(CURL *c)
+HN__TEST_PATH hn__http_handle *hn__http_handle_get(CURL *c)
 {
     pthread_mutex_lock(&lock);
     size_t s = slot(c);
@@ -83,7 +84,7 @@ hn__http_handle *hn__http_handle_get(CURL *c)
     return h;
 }
 
-void hn__http_handle_remove(CURL *c)
+HN__TEST_PATH void hn__http_handle_remove(CURL *c)
 {
     pthread_mutex_lock(&lock);
     hn__http_handle **pp = &buckets[slot(c)];
@@ -138,7 +139,7 @@ void hn__http_handle_dup(CURL *from, CURL *to)
     o->othercap = f->o.nother;
 }
 
-void hn__http_handle_forget_answers(void)
+HN__TEST_PATH void hn__http_handle_forget_answers(void)
 {
     if (!__atomic_load_n(&records, __ATOMIC_RELAXED))
         return; /* no handle: nothing to forget (the common test) */
@@ -282,7 +283,7 @@ static int set_off(hn__http_opts *o, CURLoption opt, curl_off_t v)
     }
 }
 
-void hn__http_handle_setopt(hn__http_handle *h, CURLoption opt, hn__http_arg a)
+HN__TEST_PATH void hn__http_handle_setopt(hn__http_handle *h, CURLoption opt, hn__http_arg a)
 {
     hn__http_opts *o = &h->o;
     int known;

@@ -2,6 +2,7 @@
 /* http_match.c: whether a fixture answers a request (method, URL, headers the
  * fixture names, body), and if not, how far it is and every way it differs. */
 #include "http/http_impl.h"
+#include "base/sys.h"
 
 #include <cjson/cJSON.h>
 #include <stdarg.h>
@@ -43,7 +44,7 @@ static void differ(match *m, unsigned weight, const char *fmt, ...)
     va_end(ap);
 }
 
-static int like(const char *pattern, const char *s, const char *stops)
+HN__TEST_PATH static int like(const char *pattern, const char *s, const char *stops)
 {
     return hn__http_url_like(pattern, s, strlen(s), stops);
 }
@@ -57,7 +58,7 @@ static const char *or_empty(const char *s)
 
 /* Query parameters (or form fields, `what`) of the fixture against the
  * request's, as multisets: order does not count. */
-static void params(match *m, const char *what, const hn__http_param *fp, size_t nf,
+HN__TEST_PATH static void params(match *m, const char *what, const hn__http_param *fp, size_t nf,
                    const hn__http_param *rp, size_t nr)
 {
     char *fused = calloc(nf + 1, 1), *rused = calloc(nr + 1, 1);
@@ -104,7 +105,7 @@ static void url_base(match *m, const hn__http_url *f, const hn__http_url *r)
         params(m, "query parameter", f->params, f->nparams, r->params, r->nparams);
 }
 
-static void url(match *m, const hn__http_url *f, const hn__http_url *r)
+HN__TEST_PATH static void url(match *m, const hn__http_url *f, const hn__http_url *r)
 {
     if (f->base) {
         url_base(m, f, r);
@@ -127,7 +128,7 @@ static void url(match *m, const hn__http_url *f, const hn__http_url *r)
 
 /* A header value against the fixture's pattern. A Content-Type without
  * parameters in the fixture compares the media type only. */
-static int header_like(const char *name, const char *pattern, const char *value)
+HN__TEST_PATH static int header_like(const char *name, const char *pattern, const char *value)
 {
     if (!strcasecmp(name, "Content-Type") && !strchr(pattern, ';')) {
         size_t n = strcspn(value, ";");
@@ -138,7 +139,7 @@ static int header_like(const char *name, const char *pattern, const char *value)
     return like(pattern, value, "");
 }
 
-static void headers(match *m, const hn_fixture *fx, const hn__http_req *rq)
+HN__TEST_PATH static void headers(match *m, const hn_fixture *fx, const hn__http_req *rq)
 {
     size_t n = hn_fixture_header_count(fx, HN_REQUEST);
     for (size_t i = 0; i < n; i++) {
@@ -268,7 +269,7 @@ static void text_body(match *m, const hn_fixture *fx, const hn__http_req *rq)
     hn__buf_free(&r);
 }
 
-static void body(match *m, const hn_fixture *fx, const hn__http_req *rq)
+HN__TEST_PATH static void body(match *m, const hn_fixture *fx, const hn__http_req *rq)
 {
     size_t flen;
     const char *fb = hn_fixture_body(fx, HN_REQUEST, &flen);
@@ -293,7 +294,7 @@ static void body(match *m, const hn_fixture *fx, const hn__http_req *rq)
     }
 }
 
-static unsigned run(match *m, const hn_fixture *fx, const hn__http_url *fu,
+HN__TEST_PATH static unsigned run(match *m, const hn_fixture *fx, const hn__http_url *fu,
                     const hn__http_req *rq)
 {
     const char *method = hn_fixture_method(fx);
@@ -324,6 +325,7 @@ unsigned hn__http_match_url(const hn_fixture *fx, const hn__http_url *url,
     return run(&m, fx, url, rq);
 }
 
+HN__TEST_PATH
 int hn__http_matches(const hn_fixture *fx, const hn__http_url *url, const hn__http_req *rq)
 {
     match m = {0, NULL, 1};

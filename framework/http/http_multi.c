@@ -8,6 +8,7 @@
  * sockets (poll, select, epoll, CURLMOPT_SOCKETFUNCTION) and timers
  * (CURLMOPT_TIMERFUNCTION) wakes up as it would for a server's answer. */
 #include "http/http_impl.h"
+#include "base/sys.h"
 
 #include <dlfcn.h>
 #include <fcntl.h>
@@ -429,7 +430,7 @@ WEAK CURLMcode curl_multi_cleanup(CURLM *m)
     return f ? f(m) : CURLM_INTERNAL_ERROR;
 }
 
-void hn__http_multi_forget(CURL *c)
+HN__TEST_PATH void hn__http_multi_forget(CURL *c)
 {
     pthread_mutex_lock(&lock);
     for (mrec *r = recs; r; r = r->next)
@@ -446,7 +447,7 @@ void hn__http_multi_forget(CURL *c)
 
 /* A test ended: transfers still held are dropped (their handles may go
  * away) and the sockets closed; the callbacks the code set stay. */
-static void forget_all(void)
+HN__TEST_PATH static void forget_all(void)
 {
     pthread_mutex_lock(&lock);
     for (mrec *r = recs; r; r = r->next) {

@@ -4,6 +4,7 @@
  * endpoint, its answer is recorded as a fixture (redacted, atomically), and
  * the code under test is answered from that fixture. */
 #include "http/http_impl.h"
+#include "base/sys.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -31,7 +32,7 @@ static struct {
     int line;
 } target;
 
-static void forget_targets(void)
+HN__TEST_PATH static void forget_targets(void)
 {
     for (size_t i = 0; i < target.nfiles; i++)
         free(target.files[i]);
@@ -47,7 +48,7 @@ __attribute__((constructor)) static void register_module(void)
     hn__module_register(&record_module);
 }
 
-int hn__http_record_mode(const char *file, int line)
+HN__TEST_PATH int hn__http_record_mode(const char *file, int line)
 {
     const hn__options *o = hn__ctx_options();
     if (!o || o->record == HN__RECORD_NONE || o->live)

@@ -3,6 +3,7 @@
  * method, URL, body (POST fields or the read callback) and headers with
  * libcurl's defaults. */
 #include "http/http_impl.h"
+#include "base/sys.h"
 #include "base/mem.h"
 
 #include <stdio.h>
@@ -166,6 +167,7 @@ static void default_headers(const hn__http_opts *o, hn__http_req *rq)
             add_header(rq, d[i].name, strlen(d[i].name), d[i].value);
 }
 
+HN__TEST_PATH
 CURLcode hn__http_req_build(const hn__http_handle *h, int read_uploads, hn__http_req *rq,
                             char *err, size_t errlen)
 {
@@ -190,7 +192,7 @@ CURLcode hn__http_req_build(const hn__http_handle *h, int read_uploads, hn__http
     return rc;
 }
 
-void hn__http_req_free(hn__http_req *rq)
+HN__TEST_PATH void hn__http_req_free(hn__http_req *rq)
 {
     free(rq->method);
     free(rq->url);
@@ -200,7 +202,7 @@ void hn__http_req_free(hn__http_req *rq)
     memset(rq, 0, sizeof *rq);
 }
 
-void hn__http_req_hdrs_free(hn__http_hdr *hdrs, size_t n)
+HN__TEST_PATH void hn__http_req_hdrs_free(hn__http_hdr *hdrs, size_t n)
 {
     for (size_t i = 0; hdrs && i < n; i++) {
         free(hdrs[i].name);
@@ -217,7 +219,7 @@ void hn__http_req_set_url(hn__http_req *rq, char *url)
     hn__http_url_parse(url, &rq->parts);
 }
 
-const char *hn__http_req_header(const hn__http_req *rq, const char *name)
+HN__TEST_PATH const char *hn__http_req_header(const hn__http_req *rq, const char *name)
 {
     for (size_t i = 0; i < rq->nheaders; i++)
         if (!strcasecmp(rq->headers[i].name, name))
@@ -225,7 +227,7 @@ const char *hn__http_req_header(const hn__http_req *rq, const char *name)
     return NULL;
 }
 
-int hn__http_req_transport_header(const char *name)
+HN__TEST_PATH int hn__http_req_transport_header(const char *name)
 {
     static const char *const names[] = {"Host", "User-Agent", "Accept", "Accept-Encoding",
                                         "Content-Length", "Connection", "Transfer-Encoding",

@@ -2,6 +2,7 @@
 /* http_serve.c: requests received by a server (serve/), matched and recorded
  * with the same code as libcurl transfers under HN_HTTP_FIXTURES. */
 #include "http/http_serve.h"
+#include "base/sys.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -148,7 +149,7 @@ void hn__http_record_stem(hn__buf *b, const char *method, const char *url)
         b->data[--b->len] = '\0';
 }
 
-char *hn__http_fixture_dir(const char *path, const char *site)
+HN__TEST_PATH char *hn__http_fixture_dir(const char *path, const char *site)
 {
     struct stat st;
     const hn__options *o = hn__ctx_options();

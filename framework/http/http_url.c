@@ -2,6 +2,7 @@
 /* http_url.c: URLs taken apart for matching (scheme, host, port, path, query
  * parameters) and ${NAME} placeholders of fixtures matched as wildcards. */
 #include "http/http_impl.h"
+#include "base/sys.h"
 #include "base/mem.h"
 
 #include <ctype.h>
@@ -32,7 +33,7 @@ static char *lower(char *s)
 }
 
 /* The length of the start of s without any byte of stops (strcspn). */
-static size_t span_to(const char *s, const char *stops)
+HN__TEST_PATH static size_t span_to(const char *s, const char *stops)
 {
     size_t n = 0;
     for (; s[n]; n++)
@@ -57,7 +58,7 @@ static int unreserved(int c)
 
 /* The path with %XX of unreserved bytes decoded, other escapes in upper
  * case and a stray '%' as %25, so that equivalent spellings compare equal. */
-static char *norm_path(const char *s, size_t n)
+HN__TEST_PATH static char *norm_path(const char *s, size_t n)
 {
     char *out = hn__must(malloc(3 * n + 2)), *o = out;
     for (size_t i = 0; i < n; i++) {
@@ -91,7 +92,7 @@ static char *norm_path(const char *s, size_t n)
 }
 
 /* A query component decoded: %XX as the byte, '+' as a space. */
-static char *decode(const char *s, size_t n)
+HN__TEST_PATH static char *decode(const char *s, size_t n)
 {
     char *out = hn__must(malloc(n + 1)), *o = out;
     for (size_t i = 0; i < n; i++) {
@@ -111,6 +112,7 @@ static char *decode(const char *s, size_t n)
     return out;
 }
 
+HN__TEST_PATH
 void hn__http_url_params(const char *q, size_t len, hn__http_param **params, size_t *n)
 {
     size_t cap = 0;
@@ -132,7 +134,7 @@ void hn__http_url_params(const char *q, size_t len, hn__http_param **params, siz
     }
 }
 
-void hn__http_url_params_free(hn__http_param *params, size_t n)
+HN__TEST_PATH void hn__http_url_params_free(hn__http_param *params, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         free(params[i].name);
@@ -152,7 +154,7 @@ static const char *default_port(const char *scheme)
 }
 
 /* Splits the authority [userinfo@]host[:port] (n bytes) into host and port. */
-static void split_authority(const char *a, size_t n, hn__http_url *u)
+HN__TEST_PATH static void split_authority(const char *a, size_t n, hn__http_url *u)
 {
     const char *at = memchr(a, '@', n);
     if (at) {
@@ -199,7 +201,7 @@ static int parse_base(const char *url, hn__http_url *u)
     return 1;
 }
 
-void hn__http_url_parse(const char *url, hn__http_url *u)
+HN__TEST_PATH void hn__http_url_parse(const char *url, hn__http_url *u)
 {
     memset(u, 0, sizeof *u);
     if (url && parse_base(url, u))
@@ -240,7 +242,7 @@ char *hn__http_url_text(const hn__http_url *u)
     return out;
 }
 
-void hn__http_url_free(hn__http_url *u)
+HN__TEST_PATH void hn__http_url_free(hn__http_url *u)
 {
     free(u->scheme);
     free(u->host);
@@ -349,7 +351,7 @@ static int like_states(const char *p, const char *s, size_t n, const char *stops
     return matched;
 }
 
-int hn__http_url_like(const char *p, const char *s, size_t n, const char *stops)
+HN__TEST_PATH int hn__http_url_like(const char *p, const char *s, size_t n, const char *stops)
 {
     return like_states(p, s, n, stops, 0);
 }

@@ -41,7 +41,7 @@ static char **used;             /* fixture paths recorded this test */
 static size_t nused, usedcap;
 
 
-static void cleanup(void)
+HN__TEST_PATH static void cleanup(void)
 {
     pthread_mutex_lock(&lock);
     for (size_t i = 0; i < nmuts; i++)
@@ -63,7 +63,7 @@ static void cleanup(void)
 
 /* Before each test: the runner wrote the variant to run (if any) into the
  * test's record. */
-static void reset(void)
+HN__TEST_PATH static void reset(void)
 {
     cleanup();
     const hn__outcome *o = hn__ctx_outcome();
@@ -179,7 +179,7 @@ static const hn_fixture *mutation_of(const hn_fixture *fx)
     return to ? to : fx;
 }
 
-const hn_fixture *hn__variant_for(const hn_fixture *fx)
+HN__TEST_PATH const hn_fixture *hn__variant_for(const hn_fixture *fx)
 {
     if (!fx || !hn__ctx_in_test())
         return fx;
