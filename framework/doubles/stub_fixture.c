@@ -41,7 +41,7 @@ __attribute__((constructor)) static void register_module(void)
 }
 
 /* Binds fx to d for the rest of the test (a later binding replaces it). */
-static void bind(hn__double *d, const hn_fixture *fx)
+static void bind_fixture(hn__double *d, const hn_fixture *fx)
 {
     pthread_mutex_lock(&lock);
     size_t i = 0;
@@ -60,7 +60,7 @@ void hn__stub_fixture(hn__double *d, hn__vfn adapter, const char *adapter_name,
 {
     hn__double_need_test(d, "HN_STUB_FIXTURE", file, line);
     const hn_fixture *fx = hn__fixture_use(file, line, path);
-    bind(d, fx);
+    bind_fixture(d, fx);
     d->st->fixture = fx ? hn_fixture_path(fx) : NULL;
     d->st->fixture_real = hn__fixture_backed(fx);
     /* A fake whose answers come from a recording: counted as fixture-backed,
@@ -85,7 +85,7 @@ const char *hn__stub_fixture_body(hn__double *d, const char *path, const char *f
 {
     hn__double_need_test(d, "HN_RETURNS_FIXTURE", file, line);
     const hn_fixture *fx = hn__fixture_use(file, line, path);
-    bind(d, fx);
+    bind_fixture(d, fx);
     return fx ? hn_fixture_body(fx, HN_RESPONSE, NULL) : NULL;
 }
 
