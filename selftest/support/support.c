@@ -268,3 +268,26 @@ char *st_join(const char *dir, const char *name)
     memcpy(p + a + 1, name, b + 1);
     return p;
 }
+
+int st_ld_binds(st_proc *p, const char *const argv[], const char *symbol)
+{
+    char *dir = st_tmpdir(), *trace = st_join(dir, "ld"), out[600], needle[256];
+    snprintf(out, sizeof out, "LD_DEBUG_OUTPUT=%s", trace);
+    const char *env[] = {"LD_DEBUG=bindings", out, NULL};
+    int n = -1;
+    if (st_run(p, argv, &(st_opts){.env = env, .timeout_ms = 60000}) == 0) {
+        /* One file a process that started a program: forks write to their
+         * parent's. */
+        const char *cat[] = {"/bin/sh", "-c", "cat \"$0\".*", trace, NULL};
+        st_proc t;
+        if (st_run(&t, cat, NULL) == 0 && t.exited && t.exit_code == 0) {
+            snprintf(needle, sizeof needle, "normal symbol `%s'", symbol);
+            n = st_count(t.out, needle);
+        }
+        st_proc_free(&t);
+    }
+    st_rmtree(dir);
+    free(trace);
+    free(dir);
+    return n;
+}

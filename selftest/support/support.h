@@ -38,6 +38,12 @@ const char *st_last_line(const st_proc *p);
 /* Counts non-overlapping occurrences of needle in haystack. */
 int st_count(const char *haystack, const char *needle);
 
+/* Runs argv as st_run does, with the dynamic linker tracing its bindings
+ * (LD_DEBUG=bindings, into a scratch directory), and returns how many times
+ * symbol was bound in the program and every process it forked; -1 when it
+ * could not run or its trace could not be read. p gets the program's run. */
+int st_ld_binds(st_proc *p, const char *const argv[], const char *symbol);
+
 /* Reads a whole file; returns a malloc'd NUL-terminated buffer or NULL. */
 char *st_read_file(const char *path, size_t *len);
 /* Writes text to path (truncating); returns 0 or -1. */
