@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <honest/http.h>
 
@@ -78,9 +77,7 @@ HN__TEST_PATH static size_t add(const hn_fixture *fx, const char *file, int line
     return 1;
 }
 
-/* The directory a relative path names, as HN_FIXTURE looks for files:
- * under --fixtures=DIR, else beside the test's source. NULL: not a directory
- * (a file, or nothing: HN_FIXTURE then reports it). */
+/* scandir's filter: the fixture files of a directory. */
 static int fixture_file(const struct dirent *d)
 {
     return hn__http_fixture_file_name(d->d_name);
