@@ -215,8 +215,12 @@ hn_fixture *hn__variant_apply(const hn_fixture *fx, hn__vkind kind, const char *
     size_t len = 0;
     const char *text = hn_fixture_body(fx, HN_RESPONSE, &len);
     int json = hn_fixture_body_kind(fx, HN_RESPONSE) == HN_BODY_JSON && text;
-    /* The tree of the body as recorded: the walk's, then the variant's. */
-    cJSON *tree = json ? cJSON_ParseWithLength(text, len) : NULL;
+    /* The tree of the body as recorded: the walk's, then the variant's; for
+     * a status kind, the body kept. The other whole-response kinds (slow,
+     * transport_error, truncated, malformed) have no use for it. */
+    int keeps_tree = body_kind || kind == HN__VK_STATUS_429 || kind == HN__VK_STATUS_500 ||
+                     kind == HN__VK_STATUS_503;
+    cJSON *tree = json && keeps_tree ? cJSON_ParseWithLength(text, len) : NULL;
     if (value)
         *value = NULL;
     if (hn_fixture_transport_error(fx) != HN_TRANSPORT_OK)
