@@ -14,10 +14,6 @@
 #include "base/mem.h"
 #include "fixtures/fixtures.h"
 
-#define BIT(k) HN__VBIT(k)
-
-typedef hn__vwalk walk;
-
 /* ---- the tree beside the text -------------------------------------------- */
 
 /* The node of root at the child positions p[0..depth), and its parent in
@@ -72,7 +68,7 @@ static void reverse(cJSON *n)
  * parsing that text gives. repl (rlen bytes, inside that text): the value
  * it wrote in the node's place. Returns 0, or -1 when a value did not come
  * out of cJSON (then *root is still a tree, to be freed, but not the one). */
-static int mutate(cJSON **root, hn__vkind k, const walk *w, char *repl, size_t rlen)
+static int mutate(cJSON **root, hn__vkind k, const hn__vwalk *w, char *repl, size_t rlen)
 {
     cJSON *parent, *n = node_at(*root, w->found_pos, w->found_depth, &parent), *with;
     if (!n)
@@ -210,8 +206,8 @@ static void set_body_text(cJSON *resp, const hn_fixture *fx, const char *body, s
 hn_fixture *hn__variant_apply(const hn_fixture *fx, hn__vkind kind, const char *path,
                               char **value, char *err, size_t errlen)
 {
-    walk w = {.mask = BIT(kind), .want_kind = kind, .want_path = path};
-    int body_kind = (HN__VK_BODY_KINDS & BIT(kind)) != 0;
+    hn__vwalk w = {.mask = HN__VBIT(kind), .want_kind = kind, .want_path = path};
+    int body_kind = (HN__VK_BODY_KINDS & HN__VBIT(kind)) != 0;
     size_t len = 0;
     const char *text = hn_fixture_body(fx, HN_RESPONSE, &len);
     int json = hn_fixture_body_kind(fx, HN_RESPONSE) == HN_BODY_JSON && text;
@@ -228,7 +224,7 @@ hn_fixture *hn__variant_apply(const hn_fixture *fx, hn__vkind kind, const char *
     else if (body_kind && tree)
         hn__vwalk_visit(&w, tree, 0);
     else if (!body_kind)
-        w.found = !strcmp(path, "$") && (hn__variant_whole_kinds(fx) & BIT(kind));
+        w.found = !strcmp(path, "$") && (hn__variant_whole_kinds(fx) & HN__VBIT(kind));
     if (!w.found) {
         snprintf(err, errlen,
                  "fixture %s has no place %s for the kind %s (it changed since the id was "

@@ -12,14 +12,10 @@
 #include "json/json_text.h"
 #include "base/mem.h"
 
-#define BIT(k) HN__VBIT(k)
-#define TYPE_KINDS HN__VK_BODY_KINDS
 #define SHOWN_MAX 72
 
 
 /* ---- walking the body ---------------------------------------------------- */
-
-typedef hn__vwalk walk;
 
 static uint32_t kinds_of(const cJSON *n, size_t depth, int parent_object)
 {
@@ -27,22 +23,24 @@ static uint32_t kinds_of(const cJSON *n, size_t depth, int parent_object)
     int count = cJSON_GetArraySize(n);
     if (depth > 0) {
         if (!cJSON_IsNull(n))
-            m |= BIT(HN__VK_NULL);
+            m |= HN__VBIT(HN__VK_NULL);
         if (parent_object)
-            m |= BIT(HN__VK_MISSING);
+            m |= HN__VBIT(HN__VK_MISSING);
     }
     if (cJSON_IsNumber(n))
-        m |= BIT(HN__VK_NUMBER_AS_STRING);
+        m |= HN__VBIT(HN__VK_NUMBER_AS_STRING);
     if (cJSON_IsString(n))
-        m |= BIT(HN__VK_STRING_AS_NUMBER) | BIT(HN__VK_LONG_STRING) | BIT(HN__VK_UNICODE);
+        m |= HN__VBIT(HN__VK_STRING_AS_NUMBER) | HN__VBIT(HN__VK_LONG_STRING) |
+             HN__VBIT(HN__VK_UNICODE);
     if (cJSON_IsObject(n))
-        m |= BIT(HN__VK_EXTRA_FIELD) | (count >= 2 ? BIT(HN__VK_REORDER) : 0);
+        m |= HN__VBIT(HN__VK_EXTRA_FIELD) | (count >= 2 ? HN__VBIT(HN__VK_REORDER) : 0);
     if (cJSON_IsArray(n))
-        m |= (count >= 1 ? BIT(HN__VK_EMPTY_ARRAY) : 0) | (count >= 2 ? BIT(HN__VK_ONE_ELEMENT) : 0);
+        m |= (count >= 1 ? HN__VBIT(HN__VK_EMPTY_ARRAY) : 0) |
+             (count >= 2 ? HN__VBIT(HN__VK_ONE_ELEMENT) : 0);
     return m;
 }
 
-static void add_place(walk *w, hn__vkind k, const char *path)
+static void add_place(hn__vwalk *w, hn__vkind k, const char *path)
 {
     hn__must_grow(&w->out, &w->outcap, w->n + 1, sizeof *w->out);
     char *copy = strdup(path);
@@ -51,7 +49,7 @@ static void add_place(walk *w, hn__vkind k, const char *path)
     w->out[w->n++] = (hn__variant_place){k, copy};
 }
 
-void hn__vwalk_visit(walk *w, const cJSON *n, int parent_object)
+void hn__vwalk_visit(hn__vwalk *w, const cJSON *n, int parent_object)
 {
     uint32_t m = kinds_of(n, w->depth, parent_object) & w->mask;
     if (m) {
@@ -59,7 +57,7 @@ void hn__vwalk_visit(walk *w, const cJSON *n, int parent_object)
         if (!path)
             hn__must(NULL);
         for (int k = 0; k < HN__VK_COUNT; k++) {
-            if (!(m & BIT(k)))
+            if (!(m & HN__VBIT(k)))
                 continue;
             if (!w->want_path) {
                 add_place(w, (hn__vkind)k, path);
@@ -92,7 +90,7 @@ void hn__vwalk_visit(walk *w, const cJSON *n, int parent_object)
     }
 }
 
-void hn__vwalk_free(walk *w)
+void hn__vwalk_free(hn__vwalk *w)
 {
     free(w->segs);
     free(w->pos);
@@ -113,26 +111,26 @@ uint32_t hn__variant_whole_kinds(const hn_fixture *fx)
     size_t len;
     const char *body = hn_fixture_body(fx, HN_RESPONSE, &len);
     int status = hn_fixture_status(fx);
-    uint32_t m = BIT(HN__VK_SLOW) | BIT(HN__VK_TRANSPORT_ERROR);
+    uint32_t m = HN__VBIT(HN__VK_SLOW) | HN__VBIT(HN__VK_TRANSPORT_ERROR);
     if (body && len > 0)
-        m |= BIT(HN__VK_TRUNCATED);
+        m |= HN__VBIT(HN__VK_TRUNCATED);
     if (hn_fixture_body_kind(fx, HN_RESPONSE) == HN_BODY_JSON)
-        m |= BIT(HN__VK_MALFORMED);
-    m |= status != 429 ? BIT(HN__VK_STATUS_429) : 0;
-    m |= status != 500 ? BIT(HN__VK_STATUS_500) : 0;
-    m |= status != 503 ? BIT(HN__VK_STATUS_503) : 0;
+        m |= HN__VBIT(HN__VK_MALFORMED);
+    m |= status != 429 ? HN__VBIT(HN__VK_STATUS_429) : 0;
+    m |= status != 500 ? HN__VBIT(HN__VK_STATUS_500) : 0;
+    m |= status != 503 ? HN__VBIT(HN__VK_STATUS_503) : 0;
     return m;
 }
 
 int hn__variant_places(const hn_fixture *fx, uint32_t mask, hn__variant_place **out,
                        size_t *n)
 {
-    walk w = {0};
+    hn__vwalk w = {0};
     *out = NULL;
     *n = 0;
     if (hn_fixture_transport_error(fx) != HN_TRANSPORT_OK)
         return 0;
-    w.mask = mask & TYPE_KINDS;
+    w.mask = mask & HN__VK_BODY_KINDS;
     const char *text;
     size_t len;
     cJSON *tree = w.mask ? body_tree(fx, &text, &len) : NULL;
@@ -141,7 +139,7 @@ int hn__variant_places(const hn_fixture *fx, uint32_t mask, hn__variant_place **
     cJSON_Delete(tree);
     uint32_t whole = hn__variant_whole_kinds(fx) & mask;
     for (int k = 0; k < HN__VK_COUNT; k++)
-        if (whole & BIT(k))
+        if (whole & HN__VBIT(k))
             add_place(&w, (hn__vkind)k, "$");
     hn__vwalk_free(&w);
     *out = w.out;
@@ -279,7 +277,7 @@ static void replacement(hn__buf *b, hn__vkind k, const cJSON *n, const char *tex
     }
 }
 
-char *hn__variant_splice(const char *text, size_t len, hn__vkind k, const walk *w,
+char *hn__variant_splice(const char *text, size_t len, hn__vkind k, const hn__vwalk *w,
                          hn__buf *value, size_t *out_len, size_t *at, size_t *rlen)
 {
     size_t s = 0, e = len;
