@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* http_serve.c: requests received by a server (serve/), matched and recorded
- * with the same code as libcurl transfers under HN_HTTP_FIXTURES. */
+ * with the same code as libcurl transfers under HN_HTTP_FIXTURES; and the
+ * fixture directory both find (here, in libhonest, for serve/ to use). */
 #include "http/http_serve.h"
 #include "base/sys.h"
 
