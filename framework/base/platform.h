@@ -10,6 +10,7 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdio_ext.h>
 
@@ -63,6 +64,12 @@ int hn__platform_share_relro(void);
 /* Gives the free memory of the heap back to the system (glibc's
  * malloc_trim), so that fork has no page tables to copy for it. */
 void hn__platform_trim_heap(void);
+
+/* Gives back the copies of the pages that lie wholly in [lo, hi) (madvise
+ * MADV_DONTNEED): fork then has no page table entries to copy for them.
+ * Read again, an anonymous page is zeros and a file's page its file's bytes.
+ * Unlike MADV_DONTFORK this splits no mapping in two. */
+void hn__platform_drop_pages(uintptr_t lo, uintptr_t hi);
 
 /* Asks the kernel to send sig to this process when its parent dies
  * (prctl(PR_SET_PDEATHSIG)). Returns 0, or -1 where the platform has no such

@@ -129,11 +129,16 @@ void hn__platform_trim_heap(void)
      * the chunk's header, and its pages after that hold nothing. */
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
     uintptr_t end = (uintptr_t)sbrk(0), top = (uintptr_t)mallinfo2().keepcost;
-    if (end != (uintptr_t)-1 && top > 2 * page) {
-        uintptr_t lo = (end - top + 64 + page - 1) & ~(page - 1);
-        uintptr_t hi = end & ~(page - 1);
-        if (hi > lo)
-            madvise((void *)lo, hi - lo, MADV_DONTNEED);
-    }
+    if (end != (uintptr_t)-1 && top > 2 * page)
+        hn__platform_drop_pages(end - top + 64, end);
 #endif
+}
+
+void hn__platform_drop_pages(uintptr_t lo, uintptr_t hi)
+{
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    lo = (lo + page - 1) & ~(page - 1);
+    hi &= ~(page - 1);
+    if (hi > lo)
+        madvise((void *)lo, hi - lo, MADV_DONTNEED);
 }

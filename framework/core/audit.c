@@ -2,7 +2,6 @@
 /* audit.c: records of the audit file (--audit=FILE), appended by the test
  * process of each test and by the runner. */
 #include "core/audit.h"
-#include "base/sys.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -54,8 +54,9 @@ void hn__ctx_abort(void) __attribute__((noreturn));
 /* Runs fn(arg) outside any test behind a boundary: a failure inside it, on
  * the calling thread, is reported as outside a test and then, instead of
  * ending the program with status 2, makes this return -1 (a fatal one jumps
- * back here at once). 0 when fn returned without a failure. For code a test program runs before its tests (a cmocka group
- * setup); not for use inside a test. */
+ * back here at once). 0 when fn returned without a failure. For code a test
+ * program runs before its tests (a cmocka group setup); not for use inside
+ * a test. */
 int hn__ctx_guarded(void (*fn)(void *), void *arg);
 /* The options of the run (see options.h), for modules that need them. */
 const struct hn__options *hn__ctx_options(void);

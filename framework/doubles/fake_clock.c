@@ -14,10 +14,9 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "base/sys.h"
 #include "core/context.h"
-#include "base/sys.h"
 #include "core/module.h"
-#include "base/sys.h"
 
 #define NS_PER_S INT64_C(1000000000)
 #define NS_PER_US 1000

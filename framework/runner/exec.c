@@ -67,8 +67,8 @@ HN__TEST_PATH void hn__exec_test(const hn__instance *in, hn__outcome *o, const h
     if (setup_done && suite && suite->opts.teardown) {
         if (sigsetjmp(jump, 0) == 0)
             suite->opts.teardown();
+        leave_if_forked(test_process); /* only a teardown that ran can fork */
     }
-    leave_if_forked(test_process);
     if (sigsetjmp(jump, 0) == 0)
         hn__module_verify_all();
     if (hn__audit_file())

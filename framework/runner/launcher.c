@@ -46,7 +46,7 @@ typedef struct child {
 
 /* What a test process needs of its test, copied into the frame of start()
  * that forks it: the launcher's own state is out of its reach (see
- * keep_to_itself). The descriptor travels by value (see drop_pages). */
+ * keep_to_itself). The descriptor travels by value (see keep_out_of_forks). */
 typedef struct child_args {
     hn__instance in;
     hn_test test;
@@ -415,19 +415,6 @@ static void serve(launcher *l)
     serve_loop(l);
 }
 
-/* Gives back the copies of the pages that lie wholly in [lo, hi), which
- * relocation made private: fork then has no page table entries to copy for
- * them. Unlike MADV_DONTFORK this splits no mapping in two, and each area
- * a process maps costs every fork more than a page does. */
-static void drop_pages(uintptr_t lo, uintptr_t hi)
-{
-    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-    lo = (lo + page - 1) & ~(page - 1);
-    hi &= ~(page - 1);
-    if (hi > lo)
-        madvise((void *)lo, hi - lo, MADV_DONTNEED);
-}
-
 /* The executable's constructor table (one entry per test), defined by the
  * linker; test processes never run constructors again. */
 extern void (*const __init_array_start[])(void) __attribute__((weak));
@@ -460,9 +447,9 @@ static void keep_out_of_forks(void)
         return;
     }
     if (hn__registry_descriptors(&lo, &hi) == 0)
-        drop_pages(lo, hi);
+        hn__platform_drop_pages(lo, hi);
     if (__init_array_start && __init_array_end)
-        drop_pages((uintptr_t)__init_array_start, (uintptr_t)__init_array_end);
+        hn__platform_drop_pages((uintptr_t)__init_array_start, (uintptr_t)__init_array_end);
     hn__registry_release_list();
 }
 

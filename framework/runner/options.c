@@ -65,7 +65,7 @@ static const char usage_text[] =
     "Exit status: 0 all passed, 1 a test failed, 2 usage error.\n";
 
 /* Prints the usage of a test binary to f. */
-static void hn__options_usage(void *f, const char *argv0)
+static void options_usage(void *f, const char *argv0)
 {
     const char *slash = strrchr(argv0, '/');
     fprintf(f, usage_text, slash ? slash + 1 : argv0);
@@ -76,7 +76,7 @@ static int bad(const char *argv0, const char *fmt, const char *a, const char *b)
     fprintf(stderr, "honest: ");
     fprintf(stderr, fmt, a, b);
     fprintf(stderr, "\n");
-    hn__options_usage(stderr, argv0);
+    options_usage(stderr, argv0);
     return 2;
 }
 
@@ -326,7 +326,7 @@ int hn__options_parse(hn__options *o, int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            hn__options_usage(stdout, argv[0]);
+            options_usage(stdout, argv[0]);
             return 1;
         }
         if (!strcmp(a, "--version")) {

@@ -13,7 +13,7 @@
 /* Tests the registry's mapping holds before it first grows (it doubles). */
 #define FIRST_TESTS_CAP 512
 
-static int hn__glob_match(const char *pattern, const char *name);
+static int glob_match(const char *pattern, const char *name);
 
 /* Registered tests, in registration order (a list outside the descriptors,
  * so that registering writes nothing into them). */
@@ -243,7 +243,7 @@ static int keep(const char *filter, const char *name)
         if (n - (size_t)negative < sizeof pat) {
             memcpy(pat, p + negative, n - (size_t)negative);
             pat[n - (size_t)negative] = '\0';
-            int m = pat[0] && hn__glob_match(pat, name);
+            int m = pat[0] && glob_match(pat, name);
             if (negative && m)
                 return 0;
             if (!negative && pat[0]) {
@@ -326,7 +326,7 @@ static int class_match(const char **pp, char c)
 
 /* Glob matching: '*' any run of characters, '?' one character, '[...]' a
  * class. Returns 1 when name matches pattern. */
-static int hn__glob_match(const char *pat, const char *name)
+static int glob_match(const char *pat, const char *name)
 {
     const char *star = NULL, *resume = NULL;
     while (*name) {

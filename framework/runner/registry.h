@@ -28,9 +28,9 @@ int hn__registry_build(hn__registry *r);
  * places (file:line). Returns how many were found (0: none). Call before
  * hn__registry_release_list. */
 int hn__registry_duplicates(FILE *err);
-/* Keeps the instances whose name matches the filter: globs (see
- * hn__glob_match) separated by ':'; a glob starting with '-' excludes
- * ("a.*:b.*:-a.slow"). */
+/* Keeps the instances whose name matches the filter: globs ('*' any run of
+ * characters, '?' one character, '[...]' a class) separated by ':'; a glob
+ * starting with '-' excludes ("a.*:b.*:-a.slow"). */
 void hn__registry_filter(hn__registry *r, const char *filter);
 /* Keeps the instances of shard `index` of `count` (round robin). */
 void hn__registry_shard(hn__registry *r, int index, int count);
