@@ -514,7 +514,7 @@ int hn__verify_run_files(const hn__verify_config *cfg, char *const *files, size_
 }
 
 /* Releases what one item holds (not the item). */
-static void hn__verify_item_free(hn__verify_item *it)
+static void item_free(hn__verify_item *it)
 {
     free(it->path);
     free(it->name);
@@ -536,7 +536,7 @@ void hn__verify_run_free(hn__verify_run *run)
     if (!run)
         return;
     for (size_t i = 0; i < run->n; i++)
-        hn__verify_item_free(&run->items[i]);
+        item_free(&run->items[i]);
     free(run->items);
     free(run->state_error);
     memset(run, 0, sizeof *run);
