@@ -100,10 +100,12 @@ static void add_canned(hn__audit_double *d, const cJSON *c, const cJSON *args)
         hn__must_grow(&k->args, &k->argcap, k->nargs + 1, sizeof *k->args);
         k->args[k->nargs++] = hn__must(strdup(cJSON_IsString(v) ? v->valuestring : ""));
     }
-    /* Found in source (a custom_fake's body): the double's first call. */
-    for (size_t i = 0; !cJSON_GetArraySize(args) && i < d->nargs; i++) {
-        hn__must_grow(&k->args, &k->argcap, k->nargs + 1, sizeof *k->args);
-        k->args[k->nargs++] = hn__must(strdup(d->args[i]));
+    /* Found in source (a custom_fake's body: no args of its own): the
+     * double's first call. */
+    if (!k->nargs && d->nargs) {
+        hn__must_grow(&k->args, &k->argcap, d->nargs, sizeof *k->args);
+        for (; k->nargs < d->nargs; k->nargs++)
+            k->args[k->nargs] = hn__must(strdup(d->args[k->nargs]));
     }
     cJSON *j = cJSON_Parse(text);
     k->json = j && (cJSON_IsObject(j) || cJSON_IsArray(j));
