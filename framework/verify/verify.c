@@ -233,12 +233,9 @@ static void update(runner *rn, pending *p, hn__verify_item *it, const hn__http_r
 {
     char why[1024];
     hn_fixture_error fe;
-    int bad = 0;
-    hn__redact *r = rn->bases ? hn__redact_bases_get(rn->bases, it->path, &bad, why, sizeof why)
-                              : hn__redact_new();
+    int bad;
+    hn__redact *r = hn__verify_redact_start(rn->bases, it->path, &bad, why, sizeof why);
     hn_fixture *nf = NULL;
-    if (r && !rn->bases)
-        bad = hn__redact_load_beside(r, it->path, why, sizeof why);
     if (!r || bad) {
         if (asprintf(&it->error, "not updated: %s", r ? why : "out of memory") < 0)
             it->error = NULL;
