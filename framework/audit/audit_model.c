@@ -79,6 +79,17 @@ static void add_fixture_path(hn__audit_double *d, const char *path)
     d->fixtures[d->nfixtures++] = hn__must(strdup(path));
 }
 
+/* Appends the recorded arguments args (strings; anything else as "") to
+ * the array *v of *n (capacity *cap). */
+static void add_args(char ***v, size_t *n, size_t *cap, const cJSON *args)
+{
+    const cJSON *a;
+    cJSON_ArrayForEach(a, args) {
+        hn__must_grow(v, cap, *n + 1, sizeof **v);
+        (*v)[(*n)++] = hn__must(strdup(cJSON_IsString(a) ? a->valuestring : ""));
+    }
+}
+
 static void add_canned(hn__audit_double *d, const cJSON *c, const cJSON *args)
 {
     const char *text = str(c, "text"), *at = str(c, "at"), *macro = str(c, "macro");
@@ -95,15 +106,13 @@ static void add_canned(hn__audit_double *d, const cJSON *c, const cJSON *args)
     k->shown = NULL;
     k->args = NULL;
     k->nargs = k->argcap = 0;
-    const cJSON *v;
-    cJSON_ArrayForEach(v, args) {
-        hn__must_grow(&k->args, &k->argcap, k->nargs + 1, sizeof *k->args);
-        k->args[k->nargs++] = hn__must(strdup(cJSON_IsString(v) ? v->valuestring : ""));
-    }
-    /* Found in source (a custom_fake's body): the double's first call. */
-    for (size_t i = 0; !cJSON_GetArraySize(args) && i < d->nargs; i++) {
-        hn__must_grow(&k->args, &k->argcap, k->nargs + 1, sizeof *k->args);
-        k->args[k->nargs++] = hn__must(strdup(d->args[i]));
+    add_args(&k->args, &k->nargs, &k->argcap, args);
+    /* Found in source (a custom_fake's body: no args of its own): the
+     * double's first call. */
+    if (!k->nargs && d->nargs) {
+        hn__must_grow(&k->args, &k->argcap, d->nargs, sizeof *k->args);
+        for (; k->nargs < d->nargs; k->nargs++)
+            k->args[k->nargs] = hn__must(strdup(d->args[k->nargs]));
     }
     cJSON *j = cJSON_Parse(text);
     k->json = j && (cJSON_IsObject(j) || cJSON_IsArray(j));
@@ -197,10 +206,7 @@ static void fake_args(hn__audit_double *d, const cJSON *args)
         }
         return;
     }
-    cJSON_ArrayForEach(v, args) {
-        hn__must_grow(&d->args, &d->argcap, d->nargs + 1, sizeof *d->args);
-        d->args[d->nargs++] = hn__must(strdup(cJSON_IsString(v) ? v->valuestring : ""));
-    }
+    add_args(&d->args, &d->nargs, &d->argcap, args);
 }
 
 static void read_double(hn__audit *a, const char *bin, const cJSON *r)

@@ -16,7 +16,7 @@
 #include "base/buf.h"
 #include "base/mem.h"
 
-static char **hn__audit_ctest_binaries(const char *dir, size_t *n, char *err, size_t errlen);
+static char **ctest_binaries(const char *dir, size_t *n, char *err, size_t errlen);
 
 extern char **environ;
 
@@ -104,8 +104,8 @@ static int audit_one(hn__audit *a, const char *binary, char *err, size_t errlen)
 /* Runs each binary with --audit into a temporary file and
  * reads it into a. A binary that cannot run is an error; failing tests are
  * not (the audit describes the suite as it is). Returns 0, or -1 with err. */
-static int hn__audit_run(hn__audit *a, const char *const *binaries, size_t n, char *err,
-                         size_t errlen)
+static int run_binaries(hn__audit *a, const char *const *binaries, size_t n, char *err,
+                        size_t errlen)
 {
     for (size_t i = 0; i < n; i++)
         if (audit_one(a, binaries[i], err, errlen) != 0)
@@ -120,11 +120,11 @@ int hn__audit_collect(hn__audit *a, const char *build, const char *const *binari
     char **found = NULL;
     size_t nfound = 0;
     int rc = 0;
-    if (build && !(found = hn__audit_ctest_binaries(build, &nfound, err, errlen)))
+    if (build && !(found = ctest_binaries(build, &nfound, err, errlen)))
         rc = -1;
-    if (rc == 0 && hn__audit_run(a, (const char *const *)found, nfound, err, errlen))
+    if (rc == 0 && run_binaries(a, (const char *const *)found, nfound, err, errlen))
         rc = -1;
-    if (rc == 0 && hn__audit_run(a, binaries, nbinaries, err, errlen))
+    if (rc == 0 && run_binaries(a, binaries, nbinaries, err, errlen))
         rc = -1;
     for (size_t i = 0; rc == 0 && i < nfrom; i++)
         if (hn__audit_read(a, from[i], err, errlen))
@@ -182,7 +182,7 @@ static int labelled_honest(const cJSON *test)
 /* The honest test binaries of a CTest build directory (tests labelled
  * "honest" by honest_add_test), each once, malloc'd; *n receives the count.
  * NULL with err filled when ctest fails or lists none. */
-static char **hn__audit_ctest_binaries(const char *dir, size_t *n, char *err, size_t errlen)
+static char **ctest_binaries(const char *dir, size_t *n, char *err, size_t errlen)
 {
     *n = 0;
     char *text = ctest_json(dir, err, errlen);

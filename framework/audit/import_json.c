@@ -45,8 +45,8 @@ static int find(const cJSON *root, const cJSON *node, int *path, int depth)
 }
 
 /* The line and column of node inside the document root parsed from text. */
-static void hn__import_json_where(const char *text, size_t len, const cJSON *root,
-                                  const cJSON *node, int *line, int *column)
+static void json_where(const char *text, size_t len, const cJSON *root, const cJSON *node,
+                       int *line, int *column)
 {
     *line = *column = 0;
     int *path = malloc(sizeof(int) * (HN__JSON_TEXT_MAX_DEPTH + 1));
@@ -66,7 +66,7 @@ int hn__import_json_fail(const hn__import_src *s, const cJSON *node, const char 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    hn__import_json_where(s->text, s->len, s->root, node, &line, &column);
+    json_where(s->text, s->len, s->root, node, &line, &column);
     return hn__import_fail(s->im, s->path, line, column, entry, "%s", msg);
 }
 
@@ -169,5 +169,5 @@ void hn__import_item_where(const hn__import_item *it, int *line, int *column)
     *line = it->line;
     *column = it->column;
     if (!*line && it->node)
-        hn__import_json_where(it->text, it->len, it->root, it->node, line, column);
+        json_where(it->text, it->len, it->root, it->node, line, column);
 }

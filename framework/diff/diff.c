@@ -105,7 +105,7 @@ static void record(hn__diff_walk *w, hn_diff_kind kind, const hn_diff_side *a, c
 
 /* Records a difference between nodes a and b (either may be NULL) at the
  * walk's path, or counts it when probing. */
-static void hn__diff_emit(hn__diff_walk *w, hn_diff_kind kind, const cJSON *a, const cJSON *b)
+static void emit(hn__diff_walk *w, hn_diff_kind kind, const cJSON *a, const cJSON *b)
 {
     w->found++;
     if (w->probe || w->oom)
@@ -258,14 +258,14 @@ void hn__diff_node(hn__diff_walk *w, const cJSON *a, const cJSON *b, hn_diff_mod
     if (w->o->has_ignore && hn__diff_ignored(w))
         return;
     if (!a || !b) {
-        hn__diff_emit(w, a ? HN_DIFF_REMOVED : HN_DIFF_ADDED, a, b);
+        emit(w, a ? HN_DIFF_REMOVED : HN_DIFF_ADDED, a, b);
         return;
     }
     if (w->o->has_modes)
         mode = hn__diff_mode_at(w, mode);
     unsigned ta = hn__diff_type(w->o, a), tb = hn__diff_type(w->o, b);
     if (ta != tb) {
-        hn__diff_emit(w, HN_DIFF_TYPE_CHANGED, a, b);
+        emit(w, HN_DIFF_TYPE_CHANGED, a, b);
         return;
     }
     if (ta == HN__DT_OBJECT)
@@ -273,7 +273,7 @@ void hn__diff_node(hn__diff_walk *w, const cJSON *a, const cJSON *b, hn_diff_mod
     else if (ta == HN__DT_ARRAY)
         hn__diff_array_compare(w, a, b, mode);
     else if (mode == HN_DIFF_VALUES && !scalars_equal(w->o, a, b))
-        hn__diff_emit(w, HN_DIFF_VALUE_CHANGED, a, b);
+        emit(w, HN_DIFF_VALUE_CHANGED, a, b);
 }
 
 int hn_diff_run(hn_diff *d, const struct cJSON *a, const struct cJSON *b, const hn_diff_opts *o)

@@ -33,7 +33,7 @@ static char peek(const char *s, size_t n, size_t i)
     return i < n ? s[i] : 0;
 }
 
-static char *respace(const char *text, size_t len, size_t *out_len, int pretty)
+char *hn__json_text_pretty(const char *text, size_t len, size_t *out_len)
 {
     hn__buf b = {0};
     int depth = 0;
@@ -47,9 +47,7 @@ static char *respace(const char *text, size_t len, size_t *out_len, int pretty)
         i++;
         if (hn__json_is_ws((unsigned char)ch))
             continue;
-        if (!pretty) {
-            hn__buf_add(&b, &ch, 1);
-        } else if (ch == '{' || ch == '[') {
+        if (ch == '{' || ch == '[') {
             char close = ch == '{' ? '}' : ']';
             hn__buf_add(&b, &ch, 1);
             if (peek(text, len, i) == close) {
@@ -78,8 +76,8 @@ static char *respace(const char *text, size_t len, size_t *out_len, int pretty)
 
 char *hn__json_text_compact(const char *text, size_t len, size_t *out_len)
 {
-    /* What respace(text, len, out_len, 0) writes, appended a run at a time
-     * (everything between two stretches of whitespace outside strings)
+    /* Whitespace outside strings dropped, the rest appended a run at a
+     * time (everything between two stretches of whitespace outside strings)
      * rather than a byte at a time: every fixture's body is compacted. */
     hn__buf b = {0};
     size_t i = hn__json_skip_bom((const unsigned char *)text, len), run = i;
@@ -102,9 +100,4 @@ char *hn__json_text_compact(const char *text, size_t len, size_t *out_len)
     if (out_len)
         *out_len = b.len;
     return hn__buf_take(&b);
-}
-
-char *hn__json_text_pretty(const char *text, size_t len, size_t *out_len)
-{
-    return respace(text, len, out_len, 1);
 }

@@ -25,7 +25,8 @@ int hn__json_text_check(const char *text, size_t len, hn__json_text_error *e);
 
 /* The strict parse every reader of JSON files uses: text[0..len) checked as
  * hn__json_text_check does and built into a cJSON tree in the same scan.
- * Returns the tree (free it with cJSON_Delete), or NULL with *e filled: e->oom 0, the text is not JSON (e->offset and e->msg as
+ * Returns the tree (free it with cJSON_Delete), or NULL with *e filled:
+ * e->oom 0, the text is not JSON (e->offset and e->msg as
  * hn__json_text_check gives them); e->oom 1, memory ran out. */
 struct cJSON *hn__json_text_parse(const char *text, size_t len, hn__json_text_error *e);
 

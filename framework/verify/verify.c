@@ -233,12 +233,9 @@ static void update(runner *rn, pending *p, hn__verify_item *it, const hn__http_r
 {
     char why[1024];
     hn_fixture_error fe;
-    int bad = 0;
-    hn__redact *r = rn->bases ? hn__redact_bases_get(rn->bases, it->path, &bad, why, sizeof why)
-                              : hn__redact_new();
+    int bad;
+    hn__redact *r = hn__verify_redact_start(rn->bases, it->path, &bad, why, sizeof why);
     hn_fixture *nf = NULL;
-    if (r && !rn->bases)
-        bad = hn__redact_load_beside(r, it->path, why, sizeof why);
     if (!r || bad) {
         if (asprintf(&it->error, "not updated: %s", r ? why : "out of memory") < 0)
             it->error = NULL;
@@ -514,7 +511,7 @@ int hn__verify_run_files(const hn__verify_config *cfg, char *const *files, size_
 }
 
 /* Releases what one item holds (not the item). */
-static void hn__verify_item_free(hn__verify_item *it)
+static void item_free(hn__verify_item *it)
 {
     free(it->path);
     free(it->name);
@@ -536,7 +533,7 @@ void hn__verify_run_free(hn__verify_run *run)
     if (!run)
         return;
     for (size_t i = 0; i < run->n; i++)
-        hn__verify_item_free(&run->items[i]);
+        item_free(&run->items[i]);
     free(run->items);
     free(run->state_error);
     memset(run, 0, sizeof *run);

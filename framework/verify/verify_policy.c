@@ -56,8 +56,8 @@ int hn__verify_policy_parse(const char *spec, hn__verify_policy *p, char *err, s
 /* The severity of a difference of kind k in fixture fx: the fixture's
  * "severity" rule, else the run's, else the default (added: warn; every
  * other kind: drift). */
-static hn__verify_severity hn__verify_severity_of(const hn__verify_policy *run,
-                                                  const hn_fixture *fx, hn_diff_kind k)
+static hn__verify_severity severity_of(const hn__verify_policy *run, const hn_fixture *fx,
+                                       hn_diff_kind k)
 {
     hn__verify_severity v = fx ? level_of(hn__fixture_severity(fx, hn_diff_kind_word(k)))
                                : HN__SEV_DEFAULT;
@@ -81,7 +81,7 @@ size_t hn__verify_weigh(const hn__verify_policy *run, const hn_fixture *fx, hn__
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         const hn_diff_entry *e = hn_diff_at(it->diff, i);
-        hn__verify_severity v = hn__verify_severity_of(run, fx, e->kind);
+        hn__verify_severity v = severity_of(run, fx, e->kind);
         if (v == HN__SEV_IGNORE)
             continue;
         if (hn_diff_add(kept, e->kind, e->path, e->a.type ? &e->a : NULL,

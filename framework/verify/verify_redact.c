@@ -9,6 +9,16 @@
 
 #include "live/live_redact.h"
 
+hn__redact *hn__verify_redact_start(hn__redact_bases *bases, const char *fixture_path, int *rc,
+                                    char *err, size_t errlen)
+{
+    if (bases)
+        return hn__redact_bases_get(bases, fixture_path, rc, err, errlen);
+    hn__redact *r = hn__redact_new();
+    *rc = r ? hn__redact_load_beside(r, fixture_path, err, errlen) : 0;
+    return r;
+}
+
 /* The redaction that knows everything this item may leak; NULL: no memory. */
 static hn__redact *knowing(const hn__verify_config *cfg, hn__redact_bases *bases,
                            const hn__verify_item *it, const hn_fixture *fx,
@@ -18,12 +28,9 @@ static hn__redact *knowing(const hn__verify_config *cfg, hn__redact_bases *bases
     int rc;
     /* A rules file that cannot be read leaves the defaults in force; the
      * writers (--update) report it. */
-    hn__redact *r = bases ? hn__redact_bases_get(bases, it->path, &rc, why, sizeof why)
-                          : hn__redact_new();
+    hn__redact *r = hn__verify_redact_start(bases, it->path, &rc, why, sizeof why);
     if (!r)
         return NULL;
-    if (!bases)
-        (void)hn__redact_load_beside(r, it->path, why, sizeof why);
     int bad = fx && hn__redact_learn_fixture(r, fx, cfg->lookup, cfg->lookup_data);
     if (!bad && live && live->result == HN__HTTP_OK)
         bad = hn__live_redact_learn(r, live);

@@ -8,6 +8,14 @@
 #include "fixtures/redact.h"
 #include "verify/verify.h"
 
+/* The redaction an item's fixture_path starts from: bases's copy for it
+ * (hn__redact_bases_get), or with bases NULL a new one with the rules files
+ * beside it loaded (hn__redact_new, hn__redact_load_beside). *rc: what the
+ * loading returned (-1: err filled, the defaults and the rules read before
+ * the fault kept). NULL when out of memory. */
+hn__redact *hn__verify_redact_start(hn__redact_bases *bases, const char *fixture_path, int *rc,
+                                    char *err, size_t errlen);
+
 /* Rewrites the printable fields of it (url, name, service, error, changes,
  * volatile paths, the differences) through a redaction built from the
  * defaults, the HN__REDACT_FILE files beside it->path, fx's "redact" rules,
