@@ -37,18 +37,6 @@ static char *dir(void)
     return d;
 }
 
-/* The line of out that starts with prefix, up to its end (static). */
-static const char *line_of(const char *out, const char *prefix)
-{
-    static char l[512];
-    const char *s = strstr(out, prefix);
-    if (!s)
-        return "";
-    size_t n = strcspn(s, "\n");
-    snprintf(l, sizeof l, "%.*s", (int)(n < sizeof l ? n : sizeof l - 1), s);
-    return l;
-}
-
 /* Runs the program; checks every outcome and message; returns the audit. */
 static char *run(const char *d, const char *mode)
 {
@@ -68,8 +56,8 @@ static char *run(const char *d, const char *mode)
     HN_CHECK_EQ(st_count(p.out, "was loaded by HN_HTTP_FIXTURES but never requested"), 1);
     /* c's two extra HN_FIXTUREs are not HN_HTTP_FIXTURES: not reported. */
     HN_CHECK_EQ(st_count(p.out, "bad.json:3:13"), 2);
-    HN_CHECK(strstr(line_of(p.out, "FAIL    preload.f_bad"), "FAIL") != NULL);
-    HN_CHECK(strstr(line_of(p.out, "FAIL    preload.g_bad_again"), "FAIL") != NULL);
+    HN_CHECK_STR_CONTAINS(p.out, "FAIL    preload.f_bad");
+    HN_CHECK_STR_CONTAINS(p.out, "FAIL    preload.g_bad_again");
     st_proc_free(&p);
     char *path = st_join(d, "audit.jsonl");
     char *text = st_read_file(path, NULL);
@@ -116,4 +104,5 @@ HN_TEST(preload, forked_tests_see_what_they_would_see_alone)
     HN_CHECK_EQ(st_count(alone, "\"preloaded\":false"), 6);
     free(alone);
     st_rmtree(d);
+    free(d);
 }

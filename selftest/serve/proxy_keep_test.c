@@ -34,6 +34,15 @@ static size_t into_buf(char *p, size_t size, size_t n, void *data)
     return add;
 }
 
+/* Starts the loopback upstream and writes its base URL into upstream. */
+static lb_server *upstream_start(char upstream[64])
+{
+    lb_server *up = lb_start();
+    HN_ASSERT_NOT_NULL(up);
+    snprintf(upstream, 64, "http://127.0.0.1:%s", lb_port(up));
+    return up;
+}
+
 /* Starts the proxy in dir, recording into dir/rec; mode ("--record=all")
  * may be NULL. */
 static void start_proxy(sv_server *s, const char *dir, const char *upstream, const char *mode)
@@ -45,10 +54,8 @@ static void start_proxy(sv_server *s, const char *dir, const char *upstream, con
 
 HN_TEST(proxy_keep, forwarded_requests_reuse_upstream_connections)
 {
-    lb_server *up = lb_start();
-    HN_ASSERT_NOT_NULL(up);
     char upstream[64];
-    snprintf(upstream, sizeof upstream, "http://127.0.0.1:%s", lb_port(up));
+    lb_server *up = upstream_start(upstream);
     char *dir = st_tmpdir(), *rec = st_join(dir, "rec");
     sv_server s;
     start_proxy(&s, dir, upstream, NULL);
@@ -151,10 +158,8 @@ static void *client_main(void *arg)
 
 HN_TEST(proxy_keep, sigterm_after_the_last_answer_loses_no_recording, .timeout_ms = 60000)
 {
-    lb_server *up = lb_start();
-    HN_ASSERT_NOT_NULL(up);
     char upstream[64];
-    snprintf(upstream, sizeof upstream, "http://127.0.0.1:%s", lb_port(up));
+    lb_server *up = upstream_start(upstream);
     char *dir = st_tmpdir(), *rec = st_join(dir, "rec");
     sv_server s;
     start_proxy(&s, dir, upstream, NULL);
@@ -216,10 +221,8 @@ HN_TEST(proxy_keep, sigterm_after_the_last_answer_loses_no_recording, .timeout_m
 
 HN_TEST(proxy_keep, a_recording_that_cannot_be_written_is_reported)
 {
-    lb_server *up = lb_start();
-    HN_ASSERT_NOT_NULL(up);
     char upstream[64];
-    snprintf(upstream, sizeof upstream, "http://127.0.0.1:%s", lb_port(up));
+    lb_server *up = upstream_start(upstream);
     char *dir = st_tmpdir(), *rec = st_join(dir, "rec");
     HN_ASSERT_EQ(mkdir(rec, 0755), 0);
     sv_fixture(rec, "get-fail.json",
@@ -346,10 +349,8 @@ static int through(const sv_server *s, const char *path, const char *const *h)
 
 HN_TEST(proxy_keep, an_edited_redaction_list_applies_to_the_next_recording)
 {
-    lb_server *up = lb_start();
-    HN_ASSERT_NOT_NULL(up);
     char upstream[64];
-    snprintf(upstream, sizeof upstream, "http://127.0.0.1:%s", lb_port(up));
+    lb_server *up = upstream_start(upstream);
     char *dir = st_tmpdir(), *rec = st_join(dir, "rec"), *rules = st_join(rec, ".honest-redact");
     HN_ASSERT_EQ(mkdir(rec, 0755), 0);
     sv_server s;

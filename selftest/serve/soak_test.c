@@ -128,13 +128,13 @@ static void run(load *l)
     free(slots);
 }
 
-/* Waits until pid has at most `want` descriptors open (the server closes a
- * connection when it sees the client close it); returns the last count. */
 /* Descriptors the proxy keeps open between requests beyond those it has
  * at start (where its first upstream client, with libcurl's wake-up socket
  * pair, already exists): that client's connection to the upstream. */
 #define KEPT_FDS 1
 
+/* Waits until pid has at most `want` descriptors open (the server closes a
+ * connection when it sees the client close it); returns the last count. */
 static int settle_fds(pid_t pid, int want)
 {
     int n = sv_fd_count(pid);

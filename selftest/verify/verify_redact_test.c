@@ -32,13 +32,11 @@ static const char *live_value(const cJSON *report, const char *sub)
     return cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(d, "live"), "value"));
 }
 
+/* Writes text to dir/name; fails the test when it cannot. */
 static void write_file(const char *dir, const char *name, const char *text)
 {
     char *path = st_join(dir, name);
-    FILE *f = fopen(path, "w");
-    HN_ASSERT_NOT_NULL(f);
-    fputs(text, f);
-    fclose(f);
+    HN_ASSERT_EQ(st_write_file(path, text), 0);
     free(path);
 }
 
