@@ -15,6 +15,9 @@ compiler's include path (run.sh adds the directory of FFF_H)."""
 import os
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import benchlib  # noqa: E402
+
 
 def name(i):
     return "dep_%05d" % i
@@ -59,17 +62,8 @@ def main(argv):
         sys.stderr.write(__doc__ + "\n")
         return 2
     files, rsp = (honest if argv[1] == "honest" else fff)(int(argv[2]))
-    os.makedirs(argv[3], exist_ok=True)
     files["link.rsp"] = [rsp]
-    for fname, text in files.items():
-        path = os.path.join(argv[3], fname)
-        new = "".join(text)
-        if os.path.exists(path):
-            with open(path) as f:
-                if f.read() == new:
-                    continue
-        with open(path, "w") as f:
-            f.write(new)
+    benchlib.write_changed(argv[3], files)
     return 0
 
 

@@ -2,7 +2,8 @@
 # benchlib.py: what the Python parts of the benchmarks share so that their
 # figures are honest alike: the load average, a command timed in wall and CPU
 # time (user + system, children included) and checked to have done its work,
-# and ratios paired round by round. Imported by bench/*/ scripts.
+# ratios paired round by round, and generated sources written only when they
+# change. Imported by bench/*/ scripts.
 import os
 import re
 import resource
@@ -94,3 +95,19 @@ def paired_text(a, b):
 def die(msg):
     print("bench: error: %s" % msg, file=sys.stderr)
     sys.exit(1)
+
+
+def write_changed(outdir, files):
+    """Writes each name -> list of text pieces of files under outdir (made if
+    missing), leaving a file whose text is already that alone so that its
+    object stays up to date for make and CMake."""
+    os.makedirs(outdir, exist_ok=True)
+    for name, text in files.items():
+        path = os.path.join(outdir, name)
+        new = "".join(text)
+        if os.path.exists(path):
+            with open(path) as f:
+                if f.read() == new:
+                    continue
+        with open(path, "w") as f:
+            f.write(new)

@@ -11,6 +11,9 @@ comparison really runs in every framework and nothing is folded away."""
 import os
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import benchlib  # noqa: E402
+
 CHUNK = 1000
 
 
@@ -109,17 +112,7 @@ def main(argv):
     if len(argv) != 4 or argv[1] not in fws or not argv[2].isdigit():
         sys.stderr.write(__doc__ + "\n")
         return 2
-    os.makedirs(argv[3], exist_ok=True)
-    for name, text in generate(argv[1], int(argv[2])).items():
-        path = os.path.join(argv[3], name)
-        new = "".join(text)
-        # Leave unchanged files alone so that their objects stay up to date.
-        if os.path.exists(path):
-            with open(path) as f:
-                if f.read() == new:
-                    continue
-        with open(path, "w") as f:
-            f.write(new)
+    benchlib.write_changed(argv[3], generate(argv[1], int(argv[2])))
     return 0
 
 

@@ -65,10 +65,6 @@ done
 URL[direct]=$FLOOR
 URL[direct_slow]=$SLOW
 
-cpu_us() {
-    awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) * 1000000 / hz}' "/proc/$1/stat"
-}
-
 # run LABEL C N [CPU]: one run of N requests over C connections, its line
 # ("rps p50 p90 p99 errors cpu_us_per_request round") appended to LABEL_C.txt.
 run() {

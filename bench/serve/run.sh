@@ -67,12 +67,6 @@ start proxy_slow "$HONEST" proxy --upstream "$SLOW" --fixtures "$WORK/rec_slow" 
 PROXY_SLOW=$BASE
 PROXY_SLOW_PID=${PIDS[-1]}
 
-# cpu_us PID: the process's CPU time so far (user + system, all its threads,
-# those ended too), in microseconds (clock ticks: 10 ms steps).
-cpu_us() {
-    awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) * 1000000 / hz}' "/proc/$1/stat"
-}
-
 # median FILE COLUMN
 median() { cut -d' ' -f"$2" "$1" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 

@@ -2,11 +2,17 @@
 # serve_lib.sh: what run.sh and proxy_ab.sh share, sourced by both after
 # bench/common.sh: the floor and load programs built into $WORK, the servers
 # they start (killed on exit), and the two floors started (FLOOR, SLOW: their
-# base URLs; SLOW answers after SLOW_US microseconds).
+# base URLs; SLOW answers after SLOW_US microseconds), and cpu_us.
 
 CC=${CC:-gcc}
 "$CC" -O2 -std=gnu11 "$HERE/floor.c" -o "$WORK/floor" -lmicrohttpd
 "$CC" -O2 -std=gnu11 "$HERE/load.c" -o "$WORK/load" -lcurl
+
+# cpu_us PID: the process's CPU time so far (user + system, all its threads,
+# those ended too), in microseconds (clock ticks: 10 ms steps).
+cpu_us() {
+    awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) * 1000000 / hz}' "/proc/$1/stat"
+}
 
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }

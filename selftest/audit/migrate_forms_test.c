@@ -152,11 +152,12 @@ static void names_at(const char *out, const char *dir, const char *macro, const 
     free(at);
 }
 
-/* Every line of the blocks of docs/migration.md under `<!-- audit: MARK -->`
- * is in out (an audit's text): the page shows what the audit prints. */
-static void docs_show(const char *out, const char *mark)
+/* Every line of the blocks of the page doc (docs/migration.md, docs/audit.md)
+ * under `<!-- audit: MARK -->` is in out (an audit's text): the page shows
+ * what the audit prints. */
+static void docs_show(const char *out, const char *doc, const char *mark)
 {
-    char *page = read_in(ST_SOURCE_DIR, "docs/migration.md"), *want = NULL;
+    char *page = read_in(ST_SOURCE_DIR, doc), *want = NULL;
     HN_ASSERT(asprintf(&want, "<!-- audit: %s -->\n```\n", mark) > 0);
     int blocks = 0;
     for (char *at = strstr(page, want); at; at = strstr(at + 1, want), blocks++) {
@@ -207,7 +208,8 @@ HN_TEST(migrate_forms, audit_names_each_form_at_its_line)
     HN_CHECK_EQ(st_count(p.out, "offline"), 0);
     HN_CHECK_EQ(st_count(p.out, "stock_remote.c"), 0);
     HN_CHECK_STR_CONTAINS(p.out, "fixture-backed boundary doubles: 0 of 6 (0%)");
-    docs_show(p.out, "forms-before");
+    docs_show(p.out, "docs/migration.md", "forms-before");
+    docs_show(p.out, "docs/audit.md", "forms-before");
     st_proc_free(&p);
     char *json = read_in(dir, "audit.json");
     HN_CHECK_STR_CONTAINS(json, "\"macro\": \"custom_fake\"");
@@ -373,7 +375,7 @@ HN_TEST(migrate_forms, each_form_becomes_a_fixture_the_rebuilt_suites_pass_from)
     HN_CHECK_STR_CONTAINS(p.out, "fixtures/weather_fetch_1.json: hand-written, 0 days old, "
                                  "never verified, 1 test");
     HN_CHECK_EQ(st_count(p.out, "canned data at"), 0);
-    docs_show(p.out, "forms-after");
+    docs_show(p.out, "docs/migration.md", "forms-after");
     st_proc_free(&p);
 
     /* verify: the typed data had drifted from the provider's answers. */

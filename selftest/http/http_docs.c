@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* http_docs.c: docs/http.md is real. A fenced block after `<!-- quote: PATH
  * -->` must appear, verbatim, in PATH; after `<!-- example: PATH -->` it must
- * be PATH without its header comments; after `<!-- output: PROG ARGS -->` it
- * must appear in what the built PROG prints when run with ARGS in the source
- * tree (with the source tree's path taken out). */
+ * be PATH without its header comments; after `<!-- declared: HEADER -->` each
+ * of its lines, without its trailing comment, must appear in HEADER; after
+ * `<!-- output: PROG ARGS -->` it must appear in what the built PROG prints
+ * when run with ARGS in the source tree (with the source tree's path taken
+ * out). */
 #include <honest.h>
 
 #include <stdio.h>
@@ -54,6 +56,22 @@ static void example(const char *path, const char *text)
     free(file);
 }
 
+static void declared(const char *path, const char *text)
+{
+    char *file = source_file(path), *copy = strdup(text), *save = NULL;
+    for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+        char *comment = strstr(l, "/*");
+        size_t n = comment ? (size_t)(comment - l) : strlen(l);
+        while (n && l[n - 1] == ' ')
+            n--;
+        l[n] = '\0';
+        if (n && !strstr(file, l))
+            HN_CHECK(!"a declaration is not in its header"), HN_LOG("%s: %s", path, l);
+    }
+    free(copy);
+    free(file);
+}
+
 /* Removes every "DIR/" from s in place. */
 static void strip(char *s, const char *dir)
 {
@@ -89,6 +107,11 @@ HN_TEST(http_docs, quoted_code_is_in_the_files)
 HN_TEST(http_docs, examples_are_the_files)
 {
     HN_ASSERT_GE(each("example", example), 1);
+}
+
+HN_TEST(http_docs, declarations_are_in_the_headers)
+{
+    HN_ASSERT_GE(each("declared", declared), 1);
 }
 
 HN_TEST(http_docs, outputs_are_what_the_programs_print)
