@@ -59,13 +59,11 @@ static void label(hn__buf *b, const text *t, const hn__result *r)
         hn__buf_printf(b, " (repeat %d)", r->iteration + 1);
 }
 
-/* " (%.2f ms)\n" of ns / 1e6, the same digits as printf gives, from the
- * integer: printf's exact rounding of the double (printf_fp) was the
- * dearest part of a passing test's line. The double's rounding can differ
- * from the integer's only at a tie (ns a multiple of 5,000 ns past a
- * hundredth of a millisecond) or for durations beyond 11 days: printf
- * decides those. */
-static void duration(hn__buf *b, uint64_t ns)
+/* printf's exact rounding of the double (printf_fp) was the dearest part
+ * of a passing test's line. The double's rounding can differ from the
+ * integer's only at a tie (ns a multiple of 5,000 ns past a hundredth of a
+ * millisecond) or for durations beyond 11 days: printf decides those. */
+void hn__out_duration(hn__buf *b, uint64_t ns)
 {
     uint64_t hundredths = ns / 10000, rest = ns % 10000;
     if (rest == 5000 || ns >= UINT64_C(1000000000000000)) {
@@ -178,7 +176,7 @@ static void result(hn__writer *w, const hn__report *rep, const hn__result *r)
     hn__buf b = {0};
     if (!quiet_pass) {
         label(&b, t, r);
-        duration(&b, r->duration_ns);
+        hn__out_duration(&b, r->duration_ns);
         for (size_t i = 0; i < r->nmsgs; i++)
             if (r->msgs[i].kind != HN__EV_NOTE)
                 message(&b, &r->msgs[i]);

@@ -4,6 +4,7 @@
 #ifndef HN_WRITER_H
 #define HN_WRITER_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "base/buf.h"
@@ -28,6 +29,11 @@ hn__writer *hn__out_tap_new(FILE *f, const hn__options *o);
 hn__writer *hn__out_junit_new(const char *path);
 /* JSON written to path at the end (atomically). NULL as above. */
 hn__writer *hn__out_json_new(const char *path);
+
+/* Appends " (N.NN ms)\n" for ns nanoseconds: the digits printf's "%.2f" gives
+ * for ns / 1e6, made from the integer without printf (out_text.c; a line per
+ * test is most of what the runner writes). */
+void hn__out_duration(hn__buf *b, uint64_t ns);
 
 /* Shared by the writers (defined in out_common.c). */
 /* Results in test order (iteration, then registration order); malloc'd array
