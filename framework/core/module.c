@@ -64,11 +64,11 @@ void hn__module_fork_hooks(hn__fork_hooks *h)
     fork_last = h;
 }
 
-void hn__module_fork_prepare_all(void)
+void hn__module_fork_prepare_all(const struct hn__options *opts)
 {
     for (hn__fork_hooks *h = fork_first; h; h = h->next)
         if (h->prepare)
-            h->prepare();
+            h->prepare(opts);
 }
 
 void hn__module_fork_between_all(void)

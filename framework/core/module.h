@@ -29,9 +29,11 @@ void hn__module_cleanup_all(void);
  * between runs after one or more tests ended, before the next are forked.
  * Both run in the launcher, outside any test, and never under --no-fork;
  * test processes inherit what they made, copy on write. Any may be NULL. */
+struct hn__options;
+
 typedef struct hn__fork_hooks {
     const char *name;
-    void (*prepare)(void);
+    void (*prepare)(const struct hn__options *opts); /* the run's options */
     void (*between)(void);
     struct hn__fork_hooks *next;
 } hn__fork_hooks;
@@ -39,8 +41,9 @@ typedef struct hn__fork_hooks {
 /* Adds a part's fork-server hooks; called from a constructor of the part's
  * file, so that only parts linked in take part. `h` is static storage. */
 void hn__module_fork_hooks(hn__fork_hooks *h);
-/* Runs every part's prepare or between hook, in registration order. */
-void hn__module_fork_prepare_all(void);
+/* Runs every part's prepare (given opts) or between hook, in registration
+ * order. */
+void hn__module_fork_prepare_all(const struct hn__options *opts);
 void hn__module_fork_between_all(void);
 
 #endif

@@ -412,7 +412,13 @@ static const hn__fixture_deriver deriver = {derive_url, free_url};
 
 static hn__module module = {"http", cleanup, verify, cleanup, NULL};
 /* libcurl's set-up, once in the launcher rather than in each test process. */
-static hn__fork_hooks fork_hooks = {"http", hn__http_double_warm, NULL, NULL};
+static void warm(const struct hn__options *opts)
+{
+    (void)opts;
+    hn__http_double_warm();
+}
+
+static hn__fork_hooks fork_hooks = {"http", warm, NULL, NULL};
 
 __attribute__((constructor)) static void register_module(void)
 {

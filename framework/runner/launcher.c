@@ -391,13 +391,9 @@ __attribute__((noinline, noreturn)) static void serve_loop(launcher *l)
 static void serve(launcher *l)
 {
     warm_up();
-    /* With --variants, what each variant's process does to build its
-     * fixture (a replay runs one: not worth it). */
-    if (fixed.opts->variants && !fixed.opts->variant && hn__variant_warm)
-        hn__variant_warm();
     /* What every test process would repeat (libcurl's set-up, fixtures),
      * done once here: see hn__module_fork_hooks. */
-    hn__module_fork_prepare_all();
+    hn__module_fork_prepare_all(fixed.opts);
     lean_for_forks();
     /* After each fork, every page of the launcher's stack is shared
      * copy-on-write with the test process, and the first write the

@@ -98,20 +98,26 @@ static int file_places(const char *path, uint32_t mask, hn__variant_place **out,
     return rc;
 }
 
-/* A fixture with a place for every kind (hn__variant_warm). */
+/* A fixture with a place for every kind (warm). */
 static const char warm_fixture[] =
     "{\"honest\": 1, \"recorded_at\": \"2026-01-01T00:00:00Z\", \"request\": {\"method\": "
     "\"GET\", \"url\": \"https://warm.example/\"}, \"response\": {\"status\": 200, "
     "\"headers\": {\"Content-Type\": \"application/json\"}, \"body\": {\"n\": 1.5, \"s\": "
     "\"ab\", \"o\": {\"x\": null, \"y\": true}, \"a\": [1, 2]}}}";
 
-/* hn__variant_warm. */
-static void warm(void)
+/* With --variants (not a --variant replay, which runs one), what each
+ * variant's process does to build its fixture, done once in the fork
+ * server: every kind on a small fixture, so that the symbols it binds are
+ * bound before the first fork rather than in every variant's process. */
+static void warm(const struct hn__options *opts)
 {
+    if (!opts || !opts->variants || opts->variant)
+        return;
     hn_fixture *fx = hn_fixture_parse(warm_fixture, sizeof warm_fixture - 1, "warm.json", NULL);
     hn__variant_place *places = NULL;
     size_t n = 0;
-    if (!fx || hn__variant_places(fx, HN__VK_ALL, &places, &n) != 0) {
+    if (!fx || hn__variant_places(fx, HN__VK_ALL, &places, &n) != 0 || n == 0) {
+        hn__variant_places_free(places, n);
         hn_fixture_free(fx);
         return;
     }
@@ -134,11 +140,13 @@ static void warm(void)
     hn_fixture_free(fx);
 }
 
+static hn__fork_hooks fork_hooks = {"variants", warm, NULL, NULL};
+
 __attribute__((constructor)) static void register_module(void)
 {
     hn__module_register(&module);
+    hn__module_fork_hooks(&fork_hooks);
     hn__variant_file_places = file_places;
-    hn__variant_warm = warm;
 }
 
 static int variants_on(void)

@@ -18,7 +18,6 @@ static const char *const names[HN__VK_COUNT] = {
 };
 
 hn__variant_file_places_fn hn__variant_file_places;
-hn__variant_warm_fn hn__variant_warm;
 
 const char *hn__vkind_name(int k)
 {

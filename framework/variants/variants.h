@@ -92,13 +92,6 @@ typedef int (*hn__variant_file_places_fn)(const char *path, uint32_t mask,
                                           char *err, size_t errlen);
 extern hn__variant_file_places_fn hn__variant_file_places;
 
-/* Makes, once, the calls a variant's test process makes to build its
- * fixture (every kind on a small fixture), so that a fork server that calls
- * it before its first fork binds their symbols once rather than in every
- * variant's process. Set, like hn__variant_file_places, by variant_active.c
- * when it is linked in; NULL until then. (variant_kind.c holds it.) */
-typedef void (*hn__variant_warm_fn)(void);
-extern hn__variant_warm_fn hn__variant_warm;
 
 /* One place a kind can mutate. Strings owned. */
 typedef struct hn__variant_place {

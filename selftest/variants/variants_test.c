@@ -304,8 +304,8 @@ HN_TEST(variants, a_hang_is_found_and_fails_the_run)
 }
 
 /* The functions that build a variant's fixture are bound once, in the
- * process that forks the tests (hn__variant_warm), not again in each
- * variant's process: seen with the dynamic linker's own trace, which forked
+ * process that forks the tests (variant_active.c's fork hook), not again
+ * in each variant's process: seen with the dynamic linker's own trace, which forked
  * processes append to one file. (Each lookup reads the symbol tables of every
  * loaded library: about 9 page faults.) */
 HN_TEST(variants, variant_processes_bind_no_symbol_of_their_own)
