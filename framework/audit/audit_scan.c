@@ -7,10 +7,14 @@
 
 #include <cjson/cJSON.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "audit/ctok.h"
 #include "base/buf.h"
@@ -122,9 +126,20 @@ static void scan_body(const hn__ctoks *t, size_t body, size_t end, found_fn foun
     }
 }
 
+/* The bytes of the audit's binaries, each mapped once a scan (not copied:
+ * test binaries can be large), when a hand-rolled stub's literal first asks
+ * which binary holds it. */
+typedef struct bincache {
+    size_t n;     /* entries: the audit's files when the scan began */
+    char **text;  /* text[i]: a->file_binaries[i] mapped, or NULL */
+    size_t *len;
+    char *read;   /* read[i]: text[i] was read (or could not be) */
+} bincache;
+
 /* What is scanned for in one file. */
 typedef struct scan {
     hn__audit *a;
+    bincache *cache;
     const char *binary, *file;
     const char *const *fns;
     size_t nfns;
@@ -154,24 +169,39 @@ static char *fixture_path(const hn__audit *a, const char *file, const char *p)
     return hn__buf_take(&b);
 }
 
+/* path mapped read-only (*len bytes), or NULL when it cannot be or is empty. */
+static char *map_file(const char *path, size_t *len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    void *p = MAP_FAILED;
+    if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > 0) {
+        *len = (size_t)st.st_size;
+        p = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0);
+    }
+    if (fd >= 0)
+        close(fd);
+    return p == MAP_FAILED ? NULL : p;
+}
+
 /* Of the binaries the audit ran, the first whose file holds text (a
  * literal is in the program's read-only data as its bytes): the binary a
  * hand-rolled stub is linked into. fallback when none does. */
-static const char *binary_holding(const hn__audit *a, const char *text, const char *fallback)
+static const char *binary_holding(const hn__audit *a, bincache *c, const char *text,
+                                  const char *fallback)
 {
     size_t n = strlen(text);
-    for (size_t i = 0; n && i < a->nfiles; i++) {
+    for (size_t i = 0; n && i < a->nfiles && i < c->n; i++) {
         int seen = 0;
         for (size_t k = 0; k < i && !seen; k++)
             seen = !strcmp(a->file_binaries[k], a->file_binaries[i]);
         if (seen)
             continue;
-        hn_fixture_error fe;
-        size_t len;
-        char *bin = hn__fixture_read_file(a->file_binaries[i], &len, &fe);
-        int holds = bin && memmem(bin, len, text, n) != NULL;
-        free(bin);
-        if (holds)
+        if (!c->read[i]) {
+            c->text[i] = map_file(a->file_binaries[i], &c->len[i]);
+            c->read[i] = 1;
+        }
+        if (c->text[i] && memmem(c->text[i], c->len[i], text, n))
             return a->file_binaries[i];
     }
     return fallback;
@@ -182,7 +212,7 @@ static void add(void *ctx, const char *how, int line, const char *text)
     scan *s = ctx;
     const char *binary = s->binary;
     if (!strcmp(s->origin, "hand-rolled"))
-        binary = binary_holding(s->a, text, s->binary);
+        binary = binary_holding(s->a, s->cache, text, s->binary);
     if (!strcmp(how, "fixture")) {
         char *path = fixture_path(s->a, s->file, text);
         hn__audit_add_fixture(s->a, binary, s->fn, s->origin, path);
@@ -233,7 +263,7 @@ typedef struct defn {
     size_t name, body, end;
 } defn;
 
-static void scan_file(hn__audit *a, const char *binary, const char *path,
+static void scan_file(hn__audit *a, bincache *cache, const char *binary, const char *path,
                       const char *const *fns, size_t nfns, const int *stubbable)
 {
     hn_fixture_error fe;
@@ -245,7 +275,7 @@ static void scan_file(hn__audit *a, const char *binary, const char *path,
     }
     hn__ctoks t;
     hn__ctok_scan(text, &t);
-    scan s = {a, binary, path, fns, nfns, stubbable, NULL, NULL, NULL};
+    scan s = {a, cache, binary, path, fns, nfns, stubbable, NULL, NULL, NULL};
     /* Definitions at file scope: NAME ( ... ) { ... }. */
     defn *defs = NULL;
     size_t ndefs = 0, cap = 0;
@@ -383,11 +413,20 @@ void hn__audit_scan(hn__audit *a, const char *const *fns, size_t nfns)
         for (size_t i = 0; i < a->ndoubles && stubbable[k]; i++)
             stubbable[k] = !a->doubles[i].function || strcmp(a->doubles[i].function, fns[k]);
     }
+    bincache cache = {named_files, hn__must(calloc(named_files + 1, sizeof *cache.text)),
+                      hn__must(calloc(named_files + 1, sizeof *cache.len)),
+                      hn__must(calloc(named_files + 1, 1))};
     for (size_t i = 0; i < n; i++) {
-        scan_file(a, bins[i], files[i], fns, nfns, stubbable);
+        scan_file(a, &cache, bins[i], files[i], fns, nfns, stubbable);
         free(files[i]);
         free(bins[i]);
     }
+    for (size_t i = 0; i < cache.n; i++)
+        if (cache.text[i])
+            munmap(cache.text[i], cache.len[i]);
+    free(cache.text);
+    free(cache.len);
+    free(cache.read);
     free(stubbable);
     free(files);
     free(bins);
