@@ -406,6 +406,36 @@ HN_TEST(runner_install, pkg_config_interposers_come_with_their_packages)
     st_proc_free(&p);
 }
 
+/* The same two programs through find_package's imported targets, linked as
+ * docs/getting-started.md's table says (consumer_targets/CMakeLists.txt). */
+HN_TEST(runner_install, imported_targets_link_what_the_docs_say)
+{
+    const char *dir = rt_tmpdir();
+    const char *prefix = install(dir);
+    char cmd[16384], ld[4400];
+    st_proc p;
+    snprintf(cmd, sizeof cmd,
+             "'%s' -S '%s/consumer_targets' -B '%s/build' -DCMAKE_PREFIX_PATH='%s' "
+             "-DCMAKE_C_COMPILER='%s' -DCMAKE_C_FLAGS='%s' -DCMAKE_EXE_LINKER_FLAGS='%s' 2>&1 && "
+             "'%s' --build '%s/build' -j2 2>&1",
+             RT_CMAKE, RT_SRC_DIR, dir, prefix, RT_CC, sanitize_flags(), sanitize_flags(),
+             RT_CMAKE, dir);
+    rt_sh(&p, cmd, NULL, 120000);
+    if (p.exit_code != 0)
+        HN_FAIL("the targets project did not configure and build (%d):\n%s", p.exit_code, p.out);
+    st_proc_free(&p);
+    snprintf(ld, sizeof ld, "LD_LIBRARY_PATH=%s/%s", prefix, RT_LIBDIR);
+    snprintf(cmd, sizeof cmd,
+             "cd '%s/build' && ./clock_tests --jobs=1 --color=never 2>&1 && "
+             "./http_tests --jobs=1 --color=never 2>&1",
+             dir);
+    rt_sh(&p, cmd, RT_ARGS(ld), 60000);
+    HN_CHECK_EQ(p.exit_code, 0);
+    HN_CHECK_STR_CONTAINS(p.out, "PASS    clock.time_reads_the_fake_clock ");
+    HN_CHECK_STR_CONTAINS(p.out, "PASS    http.answers_from_the_fixture ");
+    st_proc_free(&p);
+}
+
 /* The C API of the fixture library, the differ and the last-verified state,
  * in headers of their own beside <honest.h>, serve a consumer of the
  * installed package; a test that only includes <honest.h> builds with
