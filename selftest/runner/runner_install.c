@@ -69,21 +69,35 @@ static const char *install(const char *dir)
     return prefix;
 }
 
+/* Configures the project in RT_SRC_DIR/project against the honest installed
+ * in prefix (as CMAKE_BUILD_TYPE type, unless type is "") and builds it in
+ * dir/build; p holds the build's run. Fails the test when it does not
+ * configure and build. */
+static void cmake_build(st_proc *p, const char *dir, const char *prefix, const char *project,
+                        const char *build, const char *type)
+{
+    char cmd[16384], type_def[64] = "";
+    if (*type)
+        snprintf(type_def, sizeof type_def, "-DCMAKE_BUILD_TYPE=%s", type);
+    snprintf(cmd, sizeof cmd,
+             "'%s' -S '%s/%s' -B '%s/%s' -DCMAKE_PREFIX_PATH='%s' %s "
+             "-DCMAKE_C_COMPILER='%s' -DCMAKE_C_FLAGS='%s' -DCMAKE_EXE_LINKER_FLAGS='%s' 2>&1 && "
+             "'%s' --build '%s/%s' -j2 2>&1",
+             RT_CMAKE, RT_SRC_DIR, project, dir, build, prefix, type_def, RT_CC,
+             sanitize_flags(), sanitize_flags(), RT_CMAKE, dir, build);
+    rt_sh(p, cmd, NULL, 120000);
+    if (p->exit_code != 0)
+        HN_FAIL("the %s project did not configure and build (%d):\n%s", project, p->exit_code,
+                p->out);
+}
+
 HN_TEST(runner_install, find_package_project_builds_and_ctest_runs_its_tests)
 {
     const char *dir = rt_tmpdir();
     const char *prefix = install(dir);
     char cmd[16384];
     st_proc p;
-    snprintf(cmd, sizeof cmd,
-             "'%s' -S '%s/consumer' -B '%s/build' -DCMAKE_PREFIX_PATH='%s' "
-             "-DCMAKE_C_COMPILER='%s' -DCMAKE_C_FLAGS='%s' -DCMAKE_EXE_LINKER_FLAGS='%s' 2>&1 && "
-             "'%s' --build '%s/build' -j2 2>&1",
-             RT_CMAKE, RT_SRC_DIR, dir, prefix, RT_CC, sanitize_flags(), sanitize_flags(),
-             RT_CMAKE, dir);
-    rt_sh(&p, cmd, NULL, 120000);
-    if (p.exit_code != 0)
-        HN_FAIL("the consumer project did not configure and build (%d):\n%s", p.exit_code, p.out);
+    cmake_build(&p, dir, prefix, "consumer", "build", "");
     /* It found the installed package, not the build tree. */
     char *cache = rt_read(rt_path(dir, "build/CMakeCache.txt"));
     char want[4400];
@@ -180,17 +194,8 @@ HN_TEST(runner_install, pkg_config_builds_the_same_tests)
  * CMAKE_BUILD_TYPE type; fails the test when it does not build. */
 static void build_tally(const char *dir, const char *prefix, const char *type)
 {
-    char cmd[16384];
     st_proc p;
-    snprintf(cmd, sizeof cmd,
-             "'%s' -S '%s/tally' -B '%s/build-tally' -DCMAKE_PREFIX_PATH='%s' "
-             "-DCMAKE_BUILD_TYPE=%s -DCMAKE_C_COMPILER='%s' -DCMAKE_C_FLAGS='%s' "
-             "-DCMAKE_EXE_LINKER_FLAGS='%s' 2>&1 && '%s' --build '%s/build-tally' -j2 2>&1",
-             RT_CMAKE, RT_SRC_DIR, dir, prefix, type, RT_CC, sanitize_flags(),
-             sanitize_flags(), RT_CMAKE, dir);
-    rt_sh(&p, cmd, NULL, 120000);
-    if (p.exit_code != 0)
-        HN_FAIL("tally/ did not configure and build (%d):\n%s", p.exit_code, p.out);
+    cmake_build(&p, dir, prefix, "tally", "build-tally", type);
     st_proc_free(&p);
 }
 
@@ -414,15 +419,7 @@ HN_TEST(runner_install, imported_targets_link_what_the_docs_say)
     const char *prefix = install(dir);
     char cmd[16384], ld[4400];
     st_proc p;
-    snprintf(cmd, sizeof cmd,
-             "'%s' -S '%s/consumer_targets' -B '%s/build' -DCMAKE_PREFIX_PATH='%s' "
-             "-DCMAKE_C_COMPILER='%s' -DCMAKE_C_FLAGS='%s' -DCMAKE_EXE_LINKER_FLAGS='%s' 2>&1 && "
-             "'%s' --build '%s/build' -j2 2>&1",
-             RT_CMAKE, RT_SRC_DIR, dir, prefix, RT_CC, sanitize_flags(), sanitize_flags(),
-             RT_CMAKE, dir);
-    rt_sh(&p, cmd, NULL, 120000);
-    if (p.exit_code != 0)
-        HN_FAIL("the targets project did not configure and build (%d):\n%s", p.exit_code, p.out);
+    cmake_build(&p, dir, prefix, "consumer_targets", "build", "");
     st_proc_free(&p);
     snprintf(ld, sizeof ld, "LD_LIBRARY_PATH=%s/%s", prefix, RT_LIBDIR);
     snprintf(cmd, sizeof cmd,
