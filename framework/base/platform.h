@@ -61,6 +61,15 @@ void *hn__platform_remap(void *old, size_t old_size, size_t new_size);
  * all). Not under a sanitizer that keeps shadow state for the pages. */
 int hn__platform_share_relro(void);
 
+/* Unregisters the calling thread's restartable sequence area (rseq), which
+ * glibc registers for each thread. The kernel writes that area (the CPU the
+ * thread runs on) after each fork in the child, and in the parent after it
+ * next sleeps; the page it lies on is shared copy-on-write between the two,
+ * so each write is a page fault in each of them. Without it, sched_getcpu
+ * asks the kernel instead. Returns 0, or -1 when nothing was registered or
+ * the kernel refused (the area then stays as it was). */
+int hn__platform_drop_rseq(void);
+
 /* Gives the free memory of the heap back to the system (glibc's
  * malloc_trim), so that fork has no page tables to copy for it. */
 void hn__platform_trim_heap(void);

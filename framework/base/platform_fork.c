@@ -13,6 +13,11 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
+#if defined(__linux__) && defined(__GLIBC__) && __GLIBC_PREREQ(2, 35)
+#include <sys/rseq.h>
+#include <sys/syscall.h>
+#define HN__HAVE_RSEQ 1
+#endif
 
 /* More loaded objects than this keep their data where it is past the last. */
 #define MAX_RANGES 256
@@ -115,6 +120,21 @@ int hn__platform_share_relro(void)
     errno = ENOSYS;
     return -1;
 #endif
+}
+
+int hn__platform_drop_rseq(void)
+{
+#ifdef HN__HAVE_RSEQ
+    if (__rseq_size == 0)
+        return -1; /* not registered (GLIBC_TUNABLES=glibc.pthread.rseq=0) */
+    void *area = (char *)__builtin_thread_pointer() + __rseq_offset;
+    /* The length must be the one registered: glibc 2.36 registers 32 bytes
+     * and publishes the 20 of the features it uses as __rseq_size. */
+    if (syscall(SYS_rseq, area, __rseq_size, RSEQ_FLAG_UNREGISTER, RSEQ_SIG) == 0 ||
+        syscall(SYS_rseq, area, 32, RSEQ_FLAG_UNREGISTER, RSEQ_SIG) == 0)
+        return 0;
+#endif
+    return -1;
 }
 
 void hn__platform_trim_heap(void)
