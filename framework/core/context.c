@@ -15,17 +15,20 @@
 #include "core/run_options.h"
 #include "core/instance.h"
 
+/* The running test's context: in this file's own storage, or where
+ * hn__ctx_place put it (a forking process's stack page). */
+static hn__ctx_room own_room;
+static hn__ctx_room *ctx_room = &own_room;
+#define ctx (*ctx_room)
 /* Set from a signal handler (a --no-fork timeout): the test's thread stops
  * at its next safe point (see stop_if_asked). */
-static volatile sig_atomic_t stop_asked;
+#define stop_asked (ctx_room->stop_asked)
 
-static struct {
-    hn__outcome *outcome;
-    const hn__instance *inst;
-    const hn__options *opts;
-    sigjmp_buf *jump;
-    int in_test;
-} ctx;
+void hn__ctx_place(hn__ctx_room *room)
+{
+    *room = *ctx_room;
+    ctx_room = room;
+}
 
 /* Set on the thread that runs the test. A thread-local flag rather than a
  * pthread_self() to compare: no call into the C library, whose code each

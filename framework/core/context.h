@@ -8,6 +8,7 @@
 #define HN_CONTEXT_H
 
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include "core/outcome.h"
 
@@ -68,6 +69,23 @@ const char *hn__ctx_test_name(void);
 /* The running test instance, or NULL outside a test. In a forked test its
  * descriptor is a copy: compare its fields (name, file), not its address. */
 const struct hn__instance *hn__ctx_instance(void);
+
+/* The running test's context (for hn__ctx_place; its members are
+ * context.c's). */
+typedef struct hn__ctx_room {
+    hn__outcome *outcome;
+    const struct hn__instance *inst;
+    const struct hn__options *opts;
+    sigjmp_buf *jump;
+    int in_test;
+    volatile sig_atomic_t stop_asked; /* set from a signal handler */
+} hn__ctx_room;
+
+/* Moves the context into room, which must stay valid for the rest of the
+ * process and of every process it forks (the launcher gives a room on its
+ * stack page, written by each test process anyway after fork: its own
+ * storage would be one copied page more a test). Before any test runs. */
+void hn__ctx_place(hn__ctx_room *room);
 
 /* Plumbing for exec.c, which runs the test: enter and leave the context and
  * set the boundary a fatal failure jumps back to. */

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "core/context.h"
 #include "core/module.h"
 #include "runner/exec.h"
 #include "base/platform.h"
@@ -387,8 +388,9 @@ __attribute__((noinline, noreturn)) static void serve_loop(launcher *l)
     _exit(0);
 }
 
-/* Room left above the loop's frame on its stack page (see serve). */
-#define LOOP_STACK_SLACK 64
+/* Room left above the loop's frame on its stack page (see serve): the
+ * test's context, and a margin. */
+#define LOOP_STACK_SLACK (64 + ((sizeof(hn__ctx_room) + 15) & ~(size_t)15))
 
 static void serve(launcher *l)
 {
@@ -410,6 +412,10 @@ static void serve(launcher *l)
     size_t drop = ((uintptr_t)&here + LOOP_STACK_SLACK) & (page - 1);
     char *below = __builtin_alloca(drop);
     __asm__ volatile("" : : "r"(below) : "memory");
+    /* The lowest bytes of that block lie on the loop's page, which each
+     * test process writes anyway (fork returns there): the running test's
+     * context goes there, rather than on a page of its own. */
+    hn__ctx_place((hn__ctx_room *)(void *)below);
     serve_loop(l);
 }
 

@@ -7,12 +7,16 @@
 #include <honest.h>
 
 #include <link.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
+#if defined(__GLIBC__) && __GLIBC_PREREQ(2, 35)
+#include <sys/rseq.h>
+#endif
 
 /* Present under a sanitizer: the launcher then leaves memory as it is. */
 extern void __asan_init(void) __attribute__((weak));
@@ -193,6 +197,99 @@ HN_TEST(lean, a_test_process_takes_few_page_faults)
     printf("page faults so far: %ld\n", ru.ru_minflt);
     if (!in_process() && !sanitized())
         HN_CHECK_LT(ru.ru_minflt, 40);
+}
+
+/* Whether the page at addr is this process's own copy (present, mapped by
+ * it alone: bit 56 of its /proc/self/pagemap entry). */
+static int own_copy(FILE *pagemap, uintptr_t addr)
+{
+    uint64_t entry = 0;
+    long page = sysconf(_SC_PAGESIZE);
+    if (fseek(pagemap, (long)(addr / (uintptr_t)page) * 8, SEEK_SET) != 0 ||
+        fread(&entry, sizeof entry, 1, pagemap) != 1)
+        return -1;
+    return (entry >> 63 & 1) && (entry >> 56 & 1);
+}
+
+/* The C library functions the next test calls, bound before the launcher
+ * forks: bound lazily in the test process, each would write the program's
+ * table of their addresses, a page of its data. */
+__attribute__((constructor)) static void bind_early(void)
+{
+    char buf[64], path[64];
+    uint64_t entry;
+    unsigned long lo, hi;
+    FILE *f = fopen("/proc/self/pagemap", "rb");
+    if (f) {
+        if (fseek(f, 0, SEEK_SET) == 0 && fread(&entry, sizeof entry, 1, f) == 1 &&
+            fgets(buf, sizeof buf, f) && sscanf("1-2 x", "%lx-%lx %7s", &lo, &hi, path) > 0)
+            (void)(strcmp(buf, path) + readlink("/proc/self/exe", path, sizeof path));
+        fclose(f);
+    }
+    (void)sysconf(_SC_PAGESIZE);
+}
+
+/* A trivial test writes no page of the program's own data (its writable
+ * segment and the zeroed data after it): the framework's state for the
+ * running test lies on the stack page fork returns on, which the test
+ * process writes anyway. A page it wrote would be its own copy, and each
+ * such page is a page fault more for every test. Read before anything
+ * here is asserted. */
+HN_TEST(lean, a_trivial_test_copies_no_page_of_the_programs_data)
+{
+    if (in_process() || sanitized())
+        return;
+    char exe[512], buf[1024];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    HN_ASSERT(n > 0);
+    exe[n] = '\0';
+    FILE *maps = fopen("/proc/self/maps", "r");
+    FILE *pagemap = fopen("/proc/self/pagemap", "rb");
+    HN_ASSERT(maps != NULL && pagemap != NULL);
+    int copied = 0, looked = 0, after_data = 0;
+    uintptr_t data_end = 0;
+    while (fgets(buf, sizeof buf, maps)) {
+        unsigned long lo, hi;
+        char perms[8], path[600] = "";
+        if (sscanf(buf, "%lx-%lx %7s %*s %*s %*s %599s", &lo, &hi, perms, path) < 3)
+            continue;
+        int data = strcmp(path, exe) == 0 && perms[1] == 'w';
+        int zeroed = after_data && path[0] == '\0' && lo == data_end && perms[1] == 'w';
+        after_data = data;
+        if (!data && !zeroed)
+            continue;
+        data_end = hi;
+        for (uintptr_t at = lo; at < hi; at += (uintptr_t)sysconf(_SC_PAGESIZE)) {
+            looked++;
+            copied += own_copy(pagemap, at) == 1;
+        }
+    }
+    fclose(maps);
+    fclose(pagemap);
+    HN_ASSERT_GT(looked, 0);
+    HN_CHECK_EQ(copied, 0);
+}
+
+/* The launcher unregisters the restartable sequence area glibc registered
+ * (the kernel would write it after every fork, in both processes): in a
+ * test process it is not registered, and sched_getcpu still answers (from
+ * the kernel). With --no-fork the program's own registration is left. */
+HN_TEST(lean, no_restartable_sequence_in_a_test_process)
+{
+#if defined(__GLIBC__) && __GLIBC_PREREQ(2, 35)
+    if (__rseq_size == 0)
+        HN_SKIP("glibc registered no restartable sequence area (kernel or tunable)");
+    const struct rseq *area =
+        (const struct rseq *)((const char *)__builtin_thread_pointer() + __rseq_offset);
+    int32_t cpu = (int32_t)area->cpu_id;
+    if (in_process())
+        HN_CHECK_GE(cpu, 0);
+    else
+        HN_CHECK_EQ(cpu, (int32_t)RSEQ_CPU_ID_UNINITIALIZED);
+    HN_CHECK_GE(sched_getcpu(), 0);
+#else
+    HN_SKIP("glibc before 2.35 registers no restartable sequence area");
+#endif
 }
 
 /* The page faults of the launcher (the parent) so far: field 10 of its
