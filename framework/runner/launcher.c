@@ -410,6 +410,10 @@ static void serve(launcher *l)
     char here;
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
     size_t drop = ((uintptr_t)&here + LOOP_STACK_SLACK) & (page - 1);
+    /* The block must hold the context (placed at its bottom, below): near
+     * the start of a page it would not, so it takes one page more. */
+    if (drop < sizeof(hn__ctx_room) + 16)
+        drop += page;
     char *below = __builtin_alloca(drop);
     __asm__ volatile("" : : "r"(below) : "memory");
     /* The lowest bytes of that block lie on the loop's page, which each

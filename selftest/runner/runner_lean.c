@@ -91,3 +91,28 @@ HN_TEST(runner_lean, the_launcher_writes_one_stack_page_between_forks)
         HN_CHECK_LE(step_faults[(n - 1) / 2], 1);
     }
 }
+
+/* The launcher places its loop's frames and the running test's context on
+ * one stack page, wherever its stack starts: without address space
+ * randomisation, the start moves in 16-byte steps with the size of the
+ * environment, and at every one of a page's 256 steps the launcher and its
+ * tests run as they should. (A context placed past the block made for it
+ * overwrote, at some of them, the launcher's own frame: it died of SIGSEGV.) */
+HN_TEST(runner_lean, the_launcher_runs_wherever_its_stack_starts)
+{
+    static char pad[4200];
+    int failed = 0;
+    for (int step = 0; step < 256; step++) {
+        snprintf(pad, sizeof pad, "LEAN_PAD=%0*d", step * 16 + 1, 0);
+        st_proc p;
+        rt_run(&p, "lean", RT_ARGS("--jobs=1", "--filter=lean.launcher_faults_so_far"),
+               RT_ARGS(pad, "LEAN_FIXED_STACK=1"), 0);
+        if (p.exit_code != 0 || strcmp(st_last_line(&p), "1 passed, 0 failed, 0 skipped") != 0) {
+            HN_LOG("LEAN_PAD of %d bytes: exit %d, %s", step * 16 + 1, p.exit_code,
+                   st_last_line(&p));
+            failed++;
+        }
+        st_proc_free(&p);
+    }
+    HN_CHECK_EQ(failed, 0);
+}

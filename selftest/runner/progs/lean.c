@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/personality.h>
 #include <sys/resource.h>
 #include <unistd.h>
 #if defined(__GLIBC__) && __GLIBC_PREREQ(2, 35)
@@ -42,6 +43,20 @@ static int in_process(void)
 #define R1000 R100, R100, R100, R100, R100, R100, R100, R100, R100, R100
 #define R10000 R1000, R1000, R1000, R1000, R1000, R1000, R1000, R1000, R1000, R1000
 static const char *const big[BIG] = {R10000, R10000, R10000, R10000, R10000};
+
+/* With LEAN_FIXED_STACK, the program runs again at once without address
+ * space randomisation: where its stack starts then depends on the size of
+ * its environment alone (LEAN_PAD moves it in 16-byte steps). */
+__attribute__((constructor)) static void fixed_stack(int argc, char **argv)
+{
+    (void)argc;
+    if (!getenv("LEAN_FIXED_STACK") || (personality(0xffffffff) & ADDR_NO_RANDOMIZE))
+        return;
+    if (personality(ADDR_NO_RANDOMIZE) != -1)
+        execv("/proc/self/exe", argv);
+    perror("lean: running again without address space randomisation");
+    _exit(3);
+}
 
 /* Before the run, the program uses and frees 2 MiB of heap in small blocks
  * (below malloc's mmap threshold), below a block it keeps: free, and
