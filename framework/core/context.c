@@ -46,7 +46,7 @@ HN__TEST_PATH void hn__ctx_enter(hn__outcome *o, const hn__instance *in, const h
     ctx.in_test = 1;
 }
 
-HN__TEST_PATH void hn__ctx_set_jump(sigjmp_buf *jump)
+HN__TEST_PATH void hn__ctx_set_jump(hn__jump_buf *jump)
 {
     ctx.jump = jump;
 }
@@ -142,7 +142,7 @@ int hn__ctx_guarded(void (*fn)(void *), void *arg)
 void hn__ctx_stop(void)
 {
     if (on_test_thread())
-        siglongjmp(*ctx.jump, 1);
+        HN__JUMP_TO(*ctx.jump);
     if (ctx.in_test && !on_this_thread) {
         /* A thread the code under test started: the failure is recorded;
          * this thread ends, the test goes on and fails. */
@@ -183,7 +183,7 @@ static void stop_if_asked(void)
 {
     if (stop_asked && on_test_thread()) {
         stop_asked = 0;
-        siglongjmp(*ctx.jump, 1);
+        HN__JUMP_TO(*ctx.jump);
     }
 }
 

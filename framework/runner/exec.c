@@ -48,7 +48,7 @@ static void audit_test(const hn__instance *in, const hn__outcome *o)
 
 HN__TEST_PATH void hn__exec_test(const hn__instance *in, hn__outcome *o, const hn__options *opts)
 {
-    sigjmp_buf jump;
+    hn__jump_buf jump;
     volatile int setup_done = 0;
     const hn_suite *suite = in->suite;
     const long test_process = pid_now();
@@ -57,7 +57,7 @@ HN__TEST_PATH void hn__exec_test(const hn__instance *in, hn__outcome *o, const h
     hn__ctx_enter(o, in, opts);
     hn__ctx_set_jump(&jump);
     hn__module_reset_all();
-    if (sigsetjmp(jump, 0) == 0) {
+    if (HN__JUMP_SET(jump) == 0) {
         if (suite && suite->opts.setup)
             suite->opts.setup();
         setup_done = 1;
@@ -65,17 +65,17 @@ HN__TEST_PATH void hn__exec_test(const hn__instance *in, hn__outcome *o, const h
     }
     leave_if_forked(test_process);
     if (setup_done && suite && suite->opts.teardown) {
-        if (sigsetjmp(jump, 0) == 0)
+        if (HN__JUMP_SET(jump) == 0)
             suite->opts.teardown();
         leave_if_forked(test_process); /* only a teardown that ran can fork */
     }
-    if (sigsetjmp(jump, 0) == 0)
+    if (HN__JUMP_SET(jump) == 0)
         hn__module_verify_all();
     if (hn__audit_file())
         audit_test(in, o);
     /* A fatal failure in a part's cleanup lands here: the next parts still
      * clean up (hn__module_cleanup_all goes on where it stopped). */
-    (void)sigsetjmp(jump, 0);
+    (void)HN__JUMP_SET(jump);
     hn__module_cleanup_all();
     hn__ctx_set_jump(NULL);
     hn__ctx_leave();
