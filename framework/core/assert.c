@@ -14,34 +14,34 @@
 
 /* The out-of-line constructors (C++'s HN__VAL, hn__assert_cmp_va): the same
  * values <honest/assert.h> builds inline in C. */
-hn__value hn__v_int(intmax_t x)
+HN__TEST_PATH hn__value hn__v_int(intmax_t x)
 {
     return hn__iv_int(x);
 }
 
-hn__value hn__v_uint(uintmax_t x)
+HN__TEST_PATH hn__value hn__v_uint(uintmax_t x)
 {
     return hn__iv_uint(x);
 }
 
-hn__value hn__v_bool(_Bool x)
+HN__TEST_PATH hn__value hn__v_bool(_Bool x)
 {
     return hn__iv_bool(x);
 }
 
-hn__value hn__v_char(char x)
+HN__TEST_PATH hn__value hn__v_char(char x)
 {
     return hn__iv_char(x);
 }
 
 /* Not through hn__iv_ptr: x is declared never read (HN__NO_ACCESS), and
  * handing it to a function not declared so makes GCC warn. */
-hn__value hn__v_ptr(const volatile void *x)
+HN__TEST_PATH hn__value hn__v_ptr(const volatile void *x)
 {
     return (hn__value){.kind = HN__V_PTR, .v.p = x};
 }
 
-hn__value hn__v_float(double x)
+HN__TEST_PATH hn__value hn__v_float(double x)
 {
     return hn__iv_float(x);
 }
@@ -99,7 +99,7 @@ static long double as_float(hn__value v)
 }
 
 /* Returns <0, 0, >0 like strcmp; 2 when unordered (NaN). */
-static int compare(hn__value a, hn__value b)
+HN__TEST_PATH static int compare(hn__value a, hn__value b)
 {
     if (a.kind == HN__V_FLOAT || b.kind == HN__V_FLOAT) {
         long double x = as_float(a), y = as_float(b);
@@ -118,7 +118,7 @@ static int compare(hn__value a, hn__value b)
 /* Whether op holds for c (from compare). Bit (op - 1) * 3 + c + 1 of the
  * mask says whether op holds for c = -1, 0, 1: a constant in the code, not
  * a table a test process would fault in (a switch became one). */
-static int holds(int op, int c)
+HN__TEST_PATH static int holds(int op, int c)
 {
     if (c == 2)
         return op == HN__OP_NE;
@@ -161,7 +161,7 @@ HN__TEST_PATH void hn__assert_cmp_at(const hn__assert_site *s, hn__value a, hn__
 
 /* One operand of hn__assert_cmp_va, read as it was passed (HN__ARG in
  * <honest/assert.h>: the kinds are those numbers). */
-static hn__value va_value(int kind, va_list *ap)
+HN__TEST_PATH static hn__value va_value(int kind, va_list *ap)
 {
     switch (kind) {
     case 1: return hn__v_int(va_arg(*ap, int));
