@@ -126,6 +126,7 @@ void hn__http_double_warm(void)
     __asm__ volatile("" : : "r"(used), "r"(p)); /* kept though unused */
     free(p);
     curl_free(NULL);
+    hn__http_pass_resolve();
     CURLcode (*global_init)(long);
     p = dlsym(RTLD_DEFAULT, "curl_global_init");
     memcpy(&global_init, &p, sizeof p);
@@ -154,17 +155,106 @@ static CURL *take_spare(void)
     return __atomic_exchange_n(&spare, NULL, __ATOMIC_ACQ_REL);
 }
 
+/* ---- deferred options ---------------------------------------------------- */
+
+/* A handle fresh from curl_easy_init does not reach libcurl while the code
+ * only sets options on it and has its transfers answered from fixtures: the
+ * options below are recorded (http_handle.c) and given to libcurl by the
+ * first call that passes the handle on to libcurl (hn__http_double_flush),
+ * in the order of this table. They are the options for which libcurl's
+ * curl_easy_setopt only keeps the argument (a pointer, a 0/1 switch, a copy
+ * of a string of at most CURL_MAX_INPUT_LENGTH bytes), so that it cannot
+ * fail but for memory (and libcurl's copy of a string is made from the
+ * record's), and none of which changes what another does: given later, in
+ * any order, they leave libcurl's handle as they would have. Any other
+ * option first gives libcurl the deferred ones, then goes to libcurl, as
+ * do all options once the handle has reached it. A handle that never
+ * reached libcurl holds nothing but libcurl's defaults: curl_easy_cleanup
+ * of one that the launcher made before the fork leaves it to the process's
+ * end (libcurl's cleanup code, and the pages it writes, would be the test's
+ * to fault in). */
+static const CURLoption deferrable[] = {
+    CURLOPT_URL,          CURLOPT_WRITEFUNCTION, CURLOPT_WRITEDATA,  CURLOPT_HEADERFUNCTION,
+    CURLOPT_HEADERDATA,   CURLOPT_ERRORBUFFER,   CURLOPT_HTTPHEADER, CURLOPT_NOPROGRESS,
+    CURLOPT_FOLLOWLOCATION, CURLOPT_FAILONERROR, CURLOPT_USERAGENT,  CURLOPT_PRIVATE,
+};
+#define NDEFERRABLE (sizeof deferrable / sizeof deferrable[0])
+/* libcurl's longest string option (lib/urldata.h): a longer one is refused. */
+#define CURL_MAX_INPUT_LENGTH 8000000
+
+/* The bit of opt (set to a) in hn__http_handle.pending, or 0: not deferred. */
+HN__TEST_PATH static unsigned defer_bit(CURLoption opt, hn__http_arg a)
+{
+    if ((opt == CURLOPT_URL || opt == CURLOPT_USERAGENT) && a.p &&
+        strlen(a.p) > CURL_MAX_INPUT_LENGTH)
+        return 0; /* libcurl refuses it: its answer is libcurl's to give */
+    for (size_t i = 0; i < NDEFERRABLE; i++)
+        if (deferrable[i] == opt)
+            return 1u << i;
+    return 0;
+}
+
+static void *other_value(const hn__http_opts *o, CURLoption opt)
+{
+    for (size_t i = 0; i < o->nother; i++)
+        if (o->other[i].opt == opt)
+            return o->other[i].v.p;
+    return NULL;
+}
+
+static void flush_handle(hn__http_handle *h)
+{
+    unsigned p = h->pending;
+    h->defer = 0;
+    h->pending = 0;
+    setopt_fn f = REAL(setopt);
+    const hn__http_opts *o = &h->o;
+    for (size_t i = 0; f && i < NDEFERRABLE; i++) {
+        if (!(p & 1u << i))
+            continue;
+        CURL *c = h->curl;
+        switch (deferrable[i]) {
+        case CURLOPT_URL: f(c, CURLOPT_URL, o->url); break;
+        case CURLOPT_WRITEFUNCTION: f(c, CURLOPT_WRITEFUNCTION, o->write); break;
+        case CURLOPT_WRITEDATA: f(c, CURLOPT_WRITEDATA, o->write_data); break;
+        case CURLOPT_HEADERFUNCTION: f(c, CURLOPT_HEADERFUNCTION, o->header); break;
+        case CURLOPT_HEADERDATA: f(c, CURLOPT_HEADERDATA, o->header_data); break;
+        case CURLOPT_ERRORBUFFER: f(c, CURLOPT_ERRORBUFFER, o->errbuf); break;
+        case CURLOPT_HTTPHEADER: f(c, CURLOPT_HTTPHEADER, o->headers); break;
+        case CURLOPT_NOPROGRESS: f(c, CURLOPT_NOPROGRESS, o->noprogress); break;
+        case CURLOPT_FOLLOWLOCATION: f(c, CURLOPT_FOLLOWLOCATION, o->follow); break;
+        case CURLOPT_FAILONERROR: f(c, CURLOPT_FAILONERROR, o->failonerror); break;
+        case CURLOPT_USERAGENT: f(c, CURLOPT_USERAGENT, o->useragent); break;
+        default: f(c, deferrable[i], other_value(o, deferrable[i])); break;
+        }
+    }
+}
+
+HN__TEST_PATH void hn__http_double_flush(CURL *c)
+{
+    hn__http_handle *h = c ? hn__http_handle_find(c) : NULL;
+    if (h && h->defer)
+        flush_handle(h);
+}
+
+/* The launcher's handle, once a test process's code cleaned it up without
+ * its reaching libcurl: kept (reachable) until the process ends. */
+static CURL *dropped;
+
 /* ---- handles ------------------------------------------------------------ */
 
 HN__TEST_PATH WEAK CURL *curl_easy_init(void)
 {
     init_fn f = REAL(init);
     CURL *c = take_spare();
+    int spared = c != NULL;
     if (!c)
         c = f ? f() : NULL;
     if (c) {
         hn__http_handle_remove(c); /* a record left by a handle at this address */
-        hn__http_handle_get(c);
+        hn__http_handle *h = hn__http_handle_get(c);
+        h->defer = 1;
+        h->spare = spared;
     }
     return c;
 }
@@ -173,8 +263,14 @@ HN__TEST_PATH WEAK void curl_easy_cleanup(CURL *c)
 {
     cleanup_fn f = REAL(cleanup);
     if (c) {
+        hn__http_handle *h = hn__http_handle_find(c);
+        int untouched_spare = h && h->defer && h->spare;
         hn__http_multi_forget(c);
         hn__http_handle_remove(c);
+        if (untouched_spare) {
+            dropped = c;
+            return;
+        }
     }
     if (f)
         f(c);
@@ -183,6 +279,7 @@ HN__TEST_PATH WEAK void curl_easy_cleanup(CURL *c)
 WEAK void curl_easy_reset(CURL *c)
 {
     cleanup_fn f = REAL(reset);
+    hn__http_double_flush(c);
     if (f)
         f(c);
     hn__http_handle *h = c ? hn__http_handle_find(c) : NULL;
@@ -193,6 +290,7 @@ WEAK void curl_easy_reset(CURL *c)
 WEAK CURL *curl_easy_duphandle(CURL *c)
 {
     dup_fn f = REAL(dup);
+    hn__http_double_flush(c);
     CURL *d = f ? f(c) : NULL;
     if (d) {
         hn__http_handle_remove(d);
@@ -210,22 +308,37 @@ HN__TEST_PATH WEAK CURLcode curl_easy_setopt(CURL *c, CURLoption opt, ...)
     CURLcode rc;
     va_list ap;
     va_start(ap, opt);
-    if (opt < CURLOPTTYPE_OBJECTPOINT) {
+    if (opt < CURLOPTTYPE_OBJECTPOINT)
         a.l = va_arg(ap, long);
-        rc = f ? f(c, opt, a.l) : CURLE_FAILED_INIT;
-    } else if (opt < CURLOPTTYPE_FUNCTIONPOINT || opt >= CURLOPTTYPE_BLOB) {
+    else if (opt < CURLOPTTYPE_FUNCTIONPOINT || opt >= CURLOPTTYPE_BLOB)
         a.p = va_arg(ap, void *);
-        rc = f ? f(c, opt, a.p) : CURLE_FAILED_INIT;
-    } else if (opt < CURLOPTTYPE_OFF_T) {
+    else if (opt < CURLOPTTYPE_OFF_T)
         a.f = va_arg(ap, void (*)(void));
-        rc = f ? f(c, opt, a.f) : CURLE_FAILED_INIT;
-    } else {
+    else
         a.o = va_arg(ap, curl_off_t);
-        rc = f ? f(c, opt, a.o) : CURLE_FAILED_INIT;
-    }
     va_end(ap);
+    hn__http_handle *h = c ? hn__http_handle_find(c) : NULL;
+    if (h && h->defer) {
+        unsigned bit = defer_bit(opt, a);
+        if (bit) {
+            hn__http_handle_setopt(h, opt, a);
+            h->pending |= bit;
+            return CURLE_OK;
+        }
+        flush_handle(h);
+    }
+    if (!f)
+        rc = CURLE_FAILED_INIT;
+    else if (opt < CURLOPTTYPE_OBJECTPOINT)
+        rc = f(c, opt, a.l);
+    else if (opt < CURLOPTTYPE_FUNCTIONPOINT || opt >= CURLOPTTYPE_BLOB)
+        rc = f(c, opt, a.p);
+    else if (opt < CURLOPTTYPE_OFF_T)
+        rc = f(c, opt, a.f);
+    else
+        rc = f(c, opt, a.o);
     if (rc == CURLE_OK && c)
-        hn__http_handle_setopt(hn__http_handle_get(c), opt, a);
+        hn__http_handle_setopt(h ? h : hn__http_handle_get(c), opt, a);
     return rc;
 }
 
@@ -260,6 +373,7 @@ HN__TEST_PATH static CURLcode answer(hn__http_handle *h)
 CURLcode hn__http_double_real_perform(CURL *c)
 {
     perform_fn f = REAL(perform);
+    hn__http_double_flush(c);
     in_real++;
     CURLcode rc = f ? f(c) : CURLE_FAILED_INIT;
     in_real--;
@@ -269,12 +383,14 @@ CURLcode hn__http_double_real_perform(CURL *c)
 CURLcode hn__http_double_setopt_ptr(CURL *c, CURLoption opt, void *p)
 {
     setopt_fn f = REAL(setopt);
+    hn__http_double_flush(c);
     return f ? f(c, opt, p) : CURLE_FAILED_INIT;
 }
 
 CURLcode hn__http_double_setopt_fn(CURL *c, CURLoption opt, void (*fn)(void))
 {
     setopt_fn f = REAL(setopt);
+    hn__http_double_flush(c);
     return f ? f(c, opt, fn) : CURLE_FAILED_INIT;
 }
 
@@ -304,6 +420,7 @@ HN__TEST_PATH WEAK CURLcode curl_easy_getinfo(CURL *c, CURLINFO info, ...)
     if (h && hn__http_answer_info(h, info, out, &rc))
         return rc;
     getinfo_fn f = REAL(getinfo);
+    hn__http_double_flush(c);
     return f ? f(c, info, out) : CURLE_FAILED_INIT;
 }
 
@@ -315,6 +432,7 @@ WEAK CURLcode curl_easy_pause(CURL *c, int bitmask)
         return CURLE_OK;
     }
     pause_fn f = REAL(pause);
+    hn__http_double_flush(c);
     return f ? f(c, bitmask) : CURLE_FAILED_INIT;
 }
 
@@ -325,6 +443,7 @@ WEAK CURLHcode curl_easy_header(CURL *c, const char *name, size_t index, unsigne
     if (h && h->a.answered)
         return hn__http_answer_header(h, name, index, origin, request, hout);
     header_fn f = REAL(header);
+    hn__http_double_flush(c);
     return f ? f(c, name, index, origin, request, hout) : CURLHE_NOT_BUILT_IN;
 }
 
@@ -335,5 +454,6 @@ WEAK struct curl_header *curl_easy_nextheader(CURL *c, unsigned int origin, int 
     if (h && h->a.answered)
         return hn__http_answer_next(h, origin, request, prev);
     next_fn f = REAL(next);
+    hn__http_double_flush(c);
     return f ? f(c, origin, request, prev) : NULL;
 }

@@ -42,6 +42,17 @@ CURLcode hn__http_double_setopt_fn(CURL *c, CURLoption opt, void (*f)(void));
 int hn__http_double_in_real(void);
 /* Stores libcurl's definition of function name into *fn_slot (NULL when absent). */
 void hn__http_double_find(void *fn_slot, const char *name);
+/* Gives libcurl the options the code set on c that were only recorded so far
+ * (deferred), and stops deferring c's options: every call that passes c on
+ * to libcurl makes it first. Nothing for an unknown handle or NULL. */
+void hn__http_double_flush(CURL *c);
+
+/* ---- http_pass.c: the other functions that take an easy handle ------- */
+
+/* Finds libcurl's definitions of the functions http_pass.c passes calls on
+ * to (once; hn__http_double_warm calls it, which also links http_pass.c into
+ * every program that has the double). */
+void hn__http_pass_resolve(void);
 
 /* ---- http_multi.c: the multi interface --------------------------------- */
 
@@ -124,6 +135,13 @@ typedef struct hn__http_handle {
     hn__http_answer a;
     int paused;            /* a write callback asked for CURL_WRITEFUNC_PAUSE */
     int delivering;        /* inside an answer (curl_easy_pause is ours) */
+    /* Deferred options (http_double.c): while defer is 1 the handle has not
+     * reached libcurl since curl_easy_init, and the options of `pending` (a
+     * bit each, hn__http_double_flush) are only recorded here, given to
+     * libcurl by the first call that passes the handle on to it. */
+    int defer;
+    unsigned pending;
+    int spare;             /* made by the launcher before the fork */
     struct hn__http_handle *next;
 } hn__http_handle;
 

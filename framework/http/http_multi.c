@@ -192,8 +192,10 @@ static int ours(void)
 WEAK CURLMcode curl_multi_add_handle(CURLM *m, CURL *c)
 {
     madd_fn f = REAL(add);
-    if (!ours() || hn__http_active() == HN__HTTP_OFF || !m || !c)
+    if (!ours() || hn__http_active() == HN__HTTP_OFF || !m || !c) {
+        hn__http_double_flush(c); /* libcurl's multi handle will run it */
         return f ? f(m, c) : CURLM_INTERNAL_ERROR;
+    }
     mrec *r = rec(m, 1);
     for (const fake *k = r->head; k; k = k->next)
         if (k->easy == c)
@@ -223,6 +225,7 @@ WEAK CURLMcode curl_multi_remove_handle(CURLM *m, CURL *c)
         return CURLM_OK;
     }
     madd_fn f = REAL(remove);
+    hn__http_double_flush(c);
     return f ? f(m, c) : CURLM_INTERNAL_ERROR;
 }
 

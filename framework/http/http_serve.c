@@ -17,6 +17,7 @@
 #include "base/mem.h"
 #include "core/context.h"
 #include "core/run_options.h"
+#include "fixtures/fixtures.h"
 
 struct hn__http_in {
     hn__http_req rq;
@@ -158,15 +159,16 @@ HN__TEST_PATH char *hn__http_fixture_dir(const char *path, const char *site)
     const char *slash = strrchr(src, '/');
     char *c = NULL;
     if (path[0] == '/') /* copied only when it is a directory */
-        return stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? hn__must(strdup(path)) : NULL;
+        return hn__fixture_stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? hn__must(strdup(path))
+                                                                        : NULL;
     if (o && o->fixtures && asprintf(&c, "%s/%s", o->fixtures, path) >= 0 &&
-        stat(c, &st) != 0) {
+        hn__fixture_stat(c, &st) != 0) {
         free(c);
         c = NULL;
     }
     if (!c && asprintf(&c, "%.*s%s", slash ? (int)(slash - src + 1) : 0, src, path) < 0)
         hn__must(NULL);
-    if (stat(c, &st) == 0 && S_ISDIR(st.st_mode))
+    if (hn__fixture_stat(c, &st) == 0 && S_ISDIR(st.st_mode))
         return c;
     free(c);
     return NULL;

@@ -659,6 +659,129 @@ HN_TEST(handle, first_of_each_test_is_fresh)
     curl_easy_cleanup(c);
 }
 
+/* ---- options reach libcurl when the handle does ---------------------------- */
+
+/* The double keeps some options of a fresh handle from libcurl until a call
+ * passes the handle on to libcurl (http_double.c): each of these must find
+ * libcurl's handle as if every option had gone straight to it. */
+static char marker;
+
+/* Answered from a fixture, then given to libcurl's getinfo, duplicated (the
+ * duplicate's URL and PRIVATE are libcurl's answers: it was made by libcurl
+ * from the original) and added to a multi handle (answered again). */
+HN_TEST(deferred, answered_then_getinfo_duphandle_multi)
+{
+    HN_HTTP_FIXTURES("fixtures/sentinel.json");
+    size_t got = 0, body = strlen("answered by honest");
+    CURL *c = curl_easy_init();
+    HN_ASSERT_NOT_NULL(c);
+    HN_ASSERT_EQ(curl_easy_setopt(c, CURLOPT_URL, sentinel_url()), CURLE_OK);
+    HN_ASSERT_EQ(curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, count_bytes), CURLE_OK);
+    HN_ASSERT_EQ(curl_easy_setopt(c, CURLOPT_WRITEDATA, &got), CURLE_OK);
+    HN_ASSERT_EQ(curl_easy_setopt(c, CURLOPT_PRIVATE, &marker), CURLE_OK);
+    HN_ASSERT_EQ(curl_easy_perform(c), CURLE_OK);
+    HN_ASSERT_EQ(got, body);
+    void *priv = NULL;
+    HN_ASSERT_EQ(curl_easy_getinfo(c, CURLINFO_PRIVATE, &priv), CURLE_OK);
+    HN_ASSERT(priv == &marker);
+    CURL *d = curl_easy_duphandle(c);
+    HN_ASSERT_NOT_NULL(d);
+    char *url = NULL;
+    HN_ASSERT_EQ(curl_easy_getinfo(d, CURLINFO_EFFECTIVE_URL, &url), CURLE_OK);
+    HN_ASSERT_STR_EQ(url, sentinel_url());
+    priv = NULL;
+    HN_ASSERT_EQ(curl_easy_getinfo(d, CURLINFO_PRIVATE, &priv), CURLE_OK);
+    HN_ASSERT(priv == &marker);
+    CURLM *m = curl_multi_init();
+    HN_ASSERT_NOT_NULL(m);
+    HN_ASSERT_EQ(curl_multi_add_handle(m, d), CURLM_OK);
+    int running = 1;
+    for (int i = 0; running && i < 100; i++)
+        HN_ASSERT_EQ(curl_multi_perform(m, &running), CURLM_OK);
+    HN_ASSERT_EQ(running, 0);
+    int left;
+    CURLMsg *msg = curl_multi_info_read(m, &left);
+    HN_ASSERT_NOT_NULL(msg);
+    HN_ASSERT(msg->easy_handle == d);
+    HN_ASSERT_EQ(msg->data.result, CURLE_OK);
+    HN_ASSERT_EQ(got, 2 * body); /* the duplicate's callback, from the original */
+    curl_multi_remove_handle(m, d);
+    curl_multi_cleanup(m);
+    curl_easy_cleanup(d);
+    curl_easy_cleanup(c);
+}
+
+/* Outside HN_HTTP_FIXTURES, each handle's first call into libcurl other than
+ * a transfer: getinfo before any transfer, curl_easy_recv (libcurl's error
+ * message lands in the ERRORBUFFER set before), curl_easy_escape, the
+ * multi interface (a real transfer to the loopback server, into the write
+ * callback set before), and the answers libcurl gives to options it refuses. */
+HN_TEST(deferred, reaches_libcurl_outside_fixtures)
+{
+    char url[128], errbuf[CURL_ERROR_SIZE] = "";
+    snprintf(url, sizeof url, "http://127.0.0.1:%s/outside", port());
+    CURL *a = curl_easy_init();
+    HN_ASSERT_NOT_NULL(a);
+    HN_ASSERT_EQ(curl_easy_setopt(a, CURLOPT_URL, url), CURLE_OK);
+    HN_ASSERT_EQ(curl_easy_setopt(a, CURLOPT_ERRORBUFFER, errbuf), CURLE_OK);
+    char buf[16];
+    size_t n = 0;
+    HN_ASSERT_EQ(curl_easy_recv(a, buf, sizeof buf, &n), CURLE_UNSUPPORTED_PROTOCOL);
+    HN_ASSERT_STR_EQ(errbuf, "CONNECT_ONLY is required");
+    char *esc = curl_easy_escape(a, "a b", 0);
+    HN_ASSERT_STR_EQ(esc, "a%20b");
+    curl_free(esc);
+
+    CURL *b = curl_easy_init();
+    HN_ASSERT_NOT_NULL(b);
+    curl_easy_setopt(b, CURLOPT_URL, url);
+    curl_easy_setopt(b, CURLOPT_PRIVATE, &marker);
+    char *eff = NULL;
+    void *priv = NULL;
+    HN_ASSERT_EQ(curl_easy_getinfo(b, CURLINFO_EFFECTIVE_URL, &eff), CURLE_OK);
+    HN_ASSERT_STR_EQ(eff, url);
+    HN_ASSERT_EQ(curl_easy_getinfo(b, CURLINFO_PRIVATE, &priv), CURLE_OK);
+    HN_ASSERT(priv == &marker);
+
+    CURL *c = curl_easy_init();
+    HN_ASSERT_NOT_NULL(c);
+    size_t got = 0;
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, count_bytes);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &got);
+    CURLM *m = curl_multi_init();
+    HN_ASSERT_NOT_NULL(m);
+    HN_ASSERT_EQ(curl_multi_add_handle(m, c), CURLM_OK);
+    int running = 1;
+    for (int i = 0; running && i < 1000; i++) {
+        HN_ASSERT_EQ(curl_multi_perform(m, &running), CURLM_OK);
+        if (running)
+            curl_multi_poll(m, NULL, 0, 100, NULL);
+    }
+    HN_ASSERT_EQ(running, 0);
+    HN_ASSERT_EQ(got, strlen("hello from loopback"));
+    curl_multi_remove_handle(m, c);
+    curl_multi_cleanup(m);
+
+    /* A URL longer than libcurl takes, and a value it refuses, after
+     * options it was not given yet: libcurl's own answers. */
+    CURL *d = curl_easy_init();
+    HN_ASSERT_NOT_NULL(d);
+    HN_ASSERT_EQ(curl_easy_setopt(d, CURLOPT_URL, url), CURLE_OK);
+    size_t big = 8000001;
+    char *longurl = malloc(big + 1);
+    HN_ASSERT_NOT_NULL(longurl);
+    memset(longurl, 'a', big);
+    longurl[big] = '\0';
+    HN_ASSERT_EQ(curl_easy_setopt(d, CURLOPT_URL, longurl), CURLE_BAD_FUNCTION_ARGUMENT);
+    free(longurl);
+    HN_ASSERT_EQ(curl_easy_setopt(d, CURLOPT_TIMEOUT, -1L), CURLE_BAD_FUNCTION_ARGUMENT);
+    curl_easy_cleanup(d);
+    curl_easy_cleanup(c);
+    curl_easy_cleanup(b);
+    curl_easy_cleanup(a);
+}
+
 /* ---- --live: the network, compared with the fixtures -------------------- */
 
 static const char *loopback(const char *path)

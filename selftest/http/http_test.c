@@ -279,6 +279,25 @@ HN_TEST(http, first_handle_of_each_test_is_fresh)
     }
 }
 
+/* Options the double held back from libcurl reach it with the handle:
+ * getinfo, duphandle, multi, curl_easy_recv, escape, refused options
+ * (http_prog.c's deferred.*), forked and not, each test twice. */
+HN_TEST(http, deferred_options_reach_libcurl)
+{
+    const char *modes[] = {"--no-fork", NULL};
+    for (int i = 0; i < 2; i++) {
+        lb_server *s = server();
+        st_proc p;
+        run(&p, ST_HTTP_PROG, "deferred.*", s, (const char *[]){"--repeat=2", modes[i], NULL});
+        HN_CHECK_STR_EQ(st_last_line(&p), "4 passed, 0 failed, 0 skipped");
+        HN_CHECK_EQ(lb_connections(s), 2); /* the multi transfer, once a run */
+        if (p.exit_code != 0)
+            HN_LOG("stdout:\n%s", p.out);
+        st_proc_free(&p);
+        lb_stop(s);
+    }
+}
+
 HN_TEST(http, client_in_shared_library)
 {
     lb_server *s = server();
