@@ -43,7 +43,14 @@ HN__TEST_PATH void hn__ctx_enter(hn__outcome *o, const hn__instance *in, const h
     on_this_thread = 1;
     ctx.jump = NULL;
     stop_asked = 0;
+    for (int i = 0; i < HN__CTX_CELLS; i++)
+        ctx.cells[i] = NULL;
     ctx.in_test = 1;
+}
+
+HN__TEST_PATH void **hn__ctx_cell(int which)
+{
+    return &ctx.cells[which];
 }
 
 HN__TEST_PATH void hn__ctx_set_jump(hn__jump_buf *jump)
@@ -179,7 +186,7 @@ int hn__ctx_interrupt(void)
 
 /* A safe point: the test's thread is in honest's code, called by the test,
  * not inside the C library. Ends the test when a timeout asked for it. */
-static void stop_if_asked(void)
+HN__TEST_PATH static void stop_if_asked(void)
 {
     if (stop_asked && on_test_thread()) {
         stop_asked = 0;

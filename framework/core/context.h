@@ -95,6 +95,12 @@ typedef sigjmp_buf hn__jump_buf;
 #define HN__JUMP_TO(buf) siglongjmp(buf, 1)
 #endif
 
+/* The cells of the running test's context (hn__ctx_cell): the cmocka
+ * layer's running test and its `void *state`; the part whose cleanup runs
+ * next after one that failed fatally (module.c). */
+enum { HN__CELL_CMOCKA_TEST, HN__CELL_CMOCKA_STATE, HN__CELL_CLEANUP_NEXT, HN__CELL_CLEANING,
+       HN__CTX_CELLS };
+
 /* The running test's context (for hn__ctx_place; its members are
  * context.c's). */
 typedef struct hn__ctx_room {
@@ -104,7 +110,14 @@ typedef struct hn__ctx_room {
     hn__jump_buf *jump;
     int in_test;
     volatile sig_atomic_t stop_asked; /* set from a signal handler */
+    void *cells[HN__CTX_CELLS];        /* see hn__ctx_cell */
 } hn__ctx_room;
+
+/* A cell of the running test's own state (HN__CELL_*), NULL when the test
+ * begins. It lies with the context: in a test process, on the stack page
+ * the process writes anyway, where a variable of a part's own would be one
+ * page more each test copies. */
+void **hn__ctx_cell(int which);
 
 /* Moves the context into room, which must stay valid for the rest of the
  * process and of every process it forks (the launcher gives a room on its

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "base/sys.h"
+#include "core/context.h"
 
 static hn__module *first, *last;
 
@@ -35,21 +36,20 @@ HN__TEST_PATH void hn__module_verify_all(void)
 HN__TEST_PATH void hn__module_cleanup_all(void)
 {
     /* Called again after a cleanup that failed fatally (and so jumped out),
-     * it goes on with the part after that one (resume). Both are written
-     * only around a cleanup that runs: they sit on a page a test process
-     * shares copy-on-write with the launcher, where a write is a page
-     * fault and a copy. */
-    static hn__module *resume;
-    static int cleaning;
-    for (hn__module *m = cleaning ? resume : first; m; m = m->next) {
+     * it goes on with the part after that one. Where to go on is kept in
+     * cells of the test's context (hn__ctx_cell), on the page a test
+     * process writes anyway: a variable here would be a page of this
+     * file's data each test copies. */
+    void **next = hn__ctx_cell(HN__CELL_CLEANUP_NEXT);
+    void **cleaning = hn__ctx_cell(HN__CELL_CLEANING);
+    for (hn__module *m = *cleaning ? (hn__module *)*next : first; m; m = m->next) {
         if (!m->cleanup)
             continue;
-        resume = m->next;
-        cleaning = 1;
+        *next = m->next;
+        *cleaning = cleaning; /* any non-NULL pointer: a cleanup runs */
         m->cleanup();
     }
-    if (cleaning)
-        cleaning = 0;
+    *cleaning = NULL;
 }
 
 static hn__fork_hooks *fork_first, *fork_last;

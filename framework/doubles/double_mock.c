@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/sys.h"
 #include "core/context.h"
 
 enum { M_ANY = 1, M_CMP, M_STR_EQ, M_STR_CONTAINS, M_NULL, M_NOT_NULL, M_THAT };
@@ -533,7 +534,7 @@ void hn__mock_reset(hn__double *d)
     d->st->nexp = 0;
 }
 
-void hn__mock_reset_all(void)
+HN__TEST_PATH void hn__mock_reset_all(void)
 {
     while (seqs) {
         hn_seq *next = seqs->next;

@@ -150,3 +150,20 @@ HN_TEST(runner_lean, a_test_process_faults_twice_more_than_a_plain_fork)
     HN_CHECK_LE(best, 2);
     HN_CHECK_LE(best_assertion, 1);
 }
+
+/* With the doubles and the fixture module linked in (progs/lean.c built as
+ * lean_parts), whose hooks run before and after every test, a trivial test
+ * still copies no page of the program's data: a part with nothing to reset,
+ * verify or clean up writes nothing (a double not used since it was last
+ * cleared is not cleared again). */
+HN_TEST(runner_lean, the_parts_write_nothing_in_a_trivial_test)
+{
+    if (RT_SANITIZE[0])
+        return; /* the launcher leaves memory as it is */
+    st_proc p;
+    RT_RUN(&p, "lean_parts", "--jobs=1", "--color=never",
+           "--filter=lean.a_trivial_test_copies_no_page_of_the_programs_data");
+    HN_CHECK_EQ(p.exit_code, 0);
+    HN_CHECK_STR_EQ(st_last_line(&p), "1 passed, 0 failed, 0 skipped");
+    st_proc_free(&p);
+}
