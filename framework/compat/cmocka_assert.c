@@ -12,11 +12,12 @@
 
 #include <honest/test.h>
 
+#include "base/sys.h"
 #include "core/context.h"
 
 #define FAIL(file, line, ...) hn__ctx_fail(1, file, line, __VA_ARGS__)
 
-void hn__cm_assert_true(int ok, const char *macro, const char *expr, const char *file,
+HN__TEST_PATH void hn__cm_assert_true(int ok, const char *macro, const char *expr, const char *file,
                         int line)
 {
     hn__ctx_count(file, line);
@@ -24,7 +25,7 @@ void hn__cm_assert_true(int ok, const char *macro, const char *expr, const char 
         FAIL(file, line, "%s(%s) failed", macro, expr);
 }
 
-void hn__cm_assert_return_code(LargestIntegralType rc, size_t rlen, LargestIntegralType error,
+HN__TEST_PATH void hn__cm_assert_return_code(LargestIntegralType rc, size_t rlen, LargestIntegralType error,
                                const char *expr, const char *file, int line)
 {
     hn__ctx_count(file, line);
@@ -35,7 +36,7 @@ void hn__cm_assert_return_code(LargestIntegralType rc, size_t rlen, LargestInteg
              (uintmax_t)error, strerror((int)error));
 }
 
-void hn__cm_assert_int(LargestIntegralType a, LargestIntegralType b, int equal, int ptr,
+HN__TEST_PATH void hn__cm_assert_int(LargestIntegralType a, LargestIntegralType b, int equal, int ptr,
                        const char *ea, const char *eb, const char *file, int line)
 {
     hn__ctx_count(file, line);
@@ -51,7 +52,7 @@ void hn__cm_assert_int(LargestIntegralType a, LargestIntegralType b, int equal, 
          (intmax_t)a, (uintmax_t)a, equal ? "!=" : "==", (intmax_t)b, (uintmax_t)b);
 }
 
-void hn__cm_assert_float(double a, double b, double epsilon, int equal, const char *ea,
+HN__TEST_PATH void hn__cm_assert_float(double a, double b, double epsilon, int equal, const char *ea,
                          const char *eb, const char *file, int line)
 {
     hn__ctx_count(file, line);
@@ -62,7 +63,7 @@ void hn__cm_assert_float(double a, double b, double epsilon, int equal, const ch
              equal ? "!=" : "==", b, epsilon);
 }
 
-void hn__cm_assert_string(const char *a, const char *b, int equal, const char *ea,
+HN__TEST_PATH void hn__cm_assert_string(const char *a, const char *b, int equal, const char *ea,
                           const char *eb, const char *file, int line)
 {
     hn__ctx_count(file, line);
@@ -73,7 +74,7 @@ void hn__cm_assert_string(const char *a, const char *b, int equal, const char *e
              a ? a : "(null)", equal ? "!=" : "==", b ? b : "(null)");
 }
 
-void hn__cm_assert_memory(const void *a, const void *b, size_t size, int equal,
+HN__TEST_PATH void hn__cm_assert_memory(const void *a, const void *b, size_t size, int equal,
                           const char *ea, const char *eb, const char *file, int line)
 {
     hn__ctx_count(file, line);
@@ -92,7 +93,7 @@ void hn__cm_assert_memory(const void *a, const void *b, size_t size, int equal,
          ea, eb, size, size);
 }
 
-void hn__cm_assert_range(LargestIntegralType value, LargestIntegralType minimum,
+HN__TEST_PATH void hn__cm_assert_range(LargestIntegralType value, LargestIntegralType minimum,
                          LargestIntegralType maximum, int inside, const char *expr,
                          const char *file, int line)
 {
@@ -104,7 +105,7 @@ void hn__cm_assert_range(LargestIntegralType value, LargestIntegralType minimum,
              in ? "inside" : "outside", (uintmax_t)minimum, (uintmax_t)maximum);
 }
 
-void hn__cm_assert_set(LargestIntegralType value, const LargestIntegralType values[],
+HN__TEST_PATH void hn__cm_assert_set(LargestIntegralType value, const LargestIntegralType values[],
                        size_t count, int inside, const char *expr, const char *file, int line)
 {
     hn__ctx_count(file, line);

@@ -46,9 +46,20 @@ static struct {
     void *state;
     int setup_rc;
     int setup_failed; /* an assertion failed inside the group setup */
-    const struct CMUnitTest *cur; /* the running test */
-    void *cur_state;
 } group;
+
+/* The running test's entry and its `void *state` are cells of the test's
+ * context (hn__ctx_cell): written in each test process, a member of group
+ * would be a page of this file's data copied for it, a page fault a test. */
+HN__TEST_PATH static const struct CMUnitTest *cur(void)
+{
+    return (const struct CMUnitTest *)*hn__ctx_cell(HN__CELL_CMOCKA_TEST);
+}
+
+HN__TEST_PATH static void **cur_state(void)
+{
+    return hn__ctx_cell(HN__CELL_CMOCKA_STATE);
+}
 
 /* Reads the command line once, before main: cmocka_run_group_tests has no
  * argv of its own. Without /proc, the program runs with no flags. */
@@ -152,7 +163,7 @@ static void filter_flag(void)
     set_flag(&extra[0], "--filter=%s", pattern[0] ? pattern : NULL);
 }
 
-HN__TEST_PATH static int by_address(const void *a, const void *b)
+static int by_address(const void *a, const void *b)
 {
     uintptr_t x = (uintptr_t)((const by_name *)a)->name;
     uintptr_t y = (uintptr_t)((const by_name *)b)->name;
@@ -170,9 +181,22 @@ HN__TEST_PATH static const struct CMUnitTest *running(void)
     const hn__instance *in = hn__ctx_instance();
     if (!in || !group.index)
         return NULL;
-    by_name key = {in->test->name, 0};
-    const by_name *hit = bsearch(&key, group.index, group.n, sizeof key, by_address);
-    return hit ? &group.tests[hit->i] : NULL;
+    /* Written out rather than bsearch: the C library's would be bound
+     * lazily in each test process (the program's table of addresses
+     * written: a page copied) and its code a window more to fault in. */
+    uintptr_t want = (uintptr_t)in->test->name;
+    size_t lo = 0, hi = group.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        uintptr_t at = (uintptr_t)group.index[mid].name;
+        if (at == want)
+            return &group.tests[group.index[mid].i];
+        if (at < want)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
 }
 
 static void group_setup_call(void *fn)
@@ -192,8 +216,9 @@ static void run_group_setup(CMFixtureFunction fn)
 HN__TEST_PATH static void setup(void)
 {
     const hn__instance *in = hn__ctx_instance();
-    group.cur = running();
-    if (!group.cur)
+    const struct CMUnitTest *t = running();
+    *hn__ctx_cell(HN__CELL_CMOCKA_TEST) = (void *)(uintptr_t)t;
+    if (!t)
         hn__fail(in->test->file, in->test->line, "no cmocka test named %s in group %s",
                  in->test->name, group.name);
     if (group.setup_failed)
@@ -206,31 +231,31 @@ HN__TEST_PATH static void setup(void)
                  "the group setup of %s returned %d, so its tests do not run",
                  group.name, group.setup_rc);
     /* As cmocka: the group's state, else the test's initial state. */
-    group.cur_state = group.state ? group.state : group.cur->initial_state;
-    if (group.cur->setup_func) {
-        int rc = group.cur->setup_func(&group.cur_state);
+    *cur_state() = group.state ? group.state : t->initial_state;
+    if (t->setup_func) {
+        int rc = t->setup_func(cur_state());
         if (rc)
             hn__fail(in->test->file, in->test->line,
-                     "the setup of %s returned %d, so the test did not run",
-                     group.cur->name, rc);
+                     "the setup of %s returned %d, so the test did not run", t->name, rc);
     }
 }
 
 HN__TEST_PATH static void body(const void *param)
 {
     (void)param;
-    group.cur->test_func(&group.cur_state);
+    cur()->test_func(cur_state());
 }
 
 HN__TEST_PATH static void teardown(void)
 {
-    if (!group.cur || !group.cur->teardown_func)
+    const struct CMUnitTest *t = cur();
+    if (!t || !t->teardown_func)
         return;
-    int rc = group.cur->teardown_func(&group.cur_state);
+    int rc = t->teardown_func(cur_state());
     if (rc) {
         const hn__instance *in = hn__ctx_instance();
         hn__ctx_fail(0, in->test->file, in->test->line, "the teardown of %s returned %d",
-                     group.cur->name, rc);
+                     t->name, rc);
     }
 }
 
