@@ -119,8 +119,8 @@ const hn_fixture *hn__serve_choose(hn__serve *s, const hn__http_in *in, int answ
     }
     const hn_fixture *fx = NULL;
     if (any) {
-        s->v[last].uses++;
-        s->answered += answering != 0;
+        s->v[last].uses += answering >= 0;
+        s->answered += answering > 0;
         fx = s->v[last].fx;
     }
     pthread_mutex_unlock(&s->lock);
