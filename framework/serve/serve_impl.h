@@ -37,6 +37,7 @@ struct hn__serve {
     pthread_mutex_t lock;    /* the fields below */
     hn__serve_entry *v;
     size_t n, cap;
+    unsigned long changes;   /* fixtures added or replaced so far */
     unsigned long requests, answered, unmatched, forwarded, recorded, failed;
     char *misses[HN__SERVE_MAX_MISSES];
     size_t nmisses;
@@ -68,6 +69,9 @@ void hn__serve_set_replace(hn__serve *s, const hn_fixture *old_fx, hn_fixture *n
 /* 1 when a fixture of the set has path path (a recording maybe not written
  * yet). Takes the lock. */
 int hn__serve_set_has_path(hn__serve *s, const char *path);
+/* How many fixtures were added or replaced so far (a choice made when it
+ * was n gives the same fixture while it still is). Takes the lock. */
+unsigned long hn__serve_set_changes(hn__serve *s);
 /* Binds every fixture's URL to s->base (hn__serve_start). */
 void hn__serve_set_bind(hn__serve *s);
 /* The fixture that answers in (the first match not used yet, else the last
