@@ -186,6 +186,7 @@ enum MHD_Result hn__proxy_answer(hn__serve *s, struct MHD_Connection *c, hn__htt
 {
     const hn_fixture *fx = NULL;
     int missing = !s->cfg.record_all;
+    unsigned long seen = missing ? hn__serve_set_changes(s) : 0;
     if (missing && (fx = hn__serve_choose(s, in, 1)) != NULL) {
         hn__http_in_free(in);
         return hn__serve_reply_fixture(s, c, fx);
@@ -193,12 +194,13 @@ enum MHD_Result hn__proxy_answer(hn__serve *s, struct MHD_Connection *c, hn__htt
     /* --record=missing: one forwarded request at a time, chosen for once
      * every interaction forwarded before it is recorded into the set, so
      * that a request the previous one recorded is answered from it, never
-     * recorded twice. */
+     * recorded twice (the set is looked at again only when it changed:
+     * each look tries every fixture). */
     if (missing) {
         pthread_mutex_lock(&s->record_lock);
         while (s->unrecorded)
             pthread_cond_wait(&s->recorded_all, &s->record_lock);
-        if ((fx = hn__serve_choose(s, in, 1)) != NULL) {
+        if (hn__serve_set_changes(s) != seen && (fx = hn__serve_choose(s, in, 1)) != NULL) {
             pthread_mutex_unlock(&s->record_lock);
             hn__http_in_free(in);
             return hn__serve_reply_fixture(s, c, fx);

@@ -57,12 +57,28 @@ static hn__redact *rules_for(hn__serve *s, const char *fixture_path, char *err, 
     return r;
 }
 
+/* The log line of a recording of in (`did`: "recorded into" or
+ * "re-recorded"), after the lines carried; NULL without a log. */
+static char *log_line(hn__serve *s, const hn__redact *r, const hn__http_in *in, const char *uri,
+                      long status, const char *did, const char *path, const char *carried)
+{
+    if (!s->cfg.log)
+        return NULL;
+    char *u = hn__proxy_shown(r, uri), *line;
+    if (asprintf(&line, "%s%s: %s %s -> %ld, %s %s\n", carried ? carried : "", s->cfg.name,
+                 hn__http_in_method(in), u, status, did, path) < 0)
+        hn__must(NULL);
+    free(u);
+    return line;
+}
+
 /* Queues fx's text for the writer, to be written to path (the log line
- * saying `did`: "recorded into" or "re-recorded"). 0, or -1 with a message
- * in err (out of memory). */
+ * saying `did`: "recorded into" or "re-recorded"), counted as the
+ * interactions carry holds and this one. 0, or -1 with a message in err
+ * (out of memory). */
 static int queue(hn__serve *s, const hn_fixture *fx, const char *path, const hn__redact *r,
                  const hn__http_in *in, const char *uri, long status, const char *did,
-                 char *err, size_t errlen)
+                 const hn__proxy_carry *carry, char *err, size_t errlen)
 {
     size_t len;
     char *text = hn_fixture_to_text(fx, &len);
@@ -70,14 +86,12 @@ static int queue(hn__serve *s, const hn_fixture *fx, const char *path, const hn_
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    char *u = hn__proxy_shown(r, uri), *done = NULL, *what;
-    if (s->cfg.log && asprintf(&done, "%s: %s %s -> %ld, %s %s\n", s->cfg.name,
-                               hn__http_in_method(in), u, status, did, path) < 0)
-        hn__must(NULL);
+    char *u = hn__proxy_shown(r, uri), *what;
+    char *done = log_line(s, r, in, uri, status, did, path, carry->log);
     if (asprintf(&what, "%s %s", hn__http_in_method(in), u) < 0)
         hn__must(NULL);
     free(u);
-    hn__proxy_writer_put(s, hn__must(strdup(path)), text, len, done, what);
+    hn__proxy_writer_put(s, hn__must(strdup(path)), text, len, done, what, carry->count + 1);
     return 0;
 }
 
@@ -85,7 +99,8 @@ static int queue(hn__serve *s, const hn_fixture *fx, const char *path, const hn_
  * (used once, so that the next identical request is answered from it) and
  * queued for the writer. 0, or -1 with a message in err. Under record_lock. */
 static int record(hn__serve *s, const hn__http_in *in, const char *uri,
-                  const hn__http_response *live, char *err, size_t errlen)
+                  const hn__http_response *live, const hn__proxy_carry *carry, char *err,
+                  size_t errlen)
 {
     char *path = new_file(s, in, uri);
     if (!path) {
@@ -109,8 +124,8 @@ static int record(hn__serve *s, const hn__http_in *in, const char *uri,
         char buf[2300];
         if (!fx) {
             snprintf(err, errlen, "%s", hn_fixture_error_format(&fe, buf, sizeof buf));
-        } else if ((rc = queue(s, fx, path, r, in, uri, live->status, "recorded into", err,
-                               errlen)) == 0) {
+        } else if ((rc = queue(s, fx, path, r, in, uri, live->status, "recorded into", carry,
+                               err, errlen)) == 0) {
             hn__serve_set_add(s, fx, fx, 1, 1);
             fx = NULL;
         }
@@ -129,8 +144,8 @@ static int record(hn__serve *s, const hn__http_in *in, const char *uri,
  * and is queued for the writer. 0, or -1 with a message in err. Under
  * record_lock. */
 static int record_again(hn__serve *s, const hn_fixture *old, const hn__http_in *in,
-                        const char *uri, const hn__http_response *live, char *err,
-                        size_t errlen)
+                        const char *uri, const hn__http_response *live,
+                        const hn__proxy_carry *carry, char *err, size_t errlen)
 {
     hn__redact *r = rules_for(s, hn_fixture_path(old), err, errlen);
     hn_fixture_error fe;
@@ -142,7 +157,7 @@ static int record_again(hn__serve *s, const hn_fixture *old, const hn__http_in *
         if (!fx) {
             snprintf(err, errlen, "%s", hn_fixture_error_format(&fe, buf, sizeof buf));
         } else if ((rc = queue(s, fx, hn_fixture_path(old), r, in, uri, live->status,
-                               "re-recorded", err, errlen)) == 0) {
+                               "re-recorded", carry, err, errlen)) == 0) {
             hn__serve_set_replace(s, old, fx);
             fx = NULL;
         }
@@ -152,8 +167,37 @@ static int record_again(hn__serve *s, const hn_fixture *old, const hn__http_in *
     return rc;
 }
 
-void hn__proxy_record(hn__serve *s, const hn__http_in *in, const char *uri,
-                      const hn__http_response *live)
+/* --record=all: when next, the interaction queued after in, re-records old
+ * in place too, in's recording would be replaced by next's before anything
+ * reads it (the set's entry keeps old's name and request, so next is
+ * matched as if in's were made; the write of in's text would be merged
+ * with next's): in is counted in carry (with its log line) instead. 1 when
+ * it was. Under record_lock. */
+static int superseded(hn__serve *s, const hn_fixture *old, const hn__http_in *in,
+                      const char *uri, const hn__http_response *live,
+                      const hn__http_in *next, hn__proxy_carry *carry, char *err,
+                      size_t errlen)
+{
+    if (!old || !next || hn__serve_choose(s, next, -1) != old)
+        return 0;
+    char *line = NULL;
+    if (s->cfg.log) {
+        hn__redact *r = rules_for(s, hn_fixture_path(old), err, errlen);
+        if (!r)
+            return 0; /* made as usual, which reports the failure */
+        line = log_line(s, r, in, uri, live->status, "re-recorded", hn_fixture_path(old),
+                        carry->log);
+        hn__redact_free(r);
+        free(carry->log);
+        carry->log = line;
+    }
+    carry->count++;
+    return 1;
+}
+
+int hn__proxy_record(hn__serve *s, const hn__http_in *in, const char *uri,
+                     const hn__http_response *live, const hn__http_in *next,
+                     hn__proxy_carry *carry)
 {
     char err[2400];
     pthread_mutex_lock(&s->record_lock);
@@ -162,19 +206,27 @@ void hn__proxy_record(hn__serve *s, const hn__http_in *in, const char *uri,
         old = hn__serve_choose(s, in, 0);
         if (old && hn_fixture_transport_error(old) != HN_TRANSPORT_OK)
             old = NULL;
+        if (superseded(s, old, in, uri, live, next, carry, err, sizeof err)) {
+            pthread_mutex_unlock(&s->record_lock);
+            return 1;
+        }
     }
-    int bad = old ? record_again(s, old, in, uri, live, err, sizeof err)
-                  : record(s, in, uri, live, err, sizeof err);
+    int bad = old ? record_again(s, old, in, uri, live, carry, err, sizeof err)
+                  : record(s, in, uri, live, carry, err, sizeof err);
     if (!s->cfg.record_all && --s->unrecorded == 0)
         pthread_cond_broadcast(&s->recorded_all);
     pthread_mutex_unlock(&s->record_lock);
+    unsigned long count = carry->count + 1;
+    free(carry->log);
+    *carry = (hn__proxy_carry){0, NULL};
     if (!bad)
-        return;
+        return 0;
     pthread_mutex_lock(&s->lock);
-    s->failed++;
+    s->failed += count;
     pthread_mutex_unlock(&s->lock);
     char *u = hn__proxy_shown(NULL, uri), *e = hn__proxy_shown(NULL, err);
     fprintf(stderr, "%s: %s %s: not recorded: %s\n", s->cfg.name, hn__http_in_method(in), u, e);
     free(u);
     free(e);
+    return 0;
 }

@@ -39,7 +39,9 @@
  * recorder makes its recording (not when the proxy stops or the queue is
  * full): the recorder wakes once for the interactions of that time, not
  * once for each (each wake-up costs a context switch on the cores that
- * answer). Under --record=missing they are made at once. */
+ * answer), and of a run of them that re-record one fixture makes only the
+ * last one's recording (hn__proxy_record). Under --record=missing they are
+ * made at once. */
 #define RECORD_BEHIND_MS 5
 
 /* One recording to write. All malloc'd, owned by the job. */
@@ -62,6 +64,7 @@ typedef struct raw {
     hn__http_response live;
     size_t len; /* counted in the queue's bytes */
     struct timespec due; /* CLOCK_MONOTONIC: when it is to be made */
+    hn__proxy_carry carry; /* earlier interactions its recording stands for */
 } raw;
 
 struct hn__proxy_writer {
@@ -211,6 +214,7 @@ static void raw_free(raw *r)
     hn__http_in_free(r->in);
     free(r->uri);
     hn__http_response_free(&r->live);
+    free(r->carry.log);
     free(r);
 }
 
@@ -230,12 +234,15 @@ static void release_held(hn__proxy_writer *w)
 }
 
 /* The recorder thread: makes each queued interaction's recording, in the
- * order queued, until the queue is empty and it is told to stop. */
+ * order queued, until the queue is empty and it is told to stop. Once the
+ * first waiting is due it takes every interaction queued by then, due or
+ * not (one wake-up for all of them, not one for each). */
 static void *recorder_main(void *arg)
 {
     hn__serve *s = arg;
     hn__proxy_writer *w = s->writer;
     in_recorder = 1;
+    const raw *batch_end = NULL; /* the last of the batch being made, or NULL */
     pthread_mutex_lock(&w->lock);
     for (;;) {
         raw *r = w->rhead;
@@ -250,11 +257,16 @@ static void *recorder_main(void *arg)
         }
         struct timespec now;
         clock_gettime(CLOCK_MONOTONIC, &now);
-        if (!w->stopping_recorder && !w->hurry && before(&now, &r->due)) {
+        if (!batch_end && !w->stopping_recorder && !w->hurry && before(&now, &r->due)) {
             pthread_cond_timedwait(&w->made, &w->lock, &r->due);
             continue;
         }
-        if (!(w->rhead = r->next))
+        if (!batch_end)
+            batch_end = w->rtail;
+        if (r == batch_end)
+            batch_end = NULL; /* r is the batch's last */
+        raw *next = r->next; /* stays queued, and only this thread takes it */
+        if (!(w->rhead = next))
             w->rtail = NULL;
         /* Its place stays taken until the recording takes it over
          * (hn__proxy_writer_put from this thread): the recorder never
@@ -262,7 +274,10 @@ static void *recorder_main(void *arg)
         w->held = 1;
         w->held_len = r->len;
         pthread_mutex_unlock(&w->lock);
-        hn__proxy_record(s, r->in, r->uri, &r->live);
+        if (hn__proxy_record(s, r->in, r->uri, &r->live, next ? next->in : NULL, &r->carry)) {
+            next->carry = r->carry; /* next's recording stands for r's */
+            r->carry = (hn__proxy_carry){0, NULL};
+        }
         raw_free(r);
         pthread_mutex_lock(&w->lock);
         release_held(w); /* no recording was queued (a failure) */
@@ -304,7 +319,7 @@ void hn__proxy_writer_record(hn__serve *s, hn__http_in *in, char *uri, hn__http_
     }
     hn__proxy_writer *w = s->writer;
     if (!w || !w->has_recorder) { /* no recorder (not started): recorded here */
-        hn__proxy_record(s, r->in, r->uri, &r->live);
+        hn__proxy_record(s, r->in, r->uri, &r->live, NULL, &r->carry);
         raw_free(r);
         return;
     }
@@ -379,10 +394,10 @@ static int merge(hn__proxy_writer *w, job *j)
 }
 
 void hn__proxy_writer_put(hn__serve *s, char *path, char *text, size_t len, char *done,
-                          char *what)
+                          char *what, unsigned long count)
 {
     job *j = hn__must(calloc(1, sizeof *j));
-    *j = (job){NULL, path, text, len, done, what, 1, {0, 0}};
+    *j = (job){NULL, path, text, len, done, what, count, {0, 0}};
     clock_gettime(CLOCK_MONOTONIC, &j->due);
     j->due.tv_nsec += WRITE_BEHIND_MS * 1000000L;
     if (j->due.tv_nsec >= 1000000000L) {

@@ -37,6 +37,7 @@ struct hn__serve {
     pthread_mutex_t lock;    /* the fields below */
     hn__serve_entry *v;
     size_t n, cap;
+    unsigned long changes;   /* fixtures added or replaced so far */
     unsigned long requests, answered, unmatched, forwarded, recorded, failed;
     char *misses[HN__SERVE_MAX_MISSES];
     size_t nmisses;
@@ -68,11 +69,15 @@ void hn__serve_set_replace(hn__serve *s, const hn_fixture *old_fx, hn_fixture *n
 /* 1 when a fixture of the set has path path (a recording maybe not written
  * yet). Takes the lock. */
 int hn__serve_set_has_path(hn__serve *s, const char *path);
+/* How many fixtures were added or replaced so far (a choice made when it
+ * was n gives the same fixture while it still is). Takes the lock. */
+unsigned long hn__serve_set_changes(hn__serve *s);
 /* Binds every fixture's URL to s->base (hn__serve_start). */
 void hn__serve_set_bind(hn__serve *s);
 /* The fixture that answers in (the first match not used yet, else the last
  * match, as HN_HTTP_FIXTURES chooses), counted as used (and as answered from
- * a fixture when answering); NULL when none. */
+ * a fixture when answering > 0; with answering < 0 nothing is counted: the
+ * fixture a later choice would take); NULL when none. */
 const hn_fixture *hn__serve_choose(hn__serve *s, const hn__http_in *in, int answering);
 /* For a request no fixture answers: the JSON body of the 404 (malloc'd),
  * counted as unmatched, logged and kept as the configuration asks. */
@@ -128,14 +133,29 @@ void hn__proxy_clients_free(hn__serve *s);
 
 /* ---- proxy_record.c ----------------------------------------------------- */
 
+/* Interactions whose recordings a later one's took the place of
+ * (--record=all, hn__proxy_record): counted with it, their log lines
+ * (malloc'd, or NULL) written with its. */
+typedef struct hn__proxy_carry {
+    unsigned long count;
+    char *log;
+} hn__proxy_carry;
+
 /* Makes the recording of one forwarded interaction (the recorder thread):
  * under record_lock, the fixture (re-recorded in place under --record=all
  * when one matches, else under a new file name) redacted with the rules
- * files as they are now, put in the set and queued to be written; under
- * --record=missing, unrecorded counted down. A failure is counted and
- * reported on stderr (secrets hidden). */
-void hn__proxy_record(hn__serve *s, const hn__http_in *in, const char *uri,
-                      const hn__http_response *live);
+ * files as they are now, put in the set and queued to be written, counted
+ * as the interactions *carry holds and this one (*carry emptied); under
+ * --record=missing, unrecorded counted down. A failure is counted (for
+ * each) and reported on stderr (secrets hidden). Under --record=all, when
+ * next (the interaction queued after this one, or NULL) would re-record
+ * the same fixture in place, no recording is made: this interaction is
+ * added to *carry, which the caller hands to next's recording, and 1 is
+ * returned (next's recording replaces this one's, whose write would have
+ * been merged with next's); else 0. */
+int hn__proxy_record(hn__serve *s, const hn__http_in *in, const char *uri,
+                     const hn__http_response *live, const hn__http_in *next,
+                     hn__proxy_carry *carry);
 
 /* ---- proxy_writer.c ----------------------------------------------------- */
 
@@ -154,11 +174,12 @@ void hn__proxy_writer_record(hn__serve *s, hn__http_in *in, char *uri, hn__http_
  * it (other files may be written at the same time, by other threads); waits
  * while the queue is full. A write of path that still waits takes text
  * instead (one write, counted for both). Once written it is counted as
- * recorded and done (a log line, or NULL) goes to stderr; a failure is counted and reported on
- * stderr naming what (the method and path as shown). Takes path, text, done
- * and what (malloc'd). Without a writer it writes at once. */
+ * `count` recordings and done (log lines, or NULL) goes to stderr; a
+ * failure is counted (count times) and reported on stderr naming what (the
+ * method and path as shown). Takes path, text, done and what (malloc'd).
+ * Without a writer it writes at once. */
 void hn__proxy_writer_put(hn__serve *s, char *path, char *text, size_t len, char *done,
-                          char *what);
+                          char *what, unsigned long count);
 /* Records and writes everything queued, then stops the recorder and the
  * writers (hn__serve_stop, after the daemon stopped); again, or without a
  * writer, a no-op. */

@@ -60,6 +60,7 @@ void hn__serve_set_add(hn__serve *s, const hn_fixture *fx, hn_fixture *owned, in
     hn__must_grow(&s->v, &s->cap, s->n + 1, sizeof *s->v);
     hn__serve_entry *e = &s->v[s->n++];
     *e = (hn__serve_entry){fx, owned, NULL, uses, recorded, 0};
+    s->changes++;
     if (s->base[0])
         bind_entry(s, e);
     pthread_mutex_unlock(&s->lock);
@@ -78,6 +79,7 @@ void hn__serve_set_replace(hn__serve *s, const hn_fixture *old_fx, hn_fixture *n
         }
         e->fx = e->owned = new_fx;
         e->recorded = 1;
+        s->changes++;
         bind_entry(s, e);
         break;
     }
@@ -94,6 +96,14 @@ int hn__serve_set_has_path(hn__serve *s, const char *path)
     }
     pthread_mutex_unlock(&s->lock);
     return has;
+}
+
+unsigned long hn__serve_set_changes(hn__serve *s)
+{
+    pthread_mutex_lock(&s->lock);
+    unsigned long n = s->changes;
+    pthread_mutex_unlock(&s->lock);
+    return n;
 }
 
 void hn__serve_set_bind(hn__serve *s)
@@ -119,8 +129,8 @@ const hn_fixture *hn__serve_choose(hn__serve *s, const hn__http_in *in, int answ
     }
     const hn_fixture *fx = NULL;
     if (any) {
-        s->v[last].uses++;
-        s->answered += answering != 0;
+        s->v[last].uses += answering >= 0;
+        s->answered += answering > 0;
         fx = s->v[last].fx;
     }
     pthread_mutex_unlock(&s->lock);

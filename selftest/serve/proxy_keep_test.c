@@ -322,6 +322,76 @@ HN_TEST(proxy_keep, a_file_rerecorded_while_queued_gets_the_newest_answer)
     free(dir);
 }
 
+/* Under --record=all the recorder makes one recording for a run of
+ * interactions that re-record the same fixture (the last one's; the others
+ * are counted and logged with it). Two fixtures answering the same request
+ * (a sequence: the first unused one answers, then the last) must each get
+ * their own re-recording all the same, however close the requests come. */
+HN_TEST(proxy_keep, rerecording_a_sequence_keeps_each_fixture_its_own_answer)
+{
+    vt_provider up;
+    vt_provider_start(&up);
+    char *dir = st_tmpdir(), *rec = st_join(dir, "rec");
+    HN_ASSERT_EQ(mkdir(rec, 0755), 0);
+    static const char *const names[] = {"items-1.json", "items-2.json"};
+    for (int i = 0; i < 2; i++)
+        sv_fixture(rec, names[i],
+                   "{\"honest\": 1, \"name\": \"items\", \"recorded_at\": "
+                   "\"2026-11-20T10:00:00Z\", \"request\": {\"method\": \"GET\", \"url\": "
+                   "\"${UPSTREAM}/v1/items\"}, \"response\": {\"status\": 200, "
+                   "\"body_text\": \"old\"}}");
+    sv_server s;
+    const char *args[] = {"proxy", "--upstream", up.base, "--fixtures", "rec", "--port", "0",
+                          "--record=all", NULL};
+    sv_start(&s, dir, args);
+    char u[200];
+    snprintf(u, sizeof u, "%s/v1/items", s.base);
+    enum { N = 6 }; /* items-1, then items-2 five times (the last match) */
+    int ok = 0;
+    for (int i = 0; i < N; i++) {
+        sv_resp r;
+        sv_request(&r, "GET", u, NULL, NULL, NULL);
+        ok += r.status == 200 && strstr(r.body, "\"items\"") != NULL;
+        sv_resp_free(&r);
+    }
+    int status, tmp;
+    char *out = sv_stop(&s, SIGTERM, &status);
+    HN_CHECK_EQ(ok, N);
+    HN_CHECK_STR_CONTAINS(out, "6 forwarded, 6 recorded, 0 failed");
+    free(out);
+    HN_CHECK_EQ(sv_json_files(rec, &tmp), 2);
+    HN_CHECK_EQ(tmp, 0);
+    for (int i = 0; i < 2; i++) {
+        char *p = st_join(rec, names[i]);
+        hn_fixture_error fe;
+        hn_fixture *fx = hn_fixture_load(p, &fe);
+        HN_ASSERT_NOT_NULL(fx);
+        size_t len;
+        const char *body = hn_fixture_body(fx, HN_RESPONSE, &len);
+        HN_LOG("%s: %s", names[i], body);
+        HN_CHECK_STR_CONTAINS(body, "\"items\""); /* the upstream's, not "old" */
+        hn_fixture_free(fx);
+        free(p);
+    }
+    /* Every interaction is logged once, recorded on its own or not. */
+    char *ef = st_join(dir, "server-stderr.txt"), *err = st_read_file(ef, NULL);
+    HN_ASSERT_NOT_NULL(err);
+    int one = 0, two = 0;
+    for (const char *q = err; (q = strstr(q, "-> 200, re-recorded ")) != NULL; q++) {
+        const char *eol = strchr(q, '\n');
+        one += eol && eol - q > 12 && !strncmp(eol - 12, "items-1.json", 12);
+        two += eol && eol - q > 12 && !strncmp(eol - 12, "items-2.json", 12);
+    }
+    HN_CHECK_EQ(one, 1);
+    HN_CHECK_EQ(two, N - 1);
+    free(err);
+    free(ef);
+    vt_provider_stop(&up);
+    free(rec);
+    st_rmtree(dir);
+    free(dir);
+}
+
 /* The text of dir/name once the proxy has written it (NULL after 10 s). */
 static char *written(const char *dir, const char *name)
 {

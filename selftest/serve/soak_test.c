@@ -22,6 +22,16 @@
 /* Memory a steady server may still gain after its warm-up (allocator arenas). */
 #define RSS_SLACK_KIB 6144
 
+/* Built with ThreadSanitizer (GCC says so with __SANITIZE_THREAD__, clang
+ * with __has_feature). */
+#if defined(__SANITIZE_THREAD__)
+#define ST_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define ST_TSAN 1
+#endif
+#endif
+
 /* Under AddressSanitizer freed memory waits in a quarantine (256 MiB by
  * default) before reuse, which a resident-memory check would take for a
  * leak: the servers started here get none. */
@@ -252,7 +262,20 @@ HN_TEST(soak, proxy_1000_requests_over_16_connections, .timeout_ms = 60000)
      * kept-alive connection to the upstream is new. */
     HN_CHECK_LE(settle_fds(s.pid, fds0 + KEPT_FDS), fds0 + KEPT_FDS);
     HN_LOG("VmRSS %ld KiB after the warm-up, %ld at the end", rss_warm, rss_end);
-#ifndef __SANITIZE_ADDRESS__
+#if defined(ST_TSAN)
+    /* Under ThreadSanitizer the proxy's resident size measures TSan's own
+     * memory, not honest's: the proxy answers each client connection on a
+     * thread of its own, and TSan's state grows and shrinks with those
+     * threads and their accesses. Measured with the same proxy and requests
+     * (16 new connections a round of 800 requests), its VmRSS swung between
+     * 61 and 84 MiB from one round to the next with no trend over 10 rounds;
+     * over one connection a round it grew by about 1 KiB a request, while a
+     * Debug build of the same code, the same 8,000 requests, stayed at the
+     * same KiB. The bound is checked in the builds where it measures
+     * honest's memory (and AddressSanitizer's leak check looks for leaks);
+     * here the answers, the counts and the descriptors are. */
+    HN_CHECK_GT(rss_end, 0);
+#elif !defined(__SANITIZE_ADDRESS__)
     HN_CHECK_LE(rss_end - rss_warm, RSS_SLACK_KIB);
 #else
     /* Under AddressSanitizer the proxy's resident size grows by about 15 MiB
