@@ -152,6 +152,69 @@ HN_TEST(runner_outcomes, operands_of_no_comparable_kind_do_not_compile)
     st_proc_free(&p);
 }
 
+/* The line of `text` in file `path` (1-based), 0 when it is not there. */
+static int line_of(const char *path, const char *text)
+{
+    char *src = rt_read(path);
+    const char *at = src ? strstr(src, text) : NULL;
+    int line = 0;
+    if (at) {
+        line = 1;
+        for (const char *c = src; c < at; c++)
+            line += *c == '\n';
+    }
+    free(src);
+    return line;
+}
+
+/* A comparison's site is one string (file, line, macro, operands) and the
+ * operator and fatal or not are read from the macro's name, on both paths an
+ * assertion takes (include/honest/assert.h, HN__CMP): a wrong operator would
+ * fail the held ones or pass the failed ones, a wrong line or text would not
+ * match the source. */
+HN_TEST(runner_outcomes, every_operator_holds_and_fails_on_both_paths)
+{
+    st_proc p;
+    RT_RUN(&p, "operators", "--jobs=1", "--color=never");
+    HN_CHECK_STR_CONTAINS(p.out, "PASS    operators.every_operator_holds ");
+    const char *b = block_of(p.out, "FAIL    operators.every_operator_fails ");
+    static const char *const failed[] = {
+        "HN_CHECK_EQ(a, b)\n      left:  1\n      right: 2\n",
+        "HN_CHECK_NE(a, a)\n      left:  1\n      right: 1\n",
+        "HN_CHECK_LT(b, a)\n      left:  2\n      right: 1\n",
+        "HN_CHECK_LE(b, a)\n      left:  2\n      right: 1\n",
+        "HN_CHECK_GT(a, b)\n      left:  1\n      right: 2\n",
+        "HN_CHECK_GE(a, b)\n      left:  1\n      right: 2\n",
+        "HN_CHECK_EQ(ua, ub)\n      left:  1\n      right: 2\n",
+        "HN_CHECK_NE(ua, ua)\n      left:  1\n      right: 1\n",
+        "HN_CHECK_LT(ub, ua)\n      left:  2\n      right: 1\n",
+        "HN_CHECK_LE(ub, ua)\n      left:  2\n      right: 1\n",
+        "HN_CHECK_GT(ua, ub)\n      left:  1\n      right: 2\n",
+        "HN_CHECK_GE(ua, ub)\n      left:  1\n      right: 2\n",
+    };
+    const char *src = RT_SRC_DIR "/progs/operators.c";
+    for (size_t i = 0; i < sizeof failed / sizeof failed[0]; i++) {
+        HN_CHECK_STR_CONTAINS(b, failed[i]);
+        char text[64], where[128];
+        snprintf(text, sizeof text, "%.*s;", (int)(strchr(failed[i], '\n') - failed[i]),
+                 failed[i]);
+        int line = line_of(src, text);
+        HN_CHECK_GT(line, 0);
+        snprintf(where, sizeof where, "operators.c:%d: %.*s\n", line, (int)strlen(text) - 1,
+                 text);
+        HN_CHECK_STR_CONTAINS(b, where);
+    }
+    HN_CHECK_STR_CONTAINS(b, "still running after twelve failed checks");
+    const char *s = block_of(p.out, "FAIL    operators.signed_assert_stops ");
+    HN_CHECK_STR_CONTAINS(s, "HN_ASSERT_GT(a, 2)\n      left:  -3\n      right: 2");
+    HN_CHECK(strstr(s, "never shown") == NULL);
+    const char *u = block_of(p.out, "FAIL    operators.unsigned_assert_stops ");
+    HN_CHECK_STR_CONTAINS(u, "HN_ASSERT_LE(a, 2u)\n      left:  3\n      right: 2");
+    HN_CHECK(strstr(u, "never shown") == NULL);
+    HN_CHECK_STR_EQ(st_last_line(&p), "1 passed, 3 failed, 0 skipped");
+    st_proc_free(&p);
+}
+
 HN_TEST(runner_outcomes, timeouts_kill_hanging_tests_and_the_run_goes_on)
 {
     st_proc p;
