@@ -167,11 +167,10 @@ static int line_of(const char *path, const char *text)
     return line;
 }
 
-/* A comparison's site is one string (file, line, macro, operands) and the
- * operator and fatal or not are read from the macro's name, on both paths an
- * assertion takes (include/honest/assert.h, HN__CMP): a wrong operator would
- * fail the held ones or pass the failed ones, a wrong line or text would not
- * match the source. */
+/* Every operator, with signed and with unsigned operands, held and failed
+ * (include/honest/assert.h, HN__CMP): a wrong operator would fail the held
+ * ones or pass the failed ones, a wrong line or text would not match the
+ * source, and a failed HN_ASSERT_* must stop its test. */
 HN_TEST(runner_outcomes, every_operator_holds_and_fails_on_both_paths)
 {
     st_proc p;

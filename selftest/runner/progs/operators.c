@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* operators.c: subject of runner_outcomes.every_operator_holds_and_fails_on_both_paths:
- * each comparison operator on the two paths a comparison takes (two signed
- * integers: hn__assert_cmp_ll; any other pair: hn__assert_cmp_kinds), held,
- * failed and, for HN_ASSERT_*, stopping the test. */
+ * each comparison operator with two signed integers and with unsigned
+ * operands, held, failed and, for HN_ASSERT_*, stopping the test. */
 #include <honest.h>
 
 HN_TEST(operators, every_operator_holds)
