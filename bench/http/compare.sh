@@ -37,13 +37,9 @@ for i in 0 1; do
   "$CC" -O2 -std=gnu11 -I"$ROOT/include" "$HERE/bench_fork.c" -o "$WORK/${builds[$i]}" \
     "${libs[$i]}" -lcurl -lcjson -lffi -ldl -lpthread -lrt -lm -rdynamic
 done
-"$CC" -O2 -std=gnu11 "$HERE/server.c" -o "$WORK/server" -lmicrohttpd
-"$CC" -O2 -std=gnu11 "$ROOT/bench/runner/timeit.c" -o "$WORK/timeit"
-exec 7> >(exec "$WORK/server" >"$WORK/server_url.txt")
-for _ in $(seq 1 50); do [ -s "$WORK/server_url.txt" ] && break; sleep 0.1; done
-export BENCH_LOOPBACK_URL BENCH_FIXTURE="$WORK/item.json"
-BENCH_LOOPBACK_URL=$(cat "$WORK/server_url.txt")
-[ -n "$BENCH_LOOPBACK_URL" ] || { echo "the loopback server did not start" >&2; exit 1; }
+# shellcheck source=SCRIPTDIR/loopback.sh
+. "$HERE/loopback.sh"
+start_loopback "$WORK/item.json"
 
 echo "machine: $(nproc) cores, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)"
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)

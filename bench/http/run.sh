@@ -121,15 +121,9 @@ if nm "$WORK/bench_nofixtures" | grep -q hn__http_double_warm; then
   echo "bench_nofixtures links honest's HTTP double; it must not" >&2
   exit 1
 fi
-"$CC" -O2 -std=gnu11 "$HERE/server.c" -o "$WORK/server" -lmicrohttpd
-"$CC" -O2 -std=gnu11 "$ROOT/bench/runner/timeit.c" -o "$WORK/timeit"
-
-# The server lives until its standard input (a pipe held open here) closes.
-exec 7> >(exec "$WORK/server" >"$WORK/server_url.txt")
-for _ in $(seq 1 50); do [ -s "$WORK/server_url.txt" ] && break; sleep 0.1; done
-export BENCH_LOOPBACK_URL BENCH_FIXTURE="$WORK/fixtures/one/item.json"
-BENCH_LOOPBACK_URL=$(cat "$WORK/server_url.txt")
-[ -n "$BENCH_LOOPBACK_URL" ] || { echo "the loopback server did not start" >&2; exit 1; }
+# shellcheck source=SCRIPTDIR/loopback.sh
+. "$HERE/loopback.sh"
+start_loopback "$WORK/fixtures/one/item.json"
 
 FORK_OUT="$WORK/fork_results.txt"
 : >"$FORK_OUT"
