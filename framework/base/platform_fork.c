@@ -13,7 +13,14 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
-#if defined(__linux__) && defined(__GLIBC__) && __GLIBC_PREREQ(2, 35)
+/* glibc's version test, 0 under another C library (where __GLIBC_PREREQ is
+ * not defined and could not be called in an #if). */
+#ifdef __GLIBC__
+#define HN__GLIBC_AT_LEAST(major, minor) __GLIBC_PREREQ(major, minor)
+#else
+#define HN__GLIBC_AT_LEAST(major, minor) 0
+#endif
+#if defined(__linux__) && HN__GLIBC_AT_LEAST(2, 35)
 #include <sys/rseq.h>
 #include <sys/syscall.h>
 #define HN__HAVE_RSEQ 1
@@ -139,7 +146,7 @@ int hn__platform_drop_rseq(void)
 
 void hn__platform_trim_heap(void)
 {
-#if defined(__GLIBC__) && __GLIBC_PREREQ(2, 33)
+#if HN__GLIBC_AT_LEAST(2, 33)
     /* The free chunks inside the heap: malloc_trim gives back their whole
      * pages. Its pad keeps it from shrinking the heap: brk growing again
      * after a fork would make a second mapping (one not inherited merges

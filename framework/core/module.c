@@ -46,7 +46,7 @@ HN__TEST_PATH void hn__module_cleanup_all(void)
         if (!m->cleanup)
             continue;
         *next = m->next;
-        *cleaning = cleaning; /* any non-NULL pointer: a cleanup runs */
+        *cleaning = m; /* the part whose cleanup runs */
         m->cleanup();
     }
     *cleaning = NULL;

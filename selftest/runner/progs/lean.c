@@ -18,7 +18,12 @@
 #include <unistd.h>
 
 #include "pagemap.h"
-#if defined(__GLIBC__) && __GLIBC_PREREQ(2, 35)
+#ifdef __GLIBC__
+#define LEAN_GLIBC_AT_LEAST(major, minor) __GLIBC_PREREQ(major, minor)
+#else
+#define LEAN_GLIBC_AT_LEAST(major, minor) 0
+#endif
+#if LEAN_GLIBC_AT_LEAST(2, 35)
 #include <sys/rseq.h>
 #endif
 
@@ -303,7 +308,7 @@ HN_TEST(lean, a_trivial_test_copies_no_page_of_the_programs_data)
  * the kernel). With --no-fork the program's own registration is left. */
 HN_TEST(lean, no_restartable_sequence_in_a_test_process)
 {
-#if defined(__GLIBC__) && __GLIBC_PREREQ(2, 35)
+#if LEAN_GLIBC_AT_LEAST(2, 35)
     if (__rseq_size == 0)
         HN_SKIP("glibc registered no restartable sequence area (kernel or tunable)");
     const struct rseq *area =
