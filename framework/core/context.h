@@ -109,7 +109,9 @@ typedef struct hn__ctx_room {
     const struct hn__options *opts;
     hn__jump_buf *jump;
     int in_test;
-    volatile sig_atomic_t stop_asked; /* set from a signal handler */
+    volatile sig_atomic_t stop_asked; /* set from a signal handler (a --no-fork
+                                       * timeout): the test stops at its next
+                                       * safe point */
     void *cells[HN__CTX_CELLS];        /* see hn__ctx_cell */
 } hn__ctx_room;
 
