@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* runner_robust.c: mistakes a test program can make that the runner must
  * catch or survive: names declared twice, fatal assertions off the test's
- * thread, and timeouts under --no-fork. */
+ * thread, timeouts under --no-fork, and a part's cleanup that fails. */
 #include <honest.h>
 
 #include <stdio.h>
@@ -151,6 +151,28 @@ HN_TEST(runner_robust, no_fork_timeout_stops_only_where_it_is_safe)
         HN_CHECK_STR_CONTAINS(p.err, "the run ends here: this test and the ones after it "
                                      "are not reported");
         HN_CHECK(!strstr(p.out, "zz_after ran"));
+        st_proc_free(&p);
+    }
+}
+
+/* A part's cleanup that fails fatally fails the test, and the parts after
+ * it still clean up: once per test, the failing one not run again (were the
+ * runner to start the cleanups over after the jump, the first part would
+ * fail again and again). Forked and under --no-fork, where the second test
+ * shows that the place to go on from does not outlive its test. */
+HN_TEST(runner_robust, a_fatal_failure_in_a_cleanup_lets_the_next_parts_clean_up)
+{
+    static const char *const modes[] = {"--jobs=1", "--no-fork"};
+    for (int m = 0; m < 2; m++) {
+        st_proc p;
+        RT_RUN(&p, "parts", modes[m], "--color=never");
+        HN_CHECK_EQ(p.exit_code, 1);
+        HN_CHECK_STR_EQ(st_last_line(&p), "0 passed, 2 failed, 0 skipped");
+        HN_CHECK_EQ(st_count(p.out, "the first part's cleanup failed"), 2);
+        HN_CHECK_EQ(st_count(p.out, "first part cleans up after parts.one\n"), 1);
+        HN_CHECK_EQ(st_count(p.out, "first part cleans up after parts.two\n"), 1);
+        HN_CHECK_EQ(st_count(p.out, "second part cleaned up after parts.one\n"), 1);
+        HN_CHECK_EQ(st_count(p.out, "second part cleaned up after parts.two\n"), 1);
         st_proc_free(&p);
     }
 }
