@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* cmocka_fail.c: a cmocka program whose tests fail, one way each: values
  * left in queues, a leaked or overrun test_malloc block, a missing value, a
- * wrong parameter, calls out of order, a failing setup. compat_test.c runs
- * each (--filter) and checks what honest reports. */
+ * wrong parameter, calls out of order, a failing setup, a group setup with
+ * a failed honest check (honest.h beside cmocka.h, as migrated files have
+ * it). compat_test.c runs each (--filter) and checks what honest reports. */
+#include <honest.h>
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -168,6 +171,16 @@ static int assert_in_group(void **state)
     return 0;
 }
 
+/* A check (not fatal) fails inside the group setup: the setup goes on to
+ * its end, and the group's tests fail as after a failed assertion. */
+static int check_in_group(void **state)
+{
+    (void)state;
+    HN_CHECK_EQ(6 * 7, 41);
+    print_message("the group setup went on after its check\n");
+    return 0;
+}
+
 static int group_teardown_said(void **state)
 {
     (void)state;
@@ -204,5 +217,9 @@ int main(void)
         cmocka_unit_test(leftover_value),
     };
     rc |= cmocka_run_group_tests(asserting, assert_in_group, group_teardown_said);
+    const struct CMUnitTest checking[] = {
+        cmocka_unit_test(never_runs),
+    };
+    rc |= cmocka_run_group_tests(checking, check_in_group, group_teardown_said);
     return rc;
 }

@@ -447,6 +447,21 @@ HN_TEST(compat, cmocka_assertion_in_group_setup_fails_its_tests_and_goes_on)
     st_proc_free(&p);
 }
 
+/* hn__ctx_guarded's other way out: a failed check returns to the group
+ * setup, which runs to its end; the failure still fails the group. */
+HN_TEST(compat, cmocka_failed_check_in_group_setup_fails_its_tests)
+{
+    st_proc p = run(ST_CMOCKA_FAIL, "--filter=checking.*", NULL, NULL);
+    HN_CHECK_EQ(p.exit_code, 1);
+    HN_CHECK_STR_CONTAINS(p.err, "HN_CHECK_EQ(6 * 7, 41)");
+    HN_CHECK_EQ(st_count(p.out, "the group setup went on after its check"), 1);
+    HN_CHECK_EQ(st_count(p.out, "the group setup of checking failed an assertion"), 1);
+    HN_CHECK_EQ(st_count(p.out, "the body ran"), 0);
+    HN_CHECK_EQ(st_count(p.out, "group teardown ran"), 0);
+    HN_CHECK_STR_EQ(st_last_line(&p), "0 passed, 1 failed, 0 skipped");
+    st_proc_free(&p);
+}
+
 HN_TEST(compat, cmocka_queues_are_reset_between_tests_in_one_process)
 {
     /* stale_first leaves a value queued; stale_second passes only if the
