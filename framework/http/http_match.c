@@ -3,6 +3,7 @@
  * fixture names, body), and if not, how far it is and every way it differs. */
 #include "http/http_impl.h"
 #include "base/sys.h"
+#include "fixtures/redact.h"
 
 #include <cjson/cJSON.h>
 #include <stdarg.h>
@@ -240,16 +241,11 @@ static void json_body(match *m, const cJSON *fj, const hn__http_req *rq)
     cJSON_Delete(rj);
 }
 
-static int is_form(const char *content_type)
-{
-    return content_type && !strncasecmp(content_type, "application/x-www-form-urlencoded", 33);
-}
-
 static void text_body(match *m, const hn_fixture *fx, const hn__http_req *rq)
 {
     size_t flen;
     const char *fb = hn_fixture_body(fx, HN_REQUEST, &flen);
-    if (is_form(hn__http_req_header(rq, "Content-Type"))) {
+    if (hn__redact_form_type(hn__http_req_header(rq, "Content-Type"))) {
         hn__http_param *fp, *rp;
         size_t nf, nr;
         hn__http_url_params(fb, flen, &fp, &nf);
