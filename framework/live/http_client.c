@@ -265,10 +265,12 @@ static size_t on_header(char *p, size_t size, size_t n, void *userdata)
     return len;
 }
 
-static void setup_easy(hn__http_client *c, transfer *t)
+/* The options every transfer of c shares, set once on a new handle: a
+ * pooled handle keeps them from one transfer to the next (libcurl's reset
+ * and these options again were about 6% of the instructions `honest proxy`
+ * spends answering a forwarded request: docs/performance.md, session 20). */
+static void setup_handle(hn__http_client *c, CURL *e)
 {
-    CURL *e = t->easy;
-    cu->easy_setopt(e, CURLOPT_URL, t->url);
     cu->easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     cu->easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
     cu->easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
@@ -280,14 +282,27 @@ static void setup_easy(hn__http_client *c, transfer *t)
     cu->easy_setopt(e, CURLOPT_TIMEOUT_MS, c->cfg.timeout_ms);
     cu->easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
                      c->cfg.timeout_ms < 10000 ? c->cfg.timeout_ms : 10000L);
-    cu->easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
     cu->easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-    cu->easy_setopt(e, CURLOPT_WRITEDATA, t);
     cu->easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+}
+
+/* What differs from one transfer to the next. The method's options are all
+ * set again (a pooled handle is not reset): the previous transfer's HEAD,
+ * body or custom method never carries over. */
+static void setup_easy(transfer *t)
+{
+    CURL *e = t->easy;
+    cu->easy_setopt(e, CURLOPT_URL, t->url);
+    cu->easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
+    cu->easy_setopt(e, CURLOPT_WRITEDATA, t);
     cu->easy_setopt(e, CURLOPT_HEADERDATA, t);
     cu->easy_setopt(e, CURLOPT_PRIVATE, t);
     t->errbuf[0] = '\0';
     cu->easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
+    cu->easy_setopt(e, CURLOPT_CUSTOMREQUEST, (char *)NULL);
+    cu->easy_setopt(e, CURLOPT_POSTFIELDS, (char *)NULL); /* no pointer to a freed body */
+    cu->easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)-1);
+    cu->easy_setopt(e, CURLOPT_HTTPGET, 1L); /* GET, no body wanted or sent */
     if (!strcmp(t->method, "HEAD")) {
         cu->easy_setopt(e, CURLOPT_NOBODY, 1L);
     } else if (t->body_len || !strcmp(t->method, "POST")) {
@@ -333,7 +348,10 @@ static transfer *take_due(hn__http_client *c, long long now)
 /* Starts t; returns 0, or -1 when libcurl could not (t is then failed). */
 static int start(hn__http_client *c, transfer *t)
 {
+    int reused = c->npool > 0;
     t->easy = c->npool ? c->pool[--c->npool] : cu->easy_init();
+    if (t->easy && !reused)
+        setup_handle(c, t->easy);
     free_headers(&t->resp);
     hn__buf_free(&t->data);
     t->too_large = 0;
@@ -341,8 +359,7 @@ static int start(hn__http_client *c, transfer *t)
     t->resp.attempts++;
     hn__http_pace_take(c->pace, t->url, now_ms());
     if (t->easy) {
-        cu->easy_reset(t->easy);
-        setup_easy(c, t);
+        setup_easy(t);
         if (cu->multi_add_handle(c->multi, t->easy) == CURLM_OK) {
             c->inflight++;
             return 0;

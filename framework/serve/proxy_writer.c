@@ -10,10 +10,13 @@
  * version still waits is written once, with the newest. */
 #include "serve/serve_impl.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "fixtures/fixtures.h"
 #include "fixtures/redact.h"
@@ -43,6 +46,11 @@
  * last one's recording (hn__proxy_record). Under --record=missing they are
  * made at once. */
 #define RECORD_BEHIND_MS 5
+/* How much nicer than the proxy's other threads the writers are, and the
+ * recorder under --record=all: their wake-ups then seldom preempt a thread
+ * that answers a request on the same core (under --record=missing a request
+ * that misses waits for the recorder, which keeps the proxy's priority). */
+#define BACKGROUND_NICE 10
 
 /* One recording to write. All malloc'd, owned by the job. */
 typedef struct job {
@@ -171,6 +179,23 @@ static job *take(hn__proxy_writer *w, struct timespec *until)
     return j;
 }
 
+/* Makes the calling thread, when nicer, BACKGROUND_NICE nicer than it is
+ * (Linux gives each thread its own nice value; a failure leaves it as it
+ * was), then names it (as `top -H` and /proc/PID/task/TID/comm show it):
+ * once named, it has its priority. */
+static void background_thread(const char *name, int nicer)
+{
+    if (nicer) {
+        id_t tid = (id_t)gettid();
+        errno = 0;
+        int now = getpriority(PRIO_PROCESS, tid);
+        if (errno == 0)
+            (void)setpriority(PRIO_PROCESS, tid,
+                              now + BACKGROUND_NICE > 19 ? 19 : now + BACKGROUND_NICE);
+    }
+    pthread_setname_np(pthread_self(), name);
+}
+
 /* A writer thread. Wake-ups are kept few (each costs a context switch on
  * the cores that answer requests): a thread that ends a write takes the
  * next job itself, the next version of its file included, and wakes another
@@ -179,6 +204,7 @@ static void *writer_main(void *arg)
 {
     hn__serve *s = arg;
     hn__proxy_writer *w = s->writer;
+    background_thread("hn-writer", 1);
     pthread_mutex_lock(&w->lock);
     int slot = w->slots++; /* this thread's place in busy[] */
     for (;;) {
@@ -242,6 +268,7 @@ static void *recorder_main(void *arg)
     hn__serve *s = arg;
     hn__proxy_writer *w = s->writer;
     in_recorder = 1;
+    background_thread("hn-recorder", s->cfg.record_all);
     const raw *batch_end = NULL; /* the last of the batch being made, or NULL */
     pthread_mutex_lock(&w->lock);
     for (;;) {

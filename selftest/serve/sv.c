@@ -134,7 +134,9 @@ void sv_request(sv_resp *r, const char *method, const char *url, const char *con
     if (body) {
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
     }
-    if (strcmp(method, body ? "POST" : "GET"))
+    if (!strcmp(method, "HEAD"))
+        curl_easy_setopt(c, CURLOPT_NOBODY, 1L); /* no body is read after the headers */
+    else if (strcmp(method, body ? "POST" : "GET"))
         curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
     r->code = (int)curl_easy_perform(c);
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
