@@ -64,6 +64,9 @@ static struct {
     sigset_t run_mask;  /* what children get back */
 } fixed;
 
+/* At most this many heap settlings after between hooks (see reap). */
+#define MAX_SETTLINGS 32
+
 typedef struct launcher {
     int nslots;
     int max_running;
@@ -77,6 +80,7 @@ typedef struct launcher {
     uint64_t now;            /* the clock, read once each time the launcher wakes */
     uint64_t trimmed_at;     /* when trim_all last ran */
     int awaiting;            /* reports were sent and the runner has not answered */
+    int settlings;           /* heap settlings after a between hook (see reap) */
     hn__launch_slot *slots;
     child *kids;
 } launcher;
@@ -255,8 +259,11 @@ static void reap(launcher *l)
      * chunks all over the heap, where the next test processes' allocations
      * would land, one page to copy each: they are taken out again (see
      * lean_for_forks). */
-    if (ended && hn__module_fork_between_all() && !under_sanitizer())
+    if (ended && hn__module_fork_between_all() && !under_sanitizer() &&
+        l->settlings < MAX_SETTLINGS) {
         hn__platform_settle_heap();
+        l->settlings++;
+    }
     dispatch(l);
     flush(l);
 }
