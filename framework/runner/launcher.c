@@ -64,9 +64,7 @@ static struct {
     sigset_t run_mask;  /* what children get back */
 } fixed;
 
-/* At most this many heap settlings after between hooks (see reap). */
-#define MAX_SETTLINGS 32
-
+#define MAX_SETTLINGS 32 /* heap settlings after between hooks (see reap) */
 typedef struct launcher {
     int nslots;
     int max_running;
@@ -255,10 +253,9 @@ static void reap(launcher *l)
         }
     }
     /* What the parts learnt from the tests that ended (fixtures they loaded)
-     * is made ready here, for the tests forked next. Loading it freed small
-     * chunks all over the heap, where the next test processes' allocations
-     * would land, one page to copy each: they are taken out again (see
-     * lean_for_forks). */
+     * is made ready here, for the tests forked next; the small chunks that
+     * freed are taken out of malloc's lists (see lean_for_forks), at most
+     * MAX_SETTLINGS times (each keeps 66 KiB, which every later fork maps). */
     if (ended && hn__module_fork_between_all() && !under_sanitizer() &&
         l->settlings < MAX_SETTLINGS) {
         hn__platform_settle_heap();
