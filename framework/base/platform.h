@@ -74,6 +74,17 @@ int hn__platform_drop_rseq(void);
  * malloc_trim), so that fork has no page tables to copy for it. */
 void hn__platform_trim_heap(void);
 
+/* Takes out of glibc's free lists (per-thread cache, fast and small bins)
+ * every free chunk of up to 1040 bytes (it takes chunks of each size until
+ * two come side by side, carved from a larger free block or the top), and
+ * keeps them allocated for good (the free ones, and about 66 KiB more):
+ * afterwards, the small allocations of a process forked from the
+ * caller are carved one after another from one free chunk (or the top),
+ * on as few pages as they fill, instead of landing in free chunks spread
+ * over the heap, each on a page the child must copy. Returns the bytes kept
+ * (0 elsewhere than glibc 2.26 and later). */
+size_t hn__platform_settle_heap(void);
+
 /* Gives back the copies of the pages that lie wholly in [lo, hi) (madvise
  * MADV_DONTNEED): fork then has no page table entries to copy for them.
  * Read again, an anonymous page is zeros and a file's page its file's bytes.

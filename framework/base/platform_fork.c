@@ -33,6 +33,8 @@
  * every fork and exit more than a few page table entries do. A program of
  * 10,000 assertions has about 160 pages of them (their sites). */
 #define MIN_PAGES 64
+/* At most this many chunks of one size are taken out of the free lists. */
+#define SETTLE_MAX_A_SIZE 512
 
 typedef struct range {
     uintptr_t lo, hi;
@@ -159,6 +161,33 @@ void hn__platform_trim_heap(void)
     if (end != (uintptr_t)-1 && top > 2 * page)
         hn__platform_drop_pages(end - top + 64, end);
 #endif
+}
+
+size_t hn__platform_settle_heap(void)
+{
+    size_t kept = 0;
+#if HN__GLIBC_AT_LEAST(2, 26)
+    /* Chunk sizes 32 to 1040 bytes: those of the per-thread cache and the
+     * small bins. A request of 16 k + 8 bytes takes a chunk of 16 k + 16. */
+    for (size_t ask = 24; ask <= 1032; ask += 16) {
+        char *last = NULL;
+        for (int k = 0; k < SETTLE_MAX_A_SIZE; k++) {
+            char *p = malloc(ask);
+            if (!p)
+                return kept;
+            kept += ask;
+            /* Right after the last one: both were carved from a larger free
+             * chunk or the top, so no free chunk of this size is left (two
+             * free chunks side by side are rare: free merges them, but for
+             * the cache's and the fast bins'). Both are kept: freed, they
+             * would go back to the cache. */
+            if (last && p == last + malloc_usable_size(last) + sizeof(size_t))
+                break;
+            last = p;
+        }
+    }
+#endif
+    return kept;
 }
 
 void hn__platform_drop_pages(uintptr_t lo, uintptr_t hi)

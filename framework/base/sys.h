@@ -90,4 +90,29 @@ static inline long hn__sys_recv_nowait(int fd, void *buf, size_t len)
 #endif
 }
 
+/* strcasecmp and strncasecmp for ASCII alone (HTTP's names, methods and
+ * media types): the C library's read the locale's object and its tolower
+ * table, two pages of its read-only data that a forked test matching a
+ * fixture's headers would fault in for nothing else. Inline, so that they
+ * sit with the code that calls them. */
+static inline int hn__ascii_lower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+static inline int hn__ascii_ncasecmp(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int x = hn__ascii_lower((unsigned char)a[i]), y = hn__ascii_lower((unsigned char)b[i]);
+        if (x != y || x == 0)
+            return x - y;
+    }
+    return 0;
+}
+
+static inline int hn__ascii_casecmp(const char *a, const char *b)
+{
+    return hn__ascii_ncasecmp(a, b, (size_t)-1);
+}
+
 #endif

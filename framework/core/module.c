@@ -71,9 +71,11 @@ void hn__module_fork_prepare_all(const struct hn__options *opts)
             h->prepare(opts);
 }
 
-void hn__module_fork_between_all(void)
+int hn__module_fork_between_all(void)
 {
+    int did = 0;
     for (hn__fork_hooks *h = fork_first; h; h = h->next)
-        if (h->between)
-            h->between();
+        if (h->between && h->between())
+            did = 1;
+    return did;
 }

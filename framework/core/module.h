@@ -28,13 +28,16 @@ void hn__module_cleanup_all(void);
  * every test process: prepare runs once before the first test is forked;
  * between runs after one or more tests ended, before the next are forked.
  * Both run in the launcher, outside any test, and never under --no-fork;
- * test processes inherit what they made, copy on write. Any may be NULL. */
+ * test processes inherit what they made, copy on write. Any may be NULL.
+ * between returns nonzero when it allocated or freed memory (the launcher
+ * then settles its heap again: see hn__platform_settle_heap), 0 when it
+ * found nothing to do, which must be the case that writes nothing. */
 struct hn__options;
 
 typedef struct hn__fork_hooks {
     const char *name;
     void (*prepare)(const struct hn__options *opts); /* the run's options */
-    void (*between)(void);
+    int (*between)(void);
     struct hn__fork_hooks *next;
 } hn__fork_hooks;
 
@@ -42,8 +45,8 @@ typedef struct hn__fork_hooks {
  * file, so that only parts linked in take part. `h` is static storage. */
 void hn__module_fork_hooks(hn__fork_hooks *h);
 /* Runs every part's prepare (given opts) or between hook, in registration
- * order. */
+ * order. The between hooks' run returns nonzero when any of them did. */
 void hn__module_fork_prepare_all(const struct hn__options *opts);
-void hn__module_fork_between_all(void);
+int hn__module_fork_between_all(void);
 
 #endif

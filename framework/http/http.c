@@ -179,18 +179,40 @@ HN__TEST_PATH static void log_request(const hn__http_req *rq, const hn_fixture *
     logged *l = &set.log[set.nlog++];
     memset(l, 0, sizeof *l);
     l->fx = fx;
-    l->rq.method = hn__must(strdup(rq->method));
-    l->rq.url = hn__must(strdup(rq->url)); /* parts unset: the log is not matched */
-    l->rq.body = hn__must(malloc(rq->body_len + 1));
-    memcpy(l->rq.body, rq->body, rq->body_len + 1);
+    /* One block (one allocation instead of 5 and more, freed at once by
+     * log_free): the header array, then the method, the URL (its parts
+     * unset: the log is not matched), the body and the headers' strings. */
+    size_t nm = strlen(rq->method) + 1, nu = strlen(rq->url) + 1;
+    size_t need = (rq->nheaders + 1) * sizeof *l->rq.headers + nm + nu + rq->body_len + 1;
+    for (size_t i = 0; i < rq->nheaders; i++)
+        need += strlen(rq->headers[i].name) + strlen(rq->headers[i].value) + 2;
+    char *block = hn__must(malloc(need));
+    l->rq.headers = (hn__http_hdr *)(void *)block;
+    memset(l->rq.headers, 0, (rq->nheaders + 1) * sizeof *l->rq.headers);
+    char *at = block + (rq->nheaders + 1) * sizeof *l->rq.headers;
+    l->rq.method = memcpy(at, rq->method, nm);
+    at += nm;
+    l->rq.url = memcpy(at, rq->url, nu);
+    at += nu;
+    l->rq.body = memcpy(at, rq->body, rq->body_len + 1);
+    at += rq->body_len + 1;
     l->rq.body_len = rq->body_len;
     l->rq.body_unknown = rq->body_unknown;
-    l->rq.headers = hn__must(calloc(rq->nheaders + 1, sizeof *l->rq.headers));
     for (size_t i = 0; i < rq->nheaders; i++) {
-        l->rq.headers[i].name = hn__must(strdup(rq->headers[i].name));
-        l->rq.headers[i].value = hn__must(strdup(rq->headers[i].value));
+        size_t a = strlen(rq->headers[i].name) + 1, b = strlen(rq->headers[i].value) + 1;
+        l->rq.headers[i].name = memcpy(at, rq->headers[i].name, a);
+        at += a;
+        l->rq.headers[i].value = memcpy(at, rq->headers[i].value, b);
+        at += b;
     }
     l->rq.nheaders = rq->nheaders;
+}
+
+/* Frees what log_request made. */
+HN__TEST_PATH static void log_free(logged *l)
+{
+    free(l->rq.headers);
+    memset(l, 0, sizeof *l);
 }
 
 /* The message for a request no fixture answers, as it stands: it may hold
@@ -382,7 +404,7 @@ HN__TEST_PATH static void cleanup(void)
 {
     pthread_mutex_lock(&lock);
     for (size_t i = 0; i < set.nlog; i++)
-        hn__http_req_free(&set.log[i].rq);
+        log_free(&set.log[i]);
     for (size_t i = 0; i < set.n; i++)
         hn__http_url_free(&set.v[i].own);
     free(set.log);

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "variants/variants.h"
 #include "base/mem.h"
@@ -470,7 +469,7 @@ CURLHcode hn__http_answer_header(hn__http_handle *h, const char *name, size_t in
         return !hout || !name ? CURLHE_BAD_ARGUMENT : CURLHE_MISSING;
     size_t amount = 0, at = 0;
     for (size_t i = 0; i < a->nheaders; i++)
-        if (!strcasecmp(a->headers[i].name, name)) {
+        if (!hn__ascii_casecmp(a->headers[i].name, name)) {
             if (amount == index)
                 at = i;
             amount++;
@@ -501,7 +500,7 @@ struct curl_header *hn__http_answer_next(hn__http_handle *h, unsigned origin, in
         return NULL;
     size_t amount = 0, index = 0;
     for (size_t i = 0; i < a->nheaders; i++)
-        if (!strcasecmp(a->headers[i].name, a->headers[at].name)) {
+        if (!hn__ascii_casecmp(a->headers[i].name, a->headers[at].name)) {
             if (i < at)
                 index++;
             amount++;

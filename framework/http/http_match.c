@@ -9,7 +9,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <honest/diff.h>
 
@@ -131,11 +130,11 @@ HN__TEST_PATH static void url(match *m, const hn__http_url *f, const hn__http_ur
  * parameters in the fixture compares the media type only. */
 HN__TEST_PATH static int header_like(const char *name, const char *pattern, const char *value)
 {
-    if (!strcasecmp(name, "Content-Type") && !strchr(pattern, ';')) {
+    if (!hn__ascii_casecmp(name, "Content-Type") && !strchr(pattern, ';')) {
         size_t n = strcspn(value, ";");
         while (n && (value[n - 1] == ' ' || value[n - 1] == '\t'))
             n--;
-        return strlen(pattern) == n && !strncasecmp(pattern, value, n);
+        return strlen(pattern) == n && !hn__ascii_ncasecmp(pattern, value, n);
     }
     return like(pattern, value, "");
 }
@@ -146,12 +145,12 @@ HN__TEST_PATH static void headers(match *m, const hn_fixture *fx, const hn__http
     for (size_t i = 0; i < n; i++) {
         const char *name, *value;
         if (hn_fixture_header_at(fx, HN_REQUEST, i, &name, &value) != 0 ||
-            (hn__http_req_transport_header(name) && strcasecmp(name, "Accept")))
+            (hn__http_req_transport_header(name) && hn__ascii_casecmp(name, "Accept")))
             continue; /* Accept, when recorded, selects a version: compared */
         const char *seen = NULL;
         int ok = 0;
         for (size_t j = 0; j < rq->nheaders && !ok; j++)
-            if (!strcasecmp(rq->headers[j].name, name)) {
+            if (!hn__ascii_casecmp(rq->headers[j].name, name)) {
                 seen = rq->headers[j].value;
                 ok = header_like(name, value, seen);
             }
@@ -294,7 +293,7 @@ HN__TEST_PATH static unsigned run(match *m, const hn_fixture *fx, const hn__http
                     const hn__http_req *rq)
 {
     const char *method = hn_fixture_method(fx);
-    if (strcasecmp(method, rq->method) != 0)
+    if (hn__ascii_casecmp(method, rq->method) != 0)
         differ(m, W_METHOD, "method: fixture %s, request %s", method, rq->method);
     if (!decided(m))
         url(m, fu, &rq->parts);

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* Weak: the honest tool links this file (serve/ matches requests with it)
  * without loading libcurl at its start; a handle, and so a CURLU, exists only
@@ -97,11 +96,11 @@ static void add_header(hn__http_req *rq, const char *name, size_t namelen, const
 }
 
 /* Whether the code's HTTPHEADER list names `name` (to set, empty or remove). */
-static int listed(const struct curl_slist *l, const char *name)
+HN__TEST_PATH static int listed(const struct curl_slist *l, const char *name)
 {
     size_t n = strlen(name);
     for (; l; l = l->next)
-        if (l->data && !strncasecmp(l->data, name, n) && (l->data[n] == ':' || l->data[n] == ';'))
+        if (l->data && !hn__ascii_ncasecmp(l->data, name, n) && (l->data[n] == ':' || l->data[n] == ';'))
             return 1;
     return 0;
 }
@@ -222,7 +221,7 @@ void hn__http_req_set_url(hn__http_req *rq, char *url)
 HN__TEST_PATH const char *hn__http_req_header(const hn__http_req *rq, const char *name)
 {
     for (size_t i = 0; i < rq->nheaders; i++)
-        if (!strcasecmp(rq->headers[i].name, name))
+        if (!hn__ascii_casecmp(rq->headers[i].name, name))
             return rq->headers[i].value;
     return NULL;
 }
@@ -233,7 +232,7 @@ HN__TEST_PATH int hn__http_req_transport_header(const char *name)
                                         "Content-Length", "Connection", "Transfer-Encoding",
                                         "Expect"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (!strcasecmp(name, names[i]))
+        if (!hn__ascii_casecmp(name, names[i]))
             return 1;
     return 0;
 }

@@ -4,6 +4,7 @@
 #include <honest.h>
 #include <honest/fixture.h>
 
+#include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "pagemap.h"
 
 /* The selftest's loopback server: its port, and a URL on it. */
 static const char *port(void)
@@ -657,6 +659,69 @@ HN_TEST(handle, first_of_each_test_is_fresh)
     HN_ASSERT_EQ(curl_easy_perform(d), CURLE_URL_MALFORMAT);
     curl_easy_cleanup(d);
     curl_easy_cleanup(c);
+}
+
+/* ---- a forked test's heap ---------------------------------------------- */
+
+/* Present under a sanitizer, whose allocator is not glibc's. */
+extern void __asan_init(void) __attribute__((weak));
+extern void __tsan_init(void) __attribute__((weak));
+
+/* Run forked, one test at a time, by the driver (ST_SETTLED set), a then
+ * b. a: matching a request and answering it compare header names and
+ * methods without the C library's strcasecmp, which reads its locale's
+ * tolower table, a page of the C library's read-only data that nothing else
+ * a fixture-backed test process runs reads (fork maps none of a library's
+ * file pages in the child: each page it reads is a page fault). The
+ * fixture's headers and the request's differ in case. */
+HN_TEST(settled, a_answer_reads_no_locale_table)
+{
+    HN_ASSERT_EQ(HN_HTTP_FIXTURES("fixtures/header_case.json"), 1);
+    static const char *const headers[] = {"accept: application/json", NULL};
+    cl_response r;
+    HN_ASSERT_EQ(cl_perform(&(cl_request){.url = "https://api.example.com/v1/case",
+                                           .headers = headers},
+                            &r),
+                 CURLE_OK);
+    HN_ASSERT_EQ(r.status, 200);
+    HN_ASSERT_STR_EQ(r.content_type, "text/plain");
+    HN_ASSERT_STR_EQ(r.body, "case");
+    cl_response_free(&r);
+    const int32_t *table = *__ctype_tolower_loc();
+    int mapped = st_page_mapped((uintptr_t)table);
+    printf("the tolower table's page is %smapped\n", mapped ? "" : "not ");
+    if (!getenv("ST_SETTLED"))
+        HN_SKIP("only in a test process of its own");
+    HN_CHECK_EQ(mapped, 0);
+}
+
+/* b: after a, the launcher loads a's fixture file (for the tests forked
+ * after it), which frees small chunks all over its heap; it then settles
+ * the heap (hn__platform_settle_heap), so that a test process's small blocks
+ * (48 here, 3.5 KiB, as many as a transfer's strings and arrays) are carved
+ * one after another on a few pages, instead of landing in those chunks,
+ * one page each, every page a copy (a page fault). Counted: the heap pages
+ * b holds its own copy of, that is wrote (scattered: 10; settled: 3 or 4). */
+HN_TEST(settled, b_small_blocks_write_few_heap_pages)
+{
+    enum { N = 48 };
+    char *blocks[N];
+    for (int i = 0; i < N; i++) {
+        blocks[i] = malloc(8 + (size_t)(i % 8) * 16);
+        HN_ASSERT_NOT_NULL(blocks[i]);
+        blocks[i][0] = 1;
+    }
+    int looked = 0, copied = st_heap_pages_copied(&looked);
+    for (int i = 0; i < N; i++)
+        free(blocks[i]);
+    printf("heap pages written: %d of %d\n", copied, looked);
+    if (!getenv("ST_SETTLED") || __asan_init || __tsan_init)
+        HN_SKIP("only forked, under glibc's allocator (not a sanitizer's)");
+#ifndef __GLIBC__
+    HN_SKIP("the launcher settles glibc's heap alone");
+#endif
+    HN_ASSERT_GT(looked, 0);
+    HN_CHECK_LE(copied, 6);
 }
 
 /* ---- options reach libcurl when the handle does ---------------------------- */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* pagemap.h: for subject programs run by the selftests (header only, no
  * framework call): how many pages of the program's own data (its writable
- * segment and the zeroed data after it) this process holds a copy of, read
+ * segment and the zeroed data after it), or of its heap, this process holds a copy of, read
  * from /proc/self/maps and /proc/self/pagemap. In a test process, a page the
  * process wrote is its own copy; one it only read is still shared with the
  * process it was forked from. */
@@ -23,6 +23,22 @@ static inline int st_own_copy(FILE *pagemap, uintptr_t addr)
         fread(&entry, sizeof entry, 1, pagemap) != 1)
         return -1;
     return (entry >> 63 & 1) && (entry >> 56 & 1);
+}
+
+/* Whether the page at addr is mapped in this process (bit 63 of its
+ * pagemap entry: present); -1 when unreadable. After fork, a page of a
+ * file (a library's code or read-only data) is mapped in the child only
+ * once it read the page, or one of its 64 KiB neighbourhood. */
+static inline int st_page_mapped(uintptr_t addr)
+{
+    FILE *pagemap = fopen("/proc/self/pagemap", "rb");
+    uint64_t entry = 0;
+    long page = sysconf(_SC_PAGESIZE);
+    int ok = pagemap && fseek(pagemap, (long)(addr / (uintptr_t)page) * 8, SEEK_SET) == 0 &&
+             fread(&entry, sizeof entry, 1, pagemap) == 1;
+    if (pagemap)
+        fclose(pagemap);
+    return ok ? (int)(entry >> 63 & 1) : -1;
 }
 
 /* Counts the pages of the program's data into *looked, and returns how many
@@ -64,6 +80,37 @@ static inline int st_data_pages_copied(int *looked)
     }
     fclose(maps);
     fclose(pagemap);
+    return copied;
+}
+
+/* Counts the pages of the heap (from the [heap] mapping's start to the
+ * program's break) into *looked, and returns how many of them are this
+ * process's own copies (in a test process: the heap pages it wrote); -1
+ * when /proc could not be read or there is no heap. */
+static inline int st_heap_pages_copied(int *looked)
+{
+    char buf[1024];
+    FILE *maps = fopen("/proc/self/maps", "r");
+    FILE *pagemap = fopen("/proc/self/pagemap", "rb");
+    uintptr_t lo = 0, hi = (uintptr_t)sbrk(0);
+    while (maps && fgets(buf, sizeof buf, maps)) {
+        unsigned long a, b;
+        if (strstr(buf, "[heap]") && sscanf(buf, "%lx-%lx", &a, &b) == 2 && !lo)
+            lo = a;
+    }
+    int copied = -1;
+    if (maps && pagemap && lo && hi > lo) {
+        copied = 0;
+        *looked = 0;
+        for (uintptr_t at = lo; at < hi; at += (uintptr_t)sysconf(_SC_PAGESIZE)) {
+            (*looked)++;
+            copied += st_own_copy(pagemap, at) == 1;
+        }
+    }
+    if (maps)
+        fclose(maps);
+    if (pagemap)
+        fclose(pagemap);
     return copied;
 }
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* lean.c: selftest subject that looks, from inside a test process, at what
  * the launcher does to be cheap to fork: its state kept to itself, the free
- * heap given back, large relocated read-only data moved to a file mapping
+ * heap given back and settled (a test's small blocks carved on few pages),
+ * large relocated read-only data moved to a file mapping
  * (the last page kept), few page faults on a test process's way. */
 #define _GNU_SOURCE
 #include <honest.h>
@@ -285,6 +286,50 @@ __attribute__((constructor)) static void bind_early(void)
     st_pagemap_bind_early();
     struct rusage ru;
     (void)getrusage(RUSAGE_SELF, &ru);
+}
+
+/* Before the run, small blocks of 8 sizes are freed 4 KiB apart (a block
+ * kept between each two): free chunks in malloc's caches and bins, each on
+ * a page of its own, where a test process's small blocks would land. */
+enum { SCATTERED = 32 };
+static char *spacers[SCATTERED];
+__attribute__((constructor)) static void scatter(void)
+{
+    char *small[SCATTERED];
+    for (int i = 0; i < SCATTERED; i++) {
+        small[i] = malloc(8 + (size_t)(i % 8) * 16);
+        spacers[i] = malloc(4000);
+    }
+    for (int i = 0; i < SCATTERED; i++)
+        free(small[i]);
+}
+
+/* The launcher settles its heap before the first fork
+ * (hn__platform_settle_heap): the free small chunks are out of malloc's
+ * lists, and a test process's 48 small blocks (3.5 KiB) are carved one
+ * after another, on a few pages, instead of one page each in the scattered
+ * chunks above, every page a copy (a page fault). Counted: the heap pages
+ * this process holds its own copy of, that is wrote (scattered: over 30). */
+HN_TEST(lean, small_blocks_write_few_heap_pages)
+{
+    HN_ASSERT_NOT_NULL(spacers[SCATTERED - 1]);
+    enum { N = 48 };
+    char *blocks[N];
+    for (int i = 0; i < N; i++) {
+        blocks[i] = malloc(8 + (size_t)(i % 8) * 16);
+        HN_ASSERT_NOT_NULL(blocks[i]);
+        blocks[i][0] = 1;
+    }
+    int looked = 0, copied = st_heap_pages_copied(&looked);
+    for (int i = 0; i < N; i++)
+        free(blocks[i]);
+    printf("heap pages written: %d of %d\n", copied, looked);
+#ifdef __GLIBC__
+    if (in_process() || sanitized())
+        return; /* the runner's heap, or a sanitizer's allocator */
+    HN_ASSERT_GT(looked, 0);
+    HN_CHECK_LE(copied, 6);
+#endif
 }
 
 /* A trivial test writes no page of the program's own data (its writable
